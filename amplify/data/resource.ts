@@ -1,0 +1,82 @@
+import { a, defineData, type ClientSchema } from '@aws-amplify/backend';
+import { recordingStatusHandler } from '../functions/recording-status-handler/resource';
+
+/**
+ * Profile: a user and their IVS channel (keyed by channel ARN, the only stable key).
+ * StreamSession: one broadcast; its id is the IVS stream id.
+ * Recording: one IVS recording; its id is derived from (channel ARN, recording session id).
+ *
+ * Users read what is theirs (owner); only the handler (and admins with IAM
+ * credentials of the account) write. Nothing is public.
+ */
+const schema = a
+  .schema({
+    RecordingStatus: a.enum(['STARTED', 'COMPLETED', 'FAILED']),
+    StreamSessionStatus: a.enum(['LIVE', 'ENDED', 'FAILED']),
+
+    Profile: a
+      .model({
+        owner: a.string(),
+        channelArn: a.string().required(),
+        channelName: a.string(),
+        streamSessions: a.hasMany('StreamSession', 'profileId'),
+        recordings: a.hasMany('Recording', 'profileId'),
+      })
+      .secondaryIndexes((index) => [index('channelArn').queryField('profilesByChannelArn')])
+      .authorization((allow) => [allow.owner().to(['read'])]),
+
+    StreamSession: a
+      .model({
+        owner: a.string(),
+        profileId: a.id().required(),
+        profile: a.belongsTo('Profile', 'profileId'),
+        channelArn: a.string().required(),
+        streamId: a.string().required(),
+        status: a.ref('StreamSessionStatus').required(),
+        statusReason: a.string(),
+        recordings: a.hasMany('Recording', 'streamSessionId'),
+        startTime: a.datetime(),
+        endTime: a.datetime(),
+        viewerCount: a.integer(),
+        duration: a.integer(),
+        // Optimistic concurrency: every write is conditioned on the version it read.
+        version: a.integer().required(),
+      })
+      .authorization((allow) => [allow.owner().to(['read'])]),
+
+    Recording: a
+      .model({
+        owner: a.string(),
+        profileId: a.id().required(),
+        profile: a.belongsTo('Profile', 'profileId'),
+        streamSessionId: a.id().required(),
+        streamSession: a.belongsTo('StreamSession', 'streamSessionId'),
+        channelArn: a.string().required(),
+        recordingSessionId: a.string().required(),
+        recordingStatus: a.ref('RecordingStatus').required(),
+        recordingStatusReason: a.string(),
+        s3BucketName: a.string(),
+        s3KeyPrefix: a.string(),
+        recordingDurationMs: a.integer(),
+        streamIds: a.string().array(),
+        startTime: a.datetime(),
+        endTime: a.datetime(),
+        version: a.integer().required(),
+      })
+      .secondaryIndexes((index) => [
+        index('recordingSessionId').queryField('recordingsByRecordingSessionId'),
+      ])
+      .authorization((allow) => [allow.owner().to(['read'])]),
+  })
+  .authorization((allow) => [allow.resource(recordingStatusHandler)]);
+
+export type Schema = ClientSchema<typeof schema>;
+
+export const data = defineData({
+  schema,
+  authorizationModes: {
+    defaultAuthorizationMode: 'userPool',
+    // An API key exists for tooling and public demos, but no model grants it anything.
+    apiKeyAuthorizationMode: { expiresInDays: 30 },
+  },
+});
