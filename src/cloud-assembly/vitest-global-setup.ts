@@ -1,5 +1,7 @@
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { synthesizeBackend } from './synthesize';
+import { PROJECT_ROOT, synthesizeBackend } from './synthesize';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -8,12 +10,21 @@ declare module 'vitest' {
   }
 }
 
-/** One offline synthesis of each backend type per test run, shared by every test file. */
-export default async function setup(project: TestProject): Promise<void> {
+/**
+ * One offline synthesis of each backend type per test run, shared by every test
+ * file. Each run gets its own folder, so runs started side by side do not collide.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const parent = path.join(PROJECT_ROOT, '.amplify/test-synth');
+  await mkdir(parent, { recursive: true });
+  const runDir = await mkdtemp(path.join(parent, 'run-'));
   const [sandbox, branch] = await Promise.all([
-    synthesizeBackend({ backendType: 'sandbox', outDir: '.amplify/test-synth/sandbox' }),
-    synthesizeBackend({ backendType: 'branch', outDir: '.amplify/test-synth/branch' }),
+    synthesizeBackend({ backendType: 'sandbox', outDir: path.join(runDir, 'sandbox') }),
+    synthesizeBackend({ backendType: 'branch', outDir: path.join(runDir, 'branch') }),
   ]);
   project.provide('sandboxAssemblyDir', sandbox);
   project.provide('branchAssemblyDir', branch);
+  return async () => {
+    if (!process.env.KEEP_TEST_SYNTH) await rm(runDir, { recursive: true, force: true });
+  };
 }
