@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+
+/** The event EventBridge hands to a rule's targets. */
+export type EventEnvelope = {
+  version: '0';
+  id: string;
+  'detail-type': string;
+  source: string;
+  account: string;
+  /** RFC 3339, whole seconds. */
+  time: string;
+  region: string;
+  resources: string[];
+  detail: Record<string, unknown>;
+};
+
+export const DEFAULT_ACCOUNT = '123456789012';
+export const DEFAULT_REGION = 'us-east-1';
+
+/** EventBridge drops the milliseconds: several events of one recording share a second. */
+export const envelopeTime = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** An envelope for in-process publishers (tests, simulators), filled like PutEvents would. */
+export const makeEnvelope = (input: {
+  source: string;
+  detailType: string;
+  detail: Record<string, unknown>;
+  resources?: string[];
+  time?: Date;
+  id?: string;
+  account?: string;
+  region?: string;
+}): EventEnvelope => ({
+  version: '0',
+  id: input.id ?? randomUUID(),
+  'detail-type': input.detailType,
+  source: input.source,
+  account: input.account ?? DEFAULT_ACCOUNT,
+  time: envelopeTime(input.time ?? new Date()),
+  region: input.region ?? DEFAULT_REGION,
+  resources: input.resources ?? [],
+  detail: input.detail,
+});

@@ -1,0 +1,43 @@
+/** The local EventBridge bus: see local-event-bus.ts for the facade. */
+export {
+  startLocalEventBus,
+  type LocalEventBus,
+  type LocalEventBusOptions,
+  type LocalEventBusStats,
+} from './local-event-bus';
+export {
+  createAsyncInvoker,
+  type AsyncInvoker,
+  type AsyncInvokerOptions,
+  type AttemptInfo,
+  type InvocationOutcome,
+  type InvokerHooks,
+  type InvokerStats,
+  type LocalLambdaHandler,
+  type SettledInfo,
+} from './async-invoker';
+export {
+  compileEventPattern,
+  matchesEventPattern,
+  EventPatternError,
+  type CompiledPattern,
+} from './event-pattern';
+export {
+  loadLocalRules,
+  resolveRuleTargets,
+  type AsyncInvokeConfig,
+  type LocalRules,
+  type RuleTarget,
+} from './rules';
+export { makeEnvelope, envelopeTime, type EventEnvelope } from './envelope';
+export { handlePutEvents, type PutEventsAnswer } from './put-events-protocol';
+export {
+  startPutEventsServer,
+  DEFAULT_EVENTS_PORT,
+  type PutEventsServer,
+} from './put-events-server';
+export { FailureStore } from './failure-store';
+export { buildFailureRecord, type FailureRecord } from './failure-record';
+export { redriveFailures, planRedrive, type RedriveReport, type RedriveItem } from './redrive';
+export { retryDelaysFromEnv, DEFAULT_LOCAL_RETRY_DELAYS_MS } from './retry-delays';
+export { quietLogger, type Logger } from './logger';
