@@ -1,0 +1,67 @@
+/**
+ * Test helpers for the local data API: configure the real Amplify client the way a
+ * deployed function does (IAM), or as a signed-in user (user pool tokens).
+ */
+import { getAmplifyDataClientConfig } from '@aws-amplify/backend/function/runtime';
+import { Amplify } from 'aws-amplify';
+import type { LocalDataApi } from './index';
+
+/**
+ * Configures Amplify as the function runs when deployed: its environment on process.env
+ * (the S3 client that fetches the model introspection schema reads AWS_ENDPOINT_URL_S3
+ * there), then getAmplifyDataClientConfig. Returns a function that restores process.env.
+ */
+export const configureAmplifyAsFunction = async (
+  api: LocalDataApi,
+  functionName: string,
+): Promise<() => void> => {
+  const env = api.functionEnvironment(functionName);
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  const { resourceConfig, libraryOptions } = await getAmplifyDataClientConfig(env);
+  Amplify.configure(resourceConfig, libraryOptions);
+  return () => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+};
+
+/** A token in the shape Amplify's token providers return (`decodeJWT`'s result). */
+export const amplifyJwt = (token: string) => ({
+  toString: () => token,
+  payload: JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<
+    string,
+    string | number | boolean | string[]
+  >,
+});
+
+/**
+ * Configures Amplify from the local amplify_outputs.json, with the current user's token
+ * (change it with `signIn`) and fake IAM credentials for `authMode: 'iam'` calls.
+ */
+export const configureAmplifyAsUser = (api: LocalDataApi) => {
+  let token: string | undefined;
+  Amplify.configure(api.amplifyOutputs(), {
+    Auth: {
+      tokenProvider: {
+        getTokens: async () => (token ? { accessToken: amplifyJwt(token), idToken: amplifyJwt(token) } : null),
+      },
+      credentialsProvider: {
+        getCredentialsAndIdentityId: async () => ({
+          credentials: { accessKeyId: 'ASIALOCALADMIN', secretAccessKey: 'local', sessionToken: 'local' },
+        }),
+        clearCredentialsAndIdentityId: () => undefined,
+      },
+    },
+  });
+  return {
+    signIn: (user: Parameters<LocalDataApi['signUserToken']>[0]) => {
+      token = api.signUserToken(user);
+    },
+    signOut: () => {
+      token = undefined;
+    },
+  };
+};
