@@ -1,0 +1,73 @@
+import { RetryableError } from '../recording-engine/errors';
+import type { RecordsStore } from '../records-store/records-store';
+import type { EventLogger, EventMetrics } from './observability';
+import { processEvent, type Outcome } from './process-event';
+import { ProfileCache, type ProfileCacheOptions } from './profile-cache';
+
+export type HandlerDependencies = {
+  store: RecordsStore;
+  logger: EventLogger;
+  metrics: EventMetrics;
+  profileCache?: ProfileCacheOptions;
+  /** Called after each event, e.g. to flush metrics. */
+  afterEvent?: () => void;
+  now?: () => number;
+};
+
+/** What the handler returns to Lambda: a short summary, also handy in tests and local logs. */
+export type HandlerResult = { outcome: Outcome['kind']; reason?: string; id?: string };
+
+const METRIC_BY_OUTCOME: Record<Outcome['kind'], string> = {
+  written: 'EventsProcessed',
+  unchanged: 'EventsSkippedDuplicate',
+  ignored: 'EventsIgnored',
+  skipped: 'EventsSkippedMissingProfile',
+  rejected: 'EventsRejected',
+};
+
+/**
+ * The RecordingStatusHandler, without its wiring: parse, process, report.
+ * Bad input and missing profiles return normally (a retry cannot help);
+ * transient failures and missing stream sessions throw so Lambda retries,
+ * and after the last retry the event waits in the on-failure queue.
+ */
+export const createRecordingStatusHandler = (deps: HandlerDependencies) => {
+  const profiles = new ProfileCache((arn) => deps.store.findProfileByChannelArn(arn), deps.profileCache);
+  const now = deps.now ?? (() => performance.now());
+  return async (event: unknown): Promise<HandlerResult> => {
+    const started = now();
+    deps.metrics.addMetric('EventsReceived', 'Count', 1);
+    try {
+      const outcome = await processEvent(event, {
+        store: deps.store,
+        findProfile: (arn) => profiles.get(arn),
+        logger: deps.logger,
+        metrics: deps.metrics,
+      });
+      deps.metrics.addMetric(METRIC_BY_OUTCOME[outcome.kind], 'Count', 1);
+      switch (outcome.kind) {
+        case 'written':
+        case 'unchanged':
+          return { outcome: outcome.kind, id: outcome.id };
+        case 'ignored':
+        case 'skipped':
+          return { outcome: outcome.kind, reason: outcome.reason };
+        case 'rejected':
+          return { outcome: outcome.kind, reason: outcome.error.reason };
+      }
+    } catch (error) {
+      const retryable = error instanceof RetryableError;
+      deps.metrics.addMetric(retryable ? 'EventsRetried' : 'EventsFailed', 'Count', 1);
+      deps.logger.error(retryable ? 'Transient failure: Lambda will retry the event' : 'Unexpected failure', {
+        eventId: (event as { id?: unknown } | null)?.id,
+        reason: retryable ? error.reason : undefined,
+        error: error instanceof Error ? error.message : String(error),
+        cause: error instanceof Error && error.cause instanceof Error ? error.cause.message : undefined,
+      });
+      throw error;
+    } finally {
+      deps.metrics.addMetric('ProcessingDuration', 'Milliseconds', now() - started);
+      deps.afterEvent?.();
+    }
+  };
+};

@@ -1,0 +1,12 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/** The channel of the shipped test events, which the demo profile is for. */
+export const demoChannelArn = async (projectRoot: string): Promise<string> => {
+  const entries = JSON.parse(await readFile(path.join(projectRoot, 'test-events/recording-start.json'), 'utf8')) as Array<{
+    Resources?: string[];
+  }>;
+  const arn = entries[0]?.Resources?.[0];
+  if (!arn) throw new Error('test-events/recording-start.json names no channel ARN in Resources');
+  return arn;
+};

@@ -1,0 +1,35 @@
+import path from 'node:path';
+import type { LocalStack } from './local-stack';
+
+/** What `npm start` prints once the stack is up: endpoints and the exact next commands. */
+export const startBanner = (stack: LocalStack, projectRoot: string): string => {
+  const rel = (file: string) => path.relative(projectRoot, file) || file;
+  const endpoint = stack.eventBus.endpoint;
+  const lines = [
+    '',
+    `Local IVS recordings stack is up (${Math.round(stack.timings.startMs)} ms; synthesis ${Math.round(stack.timings.synthMs)} ms)`,
+    '',
+    `  EventBridge (PutEvents)   ${endpoint}`,
+    `  Amplify Data (GraphQL)    ${stack.dataApi.graphqlUrl}`,
+    `  API key                   ${stack.dataApi.apiKey}   (grants nothing: no model allows public access)`,
+    stack.outputsFile
+      ? `  amplify_outputs.json      ${rel(stack.outputsFile)}${stack.besideAmpxOutputs ? '   (beside the amplify_outputs.json from ampx, which is left as it is)' : ''}`
+      : '  amplify_outputs.json      not written',
+    stack.demoProfile
+      ? `  Demo profile              ${stack.demoProfile.id} for ${stack.demoChannelArn} (owner: user "demo")`
+      : '',
+    `  Failed events (redrive)   ${rel(path.join(projectRoot, '.local/failed-events.jsonl'))}`,
+    '',
+    'Send the test events (in another terminal):',
+    '  npm run events -- test-events/recording-start.json',
+    '  npm run events -- test-events/recording-end.json',
+    '  npm run events -- test-events/recording-failure.json',
+    'or with the AWS CLI:',
+    `  aws events put-events --endpoint-url ${endpoint} --region us-east-1 --entries file://test-events/recording-start.json`,
+    'Then read the records:',
+    '  npm run recordings',
+    '',
+    'Ctrl-C stops the stack.',
+  ];
+  return lines.filter((l) => l !== '').join('\n').replace(/\n(Send|or with|Then|Ctrl)/g, '\n\n$1');
+};

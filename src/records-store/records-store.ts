@@ -1,0 +1,29 @@
+import type { RecordingState, StreamSessionState } from '../recording-engine/records';
+
+/** A stored record with the version its next write is conditioned on. */
+export type Versioned<T> = { state: T; version: number };
+
+export type ProfileRef = { id: string; owner: string | null; channelArn: string; channelName: string | null };
+
+export type WriteResult = 'written' | 'conflict';
+
+/**
+ * The data operations the event processing needs. Each method is one data API
+ * request; a transient failure throws a RetryableError.
+ */
+export interface RecordsStore {
+  /** The profile of a channel, through the channelArn index (never a scan). */
+  findProfileByChannelArn(channelArn: string): Promise<ProfileRef | null>;
+  /** The recording and whether its stream session exists, in one request. */
+  loadRecording(
+    recordingId: string,
+    streamSessionId: string,
+  ): Promise<{ recording: Versioned<RecordingState> | null; streamSessionExists: boolean }>;
+  /** Creates the recording at version 1 unless one with its id exists ('conflict'). */
+  createRecording(state: RecordingState): Promise<WriteResult>;
+  /** Writes the recording at version + 1 if it is still at `version` ('conflict' otherwise). */
+  updateRecording(state: RecordingState, version: number): Promise<WriteResult>;
+  loadStreamSession(streamSessionId: string): Promise<Versioned<StreamSessionState> | null>;
+  createStreamSession(state: StreamSessionState): Promise<WriteResult>;
+  updateStreamSession(state: StreamSessionState, version: number): Promise<WriteResult>;
+}
