@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PermanentEventError } from './errors';
-import { isoSecond, streamIdArb } from './fixtures/arbitraries';
+import { isoSecond, oddValueArb, streamIdArb } from './fixtures/arbitraries';
 import { copyOf, recordingFixtures, streamFixtures, withDetail, withEnvelope } from './fixtures/ivs-events';
 import { parseIvsEvent, tryParseIvsEvent, type IvsEvent } from './ivs-event';
 
@@ -92,34 +92,6 @@ const envelopeRules: Rules = {
 };
 
 // --- Values to put where a field belongs ------------------------------------------------
-
-const LONE_SURROGATES = ['\ud800', 'a\udfffb', 'st-abc\ud83d'];
-const oddValueArb: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constant(undefined),
-  fc.anything({ maxDepth: 3 }),
-  fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.string({ unit: 'grapheme', maxLength: 40 }),
-  fc.string({ minLength: 1000, maxLength: 2100 }),
-  fc.string({ unit: fc.constantFrom('a', '\u00e9', '\u20ac', '\u{1F600}'), minLength: 250, maxLength: 1100 }),
-  fc.string({ unit: fc.constantFrom('A', 'b', '7', '-', ' ', '\n', '\u0085'), maxLength: 30 }).map((s) => `st-${s}`),
-  streamIdArb,
-  fc.constantFrom(...LONE_SURROGATES, '', ' ', '__proto__', 'constructor', 'toString', ...RECORDING_STATUSES, ...STREAM_EVENTS),
-  fc.constantFrom(-1, 0, 1, 1.5, 2 ** 31 - 1, 2 ** 31, Number.NaN, Number.POSITIVE_INFINITY, -0),
-  fc.integer(),
-  fc.double(),
-  fc.array(streamIdArb, { maxLength: 4 }),
-  fc.array(fc.anything({ maxDepth: 1 }), { maxLength: 4 }),
-  fc.constant(Array.from({ length: 101 }, () => 'st-abc')),
-  fc.constant(Array.from({ length: 100 }, () => 'st-abc')),
-  fc.constantFrom(
-    ['arn:aws:ivs:us-west-2:123456789012:channel/AbCdef1G2hij'],
-    ['arn:aws-cn:ivs:cn-north-1:123456789012:channel/x1'],
-    ['arn:aws:ivs:us-west-2:123456789012:stage/AbCdef1G2hij'],
-    ['arn:aws:ivs:us-west-2:123456789012:channel/AbC-def'],
-    [],
-  ),
-  fc.dictionary(fc.string(), fc.anything({ maxDepth: 1 }), { maxKeys: 3 }),
-);
 
 const checkMutation = (raw: unknown, accepted: boolean, field: string): void => {
   const outcome = expectParsedOrRejected(raw);

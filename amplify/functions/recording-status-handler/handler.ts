@@ -12,7 +12,8 @@ const { resourceConfig, libraryOptions } = await getAmplifyDataClientConfig(data
 Amplify.configure(resourceConfig, libraryOptions);
 
 export const handler = createRecordingStatusHandler({
-  store: new AmplifyRecordsStore(generateClient<Schema>()),
+  // IAM explicitly: the function is granted by allow.resource, whatever the API's default mode.
+  store: new AmplifyRecordsStore(generateClient<Schema>({ authMode: 'iam' })),
   logger: jsonLineLogger({ service: 'RecordingStatusHandler' }),
   metrics: noMetrics,
 });
