@@ -50,6 +50,7 @@ export const processEvent = async (raw: unknown, deps: ProcessDependencies): Pro
   }
   const context = {
     eventId: event.eventId,
+    detailType: event.kind === 'recording' ? 'IVS Recording State Change' : 'IVS Stream State Change',
     channelArn: event.channelArn,
     streamId: event.streamId,
     ...(event.kind === 'recording' ? { recordingSessionId: event.recordingSessionId } : {}),

@@ -1,9 +1,16 @@
-// Thin Lambda entry: wire the real data client, then hand each event to src/.
+// Thin Lambda entry: wire the real data client, logs and metrics, then hand each event to src/.
 import { getAmplifyDataClientConfig } from '@aws-amplify/backend/function/runtime';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Amplify } from 'aws-amplify';
 import { generateClient } from 'aws-amplify/data';
 import { dataClientEnv } from '../../../src/event-processing/data-client-env';
-import { jsonLineLogger, noMetrics } from '../../../src/event-processing/observability';
+import {
+  METRICS_NAMESPACE,
+  SERVICE_NAME,
+  powertoolsEventLogger,
+  powertoolsEventMetrics,
+} from '../../../src/event-processing/powertools-observability';
 import { createRecordingStatusHandler } from '../../../src/event-processing/recording-status-handler';
 import { AmplifyRecordsStore } from '../../../src/records-store/amplify-records-store';
 import type { Schema } from '../../data/resource';
@@ -11,9 +18,12 @@ import type { Schema } from '../../data/resource';
 const { resourceConfig, libraryOptions } = await getAmplifyDataClientConfig(dataClientEnv(process.env));
 Amplify.configure(resourceConfig, libraryOptions);
 
+const metrics = powertoolsEventMetrics(new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }));
+
 export const handler = createRecordingStatusHandler({
   // IAM explicitly: the function is granted by allow.resource, whatever the API's default mode.
   store: new AmplifyRecordsStore(generateClient<Schema>({ authMode: 'iam' })),
-  logger: jsonLineLogger({ service: 'RecordingStatusHandler' }),
-  metrics: noMetrics,
+  logger: powertoolsEventLogger(new Logger({ serviceName: SERVICE_NAME })),
+  metrics,
+  afterEvent: metrics.publish,
 });

@@ -9,7 +9,9 @@ import { localUserSub, ownerValueFor, startLocalDataApi, type LocalDataApi } fro
 import { startLocalEventBus, type LocalEventBus, type LocalLambdaHandler, type Logger } from '../event-bus';
 import { demoChannelArn } from './demo-channel';
 import { assertPortsFree } from './free-ports';
+import { MetricsSummary } from './metrics-summary';
 import { LOCAL_STACK_MARK, outputsLocation } from './outputs-location';
+import { onMetric } from '../../event-processing/powertools-observability';
 
 export const HANDLER_FUNCTION = 'RecordingStatusHandler';
 export const DEMO_USERNAME = 'demo';
@@ -18,6 +20,8 @@ export type LocalStackOptions = {
   projectRoot?: string;
   /** Where synthesized templates, data and the failure capture live. Default <root>/.local */
   localDir?: string;
+  /** An already synthesized sandbox assembly (tests); by default the stack synthesizes one. */
+  assemblyDir?: string;
   /** Keep nothing: DynamoDB in memory. */
   inMemory?: boolean;
   eventsPort?: number;
@@ -27,6 +31,8 @@ export type LocalStackOptions = {
   /** Create the demo channel's Profile (default true). */
   demoProfile?: boolean;
   retryDelaysMs?: readonly number[];
+  /** Print a metrics summary line this often when something changed (0: never). Default 5000. */
+  metricsSummaryMs?: number;
   logger?: Logger;
   quiet?: boolean;
 };
@@ -39,6 +45,7 @@ export type LocalStack = {
   demoProfile: EnsuredProfile | null;
   demoChannelArn: string;
   timings: { synthMs: number; startMs: number };
+  metrics: MetricsSummary;
   stop(): Promise<void>;
 };
 
@@ -56,11 +63,9 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const projectRoot = options.projectRoot ?? PROJECT_ROOT;
   const localDir = options.localDir ?? path.join(projectRoot, '.local');
   await mkdir(localDir, { recursive: true });
-  const assemblyDir = await synthesizeBackend({
-    backendType: 'sandbox',
-    outDir: path.join(localDir, 'synth'),
-    projectRoot,
-  });
+  const assemblyDir =
+    options.assemblyDir ??
+    (await synthesizeBackend({ backendType: 'sandbox', outDir: path.join(localDir, 'synth'), projectRoot }));
   const synthMs = performance.now() - started;
 
   const dataApi = await startLocalDataApi({
@@ -72,6 +77,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   try {
     // The handler reads its configuration at import, as it does at a Lambda cold start.
     Object.assign(process.env, dataApi.functionEnvironment(HANDLER_FUNCTION));
+    // No CloudWatch here: the EMF documents would only clutter the terminal; the summary below shows the same metrics.
+    process.env.POWERTOOLS_METRICS_DISABLED = 'true';
     const { handler } = (await import('../../../amplify/functions/recording-status-handler/handler')) as {
       handler: LocalLambdaHandler;
     };
@@ -107,6 +114,12 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       });
     }
     const bus = eventBus;
+    const summary = new MetricsSummary();
+    const unsubscribe = onMetric((name, unit, value) => summary.record(name, unit, value));
+    const every = options.metricsSummaryMs ?? 5000;
+    const timer = every > 0 && !options.quiet
+      ? setInterval(() => summary.changed && console.log(summary.render()), every).unref()
+      : undefined;
     return {
       dataApi,
       eventBus: bus,
@@ -115,7 +128,10 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       demoProfile,
       demoChannelArn: channelArn,
       timings: { synthMs, startMs: performance.now() - started },
+      metrics: summary,
       stop: async () => {
+        clearInterval(timer);
+        unsubscribe();
         await bus.stop();
         await dataApi.stop();
       },
