@@ -1,24 +1,27 @@
 import type { generateClient } from 'aws-amplify/data';
 import type { Schema } from '../../amplify/data/resource';
-import type { RecordingState, StreamSessionState } from '../recording-engine/records';
+import {
+  RECORDING_FIELDS,
+  STREAM_SESSION_FIELDS,
+  type RecordingState,
+  type StreamSessionState,
+} from '../recording-engine/records';
 import { isConditionalCheckFailure, retryableDataError } from './data-errors';
 import type { ProfileRef, RecordsStore, Versioned, WriteResult } from './records-store';
 
 export type DataClient = ReturnType<typeof generateClient<Schema>>;
 
-const RECORDING_FIELDS = `id owner profileId streamSessionId channelArn recordingSessionId recordingStatus
-  recordingStatusReason s3BucketName s3KeyPrefix recordingDurationMs streamIds startTime endTime version`;
-const STREAM_SESSION_FIELDS = `id owner profileId channelArn streamId status statusReason startTime endTime
-  viewerCount duration version`;
+const RECORDING_SELECTION = [...RECORDING_FIELDS, 'version'].join(' ');
+const STREAM_SESSION_SELECTION = [...STREAM_SESSION_FIELDS, 'version'].join(' ');
 
 // One request reads the recording and checks its stream session: AppSync runs both root fields.
 const LOAD_RECORDING = /* GraphQL */ `
   query LoadRecording($recordingId: ID!, $streamSessionId: ID!) {
-    getRecording(id: $recordingId) { ${RECORDING_FIELDS} }
+    getRecording(id: $recordingId) { ${RECORDING_SELECTION} }
     getStreamSession(id: $streamSessionId) { id }
   }`;
 const GET_STREAM_SESSION = /* GraphQL */ `
-  query GetStreamSession($id: ID!) { getStreamSession(id: $id) { ${STREAM_SESSION_FIELDS} } }`;
+  query GetStreamSession($id: ID!) { getStreamSession(id: $id) { ${STREAM_SESSION_SELECTION} } }`;
 const CREATE_RECORDING = /* GraphQL */ `
   mutation CreateRecording($input: CreateRecordingInput!) { createRecording(input: $input) { id version } }`;
 const UPDATE_RECORDING = /* GraphQL */ `
@@ -32,51 +35,18 @@ const UPDATE_STREAM_SESSION = /* GraphQL */ `
     updateStreamSession(input: $input, condition: $condition) { id version }
   }`;
 
-type StoredRecording = RecordingState & { version: number };
-type StoredStreamSession = StreamSessionState & { version: number };
+type Stored = Record<string, unknown> & { version: number };
 
-const toRecording = (stored: StoredRecording): Versioned<RecordingState> => {
-  const { version, ...state } = stored;
-  return {
-    version,
-    state: {
-      id: state.id,
-      owner: state.owner ?? null,
-      profileId: state.profileId,
-      streamSessionId: state.streamSessionId,
-      channelArn: state.channelArn,
-      recordingSessionId: state.recordingSessionId,
-      recordingStatus: state.recordingStatus,
-      recordingStatusReason: state.recordingStatusReason ?? null,
-      s3BucketName: state.s3BucketName ?? null,
-      s3KeyPrefix: state.s3KeyPrefix ?? null,
-      recordingDurationMs: state.recordingDurationMs ?? null,
-      streamIds: state.streamIds ?? [],
-      startTime: state.startTime ?? null,
-      endTime: state.endTime ?? null,
-    },
-  };
-};
-
-const toStreamSession = (stored: StoredStreamSession): Versioned<StreamSessionState> => {
-  const { version, ...state } = stored;
-  return {
-    version,
-    state: {
-      id: state.id,
-      owner: state.owner ?? null,
-      profileId: state.profileId,
-      channelArn: state.channelArn,
-      streamId: state.streamId,
-      status: state.status,
-      statusReason: state.statusReason ?? null,
-      startTime: state.startTime ?? null,
-      endTime: state.endTime ?? null,
-      viewerCount: state.viewerCount ?? null,
-      duration: state.duration ?? null,
-    },
-  };
-};
+/**
+ * A record as the engine sees it: every field present, absent values null (the API
+ * omits nothing, but an older item may lack a newer field), stream ids a list.
+ */
+const versioned = <T>(stored: Stored, fields: readonly string[]): Versioned<T> => ({
+  version: stored.version,
+  state: Object.fromEntries(
+    fields.map((field) => [field, stored[field] ?? (field === 'streamIds' ? [] : null)]),
+  ) as T,
+});
 
 /**
  * The records store over the generated Amplify Data client (IAM auth, as the
@@ -129,13 +99,13 @@ export class AmplifyRecordsStore implements RecordsStore {
   }
 
   async loadRecording(recordingId: string, streamSessionId: string) {
-    const data = await this.request<{ getRecording: StoredRecording | null; getStreamSession: { id: string } | null }>(
+    const data = await this.request<{ getRecording: Stored | null; getStreamSession: { id: string } | null }>(
       'loadRecording',
       LOAD_RECORDING,
       { recordingId, streamSessionId },
     );
     return {
-      recording: data.getRecording ? toRecording(data.getRecording) : null,
+      recording: data.getRecording ? versioned<RecordingState>(data.getRecording, RECORDING_FIELDS) : null,
       streamSessionExists: data.getStreamSession !== null,
     };
   }
@@ -152,12 +122,12 @@ export class AmplifyRecordsStore implements RecordsStore {
   }
 
   async loadStreamSession(streamSessionId: string): Promise<Versioned<StreamSessionState> | null> {
-    const data = await this.request<{ getStreamSession: StoredStreamSession | null }>(
+    const data = await this.request<{ getStreamSession: Stored | null }>(
       'loadStreamSession',
       GET_STREAM_SESSION,
       { id: streamSessionId },
     );
-    return data.getStreamSession ? toStreamSession(data.getStreamSession) : null;
+    return data.getStreamSession ? versioned<StreamSessionState>(data.getStreamSession, STREAM_SESSION_FIELDS) : null;
   }
 
   createStreamSession(state: StreamSessionState): Promise<WriteResult> {
