@@ -203,3 +203,162 @@ describe('given the data authorization rules', () => {
     });
   });
 });
+
+describe('given the monitoring of a branch backend', () => {
+  const monitoringTemplate = () => templateHolding(branch, 'AWS::CloudWatch::Dashboard');
+  const dashboardBody = (): string => {
+    const [dashboard, ...others] = resourcesOfType(branch, 'AWS::CloudWatch::Dashboard');
+    expect(others).toHaveLength(0);
+    return JSON.stringify(dashboard!.resource.Properties?.DashboardBody);
+  };
+  // Nested-stack parameters carry the other stacks' outputs: their names say what they hold.
+  const parameterNamed = (pattern: RegExp): string => {
+    const names = Object.keys(monitoringTemplate().template.Parameters ?? {}).filter((p) => pattern.test(p));
+    expect(names, String(pattern)).toHaveLength(1);
+    return names[0]!;
+  };
+
+  it('when synthesized then the dashboard graphs the handler, its custom metrics with a success rate by metric math, and the on-failure queue', () => {
+    const body = dashboardBody();
+    const handlerName = parameterNamed(/RecordingStatusHandlerlambda[0-9A-F]{8}Ref$/);
+    const queueName = parameterNamed(/RecordingEventsFailedQueue[0-9A-F]{8}QueueName$/);
+    expect(body).toContain(`{"Ref":"${handlerName}"}`);
+    expect(body).toContain(`{"Ref":"${queueName}"}`);
+    for (const metric of ['Invocations', 'Errors', 'Duration', 'ApproximateNumberOfMessagesVisible', 'ApproximateAgeOfOldestMessage']) {
+      expect(body).toContain(`\\"${metric}\\"`);
+    }
+    expect(body).toMatch(/\\"stat\\":\\"p50\\"/);
+    expect(body).toMatch(/\\"stat\\":\\"p99\\"/);
+    for (const metric of [
+      'EventsReceived',
+      'EventsProcessed',
+      'EventsSkippedDuplicate',
+      'EventsSkippedMissingProfile',
+      'EventsIgnored',
+      'EventsRejected',
+      'EventsRetried',
+      'EventsFailed',
+      'ProcessingDuration',
+    ]) {
+      expect(body).toContain(`[\\"IVSRecordings\\",\\"${metric}\\",\\"service\\",\\"RecordingStatusHandler\\"`);
+    }
+    expect(body).toContain('100 * (FILL(processed, 0) + FILL(duplicate, 0) + FILL(ignored, 0)) / received');
+    expect(body).toContain('100 * errors / invocations');
+  });
+
+  it('when synthesized then alarms watch handler errors, a non-empty on-failure queue and the age of its oldest message, without actions unless an e-mail is set', () => {
+    const monitoring = Template.fromJSON(monitoringTemplate().template);
+    const handlerName = parameterNamed(/RecordingStatusHandlerlambda[0-9A-F]{8}Ref$/);
+    const queueName = parameterNamed(/RecordingEventsFailedQueue[0-9A-F]{8}QueueName$/);
+    monitoring.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: handlerName } }],
+      Statistic: 'Sum',
+      Threshold: 5,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    monitoring.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { Ref: queueName } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    monitoring.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions: [{ Name: 'QueueName', Value: { Ref: queueName } }],
+      Threshold: 86400,
+    });
+    expect(resourcesOfType(branch, 'AWS::SNS::Topic')).toHaveLength(0);
+    for (const alarm of resourcesOfType(branch, 'AWS::CloudWatch::Alarm')) {
+      expect(alarm.resource.Properties?.AlarmActions).toBeUndefined();
+    }
+  });
+
+  it('when synthesized then an archive keeps the IVS events the rules match, for 30 days, from the default bus', () => {
+    const archiveOf = (assembly: CloudAssembly) => {
+      const archives = resourcesOfType(assembly, 'AWS::Events::Archive');
+      expect(archives).toHaveLength(1);
+      return archives[0]!.resource.Properties as { EventPattern: unknown; RetentionDays: number; SourceArn: unknown };
+    };
+    expect(archiveOf(branch)).toMatchObject({
+      EventPattern: { source: ['aws.ivs'], 'detail-type': ['IVS Recording State Change', 'IVS Stream State Change'] },
+      RetentionDays: 30,
+    });
+    expect(JSON.stringify(archiveOf(branch).SourceArn)).toContain(':event-bus/default');
+    expect(archiveOf(sandbox).EventPattern).toEqual({
+      source: ['aws.ivs', 'custom.ivs.simulator'],
+      'detail-type': ['IVS Recording State Change', 'IVS Stream State Change'],
+    });
+  });
+});
+
+describe('given the reconciliation function', () => {
+  const reconcileFunction = () => {
+    const fns = resourcesOfType(branch, 'AWS::Lambda::Function').filter((f) =>
+      (f.resource.Properties?.Tags as Array<{ Key: string; Value: string }> | undefined)?.some(
+        (t) => t.Key === 'amplify:friendly-name' && t.Value === 'ReconcileRecordings',
+      ),
+    );
+    expect(fns).toHaveLength(1);
+    return fns[0]!;
+  };
+
+  it('when synthesized then it runs every 15 minutes and knows the recordings bucket', () => {
+    const fn = reconcileFunction();
+    const schedules = resourcesOfType(branch, 'AWS::Scheduler::Schedule');
+    expect(schedules).toHaveLength(1);
+    expect(schedules[0]!.resource.Properties).toMatchObject({
+      ScheduleExpression: 'cron(*/15 * * * ? *)',
+      State: 'ENABLED',
+      Target: { Arn: { 'Fn::GetAtt': [fn.logicalId, 'Arn'] } },
+    });
+    const env = (fn.resource.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(JSON.stringify(env.IVS_RECORDINGS_BUCKET)).toContain('ivs-recordings-');
+    expect(fn.resource.Properties?.Timeout).toBe(300);
+  });
+
+  it('when synthesized then its role reads IVS metadata objects of the bucket, IVS stream sessions and the data API, nothing broader', () => {
+    const role = (reconcileFunction().resource.Properties?.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const statements = resourcesOfType(branch, 'AWS::IAM::Policy')
+      .filter((p) => JSON.stringify(p.resource.Properties?.Roles) === JSON.stringify([{ Ref: role }]))
+      .flatMap((p) => (p.resource.Properties?.PolicyDocument as { Statement: Array<{ Action: string | string[]; Resource: unknown; Effect: string }> }).Statement);
+    const byAction = (action: string) => statements.filter((s) => [s.Action].flat().includes(action));
+    expect(new Set(statements.flatMap((s) => [s.Action].flat()))).toEqual(
+      new Set(['appsync:GraphQL', 's3:GetObject', 'ssm:GetParameters', 'ivs:GetStreamSession']),
+    );
+    expect(statements.every((s) => s.Effect === 'Allow' && ![s.Action].flat().some((a) => a.includes('*')))).toBe(true);
+    const resources = (action: string) => byAction(action).flatMap((s) => [s.Resource].flat()).map((r) => JSON.stringify(r));
+    // The recordings: objects under ivs/ of one bucket; the other GetObject is the model introspection schema.
+    expect(resources('s3:GetObject')).toEqual(
+      expect.arrayContaining([
+        JSON.stringify({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::ivs-recordings-', { Ref: 'AWS::AccountId' }, '-', { Ref: 'AWS::Region' }, '/ivs/*']] }),
+      ]),
+    );
+    expect(resources('s3:GetObject')).toHaveLength(2);
+    expect(resources('s3:GetObject').filter((r) => !r.includes('/ivs/*'))).toEqual([expect.stringContaining('/modelIntrospectionSchema.json')]);
+    expect(resources('ivs:GetStreamSession')).toEqual([
+      JSON.stringify({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ivs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':channel/*']] }),
+    ]);
+    // Queries and mutations only: the function has no use for subscriptions.
+    const graphql = resources('appsync:GraphQL');
+    expect(graphql).toHaveLength(2);
+    expect(graphql.some((r) => r.includes('/types/Query/*'))).toBe(true);
+    expect(graphql.some((r) => r.includes('/types/Mutation/*'))).toBe(true);
+  });
+
+  it('when synthesized then Recording and StreamSession have status indexes (queries, never scans) without a sort key that may be null', () => {
+    const gsi = (table: string, name: string) => {
+      const tables = resourcesOfType(branch, 'Custom::AmplifyDynamoDBTable').filter((t) => t.logicalId.startsWith(table));
+      const found = (tables[0]!.resource.Properties?.globalSecondaryIndexes as Array<{ indexName: string; keySchema: unknown }>).find(
+        (g) => g.indexName === name,
+      );
+      return found?.keySchema;
+    };
+    // startTime is null when an End came first: as an index key DynamoDB would refuse that item.
+    expect(gsi('RecordingTable', 'recordingsByRecordingStatus')).toEqual([{ attributeName: 'recordingStatus', keyType: 'HASH' }]);
+    expect(gsi('StreamSessionTable', 'streamSessionsByStatus')).toEqual([{ attributeName: 'status', keyType: 'HASH' }]);
+  });
+});

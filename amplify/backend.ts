@@ -1,13 +1,18 @@
 import { defineBackend } from '@aws-amplify/backend';
 import { auth } from './auth/resource';
 import { data } from './data/resource';
-import { IvsEventRouting, type BackendType } from './events/resource';
+import { IvsEventRouting, ivsEventsPattern, type BackendType } from './events/resource';
+import { grantReconcileAccess, recordingsBucketName, RECORDINGS_BUCKET_ENV } from './functions/reconcile-recordings/permissions';
+import { reconcileRecordings } from './functions/reconcile-recordings/resource';
 import { recordingStatusHandler } from './functions/recording-status-handler/resource';
+import { alarmEmail } from './monitoring/alarm-email';
+import { RecordingMonitoring } from './monitoring/recording-monitoring';
 
 const backend = defineBackend({
   auth,
   data,
   recordingStatusHandler,
+  reconcileRecordings,
 });
 
 const backendType = (backend.stack.node.tryGetContext('amplify-backend-type') ??
@@ -17,4 +22,32 @@ const ivsEventsStack = backend.createStack('IVSRecordingEvents');
 export const ivsEventRouting = new IvsEventRouting(ivsEventsStack, {
   handler: backend.recordingStatusHandler.resources.lambda,
   backendType,
+});
+
+// Reconciliation: read the recordings bucket's IVS metadata and IVS stream sessions.
+const reconcileLambda = backend.reconcileRecordings.resources.lambda;
+const bucketName = recordingsBucketName(backend.stack);
+backend.reconcileRecordings.addEnvironment(RECORDINGS_BUCKET_ENV, bucketName);
+grantReconcileAccess(reconcileLambda, bucketName);
+
+const email = alarmEmail(backend.stack);
+export const monitoring = new RecordingMonitoring(backend.createStack('Monitoring'), 'RecordingMonitoring', {
+  handler: backend.recordingStatusHandler.resources.lambda,
+  failedEventsQueue: ivsEventRouting.failedEventsQueue,
+  deliveryDeadLetterQueue: ivsEventRouting.deliveryDeadLetterQueue,
+  reconcileFunction: reconcileLambda,
+  archivePattern: ivsEventsPattern(backendType),
+  ...(email ? { alarmEmail: email } : {}),
+});
+
+// What scripts/redrive.ts needs, in amplify_outputs.json (`custom.ivsRecordings`).
+backend.addOutput({
+  custom: {
+    ivsRecordings: {
+      failedEventsQueueUrl: ivsEventRouting.failedEventsQueue.queueUrl,
+      recordingStatusHandlerName: backend.recordingStatusHandler.resources.lambda.functionName,
+      reconcileRecordingsName: reconcileLambda.functionName,
+      dashboardName: monitoring.dashboard.dashboardName,
+    },
+  },
 });

@@ -1,4 +1,5 @@
 import { a, defineData, type ClientSchema } from '@aws-amplify/backend';
+import { reconcileRecordings } from '../functions/reconcile-recordings/resource';
 import { recordingStatusHandler } from '../functions/recording-status-handler/resource';
 
 /**
@@ -6,8 +7,16 @@ import { recordingStatusHandler } from '../functions/recording-status-handler/re
  * StreamSession: one broadcast; its id is the IVS stream id.
  * Recording: one IVS recording; its id is derived from (channel ARN, recording session id).
  *
- * Users read what is theirs (owner); only the handler (and admins with IAM
- * credentials of the account) write. Nothing is public.
+ * Users read what is theirs (owner); only the handler, the reconciliation function
+ * (and admins with IAM credentials of the account) write. Nothing is public.
+ *
+ * The status indexes let ReconcileRecordings find records stuck in STARTED / LIVE with a
+ * query, never a scan: it queries the STARTED (LIVE) partition, which holds only what is
+ * being recorded (live) now or is stuck, and filters on startTime. startTime is NOT the
+ * index's sort key on purpose: it is null when the End came first, and the generated create
+ * resolver drops only null partition keys, so DynamoDB would refuse that write ("Type
+ * mismatch for Index Key startTime ... Actual: NULL"). STARTED and LIVE come only from a
+ * Start event, which always sets startTime, so the filter misses nothing.
  */
 const schema = a
   .schema({
@@ -42,6 +51,7 @@ const schema = a
         // Optimistic concurrency: every write is conditioned on the version it read.
         version: a.integer().required(),
       })
+      .secondaryIndexes((index) => [index('status').queryField('streamSessionsByStatus')])
       .authorization((allow) => [allow.owner().to(['read'])]),
 
     Recording: a
@@ -65,10 +75,15 @@ const schema = a
       })
       .secondaryIndexes((index) => [
         index('recordingSessionId').queryField('recordingsByRecordingSessionId'),
+        index('recordingStatus').queryField('recordingsByStatus'),
       ])
       .authorization((allow) => [allow.owner().to(['read'])]),
   })
-  .authorization((allow) => [allow.resource(recordingStatusHandler)]);
+  .authorization((allow) => [
+    allow.resource(recordingStatusHandler),
+    // Reads stale records and writes fixes; it has no use for subscriptions.
+    allow.resource(reconcileRecordings).to(['query', 'mutate']),
+  ]);
 
 export type Schema = ClientSchema<typeof schema>;
 

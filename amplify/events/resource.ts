@@ -22,6 +22,12 @@ export type BackendType = 'sandbox' | 'branch' | 'standalone';
 export const eventSourcesFor = (backendType: BackendType): string[] =>
   backendType === 'sandbox' ? [IVS_EVENT_SOURCE, SIMULATOR_EVENT_SOURCE] : [IVS_EVENT_SOURCE];
 
+/** Every IVS event the rules below deliver: what the archive keeps for replays. */
+export const ivsEventsPattern = (backendType: BackendType): events.EventPattern => ({
+  source: eventSourcesFor(backendType),
+  detailType: [RECORDING_STATE_CHANGE, STREAM_STATE_CHANGE],
+});
+
 export type IvsEventRoutingProps = {
   handler: lambda.IFunction;
   backendType: BackendType;

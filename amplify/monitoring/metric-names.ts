@@ -1,0 +1,20 @@
+/**
+ * The custom metrics RecordingStatusHandler emits (Powertools Metrics, EMF): namespace,
+ * the `service` dimension, and the metric names. The dashboard and alarms read these.
+ */
+export const METRICS_NAMESPACE = 'IVSRecordings';
+export const HANDLER_SERVICE = 'RecordingStatusHandler';
+
+export const HANDLER_METRICS = [
+  'EventsReceived',
+  'EventsProcessed',
+  'EventsSkippedDuplicate',
+  'EventsSkippedMissingProfile',
+  'EventsIgnored',
+  'EventsRejected',
+  'EventsRetried',
+  'EventsFailed',
+  'ProcessingDuration',
+] as const;
+
+export type HandlerMetricName = (typeof HANDLER_METRICS)[number];

@@ -1,0 +1,47 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { describe, expect, it } from 'vitest';
+import { alarmEmail } from './alarm-email';
+import { RecordingMonitoring } from './recording-monitoring';
+
+const monitoringStack = (email?: string) => {
+  const stack = new Stack(new App(), 'Test');
+  const fn = (id: string) => new lambda.Function(stack, id, { runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler=()=>{}') });
+  new RecordingMonitoring(stack, 'Monitoring', {
+    handler: fn('Handler'),
+    failedEventsQueue: new sqs.Queue(stack, 'Failed'),
+    deliveryDeadLetterQueue: new sqs.Queue(stack, 'Dlq'),
+    reconcileFunction: fn('Reconcile'),
+    archivePattern: { source: ['aws.ivs'], detailType: ['IVS Recording State Change'] },
+    ...(email ? { alarmEmail: email } : {}),
+  });
+  return Template.fromStack(stack);
+};
+
+describe('given the monitoring construct', () => {
+  it('when an alarm e-mail is set then an SNS topic with that subscription is the action of every alarm', () => {
+    const template = monitoringStack('ops@example.com');
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+    const alarms = template.findResources('AWS::CloudWatch::Alarm');
+    expect(Object.keys(alarms).length).toBeGreaterThanOrEqual(3);
+    for (const alarm of Object.values(alarms)) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^MonitoringAlarmTopic/) }]);
+    }
+  });
+
+  it('when no e-mail is set then there is no topic and the alarms have no actions', () => {
+    const template = monitoringStack();
+    template.resourceCountIs('AWS::SNS::Topic', 0);
+    for (const alarm of Object.values(template.findResources('AWS::CloudWatch::Alarm'))) expect(alarm.Properties.AlarmActions).toBeUndefined();
+  });
+
+  it('when the e-mail comes from context or ALARM_EMAIL then the context wins', () => {
+    const stack = new Stack(new App({ context: { 'alarm-email': 'ctx@example.com' } }), 'S');
+    expect(alarmEmail(stack, { ALARM_EMAIL: 'env@example.com' })).toBe('ctx@example.com');
+    expect(alarmEmail(new Stack(new App(), 'T'), { ALARM_EMAIL: 'env@example.com' })).toBe('env@example.com');
+    expect(alarmEmail(new Stack(new App(), 'U'), {})).toBeUndefined();
+  });
+});

@@ -1,0 +1,104 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  NoSuchKey,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeAwsChunked, encodeAwsChunked } from './aws-chunked';
+import { localS3Client } from './local-s3-client';
+import { fileForKey, startLocalS3Store, type LocalS3Store } from './local-s3-store';
+
+let root: string;
+let store: LocalS3Store;
+let s3: S3Client;
+const Bucket = 'ivs-recordings-local';
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'local-s3-'));
+  store = await startLocalS3Store({ root, port: 0 });
+  s3 = localS3Client(store.endpoint);
+});
+afterAll(async () => {
+  s3?.destroy();
+  await store?.stop();
+  await rm(root, { recursive: true, force: true });
+});
+
+const get = async (Key: string) => (await s3.send(new GetObjectCommand({ Bucket, Key }))).Body!.transformToString();
+
+describe('given the local S3 store and the stock S3 client', () => {
+  it('when an object is put then it is read back, stored as a file under <root>/<bucket>/<key>, and has an ETag', async () => {
+    const Key = 'ivs/v1/123456789012/AbCdef1G2hij/2020/6/23/20/12/j8Z9O91ndcVs/events/recording-ended.json';
+    const put = await s3.send(new PutObjectCommand({ Bucket, Key, Body: '{"recording_status":"RECORDING_ENDED"}', ContentType: 'application/json' }));
+    expect(put.ETag).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(await get(Key)).toBe('{"recording_status":"RECORDING_ENDED"}');
+    expect(await readFile(path.join(root, Bucket, Key), 'utf8')).toBe('{"recording_status":"RECORDING_ENDED"}');
+    const head = await s3.send(new HeadObjectCommand({ Bucket, Key }));
+    expect(head.ContentLength).toBe(38);
+    expect(head.ContentType).toBe('application/json');
+  });
+
+  it('when a stream is put (the SDK sends it aws-chunked with a trailing checksum) then the bytes are stored exactly', async () => {
+    const bytes = Buffer.from(Array.from({ length: 70_000 }, (_, i) => i % 251));
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'media/segment.ts', Body: Readable.from([bytes.subarray(0, 30_000), bytes.subarray(30_000)]), ContentLength: bytes.length }));
+    const body = await (await s3.send(new GetObjectCommand({ Bucket, Key: 'media/segment.ts' }))).Body!.transformToByteArray();
+    expect(Buffer.from(body).equals(bytes)).toBe(true);
+  });
+
+  it('when a missing key is read then the client throws NoSuchKey', async () => {
+    await expect(s3.send(new GetObjectCommand({ Bucket, Key: 'nope/events/recording-ended.json' }))).rejects.toBeInstanceOf(NoSuchKey);
+  });
+
+  it('when objects are listed with a prefix, a delimiter and a page size then pages and common prefixes are S3-shaped', async () => {
+    for (const Key of ['list/a/1.json', 'list/a/2.json', 'list/b/1.json', 'list/c.json', 'list/d.json', 'other/x.json']) {
+      await s3.send(new PutObjectCommand({ Bucket, Key, Body: Key }));
+    }
+    const all = await s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'list/' }));
+    expect(all.Contents?.map((c) => c.Key)).toEqual(['list/a/1.json', 'list/a/2.json', 'list/b/1.json', 'list/c.json', 'list/d.json']);
+    expect(all.IsTruncated).toBe(false);
+
+    const folders = await s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'list/', Delimiter: '/' }));
+    expect(folders.CommonPrefixes?.map((p) => p.Prefix)).toEqual(['list/a/', 'list/b/']);
+    expect(folders.Contents?.map((c) => c.Key)).toEqual(['list/c.json', 'list/d.json']);
+
+    const keys: string[] = [];
+    let ContinuationToken: string | undefined;
+    let pages = 0;
+    do {
+      const page = await s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'list/', MaxKeys: 2, ContinuationToken }));
+      keys.push(...(page.Contents ?? []).map((c) => c.Key!));
+      ContinuationToken = page.NextContinuationToken;
+      pages++;
+    } while (ContinuationToken);
+    expect(pages).toBe(3);
+    expect(keys).toHaveLength(5);
+  });
+
+  it('when an object is deleted then it is gone', async () => {
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'gone.txt', Body: 'x' }));
+    await s3.send(new DeleteObjectCommand({ Bucket, Key: 'gone.txt' }));
+    await expect(get('gone.txt')).rejects.toBeInstanceOf(NoSuchKey);
+  });
+});
+
+describe('given keys and bodies at the edges', () => {
+  it('when a key has ".." segments then it maps to no file', () => {
+    expect(fileForKey('/r', 'b', '../../etc/passwd')).toBeNull();
+    expect(fileForKey('/r', 'b', 'a/./b')).toBeNull();
+    expect(fileForKey('/r', 'b', 'a/b.json')).toBe(path.resolve('/r/b/a/b.json'));
+  });
+
+  it('when an aws-chunked body with signatures and a trailer is decoded then the payload comes back', () => {
+    const payload = [Buffer.from('hello '), Buffer.from('world')];
+    expect(decodeAwsChunked(encodeAwsChunked(payload, 'x-amz-checksum-crc32:AAAAAA==')).toString()).toBe('hello world');
+    expect(decodeAwsChunked(Buffer.from('5;chunk-signature=abc\r\nhello\r\n0;chunk-signature=def\r\n\r\n')).toString()).toBe('hello');
+  });
+});

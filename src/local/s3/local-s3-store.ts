@@ -1,0 +1,237 @@
+/**
+ * A small writable S3-compatible store for the local stack: path-style
+ * PutObject, GetObject, HeadObject, DeleteObject, ListObjectsV2 (prefix, delimiter,
+ * max-keys, continuation) and CreateBucket, with objects as files under
+ * `<root>/<bucket>/<key>`. Reached with the stock @aws-sdk/client-s3
+ * (`endpoint`, `forcePathStyle: true`, any credentials: signatures are not checked).
+ * Buckets are folders: any bucket name is accepted, a missing folder is an empty bucket.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { decodeAwsChunked } from './aws-chunked';
+
+export const DEFAULT_LOCAL_S3_PORT = 4566;
+
+export type LocalS3StoreOptions = {
+  /** Folder holding one folder per bucket, e.g. .local/s3. */
+  root: string;
+  /** Default 4566; 0 picks a free port. */
+  port?: number;
+  host?: string;
+};
+
+export type LocalS3Store = { endpoint: string; port: number; root: string; stop(): Promise<void> };
+
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+const xml = (text: string): string =>
+  text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+
+const xmlError = (code: string, message: string, resource: string): string =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${xml(message)}</Message>` +
+  `<Resource>${xml(resource)}</Resource><RequestId>local</RequestId></Error>`;
+
+/** A key's file, or null when the key could escape the bucket folder. */
+export const fileForKey = (root: string, bucket: string, key: string): string | null => {
+  if (key === '' || key.split('/').some((part) => part === '..' || part === '.') || key.includes('\0')) return null;
+  const bucketDir = path.resolve(root, bucket);
+  const file = path.resolve(bucketDir, key);
+  return file.startsWith(bucketDir + path.sep) ? file : null;
+};
+
+const readBody = (req: IncomingMessage): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+
+const etagOf = (body: Buffer): string => `"${createHash('md5').update(body).digest('hex')}"`;
+
+const contentTypeOf = (key: string): string =>
+  key.endsWith('.json')
+    ? 'application/json'
+    : key.endsWith('.m3u8')
+      ? 'application/vnd.apple.mpegurl'
+      : key.endsWith('.jpg')
+        ? 'image/jpeg'
+        : 'application/octet-stream';
+
+/** Every key under a bucket folder, in S3's order (UTF-8 byte order; code units for ASCII keys). */
+const listKeys = async (bucketDir: string): Promise<string[]> => {
+  const keys: string[] = [];
+  const walk = async (dir: string, prefix: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    for (const entry of entries) {
+      if (entry.isDirectory()) await walk(path.join(dir, entry.name), `${prefix}${entry.name}/`);
+      else if (entry.isFile() && !entry.name.endsWith('.local-s3-tmp')) keys.push(`${prefix}${entry.name}`);
+    }
+  };
+  await walk(bucketDir, '');
+  return keys.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+};
+
+export type ListPage = { keys: string[]; commonPrefixes: string[]; truncated: boolean; nextToken?: string };
+
+/** ListObjectsV2 over sorted keys (pure). The continuation token is the last key returned. */
+export const listPage = (
+  sortedKeys: readonly string[],
+  options: { prefix: string; delimiter: string; maxKeys: number; after: string },
+): ListPage => {
+  const keys: string[] = [];
+  const commonPrefixes: string[] = [];
+  let last: string | undefined;
+  for (const key of sortedKeys) {
+    if (!key.startsWith(options.prefix) || key <= options.after) continue;
+    let entry = key;
+    if (options.delimiter) {
+      const cut = key.indexOf(options.delimiter, options.prefix.length);
+      if (cut !== -1) entry = key.slice(0, cut + options.delimiter.length);
+    }
+    if (entry !== key) {
+      if (commonPrefixes.at(-1) === entry) continue;
+      if (keys.length + commonPrefixes.length >= options.maxKeys) return { keys, commonPrefixes, truncated: true, nextToken: last! };
+      commonPrefixes.push(entry);
+      // Skip the rest of this common prefix: its last possible key.
+      last = `${entry}\u{10FFFF}`;
+      continue;
+    }
+    if (keys.length + commonPrefixes.length >= options.maxKeys) return { keys, commonPrefixes, truncated: true, nextToken: last! };
+    keys.push(key);
+    last = key;
+  }
+  return { keys, commonPrefixes, truncated: false };
+};
+
+export const startLocalS3Store = async (options: LocalS3StoreOptions): Promise<LocalS3Store> => {
+  const root = path.resolve(options.root);
+  await mkdir(root, { recursive: true });
+  const host = options.host ?? '127.0.0.1';
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const [bucket = '', ...keyParts] = url.pathname.slice(1).split('/');
+    const key = keyParts.map(decodeURIComponent).join('/');
+    const send = (status: number, code: string, message: string) => {
+      res.writeHead(status, { 'content-type': 'application/xml', 'x-amz-request-id': 'local' });
+      res.end(req.method === 'HEAD' ? undefined : xmlError(code, message, url.pathname));
+    };
+    if (!BUCKET_NAME.test(bucket)) return send(400, 'InvalidBucketName', 'The specified bucket is not valid (path-style only)');
+    const bucketDir = path.join(root, bucket);
+
+    if (key === '') {
+      if (req.method === 'PUT') {
+        await readBody(req);
+        await mkdir(bucketDir, { recursive: true });
+        res.writeHead(200, { location: `/${bucket}` });
+        return void res.end();
+      }
+      if (req.method === 'HEAD') {
+        res.writeHead(200);
+        return void res.end();
+      }
+      if (req.method === 'GET' && url.searchParams.get('list-type') === '2') {
+        const prefix = url.searchParams.get('prefix') ?? '';
+        const delimiter = url.searchParams.get('delimiter') ?? '';
+        const maxKeys = Math.min(1000, Math.max(0, Number(url.searchParams.get('max-keys') ?? 1000) || 0));
+        const token = url.searchParams.get('continuation-token');
+        const after = token ? Buffer.from(token, 'base64url').toString('utf8') : (url.searchParams.get('start-after') ?? '');
+        const page = listPage(await listKeys(bucketDir), { prefix, delimiter, maxKeys, after });
+        const contents = await Promise.all(
+          page.keys.map(async (k) => {
+            const file = path.join(bucketDir, k);
+            const [info, body] = await Promise.all([stat(file), readFile(file)]);
+            return `<Contents><Key>${xml(k)}</Key><LastModified>${info.mtime.toISOString()}</LastModified><ETag>${xml(etagOf(body))}</ETag><Size>${info.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`;
+          }),
+        );
+        const body =
+          `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">` +
+          `<Name>${xml(bucket)}</Name><Prefix>${xml(prefix)}</Prefix>${delimiter ? `<Delimiter>${xml(delimiter)}</Delimiter>` : ''}` +
+          `<KeyCount>${page.keys.length + page.commonPrefixes.length}</KeyCount><MaxKeys>${maxKeys}</MaxKeys>` +
+          `<IsTruncated>${page.truncated}</IsTruncated>` +
+          (token ? `<ContinuationToken>${xml(token)}</ContinuationToken>` : '') +
+          (page.nextToken !== undefined ? `<NextContinuationToken>${Buffer.from(page.nextToken).toString('base64url')}</NextContinuationToken>` : '') +
+          contents.join('') +
+          page.commonPrefixes.map((p) => `<CommonPrefixes><Prefix>${xml(p)}</Prefix></CommonPrefixes>`).join('') +
+          `</ListBucketResult>`;
+        res.writeHead(200, { 'content-type': 'application/xml' });
+        return void res.end(body);
+      }
+      return send(501, 'NotImplemented', `${req.method} on a bucket is not supported by the local store (ListObjectsV2 needs list-type=2)`);
+    }
+
+    const file = fileForKey(root, bucket, key);
+    if (file === null) return send(400, 'InvalidArgument', 'Keys with "." or ".." segments are not supported locally');
+    switch (req.method) {
+      case 'PUT': {
+        if (req.headers['x-amz-copy-source']) return send(501, 'NotImplemented', 'CopyObject is not supported locally');
+        const raw = await readBody(req);
+        // The SDK streams bodies with aws-chunked encoding and trailing checksums.
+        const body = String(req.headers['content-encoding'] ?? '').includes('aws-chunked') ? decodeAwsChunked(raw) : raw;
+        await mkdir(path.dirname(file), { recursive: true });
+        const temp = `${file}.${process.pid}.local-s3-tmp`;
+        await writeFile(temp, body);
+        await rename(temp, file);
+        res.writeHead(200, { etag: etagOf(body) });
+        return void res.end();
+      }
+      case 'GET':
+      case 'HEAD': {
+        let body: Buffer;
+        let mtime: Date;
+        try {
+          [body, { mtime }] = await Promise.all([readFile(file), stat(file)]);
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return send(404, 'NoSuchKey', 'The specified key does not exist.');
+          throw error;
+        }
+        res.writeHead(200, {
+          'content-type': contentTypeOf(key),
+          'content-length': body.length,
+          etag: etagOf(body),
+          'last-modified': mtime.toUTCString(),
+        });
+        return void res.end(req.method === 'HEAD' ? undefined : body);
+      }
+      case 'DELETE':
+        await rm(file, { force: true });
+        res.writeHead(204);
+        return void res.end();
+      default:
+        return send(405, 'MethodNotAllowed', `${req.method} is not supported by the local store`);
+    }
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/xml' });
+      res.end(xmlError('InternalError', (error as Error).message, req.url ?? ''));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? DEFAULT_LOCAL_S3_PORT, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    port,
+    root,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+};

@@ -1,0 +1,197 @@
+// Reconciliation end to end: the local data API (synthesized resolvers and the new status
+// indexes), the real AmplifyRecordsStore, the local S3 store through the stock S3 client,
+// and the IVS stand-in, all through runReconciliation (the Lambda function's wiring).
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { generateClient } from 'aws-amplify/data';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Schema } from '../../amplify/data/resource';
+import type { EventLogger } from '../event-processing/observability';
+import { processEvent } from '../event-processing/process-event';
+import { startLocalDataApi, type LocalDataApi } from '../local/data-api';
+import { configureAmplifyAsFunction } from '../local/data-api/test-support';
+import { localS3Client, startLocalS3Store, type LocalS3Store } from '../local/s3';
+import { recordingFixtures, streamFixtures, withDetail, withEnvelope } from '../recording-engine/fixtures/ivs-events';
+import { recordingIdFor } from '../recording-engine/recording-state';
+import { AmplifyRecordsStore } from '../records-store/amplify-records-store';
+import endedJson from './fixtures/recording-ended.json';
+import { IvsStandIn, type StandInStreamSession } from './ivs-stand-in';
+import type { ReconcileSettings } from './reconcile-settings';
+import { runReconciliation } from './run-reconciliation';
+
+const BUCKET = 'ivs-recordings-local';
+
+let api: LocalDataApi;
+let s3Dir: string;
+let s3Store: LocalS3Store;
+let s3: S3Client;
+let client: ReturnType<typeof generateClient<Schema>>;
+let store: AmplifyRecordsStore;
+const ivsSessions: StandInStreamSession[] = [];
+const ivs = new IvsStandIn({ sessions: () => ivsSessions });
+
+const logs: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
+const logger: EventLogger = {
+  info: (message, fields) => void logs.push({ level: 'info', message, ...(fields ? { fields } : {}) }),
+  warn: (message, fields) => void logs.push({ level: 'warn', message, ...(fields ? { fields } : {}) }),
+  error: (message, fields) => void logs.push({ level: 'error', message, ...(fields ? { fields } : {}) }),
+};
+const quiet: EventLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const settings: ReconcileSettings = { bucketName: BUCKET, staleAfterMs: 30 * 60_000, maxRecords: 500, ivsCallsPerSecond: 5 };
+
+beforeAll(async () => {
+  api = await startLocalDataApi({ assemblyDir: inject('sandboxAssemblyDir'), port: 0 });
+  await configureAmplifyAsFunction(api, 'ReconcileRecordings');
+  client = generateClient<Schema>({ authMode: 'iam' });
+  store = new AmplifyRecordsStore(client);
+  s3Dir = await mkdtemp(path.join(tmpdir(), 'reconcile-s3-'));
+  s3Store = await startLocalS3Store({ root: s3Dir, port: 0 });
+  s3 = localS3Client(s3Store.endpoint);
+});
+
+afterAll(async () => {
+  s3?.destroy();
+  await s3Store?.stop();
+  await api?.stop();
+  await rm(s3Dir, { recursive: true, force: true });
+});
+
+const id = (n: number) => randomUUID().replace(/-/g, '').slice(0, n);
+const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+
+/** A channel with a Profile, and a broadcast on it two hours ago whose End events were lost. */
+const givenBroadcastWithLostEnds = async () => {
+  const channelArn = `arn:aws:ivs:us-west-2:123456789012:channel/${id(12)}`;
+  const streamId = `st-${id(23)}`;
+  const recordingSessionId = id(16);
+  const prefix = `ivs/v1/123456789012/${channelArn.split('/')[1]}/2026/11/23/10/0/${id(12)}`;
+  const t0 = Date.now() - 2 * 60 * 60_000;
+  expect((await client.models.Profile.create({ channelArn, owner: 'sub::owner' })).errors).toBeUndefined();
+  const on = (raw: object, time: number) => withEnvelope(raw, { id: randomUUID(), resources: [channelArn], time: iso(time) });
+  const recording = (fixture: object, time: number, patch: Record<string, unknown> = {}) =>
+    on(
+      withDetail(fixture, {
+        stream_id: streamId,
+        recording_session_id: recordingSessionId,
+        recording_session_stream_ids: [streamId],
+        recording_s3_bucket_name: BUCKET,
+        recording_s3_key_prefix: prefix,
+        ...patch,
+      }),
+      time,
+    );
+  const deps = { store, findProfile: (arn: string) => store.findProfileByChannelArn(arn), logger: quiet, metrics: { addMetric: () => undefined } };
+  expect(await processEvent(on(withDetail(streamFixtures.streamStart, { stream_id: streamId }), t0), deps)).toMatchObject({ kind: 'written' });
+  expect(await processEvent(recording(recordingFixtures.start, t0 + 2000), deps)).toMatchObject({ kind: 'written' });
+  const endedAt = iso(t0 + 45 * 60_000);
+  return {
+    channelArn,
+    streamId,
+    prefix,
+    deps,
+    recordingId: recordingIdFor(channelArn, recordingSessionId),
+    endedAt,
+    startTime: iso(t0 + 2000).replace('Z', '.000Z'),
+    /** The true duration differs from the timestamps' difference on purpose. */
+    durationMs: 2_695_500,
+    liveEndEvent: recording(recordingFixtures.end, t0 + 45 * 60_000 + 4000, { recording_duration_ms: 2_695_500 }),
+    putEndedMetadata: (durationMs = 2_695_500) =>
+      s3.send(
+        new PutObjectCommand({
+          Bucket: BUCKET,
+          Key: `${prefix}/events/recording-ended.json`,
+          Body: JSON.stringify({ ...endedJson, channel_arn: channelArn, recording_ended_at: endedAt, media: { ...endedJson.media, hls: { ...endedJson.media.hls, duration_ms: durationMs } } }),
+        }),
+      ),
+  };
+};
+
+const readRecording = async (recordingId: string) => (await client.models.Recording.get({ id: recordingId })).data;
+
+describe('given a recording whose End was lost and whose recording-ended.json is in S3', () => {
+  it('when reconciliation runs then the recording is COMPLETED with the true end time and duration, the session is ENDED from IVS, and a second run changes nothing', async () => {
+    const b = await givenBroadcastWithLostEnds();
+    await b.putEndedMetadata();
+    ivsSessions.push({ channelArn: b.channelArn, streamId: b.streamId, startTime: b.startTime, endTime: b.endedAt });
+
+    const first = await runReconciliation({ client, s3, ivs, logger, settings, now: Date.now() });
+
+    expect(first.items).toContainEqual({ model: 'Recording', id: b.recordingId, action: 'completed', endTime: `${b.endedAt.replace('Z', '.000Z')}`, durationMs: b.durationMs });
+    expect(first.items).toContainEqual(expect.objectContaining({ model: 'StreamSession', id: b.streamId, action: 'ended' }));
+    const recording = await readRecording(b.recordingId);
+    expect(recording).toMatchObject({
+      recordingStatus: 'COMPLETED',
+      recordingDurationMs: b.durationMs,
+      endTime: b.endedAt.replace('Z', '.000Z'),
+      startTime: b.startTime,
+      version: 2,
+    });
+    const session = (await client.models.StreamSession.get({ id: b.streamId })).data;
+    expect(session).toMatchObject({ status: 'ENDED', endTime: b.endedAt.replace('Z', '.000Z'), version: 2 });
+    expect(logs.some((l) => l.message === 'Reconciled a Recording from its S3 metadata' && l.fields?.recordingId === b.recordingId)).toBe(true);
+
+    const second = await runReconciliation({ client, s3, ivs, logger: quiet, settings, now: Date.now() });
+    expect(second.items.filter((i) => i.id === b.recordingId || i.id === b.streamId)).toEqual([]);
+    expect((await readRecording(b.recordingId))?.version).toBe(2);
+    expect((await client.models.StreamSession.get({ id: b.streamId })).data?.version).toBe(2);
+
+    // The lost End arriving late after all: same status and duration (its later event time only moves endTime).
+    await processEvent(b.liveEndEvent, b.deps);
+    expect(await readRecording(b.recordingId)).toMatchObject({ recordingStatus: 'COMPLETED', recordingDurationMs: b.durationMs });
+  });
+});
+
+describe('given a recording still being recorded (no end metadata) and a stream IVS reports live', () => {
+  it('when reconciliation runs then both are left as they are and reported pending', async () => {
+    const b = await givenBroadcastWithLostEnds();
+    ivsSessions.push({ channelArn: b.channelArn, streamId: b.streamId, startTime: b.startTime, endTime: null });
+    const report = await runReconciliation({ client, s3, ivs, logger: quiet, settings, now: Date.now() });
+    expect(report.items).toContainEqual(expect.objectContaining({ id: b.recordingId, action: 'pending' }));
+    expect(report.items).toContainEqual(expect.objectContaining({ id: b.streamId, action: 'pending' }));
+    expect(await readRecording(b.recordingId)).toMatchObject({ recordingStatus: 'STARTED', version: 1 });
+  });
+});
+
+describe('given the live handler delivers the real End while reconciliation applies the same facts', () => {
+  it('when both write at once then the conditional writes settle on one COMPLETED record', async () => {
+    const b = await givenBroadcastWithLostEnds();
+    await b.putEndedMetadata();
+    const [report] = await Promise.all([
+      runReconciliation({ client, s3, ivs, logger: quiet, settings, now: Date.now(), dryRun: false }).catch((e: Error) => e),
+      processEvent(b.liveEndEvent, b.deps),
+    ]);
+    expect(report).not.toBeInstanceOf(Error);
+    const recording = await readRecording(b.recordingId);
+    expect(recording).toMatchObject({ recordingStatus: 'COMPLETED', recordingDurationMs: b.durationMs });
+    // endTime is the later of the two End times (the engine's rule), whichever wrote first.
+    expect(recording?.endTime).toBe(new Date(Date.parse(b.endedAt) + 4000).toISOString());
+  });
+});
+
+describe('given a dry run', () => {
+  it('when reconciliation runs with dryRun then it reports what it would apply and writes nothing', async () => {
+    const b = await givenBroadcastWithLostEnds();
+    await b.putEndedMetadata();
+    const report = await runReconciliation({ client, s3, ivs, logger: quiet, settings, now: Date.now(), dryRun: true });
+    expect(report.items).toContainEqual(expect.objectContaining({ id: b.recordingId, action: 'would-apply' }));
+    expect(await readRecording(b.recordingId)).toMatchObject({ recordingStatus: 'STARTED', version: 1 });
+  });
+});
+
+describe('given the status indexes', () => {
+  it('when a recording is created by its End (no startTime) then the write is accepted and reconciliation never picks it', async () => {
+    const b = await givenBroadcastWithLostEnds();
+    const endFirst = withEnvelope(
+      withDetail(recordingFixtures.end, { stream_id: b.streamId, recording_session_id: 'EndFirst1', recording_session_stream_ids: [b.streamId] }),
+      { id: randomUUID(), resources: [b.channelArn], time: iso(Date.now() - 60 * 60_000) },
+    );
+    expect(await processEvent(endFirst, b.deps)).toMatchObject({ kind: 'written', operation: 'create' });
+    const id = recordingIdFor(b.channelArn, 'EndFirst1');
+    expect(await readRecording(id)).toMatchObject({ recordingStatus: 'COMPLETED', startTime: null });
+    const report = await runReconciliation({ client, s3, ivs, logger: quiet, settings, now: Date.now(), dryRun: true });
+    expect(report.items.map((i) => i.id)).not.toContain(id);
+  });
+});

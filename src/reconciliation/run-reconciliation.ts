@@ -1,0 +1,42 @@
+/**
+ * The reconciliation wired to its clients: the same for the Lambda function and
+ * `npm run reconcile` (which passes the local S3 store's client and the IVS stand-in).
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { EventLogger } from '../event-processing/observability';
+import { AmplifyRecordsStore, type DataClient } from '../records-store/amplify-records-store';
+import { ivsStreamSessionLookup, type IvsStreamSessionClient } from './ivs-sessions';
+import { s3ObjectReader } from './metadata-reader';
+import { RateLimiter } from './rate-limiter';
+import { reconcile, type ReconcileReport } from './reconcile';
+import type { ReconcileSettings } from './reconcile-settings';
+import { amplifyStaleRecords } from './stale-records';
+
+export type ReconciliationWiring = {
+  client: DataClient;
+  s3: Pick<S3Client, 'send'>;
+  ivs: IvsStreamSessionClient;
+  logger: EventLogger;
+  settings: ReconcileSettings;
+  now: number;
+  dryRun?: boolean;
+};
+
+/** Runs once; throws after the whole run when any record failed, so the run counts as an error. */
+export const runReconciliation = async (wiring: ReconciliationWiring): Promise<ReconcileReport> => {
+  const { settings } = wiring;
+  const report = await reconcile(
+    {
+      stale: amplifyStaleRecords(wiring.client),
+      readObject: s3ObjectReader(wiring.s3),
+      lookupStreamSession: ivsStreamSessionLookup(wiring.ivs, new RateLimiter(settings.ivsCallsPerSecond)),
+      store: new AmplifyRecordsStore(wiring.client),
+      logger: wiring.logger,
+      ...(settings.bucketName ? { bucketName: settings.bucketName } : {}),
+    },
+    { now: wiring.now, staleAfterMs: settings.staleAfterMs, maxRecords: settings.maxRecords, dryRun: wiring.dryRun ?? false },
+  );
+  const errors = report.counts.error ?? 0;
+  if (errors > 0) throw new Error(`Reconciliation: ${errors} record(s) failed (see the logs); counts ${JSON.stringify(report.counts)}`);
+  return report;
+};

@@ -1,0 +1,101 @@
+/**
+ * The records reconciliation looks at: Recordings still STARTED and StreamSessions
+ * still LIVE that began before a cutoff. A query of the status index's STARTED (LIVE)
+ * partition, which holds only what is live now or stuck, filtered on startTime; never
+ * a scan. Paged (a filtered page may be short or empty: paging goes on to the end).
+ */
+import type { DataClient } from '../records-store/amplify-records-store';
+import { retryableDataError } from '../records-store/data-errors';
+import { RECORDING_FIELDS, STREAM_SESSION_FIELDS, type RecordingState, type StreamSessionState } from '../recording-engine/records';
+
+export type StaleRecords = {
+  /** At most `limit`. */
+  startedRecordings(startedBefore: string, limit: number): Promise<RecordingState[]>;
+  liveStreamSessions(startedBefore: string, limit: number): Promise<StreamSessionState[]>;
+};
+
+const PAGE = 100;
+
+type Page<T> = { data: T[]; nextToken?: string | null; errors?: unknown[] };
+
+const collect = async <T>(operation: string, limit: number, page: (nextToken: string | null) => Promise<Page<T>>): Promise<T[]> => {
+  const items: T[] = [];
+  let nextToken: string | null = null;
+  do {
+    let result: Page<T>;
+    try {
+      result = await page(nextToken);
+    } catch (error) {
+      throw retryableDataError(operation, error);
+    }
+    if (result.errors?.length) throw retryableDataError(operation, result);
+    items.push(...result.data);
+    nextToken = result.nextToken ?? null;
+  } while (nextToken && items.length < limit);
+  return items.slice(0, limit);
+};
+
+/** The index queries exist only if the client's model introspection has the status indexes. */
+const requireIndexQueries = (client: DataClient): void => {
+  const missing = [
+    typeof client.models.Recording.recordingsByStatus === 'function' ? null : 'Recording.recordingsByStatus',
+    typeof client.models.StreamSession.streamSessionsByStatus === 'function' ? null : 'StreamSession.streamSessionsByStatus',
+  ].filter((m): m is string => m !== null);
+  if (missing.length > 0) {
+    throw new Error(
+      `the data client has no ${missing.join(' or ')} query: amplify_outputs.json predates the status indexes ` +
+        '(restart npm start, or run npx ampx generate outputs after deploying)',
+    );
+  }
+};
+
+export const amplifyStaleRecords = (client: DataClient): StaleRecords => {
+  requireIndexQueries(client);
+  return {
+  startedRecordings: async (startedBefore, limit) => {
+    const rows = await collect('recordingsByStatus', limit, (nextToken) =>
+      client.models.Recording.recordingsByStatus(
+        { recordingStatus: 'STARTED' },
+        { filter: { startTime: { lt: startedBefore } }, limit: PAGE, selectionSet: [...RECORDING_FIELDS], ...(nextToken ? { nextToken } : {}) },
+      ),
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      profileId: r.profileId,
+      owner: r.owner ?? null,
+      streamSessionId: r.streamSessionId,
+      channelArn: r.channelArn,
+      recordingSessionId: r.recordingSessionId,
+      recordingStatus: r.recordingStatus,
+      recordingStatusReason: r.recordingStatusReason ?? null,
+      s3BucketName: r.s3BucketName ?? null,
+      s3KeyPrefix: r.s3KeyPrefix ?? null,
+      recordingDurationMs: r.recordingDurationMs ?? null,
+      streamIds: (r.streamIds ?? []).filter((s): s is string => typeof s === 'string'),
+      startTime: r.startTime ?? null,
+      endTime: r.endTime ?? null,
+    }));
+  },
+  liveStreamSessions: async (startedBefore, limit) => {
+    const rows = await collect('streamSessionsByStatus', limit, (nextToken) =>
+      client.models.StreamSession.streamSessionsByStatus(
+        { status: 'LIVE' },
+        { filter: { startTime: { lt: startedBefore } }, limit: PAGE, selectionSet: [...STREAM_SESSION_FIELDS], ...(nextToken ? { nextToken } : {}) },
+      ),
+    );
+    return rows.map((s) => ({
+      id: s.id,
+      profileId: s.profileId,
+      owner: s.owner ?? null,
+      channelArn: s.channelArn,
+      streamId: s.streamId,
+      status: s.status,
+      statusReason: s.statusReason ?? null,
+      startTime: s.startTime ?? null,
+      endTime: s.endTime ?? null,
+      viewerCount: s.viewerCount ?? null,
+      duration: s.duration ?? null,
+    }));
+  },
+  };
+};
