@@ -24,6 +24,8 @@ try {
     inMemory: values['in-memory'],
     eventsPort: port('LOCAL_EVENTS_PORT', 4010),
     dataPort: port('LOCAL_DATA_PORT', 20002),
+    s3Port: port('LOCAL_S3_PORT', 4566),
+    lambdaPort: port('LOCAL_LAMBDA_PORT', 4011),
   });
   console.log(startBanner(stack, PROJECT_ROOT));
   let stopping = false;

@@ -58,6 +58,8 @@ export type LocalEventBus = {
   /** On-failure records captured since start (and not redriven). */
   failures(): readonly FailureRecord[];
   redrive(options?: { apply?: boolean }): Promise<RedriveReport>;
+  /** The async invoker of a target function (the local Lambda Invoke endpoint hands events to it). */
+  invokerFor(functionName: string): AsyncInvoker | undefined;
   /** Stops the endpoint, then waits for what was accepted to finish. */
   stop(): Promise<void>;
 };
@@ -151,6 +153,7 @@ export const startLocalEventBus = async (options: LocalEventBusOptions): Promise
       functions: Object.fromEntries([...invokers].map(([name, i]) => [name, i.stats()])),
     }),
     failures: () => store.records(),
+    invokerFor: (name) => invokers.get(name),
     redrive: ({ apply = false } = {}) =>
       redriveFailures({ store, invokerFor: (name) => invokers.get(name), apply, logger }),
     async stop() {

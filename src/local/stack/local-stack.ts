@@ -7,6 +7,8 @@ import { PROJECT_ROOT, synthesizeBackend } from '../../cloud-assembly/synthesize
 import { ensureProfile, type EnsuredProfile } from '../../profiles/profile-directory';
 import { localUserSub, ownerValueFor, startLocalDataApi, type LocalDataApi } from '../data-api';
 import { startLocalEventBus, type LocalEventBus, type LocalLambdaHandler, type Logger } from '../event-bus';
+import { startLambdaInvokeServer, type LambdaInvokeServer } from '../lambda-invoke';
+import { startLocalS3Store, type LocalS3Store } from '../s3';
 import { demoChannelArn } from './demo-channel';
 import { assertPortsFree } from './free-ports';
 import { MetricsSummary } from './metrics-summary';
@@ -26,6 +28,10 @@ export type LocalStackOptions = {
   inMemory?: boolean;
   eventsPort?: number;
   dataPort?: number;
+  /** The S3-compatible store reconciliation reads recording metadata from. Default 4566. */
+  s3Port?: number;
+  /** The Lambda Invoke endpoint redrive uses. Default 4011. */
+  lambdaPort?: number;
   /** Write amplify_outputs.json (default true). */
   writeOutputs?: boolean;
   /** Create the demo channel's Profile (default true). */
@@ -40,6 +46,8 @@ export type LocalStackOptions = {
 export type LocalStack = {
   dataApi: LocalDataApi;
   eventBus: LocalEventBus;
+  s3: LocalS3Store;
+  lambdaInvoke: LambdaInvokeServer;
   outputsFile: string | null;
   besideAmpxOutputs: boolean;
   demoProfile: EnsuredProfile | null;
@@ -59,7 +67,14 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const started = performance.now();
   const eventsPort = options.eventsPort ?? 4010;
   const dataPort = options.dataPort ?? 20002;
-  await assertPortsFree({ LOCAL_EVENTS_PORT: eventsPort, LOCAL_DATA_PORT: dataPort });
+  const s3Port = options.s3Port ?? 4566;
+  const lambdaPort = options.lambdaPort ?? 4011;
+  await assertPortsFree({
+    LOCAL_EVENTS_PORT: eventsPort,
+    LOCAL_DATA_PORT: dataPort,
+    LOCAL_S3_PORT: s3Port,
+    LOCAL_LAMBDA_PORT: lambdaPort,
+  });
   const projectRoot = options.projectRoot ?? PROJECT_ROOT;
   const localDir = options.localDir ?? path.join(projectRoot, '.local');
   await mkdir(localDir, { recursive: true });
@@ -74,6 +89,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     ...(options.inMemory ? {} : { dataDir: path.join(localDir, 'data') }),
   });
   let eventBus: LocalEventBus | undefined;
+  let s3: LocalS3Store | undefined;
+  let lambdaInvoke: LambdaInvokeServer | undefined;
   try {
     // The handler reads its configuration at import, as it does at a Lambda cold start.
     Object.assign(process.env, dataApi.functionEnvironment(HANDLER_FUNCTION));
@@ -91,6 +108,10 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.quiet ? { quiet: true } : {}),
     });
+
+    const bus = eventBus;
+    s3 = await startLocalS3Store({ root: path.join(localDir, 's3'), port: s3Port });
+    lambdaInvoke = await startLambdaInvokeServer({ port: lambdaPort, invokerFor: (name) => bus.invokerFor(name) });
 
     let outputsFile: string | null = null;
     let besideAmpxOutputs = false;
@@ -113,7 +134,6 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         owner,
       });
     }
-    const bus = eventBus;
     const summary = new MetricsSummary();
     const unsubscribe = onMetric((name, unit, value) => summary.record(name, unit, value));
     const every = options.metricsSummaryMs ?? 5000;
@@ -123,6 +143,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     return {
       dataApi,
       eventBus: bus,
+      s3,
+      lambdaInvoke,
       outputsFile,
       besideAmpxOutputs,
       demoProfile,
@@ -132,12 +154,16 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       stop: async () => {
         clearInterval(timer);
         unsubscribe();
+        await lambdaInvoke?.stop();
         await bus.stop();
+        await s3?.stop();
         await dataApi.stop();
       },
     };
   } catch (error) {
+    await lambdaInvoke?.stop();
     await eventBus?.stop();
+    await s3?.stop();
     await dataApi.stop();
     throw error;
   }

@@ -12,6 +12,8 @@ export const startBanner = (stack: LocalStack, projectRoot: string): string => {
     `  EventBridge (PutEvents)   ${endpoint}`,
     `  Amplify Data (GraphQL)    ${stack.dataApi.graphqlUrl}`,
     `  API key                   ${stack.dataApi.apiKey}   (grants nothing: no model allows public access)`,
+    `  S3 (recordings metadata)  ${stack.s3.endpoint}   (files under ${rel(stack.s3.root)})`,
+    `  Lambda Invoke (redrive)   ${stack.lambdaInvoke.endpoint}`,
     stack.outputsFile
       ? `  amplify_outputs.json      ${rel(stack.outputsFile)}${stack.besideAmpxOutputs ? '   (beside the amplify_outputs.json from ampx, which is left as it is)' : ''}`
       : '  amplify_outputs.json      not written',
@@ -28,6 +30,7 @@ export const startBanner = (stack: LocalStack, projectRoot: string): string => {
     `  aws events put-events --endpoint-url ${endpoint} --region us-east-1 --entries file://test-events/recording-start.json`,
     'Then read the records:',
     '  npm run recordings',
+    'Recovery: npm run redrive (failed events, dry run; --apply to redeliver), npm run reconcile (stuck records)',
     '',
     'Ctrl-C stops the stack.',
   ];

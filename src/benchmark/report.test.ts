@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { CostTable } from './cost-table';
+import type { PipelineResult } from './pipeline';
+import type { RecordDiff } from './record-check';
+import { renderMarkdownReport, renderPlainReport, type BenchReport } from './report';
+
+const exact = (n: number): RecordDiff => ({ expected: n, matched: n, missing: [], duplicated: [], extraRows: 0, mismatched: [], unexpected: 0 });
+
+const costs = (handler: string, tableRows: number, requests: number) => {
+  const table = new CostTable();
+  table.add('Stream Start', { requests, itemsRead: 1, latencyMs: 5, dynamoOperations: { GetItem: 1 } });
+  return { handler, tableRows, channels: 1, recordings: 1, deliveries: 1, rows: table.rows(), failedEvents: 0, lookups: null, check: { recordings: exact(1), streamSessions: exact(1) } };
+};
+
+const pipeline: PipelineResult = {
+  channels: 2, recordings: 3, streamSessions: 4, events: 30, duplicatesSent: 3, deliveries: 33, putEventsCalls: 4, failedEntries: 0,
+  seconds: 1.5, eventsPerSecond: 22, latencyMs: { count: 33, mean: 10, p50: 9, p99: 20, max: 21 }, attemptMs: { count: 35, mean: 5, p50: 5, p99: 9, max: 9 },
+  invocations: 35, retries: 2, capturedFailures: 0, redriveRounds: 0, redelivered: 0, stillFailed: 0,
+  proxy: { requests: 60, byOperation: {}, injected: { unavailable: 1, throttled: 2, lost_response: 3 }, upstreamErrors: 0 },
+  check: { recordings: exact(3), streamSessions: { ...exact(4), matched: 3, missing: ['st-x'] } },
+};
+
+const report: BenchReport = {
+  machine: { date: '2026-01-01T00:00:00.000Z', cpuModel: 'Test CPU', cores: 2, memoryGiB: 8, node: 'v20.0.0', platform: 'linux', commit: 'abc123', dirty: true },
+  mode: 'default',
+  options: {},
+  seeding: [{ rows: 1000, seconds: 0.5 }],
+  requestCosts: [costs('RecordingStatusHandler', 1000, 2), costs('baseline (list + filter)', 1000, 4)],
+  frontendQueries: null,
+  coldStart: null,
+  throughput: pipeline,
+  soak: null,
+  durationSeconds: 12,
+};
+
+describe('given a benchmark report', () => {
+  it('when rendered as Markdown then it names the date, machine and commit, and each measured section', () => {
+    const md = renderMarkdownReport(report);
+    expect(md).toContain('- Date: 2026-01-01T00:00:00.000Z');
+    expect(md).toContain('Test CPU, 2 cores, 8 GiB, Node v20.0.0');
+    expect(md).toContain('Commit: abc123 (with uncommitted changes)');
+    expect(md).toContain('## 1. Data API requests');
+    expect(md).toContain('| Stream Start | 2 req, 1 items |');
+    expect(md).toContain('## 2. BASELINE');
+    expect(md).toContain('| Stream Start | 4 req, 1 items |');
+    expect(md).not.toContain('## 3.');
+    expect(md).toContain('at most 2 requests per event on average: met');
+  });
+
+  it('when the pipeline lost a record then the tables say so', () => {
+    const plain = renderPlainReport(report);
+    expect(plain).toContain('3/4 exact, 1 missing');
+    expect(plain).toMatch(/lost \/ duplicated records\s+1 \/ 0/);
+  });
+});

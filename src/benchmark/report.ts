@@ -1,0 +1,236 @@
+/**
+ * The benchmark's results as one JSON document and as the Markdown of
+ * docs/benchmarks.md (the same tables the bench prints).
+ */
+import type { QueryMeasure } from './frontend-queries';
+import type { MachineInfo } from './machine';
+import type { PackageShare } from './bundle';
+import type { PipelineResult } from './pipeline';
+import { describeDiff, isExact } from './record-check';
+import type { RequestCostResult } from './request-costs';
+import { fmt, renderMarkdown, renderPlain, type Table } from './table';
+
+export const AIMS = { requestsPerEvent: 2, bundleBytes: 1_000_000, coldStartMs: 300 } as const;
+
+export type ColdStartResult = {
+  bundle: { file: string; assetHash: string; bytes: number; sourceMapBytes: number | null };
+  breakdown: PackageShare[];
+  runs: { bootMs: number; importMs: number; firstEventMs: number; totalMs: number; wallMs: number }[];
+  median: { importMs: number; firstEventMs: number; totalMs: number; wallMs: number };
+};
+
+export type BenchReport = {
+  machine: MachineInfo;
+  mode: 'default' | 'soak';
+  options: Record<string, unknown>;
+  seeding: { rows: number; seconds: number }[];
+  requestCosts: RequestCostResult[];
+  frontendQueries: { tableRows: number; queries: QueryMeasure[] } | null;
+  coldStart: ColdStartResult | null;
+  throughput: PipelineResult | null;
+  soak: PipelineResult | null;
+  durationSeconds: number;
+};
+
+export type Section = { title: string; intro?: string; tables: { caption?: string; table: Table }[]; notes?: string[] };
+
+const kb = (bytes: number) => `${(bytes / 1000).toFixed(0)} kB`;
+const ms = (value: number) => `${fmt(value, 0)} ms`;
+const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
+
+const costTable = (results: RequestCostResult[]): Table => {
+  const kinds = [...new Set(results.flatMap((r) => r.rows.map((row) => row.kind)))];
+  const headers = ['event kind', ...results.map((r) => `${r.tableRows.toLocaleString('en-US')} rows`)];
+  return {
+    headers,
+    rows: kinds.map((kind) => [
+      kind,
+      ...results.map((r) => {
+        const row = r.rows.find((x) => x.kind === kind);
+        return row ? `${fmt(row.requestsPerEvent, 2)} req, ${fmt(row.itemsReadPerEvent, 1)} items` : '-';
+      }),
+    ]),
+  };
+};
+
+const lookupLine = (r: RequestCostResult): string => {
+  if (!r.lookups) return '';
+  return Object.entries(r.lookups)
+    .map(([model, t]) => `${model} ${t.missed}/${t.shouldFind} missed`)
+    .join(', ');
+};
+
+const pipelineTable = (r: PipelineResult): Table => ({
+  headers: ['measure', 'value'],
+  rows: [
+    ['fleet', `${r.channels} channels, ${r.recordings} recordings, ${r.streamSessions} stream sessions`],
+    ['deliveries', `${r.deliveries} (${r.events} events + ${r.duplicatesSent} duplicates) in ${r.putEventsCalls} put-events calls`],
+    ['failed put-events entries', String(r.failedEntries)],
+    ['wall time', `${fmt(r.seconds, 1)} s`],
+    ['throughput', `${fmt(r.eventsPerSecond, 1)} events/s`],
+    ['latency put-events -> written (p50 / p99 / max)', `${ms(r.latencyMs.p50)} / ${ms(r.latencyMs.p99)} / ${ms(r.latencyMs.max)}`],
+    ['one handler attempt (p50 / p99)', `${ms(r.attemptMs.p50)} / ${ms(r.attemptMs.p99)}`],
+    ['handler invocations / Lambda retries', `${r.invocations} / ${r.retries}`],
+    ['data API requests (per delivery)', `${r.proxy.requests} (${fmt(r.proxy.requests / r.deliveries, 2)})`],
+    ['injected failures', `${r.proxy.injected.unavailable} unavailable (503), ${r.proxy.injected.throttled} throttled, ${r.proxy.injected.lost_response} lost responses`],
+    ['on-failure captures / redrive rounds / redelivered / still failed', `${r.capturedFailures} / ${r.redriveRounds} / ${r.redelivered} / ${r.stillFailed}`],
+    ['Recordings vs expected', describeDiff(r.check.recordings)],
+    ['StreamSessions vs expected', describeDiff(r.check.streamSessions)],
+    ['lost / duplicated records', `${r.check.recordings.missing.length + r.check.streamSessions.missing.length} / ${r.check.recordings.extraRows + r.check.streamSessions.extraRows + r.check.recordings.unexpected + r.check.streamSessions.unexpected}`],
+  ],
+  align: ['left', 'left'],
+});
+
+export const sections = (report: BenchReport): Section[] => {
+  const out: Section[] = [];
+  const real = report.requestCosts.filter((r) => r.handler === 'RecordingStatusHandler');
+  const baseline = report.requestCosts.filter((r) => r.handler !== 'RecordingStatusHandler');
+  if (real.length) {
+    const worst = Math.max(...real.map((r) => r.rows.find((x) => x.kind === 'all events')!.requestsPerEvent));
+    out.push({
+      title: '1. Data API requests and DynamoDB items read per event (RecordingStatusHandler)',
+      intro:
+        'GraphQL requests counted at a proxy in front of the local data API, items read counted at dynalite, per event processed one at a time ' +
+        '(true order, 10% delivered twice), profile cache warm. Rows = Recordings already in the table (plus as many StreamSessions).',
+      tables: [{ table: costTable(real) }],
+      notes: [
+        `Average over all events: ${real.map((r) => `${fmt(r.rows.at(-1)!.requestsPerEvent, 2)} req and ${fmt(r.rows.at(-1)!.itemsReadPerEvent, 2)} items at ${r.tableRows.toLocaleString('en-US')} rows`).join('; ')}. ` +
+          `Aim: at most ${AIMS.requestsPerEvent} requests per event on average: ${worst <= AIMS.requestsPerEvent ? 'met' : 'NOT met'}; items read do not grow with the table.`,
+        `DynamoDB operations per event (all events, largest table): ${Object.entries(real.at(-1)!.rows.at(-1)!.dynamoPerEvent).map(([op, n]) => `${op} ${fmt(n, 2)}`).join(', ')}.`,
+        `Final records: ${real.map((r) => `${r.tableRows.toLocaleString('en-US')} rows: recordings ${describeDiff(r.check.recordings)}, sessions ${describeDiff(r.check.streamSessions)}`).join('; ')}.`,
+      ],
+    });
+  }
+  if (baseline.length) {
+    out.push({
+      title: '2. BASELINE: list({ filter }) lookups, first page only, unconditional writes (bench/baseline-list-filter-handler.ts)',
+      intro: 'The same workload through a handler that finds Profile, StreamSession and Recording with client.models.X.list({ filter }) (a Scan, limit 100) and writes without conditions.',
+      tables: [
+        { table: costTable(baseline) },
+        {
+          caption: 'Lookups that came back empty although the record existed (its match was on a later page), and what the fleet looked like afterwards',
+          table: {
+            headers: ['rows', 'missed lookups', 'Recordings', 'StreamSessions'],
+            rows: baseline.map((r) => [r.tableRows.toLocaleString('en-US'), lookupLine(r), describeDiff(r.check.recordings), describeDiff(r.check.streamSessions)]),
+            align: ['right', 'left', 'left', 'left'],
+          },
+        },
+      ],
+      notes: [
+        'The Profile table stays under one page (30 seeded profiles + 10 per measured fleet, under 100), so Profile lookups do not miss here; with more than 100 profiles they would too.',
+        'Baseline records are compared without id and streamSessionId (it lets Amplify generate ids and links recordings to the session row it found).',
+      ],
+    });
+  }
+  if (report.frontendQueries) {
+    const { tableRows, queries } = report.frontendQueries;
+    out.push({
+      title: `3. Frontend queries at ${tableRows.toLocaleString('en-US')} Recordings`,
+      intro: 'One seeded recording (its stream session has exactly that recording); every query follows nextToken until all matches are returned.',
+      tables: [
+        {
+          table: {
+            headers: ['query', 'requests (pages)', 'items read', 'matches', 'match on 1st page', 'latency'],
+            rows: queries.map((q) => [q.query, q.requests, q.itemsRead, q.matches, q.firstPageHadMatch ? 'yes' : 'no', ms(q.latencyMs)]),
+          },
+        },
+      ],
+      notes: [
+        'Amplify lazy loading (`session.recordings()`) calls Recording.list with a filter on streamSessionId: a Scan, not the gsi-StreamSession.recordings index, so it costs as much as the documented list query.',
+      ],
+    });
+  }
+  if (report.coldStart) {
+    const c = report.coldStart;
+    out.push({
+      title: '4. Cold start of the synthesized bundle',
+      intro: `${c.bundle.file} (asset ${c.bundle.assetHash.slice(0, 12)}...), imported in a fresh Node process with the function's environment and AMPLIFY_SSM_ENV_CONFIG='{}', then one Stream Start handled and written (cold profile cache: 3 requests).`,
+      tables: [
+        {
+          table: {
+            headers: ['measure', 'value', 'aim'],
+            rows: [
+              ['bundle size (index.mjs)', kb(c.bundle.bytes), `${kb(AIMS.bundleBytes)}: ${c.bundle.bytes <= AIMS.bundleBytes ? 'met' : 'NOT met'}`],
+              ['import (median)', ms(c.median.importMs), ''],
+              ['first event written (median)', ms(c.median.firstEventMs), ''],
+              ['process start to first event written (median)', ms(c.median.totalMs), `${ms(AIMS.coldStartMs)}: ${c.median.totalMs <= AIMS.coldStartMs ? 'met' : 'NOT met'}`],
+              ['spawn to exit, parent view (median)', ms(c.median.wallMs), ''],
+              ['runs', String(c.runs.length), ''],
+            ],
+            align: ['left', 'right', 'left'],
+          },
+        },
+        {
+          caption: "What the bundle is made of (bytes attributed through the bundle's source map)",
+          table: {
+            headers: ['package', 'bytes', 'share'],
+            rows: c.breakdown.map((s) => [s.name, kb(s.bytes), pct(s.share)]),
+          },
+        },
+      ],
+    });
+  }
+  if (report.throughput) {
+    out.push({
+      title: '5. Throughput of the local pipeline (put-events -> record written)',
+      intro: 'A simulated fleet sent with the stock EventBridge client (4 put-events calls in flight, 10 entries each) to the local bus; the invoker runs the real handler 10 at a time. All deliveries are sent at once, so latency is mostly queueing.',
+      tables: [{ table: pipelineTable(report.throughput) }],
+    });
+  }
+  if (report.soak) {
+    out.push({
+      title: 'Soak',
+      intro: 'Events reordered within windows of 20, 10% duplicated, 5% of data API requests failing transiently (503 before the resolvers, DynamoDB throttling error, or applied then the answer lost). All deliveries are put at once, so the latency column measures the queue; the handler attempt time is the per-event cost.',
+      tables: [{ table: pipelineTable(report.soak) }],
+      notes: [isExact(report.soak.check.recordings) && isExact(report.soak.check.streamSessions) ? 'Final records equal the expected ones exactly.' : 'FINAL RECORDS DIFFER FROM THE EXPECTED ONES.'],
+    });
+  }
+  return out;
+};
+
+const header = (report: BenchReport): string[] => {
+  const m = report.machine;
+  return [
+    `Date: ${m.date}`,
+    `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}`,
+    `Commit: ${m.commit}${m.dirty ? ' (with uncommitted changes)' : ''}`,
+    `Mode: ${report.mode}; total ${fmt(report.durationSeconds, 0)} s; seeding ${report.seeding.map((s) => `${s.rows.toLocaleString('en-US')} rows in ${fmt(s.seconds, 1)} s`).join(', ') || 'none'}`,
+  ];
+};
+
+export const renderMarkdownReport = (report: BenchReport): string => {
+  const lines = [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` (soak: `npm run bench -- --soak`) on the local stack: the synthesized backend, the local Amplify Data API (AppSync simulator + dynalite, in memory) and the local event bus. Numbers are for this machine; compare runs on one machine.',
+    '',
+    ...header(report).map((l) => `- ${l}`),
+    '',
+  ];
+  for (const section of sections(report)) {
+    lines.push(`## ${section.title}`, '');
+    if (section.intro) lines.push(section.intro, '');
+    for (const { caption, table } of section.tables) {
+      if (caption) lines.push(`${caption}:`, '');
+      lines.push(renderMarkdown(table), '');
+    }
+    for (const note of section.notes ?? []) lines.push(`- ${note}`);
+    if (section.notes?.length) lines.push('');
+  }
+  lines.push('Raw numbers: [benchmarks.json](benchmarks.json).', '');
+  return lines.join('\n');
+};
+
+export const renderPlainReport = (report: BenchReport): string => {
+  const lines = [...header(report), ''];
+  for (const section of sections(report)) {
+    lines.push(section.title, '='.repeat(Math.min(100, section.title.length)));
+    for (const { caption, table } of section.tables) {
+      if (caption) lines.push(`${caption}:`);
+      lines.push(renderPlain(table), '');
+    }
+    for (const note of section.notes ?? []) lines.push(`* ${note}`);
+    lines.push('');
+  }
+  return lines.join('\n');
+};
