@@ -145,6 +145,10 @@ describe('given the data model', () => {
     expect(recording).toContainEqual({ name: 'gsi-StreamSession.recordings', hashKey: 'streamSessionId' });
     expect(recording).toContainEqual({ name: 'gsi-Profile.recordings', hashKey: 'profileId' });
     expect(gsis(branch, 'StreamSessionTable')).toContainEqual({ name: 'gsi-Profile.streamSessions', hashKey: 'profileId' });
+    // Queryable twins: Amplify's lazy loaders (session.recordings()) list with a filter, a scan.
+    expect(recording).toContainEqual({ name: 'recordingsByStreamSessionId', hashKey: 'streamSessionId' });
+    expect(recording).toContainEqual({ name: 'recordingsByProfileId', hashKey: 'profileId' });
+    expect(gsis(branch, 'StreamSessionTable')).toContainEqual({ name: 'streamSessionsByProfileId', hashKey: 'profileId' });
   });
 });
 

@@ -51,7 +51,12 @@ const schema = a
         // Optimistic concurrency: every write is conditioned on the version it read.
         version: a.integer().required(),
       })
-      .secondaryIndexes((index) => [index('status').queryField('streamSessionsByStatus')])
+      .secondaryIndexes((index) => [
+        index('status').queryField('streamSessionsByStatus'),
+        // Amplify's lazy loader (profile.streamSessions()) lists with a filter, a scan:
+        // frontends page a profile's sessions through this query instead.
+        index('profileId').queryField('streamSessionsByProfileId'),
+      ])
       .authorization((allow) => [allow.owner().to(['read'])]),
 
     Recording: a
@@ -76,6 +81,9 @@ const schema = a
       .secondaryIndexes((index) => [
         index('recordingSessionId').queryField('recordingsByRecordingSessionId'),
         index('recordingStatus').queryField('recordingsByStatus'),
+        // The index-backed twins of list({ filter }) on these fields (lazy loaders scan).
+        index('profileId').queryField('recordingsByProfileId'),
+        index('streamSessionId').queryField('recordingsByStreamSessionId'),
       ])
       .authorization((allow) => [allow.owner().to(['read'])]),
   })

@@ -51,7 +51,7 @@ const measure = async (stack: BenchStack, query: string, run: () => Promise<{ ma
   };
 };
 
-/** The four queries for seeded recording `index` (its own stream session holds exactly it). */
+/** The documented queries, their index-backed twins and the lazy loader, for seeded recording `index` (its own stream session holds exactly it). */
 export const measureFrontendQueries = async (stack: BenchStack, client: DataClient, index: number): Promise<QueryMeasure[]> => {
   const { recording, session } = seedRecordingRows(index, SEED_CHANNELS);
   const recordingSessionId = String(recording.recordingSessionId);
@@ -66,7 +66,10 @@ export const measureFrontendQueries = async (stack: BenchStack, client: DataClie
     await measure(stack, 'Recording.list({ filter: { streamSessionId: { eq } } })', () =>
       allPages((nextToken) => client.models.Recording.list({ filter: { streamSessionId: { eq: streamSessionId } }, nextToken })),
     ),
-    await measure(stack, 'StreamSession.get({ id }) + session.recordings()', async () => {
+    await measure(stack, 'Recording.recordingsByStreamSessionId({ streamSessionId })', () =>
+      allPages((nextToken) => client.models.Recording.recordingsByStreamSessionId({ streamSessionId }, { nextToken })),
+    ),
+    await measure(stack, 'StreamSession.get({ id }) + session.recordings() (lazy loader)', async () => {
       const { data: found, errors } = await client.models.StreamSession.get({ id: streamSessionId });
       if (errors?.length || !found) throw new Error(`StreamSession ${streamSessionId} not found`);
       return allPages((nextToken) => found.recordings({ nextToken }));

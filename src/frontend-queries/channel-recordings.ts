@@ -41,21 +41,22 @@ const allPages = async <T>(
 
 /**
  * What a frontend shows for a channel, read the cheap way: the profile through the
- * channelArn index, its sessions and recordings through the relationship indexes
- * (queries, never scans).
+ * channelArn index, its sessions and recordings through the profileId indexes
+ * (queries, never scans), every page.
  */
 export const channelRecordings = async (client: DataClient, channelArn: string): Promise<ChannelRecordings | null> => {
   const profiles = await client.models.Profile.profilesByChannelArn({ channelArn });
   if (profiles.errors?.length) throw fail('profilesByChannelArn', profiles.errors);
   const [profile] = [...profiles.data].sort((a, b) => a.id.localeCompare(b.id));
   if (!profile) return null;
+  // Not profile.streamSessions() / profile.recordings(): Amplify's lazy loaders list with a filter (a scan).
   const streamSessions = await allPages(
-    (nextToken) => profile.streamSessions({ nextToken }),
-    'Profile.streamSessions',
+    (nextToken) => client.models.StreamSession.streamSessionsByProfileId({ profileId: profile.id }, { nextToken }),
+    'streamSessionsByProfileId',
   );
   const recordings = await allPages(
-    (nextToken) => profile.recordings({ nextToken }),
-    'Profile.recordings',
+    (nextToken) => client.models.Recording.recordingsByProfileId({ profileId: profile.id }, { nextToken }),
+    'recordingsByProfileId',
   );
   const byStart = (a: { startTime: string | null }, b: { startTime: string | null }) =>
     (a.startTime ?? '').localeCompare(b.startTime ?? '');

@@ -81,7 +81,10 @@ describe('given the three shipped test events were put through the local bus', (
     expect(twin.data.map((r) => r.recordingStatus)).toEqual(['COMPLETED']);
     const sessionB = await client.models.StreamSession.get({ id: 'st-1DemoStreamB2b3c4D5e6F7g8h' }, iam);
     expect(sessionB.data?.status).toBe('ENDED');
-    const recordingsOfB = await sessionB.data!.recordings();
+    const recordingsOfB = await client.models.Recording.recordingsByStreamSessionId(
+      { streamSessionId: 'st-1DemoStreamB2b3c4D5e6F7g8h' },
+      iam,
+    );
     expect(recordingsOfB.data).toHaveLength(1);
     expect(recordingsOfB.data[0]).toMatchObject({
       recordingSessionId: 'DemoRecSessB1',
