@@ -19,7 +19,7 @@ export const dataClientEnv = (env: NodeJS.ProcessEnv): DataClientEnv => {
   ];
   const missing = required.filter((key) => !env[key]);
   if (missing.length > 0) {
-    throw new Error(`RecordingStatusHandler is missing environment variables: ${missing.join(', ')}`);
+    throw new Error(`${env.AWS_LAMBDA_FUNCTION_NAME ?? 'The function'} is missing environment variables: ${missing.join(', ')}`);
   }
   return { ...env, AWS_SESSION_TOKEN: env.AWS_SESSION_TOKEN ?? '' } as DataClientEnv;
 };

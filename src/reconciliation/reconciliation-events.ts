@@ -5,6 +5,7 @@
  * through the same parser, engine and conditional writes as a live delivery
  * (processEvent): applying it twice, or racing the live handler, is safe.
  */
+import type { EventEnvelope } from '../eventbridge/envelope';
 import { parseChannelArn } from '../recording-engine/channel-arn';
 import { RECORDING_STATE_CHANGE, STREAM_STATE_CHANGE } from '../recording-engine/ivs-event';
 import type { RecordingState, StreamSessionState } from '../recording-engine/records';
@@ -13,17 +14,7 @@ import type { RecordingEndMetadata } from './recording-metadata';
 /** The source of the events reconciliation derives (never matched by a rule: applied directly). */
 export const RECONCILIATION_SOURCE = 'custom.ivs.reconciliation';
 
-export type DerivedEvent = {
-  version: '0';
-  id: string;
-  'detail-type': string;
-  source: string;
-  account: string;
-  time: string;
-  region: string;
-  resources: string[];
-  detail: Record<string, unknown>;
-};
+export type DerivedEvent = EventEnvelope;
 
 const envelope = (channelArn: string, id: string, detailType: string, time: string, detail: Record<string, unknown>): DerivedEvent => {
   const arn = parseChannelArn(channelArn);

@@ -3,20 +3,11 @@
  * use (tests, benchmarks that skip HTTP). PutEvents fills id, account, region and
  * drops the milliseconds of Time; the account and region default to the channel's.
  */
+import type { EventEnvelope } from '../eventbridge/envelope';
 import { parseChannelArn } from '../recording-engine/channel-arn';
 import type { SimulatedEntry, SimulatedEvent } from './broadcast';
 
-export type SimulatedEnvelope = {
-  version: '0';
-  id: string;
-  'detail-type': string;
-  source: string;
-  account: string;
-  time: string;
-  region: string;
-  resources: string[];
-  detail: Record<string, unknown>;
-};
+export type SimulatedEnvelope = EventEnvelope;
 
 export const envelopeFromEntry = (
   entry: SimulatedEntry,

@@ -1,18 +1,8 @@
 import { randomUUID } from 'node:crypto';
 
-/** The event EventBridge hands to a rule's targets. */
-export type EventEnvelope = {
-  version: '0';
-  id: string;
-  'detail-type': string;
-  source: string;
-  account: string;
-  /** RFC 3339, whole seconds. */
-  time: string;
-  region: string;
-  resources: string[];
-  detail: Record<string, unknown>;
-};
+import type { EventEnvelope } from '../../eventbridge/envelope';
+
+export type { EventEnvelope };
 
 export const DEFAULT_ACCOUNT = '123456789012';
 export const DEFAULT_REGION = 'us-east-1';
