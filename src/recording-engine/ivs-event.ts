@@ -186,18 +186,25 @@ const readChannelArn = (scope: FieldScope, resources: readonly string[]): string
   return first;
 };
 
+/** A detail field naming one of a known set (a status, an event name), as its typed value. */
+const readKnownName = <T>(
+  scope: FieldScope,
+  detail: JsonObject,
+  key: string,
+  known: ReadonlyMap<string, T>,
+  reason: 'unknown_recording_status' | 'unknown_stream_event',
+): T => {
+  const raw = readString(scope, detail, key, TEXT);
+  const value = known.get(raw);
+  if (value === undefined) {
+    throw new PermanentEventError(reason, `unknown ${key} ${describeValue(raw)} (detail.${key})`, scope.eventId, `detail.${key}`);
+  }
+  return value;
+};
+
 const parseRecordingDetail = (envelope: EnvelopeFacts, channelArn: string, detail: JsonObject): RecordingStateChange => {
   const scope: FieldScope = { prefix: 'detail.', eventId: envelope.eventId };
-  const rawStatus = readString(scope, detail, 'recording_status', TEXT);
-  const status = RECORDING_STATUSES.get(rawStatus);
-  if (status === undefined) {
-    throw new PermanentEventError(
-      'unknown_recording_status',
-      `unknown recording_status ${describeValue(rawStatus)} (detail.recording_status)`,
-      envelope.eventId,
-      'detail.recording_status',
-    );
-  }
+  const status = readKnownName(scope, detail, 'recording_status', RECORDING_STATUSES, 'unknown_recording_status');
   const streamId = readString(scope, detail, 'stream_id', STREAM_ID);
   // A Start Failure means nothing was recorded: no bucket, prefix or session may exist.
   const startFailed = status === 'START_FAILURE';
@@ -248,16 +255,7 @@ const readStreamIds = (scope: FieldScope, detail: JsonObject): readonly string[]
 
 const parseStreamDetail = (envelope: EnvelopeFacts, channelArn: string, detail: JsonObject): StreamStateChange => {
   const scope: FieldScope = { prefix: 'detail.', eventId: envelope.eventId };
-  const rawName = readString(scope, detail, 'event_name', TEXT);
-  const eventName = STREAM_EVENT_NAMES.get(rawName);
-  if (eventName === undefined) {
-    throw new PermanentEventError(
-      'unknown_stream_event',
-      `unknown event_name ${describeValue(rawName)} (detail.event_name)`,
-      envelope.eventId,
-      'detail.event_name',
-    );
-  }
+  const eventName = readKnownName(scope, detail, 'event_name', STREAM_EVENT_NAMES, 'unknown_stream_event');
   return {
     kind: 'stream',
     ...envelope,
