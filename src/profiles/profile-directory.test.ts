@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { generateClient } from 'aws-amplify/data';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Schema } from '../../amplify/data/resource';
+import { startLocalDataApi, type LocalDataApi } from '../local/data-api';
+import { configureAmplifyAsFunction } from '../local/data-api/test-support';
+import { ProfileInputError, ensureProfile } from './profile-directory';
+
+let api: LocalDataApi;
+let client: ReturnType<typeof generateClient<Schema>>;
+beforeAll(async () => {
+  api = await startLocalDataApi({ assemblyDir: inject('sandboxAssemblyDir'), port: 0 });
+  await configureAmplifyAsFunction(api, 'RecordingStatusHandler');
+  client = generateClient<Schema>({ authMode: 'iam' });
+});
+afterAll(async () => {
+  await api?.stop();
+});
+
+const channelArn = () => `arn:aws:ivs:us-east-1:123456789012:channel/${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+
+describe('given the profile directory on the local data API', () => {
+  it('when a channel gets a profile twice then there is one profile and the second run finds it', async () => {
+    const arn = channelArn();
+    const first = await ensureProfile(client, { channelArn: arn, channelName: 'Mine', owner: 'alice' });
+    const second = await ensureProfile(client, { channelArn: arn, owner: 'bob' });
+    expect(first).toMatchObject({ channelArn: arn, owner: 'alice', created: true });
+    expect(second).toEqual({ ...first, created: false });
+    const all = await client.models.Profile.profilesByChannelArn({ channelArn: arn });
+    expect(all.data.map((p) => p.id)).toEqual([first.id]);
+  });
+
+  it('when the channel ARN is not an IVS channel ARN then nothing is created and the error says why', async () => {
+    api.resetStats();
+    await expect(ensureProfile(client, { channelArn: 'arn:aws:ivs:us-east-1:123456789012:stage/abc' })).rejects.toThrow(
+      ProfileInputError,
+    );
+    expect(api.stats().dynamoRequests).toEqual({});
+  });
+});
