@@ -7,7 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { HANDLER_SERVICE, METRICS_NAMESPACE, type HandlerMetricName } from './metric-names';
+import { HANDLER_SERVICE, METRICS_NAMESPACE, type HandlerMetricName } from '../../src/event-processing/metric-names';
 
 export type RecordingMonitoringProps = {
   handler: lambda.IFunction;

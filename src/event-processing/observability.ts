@@ -1,3 +1,5 @@
+import type { HandlerMetricName } from './metric-names';
+
 /**
  * What event processing needs from logging and metrics. Shaped like Powertools
  * for AWS Lambda's Logger and Metrics, so either those or a test recorder fit.
@@ -11,5 +13,5 @@ export interface EventLogger {
 export type MetricUnit = 'Count' | 'Milliseconds';
 
 export interface EventMetrics {
-  addMetric(name: string, unit: MetricUnit, value: number): void;
+  addMetric(name: HandlerMetricName, unit: MetricUnit, value: number): void;
 }

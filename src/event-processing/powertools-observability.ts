@@ -1,9 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import type { HandlerMetricName } from './metric-names';
 import type { EventLogger, EventMetrics } from './observability';
 
-export const METRICS_NAMESPACE = 'IVSRecordings';
-export const SERVICE_NAME = 'RecordingStatusHandler';
 
 /** Powertools Logger behind the EventLogger port (structured JSON, level from POWERTOOLS_LOG_LEVEL). */
 export const powertoolsEventLogger = (logger: Logger): EventLogger => ({
@@ -12,7 +11,7 @@ export const powertoolsEventLogger = (logger: Logger): EventLogger => ({
   error: (message, fields) => (fields ? logger.error(message, fields) : logger.error(message)),
 });
 
-export type MetricListener = (name: string, unit: 'Count' | 'Milliseconds', value: number) => void;
+export type MetricListener = (name: HandlerMetricName, unit: 'Count' | 'Milliseconds', value: number) => void;
 const listeners = new Set<MetricListener>();
 
 /**

@@ -9,13 +9,12 @@ import {
 } from '../recording-engine/recording-state';
 import { isSameStreamSession, nextStreamSession, whyIgnored } from '../recording-engine/stream-session-state';
 import type { ProfileRef, RecordsStore } from '../records-store/records-store';
-import type { EventLogger, EventMetrics } from './observability';
+import type { EventLogger } from './observability';
 
 export type ProcessDependencies = {
   store: RecordsStore;
   findProfile: (channelArn: string) => Promise<ProfileRef | null>;
   logger: EventLogger;
-  metrics: EventMetrics;
   /** Re-reads after a conflicting concurrent write before giving up (then Lambda retries). */
   maxConflictAttempts?: number;
 };

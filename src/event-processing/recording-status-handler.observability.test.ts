@@ -10,7 +10,8 @@ import { startLocalDataApi, type LocalDataApi } from '../local/data-api';
 import { configureAmplifyAsFunction } from '../local/data-api/test-support';
 import { AmplifyRecordsStore } from '../records-store/amplify-records-store';
 import type { EventLogger, EventMetrics } from './observability';
-import { METRICS_NAMESPACE, SERVICE_NAME, onMetric, powertoolsEventMetrics } from './powertools-observability';
+import { HANDLER_SERVICE, METRICS_NAMESPACE } from './metric-names';
+import { onMetric, powertoolsEventMetrics } from './powertools-observability';
 import { createRecordingStatusHandler } from './recording-status-handler';
 
 type LogLine = { level: string; message: string; fields: Record<string, unknown> };
@@ -125,7 +126,7 @@ describe('given the Powertools metrics sink', () => {
     const seen: string[] = [];
     const unsubscribe = onMetric((name) => seen.push(name));
     try {
-      const sink = powertoolsEventMetrics(new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }));
+      const sink = powertoolsEventMetrics(new Metrics({ namespace: METRICS_NAMESPACE, serviceName: HANDLER_SERVICE }));
       sink.addMetric('EventsReceived', 'Count', 1);
       sink.addMetric('ProcessingDuration', 'Milliseconds', 12.5);
       sink.publish();
@@ -135,7 +136,7 @@ describe('given the Powertools metrics sink', () => {
     }
     const emf = written.map((w) => JSON.parse(w) as Record<string, unknown>).find((doc) => '_aws' in doc);
     expect(emf).toMatchObject({
-      service: SERVICE_NAME,
+      service: HANDLER_SERVICE,
       EventsReceived: 1,
       ProcessingDuration: 12.5,
       _aws: {

@@ -1,5 +1,6 @@
 import { RetryableError } from '../recording-engine/errors';
 import type { RecordsStore } from '../records-store/records-store';
+import type { HandlerMetricName } from './metric-names';
 import type { EventLogger, EventMetrics } from './observability';
 import { processEvent, type Outcome } from './process-event';
 import { ProfileCache, type ProfileCacheOptions } from './profile-cache';
@@ -17,7 +18,7 @@ export type HandlerDependencies = {
 /** What the handler returns to Lambda: a short summary, also handy in tests and local logs. */
 export type HandlerResult = { outcome: Outcome['kind']; reason?: string; id?: string };
 
-const METRIC_BY_OUTCOME: Record<Outcome['kind'], string> = {
+const METRIC_BY_OUTCOME: Record<Outcome['kind'], HandlerMetricName> = {
   written: 'EventsProcessed',
   unchanged: 'EventsSkippedDuplicate',
   ignored: 'EventsIgnored',
@@ -42,7 +43,6 @@ export const createRecordingStatusHandler = (deps: HandlerDependencies) => {
         store: deps.store,
         findProfile: (arn) => profiles.get(arn),
         logger: deps.logger,
-        metrics: deps.metrics,
       });
       deps.metrics.addMetric(METRIC_BY_OUTCOME[outcome.kind], 'Count', 1);
       switch (outcome.kind) {

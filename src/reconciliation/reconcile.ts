@@ -6,7 +6,7 @@
  * engine and conditional writes. Idempotent, and safe while the handler writes.
  */
 import { processEvent, type Outcome } from '../event-processing/process-event';
-import type { EventLogger, EventMetrics } from '../event-processing/observability';
+import type { EventLogger } from '../event-processing/observability';
 import type { RecordingState, StreamSessionState } from '../recording-engine/records';
 import type { ProfileRef, RecordsStore } from '../records-store/records-store';
 import type { StreamSessionLookup } from './ivs-sessions';
@@ -55,9 +55,6 @@ export type ReconcileReport = {
   counts: Partial<Record<ItemAction, number>>;
 };
 
-// The handler's event metrics are its own; reconciliation reports its counts in the log.
-const noMetrics: EventMetrics = { addMetric: () => undefined };
-
 export const DEFAULT_STALE_AFTER_MS = 30 * 60 * 1000;
 
 export const reconcile = async (deps: ReconcileDependencies, options: ReconcileOptions): Promise<ReconcileReport> => {
@@ -72,7 +69,7 @@ export const reconcile = async (deps: ReconcileDependencies, options: ReconcileO
   };
 
   const apply = async (event: DerivedEvent): Promise<Outcome> =>
-    processEvent(event, { store: deps.store, findProfile, logger: deps.logger, metrics: noMetrics });
+    processEvent(event, { store: deps.store, findProfile, logger: deps.logger });
 
   const items: ItemReport[] = [];
   for (const recording of await deps.stale.startedRecordings(cutoff, limit)) {

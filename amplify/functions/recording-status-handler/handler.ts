@@ -5,12 +5,8 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Amplify } from 'aws-amplify';
 import { generateClient } from 'aws-amplify/data';
 import { dataClientEnv } from '../../../src/event-processing/data-client-env';
-import {
-  METRICS_NAMESPACE,
-  SERVICE_NAME,
-  powertoolsEventLogger,
-  powertoolsEventMetrics,
-} from '../../../src/event-processing/powertools-observability';
+import { HANDLER_SERVICE, METRICS_NAMESPACE } from '../../../src/event-processing/metric-names';
+import { powertoolsEventLogger, powertoolsEventMetrics } from '../../../src/event-processing/powertools-observability';
 import { createRecordingStatusHandler } from '../../../src/event-processing/recording-status-handler';
 import { AmplifyRecordsStore } from '../../../src/records-store/amplify-records-store';
 import type { Schema } from '../../data/resource';
@@ -18,12 +14,12 @@ import type { Schema } from '../../data/resource';
 const { resourceConfig, libraryOptions } = await getAmplifyDataClientConfig(dataClientEnv(process.env));
 Amplify.configure(resourceConfig, libraryOptions);
 
-const metrics = powertoolsEventMetrics(new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME }));
+const metrics = powertoolsEventMetrics(new Metrics({ namespace: METRICS_NAMESPACE, serviceName: HANDLER_SERVICE }));
 
 export const handler = createRecordingStatusHandler({
   // IAM explicitly: the function is granted by allow.resource, whatever the API's default mode.
   store: new AmplifyRecordsStore(generateClient<Schema>({ authMode: 'iam' })),
-  logger: powertoolsEventLogger(new Logger({ serviceName: SERVICE_NAME })),
+  logger: powertoolsEventLogger(new Logger({ serviceName: HANDLER_SERVICE })),
   metrics,
   afterEvent: metrics.publish,
 });

@@ -1,6 +1,7 @@
 /**
  * The custom metrics RecordingStatusHandler emits (Powertools Metrics, EMF): namespace,
- * the `service` dimension, and the metric names. The dashboard and alarms read these.
+ * the `service` dimension, and the metric names. The handler emits exactly these; the
+ * dashboard and alarms (amplify/monitoring) read them.
  */
 export const METRICS_NAMESPACE = 'IVSRecordings';
 export const HANDLER_SERVICE = 'RecordingStatusHandler';
