@@ -6,6 +6,7 @@
  */
 import type { DataClient } from '../records-store/amplify-records-store';
 import { retryableDataError } from '../records-store/data-errors';
+import { recordingStateFrom, streamSessionStateFrom } from '../records-store/stored-state';
 import { RECORDING_FIELDS, STREAM_SESSION_FIELDS, type RecordingState, type StreamSessionState } from '../recording-engine/records';
 
 export type StaleRecords = {
@@ -59,22 +60,7 @@ export const amplifyStaleRecords = (client: DataClient): StaleRecords => {
         { filter: { startTime: { lt: startedBefore } }, limit: PAGE, selectionSet: [...RECORDING_FIELDS], ...(nextToken ? { nextToken } : {}) },
       ),
     );
-    return rows.map((r) => ({
-      id: r.id,
-      profileId: r.profileId,
-      owner: r.owner ?? null,
-      streamSessionId: r.streamSessionId,
-      channelArn: r.channelArn,
-      recordingSessionId: r.recordingSessionId,
-      recordingStatus: r.recordingStatus,
-      recordingStatusReason: r.recordingStatusReason ?? null,
-      s3BucketName: r.s3BucketName ?? null,
-      s3KeyPrefix: r.s3KeyPrefix ?? null,
-      recordingDurationMs: r.recordingDurationMs ?? null,
-      streamIds: (r.streamIds ?? []).filter((s): s is string => typeof s === 'string'),
-      startTime: r.startTime ?? null,
-      endTime: r.endTime ?? null,
-    }));
+    return rows.map((row) => recordingStateFrom(row));
   },
   liveStreamSessions: async (startedBefore, limit) => {
     const rows = await collect('streamSessionsByStatus', limit, (nextToken) =>
@@ -83,19 +69,7 @@ export const amplifyStaleRecords = (client: DataClient): StaleRecords => {
         { filter: { startTime: { lt: startedBefore } }, limit: PAGE, selectionSet: [...STREAM_SESSION_FIELDS], ...(nextToken ? { nextToken } : {}) },
       ),
     );
-    return rows.map((s) => ({
-      id: s.id,
-      profileId: s.profileId,
-      owner: s.owner ?? null,
-      channelArn: s.channelArn,
-      streamId: s.streamId,
-      status: s.status,
-      statusReason: s.statusReason ?? null,
-      startTime: s.startTime ?? null,
-      endTime: s.endTime ?? null,
-      viewerCount: s.viewerCount ?? null,
-      duration: s.duration ?? null,
-    }));
+    return rows.map((row) => streamSessionStateFrom(row));
   },
   };
 };

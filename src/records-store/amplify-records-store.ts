@@ -8,6 +8,7 @@ import {
 } from '../recording-engine/records';
 import { isConditionalCheckFailure, retryableDataError } from './data-errors';
 import type { ProfileRef, RecordsStore, Versioned, WriteResult } from './records-store';
+import { recordingStateFrom, streamSessionStateFrom } from './stored-state';
 
 export type DataClient = ReturnType<typeof generateClient<Schema>>;
 
@@ -36,17 +37,6 @@ const UPDATE_STREAM_SESSION = /* GraphQL */ `
   }`;
 
 type Stored = Record<string, unknown> & { version: number };
-
-/**
- * A record as the engine sees it: every field present, absent values null (the API
- * omits nothing, but an older item may lack a newer field), stream ids a list.
- */
-const versioned = <T>(stored: Stored, fields: readonly string[]): Versioned<T> => ({
-  version: stored.version,
-  state: Object.fromEntries(
-    fields.map((field) => [field, stored[field] ?? (field === 'streamIds' ? [] : null)]),
-  ) as T,
-});
 
 /**
  * The records store over the generated Amplify Data client (IAM auth, as the
@@ -105,7 +95,9 @@ export class AmplifyRecordsStore implements RecordsStore {
       { recordingId, streamSessionId },
     );
     return {
-      recording: data.getRecording ? versioned<RecordingState>(data.getRecording, RECORDING_FIELDS) : null,
+      recording: data.getRecording
+        ? { version: data.getRecording.version, state: recordingStateFrom(data.getRecording) }
+        : null,
       streamSessionExists: data.getStreamSession !== null,
     };
   }
@@ -127,7 +119,9 @@ export class AmplifyRecordsStore implements RecordsStore {
       GET_STREAM_SESSION,
       { id: streamSessionId },
     );
-    return data.getStreamSession ? versioned<StreamSessionState>(data.getStreamSession, STREAM_SESSION_FIELDS) : null;
+    return data.getStreamSession
+      ? { version: data.getStreamSession.version, state: streamSessionStateFrom(data.getStreamSession) }
+      : null;
   }
 
   createStreamSession(state: StreamSessionState): Promise<WriteResult> {
