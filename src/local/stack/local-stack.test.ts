@@ -32,6 +32,8 @@ beforeAll(async () => {
     inMemory: true,
     eventsPort: 0,
     dataPort: 0,
+    s3Port: 0,
+    lambdaPort: 0,
     writeOutputs: false,
     quiet: true,
     retryDelaysMs: [50, 100],
