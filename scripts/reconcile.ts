@@ -11,7 +11,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { PROJECT_ROOT } from '../src/cloud-assembly/synthesize';
 import { dataClientForOutputs, readAmplifyOutputs } from '../src/data-client/outputs-file';
 import { powertoolsEventLogger } from '../src/event-processing/powertools-observability';
-import { reconcileClients } from '../src/reconciliation/reconcile-clients';
+import { reconcileClients } from '../src/local/stack/reconcile-clients';
 import { reconcileSettings } from '../src/reconciliation/reconcile-settings';
 import { runReconciliation } from '../src/reconciliation/run-reconciliation';
 

@@ -5,7 +5,7 @@
  */
 import type { AsyncInvoker } from './async-invoker';
 import type { EventEnvelope } from './envelope';
-import type { Logger } from './logger';
+import type { EventLogger } from '../../event-processing/observability';
 import type { RuleTarget } from './rules';
 
 export type Delivery = { ruleLogicalId: string; functionName: string; requestId: string };
@@ -35,7 +35,7 @@ export const isEnabled = (target: RuleTarget): boolean => target.state.startsWit
 export const createRouter = (options: {
   ruleTargets: readonly RuleTarget[];
   invokerFor: (functionName: string) => AsyncInvoker | undefined;
-  logger: Logger;
+  logger: EventLogger;
 }): Router => {
   const enabled = options.ruleTargets.filter(isEnabled);
   const counters: RouterStats = { published: 0, matched: 0, unmatched: 0, undeliverable: 0 };

@@ -1,3 +1,5 @@
+import type { EventMetrics } from '../../event-processing/observability';
+
 /** Counts and durations as the handler emits them, rendered as one readable line. */
 export class MetricsSummary {
   private readonly counts = new Map<string, number>();
@@ -36,3 +38,13 @@ export class MetricsSummary {
     return `[metrics IVSRecordings] ${parts.join(' | ')}`;
   }
 }
+
+/** The handler's metrics, passed on unchanged and also recorded in the summary. */
+export const observedMetrics =
+  (summary: MetricsSummary) =>
+  (inner: EventMetrics): EventMetrics => ({
+    addMetric: (name, unit, value) => {
+      inner.addMetric(name, unit, value);
+      summary.record(name, unit, value);
+    },
+  });
