@@ -4,7 +4,7 @@
 // outputs file is ampx's and AWS credentials of that account are in the environment.
 import { parseArgs } from 'node:util';
 import { dataClientForOutputs } from '../src/data-client/outputs-file';
-import { ensureProfile } from '../src/profiles/profile-directory';
+import { ensureProfile } from '../src/records-store/profile-directory';
 
 const { values } = parseArgs({
   options: {

@@ -6,7 +6,7 @@
  * stored: lost, duplicated and wrong records must be zero.
  */
 import { performance } from 'node:perf_hooks';
-import { ensureProfile } from '../profiles/profile-directory';
+import { ensureProfile } from '../records-store/profile-directory';
 import { eventBridgeClientFor } from '../put-events/send-entries';
 import { simulateBroadcasts, type SimulationOptions } from '../simulation/broadcast';
 import { scheduleDelivery } from '../simulation/delivery';

@@ -7,6 +7,7 @@ import {
   type StreamSessionState,
 } from '../recording-engine/records';
 import { isConditionalCheckFailure, retryableDataError } from './data-errors';
+import { findProfileByChannelArn } from './profile-lookup';
 import type { ProfileRef, RecordsStore, Versioned, WriteResult } from './records-store';
 import { recordingStateFrom, streamSessionStateFrom } from './stored-state';
 
@@ -90,22 +91,8 @@ export class AmplifyRecordsStore implements RecordsStore {
     }
   }
 
-  async findProfileByChannelArn(channelArn: string): Promise<ProfileRef | null> {
-    let result;
-    try {
-      result = await this.client.models.Profile.profilesByChannelArn(
-        { channelArn },
-        { selectionSet: ['id', 'owner', 'channelArn', 'channelName'] },
-      );
-    } catch (error) {
-      throw retryableDataError('profilesByChannelArn', error);
-    }
-    if (result.errors?.length) throw retryableDataError('profilesByChannelArn', result);
-    // A channel belongs to one profile; if an admin created two, the oldest id wins deterministically.
-    const [profile] = [...result.data].sort((a, b) => a.id.localeCompare(b.id));
-    return profile
-      ? { id: profile.id, owner: profile.owner ?? null, channelArn: profile.channelArn, channelName: profile.channelName ?? null }
-      : null;
+  findProfileByChannelArn(channelArn: string): Promise<ProfileRef | null> {
+    return findProfileByChannelArn(this.client, channelArn);
   }
 
   async loadRecording(recordingId: string, streamSessionId: string) {

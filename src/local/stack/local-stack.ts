@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { generateClient } from 'aws-amplify/data';
 import type { Schema } from '../../../amplify/data/resource';
 import { PROJECT_ROOT, synthesizeBackend } from '../../cloud-assembly/synthesize';
-import { ensureProfile, type EnsuredProfile } from '../../profiles/profile-directory';
+import { ensureProfile, type EnsuredProfile } from '../../records-store/profile-directory';
 import { localUserSub, ownerValueFor, startLocalDataApi, type LocalDataApi } from '../data-api';
 import type { EventLogger } from '../../event-processing/observability';
 import { startLocalEventBus, type LocalEventBus, type LocalLambdaHandler } from '../event-bus';
