@@ -1,6 +1,12 @@
 import { PermanentEventError, RetryableError } from '../recording-engine/errors';
 import { unreachable } from '../recording-engine/exhaustive';
-import { parseIvsEvent, type RecordingStateChange, type StreamStateChange } from '../recording-engine/ivs-event';
+import {
+  parseIvsEvent,
+  RECORDING_STATE_CHANGE,
+  STREAM_STATE_CHANGE,
+  type RecordingStateChange,
+  type StreamStateChange,
+} from '../recording-engine/ivs-event';
 import {
   describeChange,
   isSameRecording,
@@ -51,7 +57,7 @@ export const processEvent = async (raw: unknown, deps: ProcessDependencies): Pro
   }
   const context = {
     eventId: event.eventId,
-    detailType: event.kind === 'recording' ? 'IVS Recording State Change' : 'IVS Stream State Change',
+    detailType: event.kind === 'recording' ? RECORDING_STATE_CHANGE : STREAM_STATE_CHANGE,
     channelArn: event.channelArn,
     streamId: event.streamId,
     ...(event.kind === 'recording' ? { recordingSessionId: event.recordingSessionId } : {}),

@@ -14,7 +14,7 @@
  * | viewerCount  | never from events: kept as the caller's enrichment wrote it             |
  */
 import { unreachable } from './exhaustive';
-import type { StreamEventName, StreamStateChange } from './ivs-event';
+import { MAX_DURATION_MS, type StreamEventName, type StreamStateChange } from './ivs-event';
 import { knownText, maxKnown, minKnown } from './lattice';
 import type { RecordOwner, StreamSessionState, StreamSessionStatus } from './records';
 
@@ -90,8 +90,6 @@ const statusFor = (name: SessionEventName): StreamSessionStatus => {
   }
 };
 
-/** 2^31 - 1: the schema's duration is a 32-bit GraphQL Int. */
-const MAX_DURATION_MS = 2_147_483_647;
 
 /** endTime - startTime, when both are known and the result fits the schema. */
 const durationOf = (startTime: string | null, endTime: string | null): number | null => {

@@ -22,7 +22,7 @@
  * them equal to folding the events through the engine in true order.
  */
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { RECORDING_STATE_CHANGE, STREAM_STATE_CHANGE } from '../recording-engine/ivs-event';
+import { RECORDING_STATE_CHANGE, SIMULATOR_EVENT_SOURCE, STREAM_STATE_CHANGE } from '../recording-engine/ivs-event';
 import type { RecordingState, StreamSessionState } from '../recording-engine/records';
 import { recordingIdFor } from '../recording-engine/recording-state';
 import {
@@ -37,7 +37,7 @@ import {
   type Rng,
 } from './random';
 
-export const DEFAULT_SIMULATOR_SOURCE = 'custom.ivs.simulator';
+export const DEFAULT_SIMULATOR_SOURCE = SIMULATOR_EVENT_SOURCE;
 
 export type BroadcastOutcome = 'success' | 'start_failure' | 'end_failure';
 export const BROADCAST_OUTCOMES: readonly BroadcastOutcome[] = ['success', 'start_failure', 'end_failure'];
