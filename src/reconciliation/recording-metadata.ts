@@ -1,7 +1,7 @@
 /**
  * The metadata files IVS auto-record writes under a recording's prefix
  * (`events/recording-ended.json`, `events/recording-failed.json`), parsed and checked.
- * Fields: /work/shared/ivs-events.md section 4. Pure.
+ * Fields: docs/ivs-facts.md section 4. Pure.
  */
 import { normaliseRfc3339 } from '../recording-engine/event-time';
 import { MAX_DURATION_MS } from '../recording-engine/ivs-event';

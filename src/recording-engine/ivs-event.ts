@@ -2,7 +2,7 @@
  * IVS EventBridge events, parsed once at the boundary. Past `parseIvsEvent` every
  * value has its type and shape; the state code never re-checks anything.
  *
- * Facts: /work/shared/ivs-events.md. Every detail field is optional in transport, so
+ * Facts: docs/ivs-facts.md (sections 1 to 3). Every detail field is optional in transport, so
  * each is checked, and what a status needs is required for that status only.
  */
 import { parseChannelArn } from './channel-arn';

@@ -3,7 +3,7 @@
  * them, with the records the system must end up with. Pure and seeded: the same
  * options give the same events (no Math.random, no clock: the start time is passed in).
  *
- * Facts: /work/shared/ivs-events.md (sections 2, 3, 5, 6). What is simulated:
+ * Facts: docs/ivs-facts.md (sections 2, 3, 5, 6). What is simulated:
  * - a channel (`arn:aws:ivs:<region>:<account>:channel/<12 alnum>`) has a recording
  *   reconnect window (0-300 s) and broadcasts one after another;
  * - a broadcast is one recording. Success and End Failure broadcasts have 1 to 5
