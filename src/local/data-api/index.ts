@@ -14,6 +14,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import type * as SimulatorModule from '@aws-amplify/amplify-appsync-simulator';
+import type { clientConfigTypesV1_4 } from '@aws-amplify/client-config';
 import type {
   AmplifyAppSyncAuthenticationProviderConfig,
   AmplifyAppSyncSimulatorConfig,
@@ -50,37 +51,24 @@ export type StartLocalDataApiOptions = {
   region?: string;
 };
 
-/** amplify_outputs.json, version 1.4 (the sections the local API provides). */
-export type LocalAmplifyOutputs = {
-  version: '1.4';
-  auth: {
-    aws_region: string;
-    user_pool_id: string;
-    user_pool_client_id: string;
-    identity_pool_id: string;
-    username_attributes?: ('email' | 'phone_number' | 'username')[];
-    standard_required_attributes?: string[];
-    user_verification_types?: ('email' | 'phone_number')[];
-    unauthenticated_identities_enabled?: boolean;
-    mfa_configuration?: 'NONE' | 'OPTIONAL' | 'REQUIRED';
-    mfa_methods?: ('SMS' | 'TOTP' | 'EMAIL')[];
-    password_policy?: {
-      min_length: number;
-      require_numbers: boolean;
-      require_lowercase: boolean;
-      require_uppercase: boolean;
-      require_symbols: boolean;
-    };
-    groups?: Record<string, { precedence?: number }>[];
-  };
-  data: {
-    aws_region: string;
-    url: string;
-    api_key?: string;
-    default_authorization_type: string;
-    authorization_types: string[];
-    model_introspection: Record<string, unknown>;
-  };
+/** amplify_outputs.json, version 1.4, with the sections the local API provides (auth, data). */
+export type LocalAmplifyOutputs = clientConfigTypesV1_4.AWSAmplifyBackendOutputs &
+  Required<Pick<clientConfigTypesV1_4.AWSAmplifyBackendOutputs, 'auth' | 'data'>>;
+
+type AuthorizationType = clientConfigTypesV1_4.AwsAppsyncAuthorizationType;
+const AUTHORIZATION_TYPES = [
+  'AMAZON_COGNITO_USER_POOLS',
+  'API_KEY',
+  'AWS_IAM',
+  'AWS_LAMBDA',
+  'OPENID_CONNECT',
+] as const satisfies readonly AuthorizationType[];
+
+/** An authorization mode named in the assembly's outputs, as the outputs file types it. */
+const authorizationType = (value: unknown): AuthorizationType => {
+  const found = AUTHORIZATION_TYPES.find((type) => type === value);
+  if (!found) throw new Error(`Unknown AppSync authorization type ${JSON.stringify(value)} in the assembly's outputs`);
+  return found;
 };
 
 /** A function's environment; the named keys are those getAmplifyDataClientConfig requires. */
@@ -283,8 +271,8 @@ const amplifyOutputsFrom = (
       url: String(outputs.awsAppsyncApiEndpoint ?? names.graphqlUrl),
       aws_region: String(outputs.awsAppsyncRegion ?? names.region),
       ...(outputs.awsAppsyncApiKey ? { api_key: String(outputs.awsAppsyncApiKey) } : {}),
-      default_authorization_type: String(outputs.awsAppsyncAuthenticationType),
-      authorization_types: authTypes,
+      default_authorization_type: authorizationType(outputs.awsAppsyncAuthenticationType),
+      authorization_types: authTypes.map(authorizationType),
       model_introspection: modelIntrospection,
     },
   };
