@@ -11,7 +11,9 @@
  * Auth modes: API key; Cognito user pools (tokens from `signUserToken`, decoded but never
  * verified); IAM (any SigV4-signed request is an IAM principal: signatures are not checked).
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type * as SimulatorModule from '@aws-amplify/amplify-appsync-simulator';
 import type { clientConfigTypesV1_4 } from '@aws-amplify/client-config';
@@ -33,7 +35,7 @@ import { ensureTables, startDynalite, type DynamoStats, type LocalDynamo } from 
 import { localNamer, localNames, type LocalNames } from './local-names';
 import { applySimulatorPatches } from './patches';
 import { requireSimulator, SIMULATOR } from './patches/simulator-modules';
-import { startS3ObjectServer, type S3ObjectServer } from './s3-object-server';
+import { fileForKey, startLocalS3Store } from '../s3/local-s3-store';
 import { signLocalUserToken, type LocalUser } from './tokens';
 
 export { localUserSub, ownerValueFor, type LocalUser } from './tokens';
@@ -328,7 +330,16 @@ export const startLocalDataApi = async (options: StartLocalDataApiOptions): Prom
     const modelIntrospection = JSON.parse(
       await readFile(findIntrospection(objects).file, 'utf8'),
     ) as Record<string, unknown>;
-    const s3: S3ObjectServer = await startS3ObjectServer(objects, '127.0.0.1');
+    // The objects the bucket deployments would upload, served by the local S3 store (read-only).
+    const s3Root = await mkdtemp(path.join(os.tmpdir(), 'local-data-api-s3-'));
+    stops.push(() => rm(s3Root, { recursive: true, force: true }));
+    for (const object of objects) {
+      const file = fileForKey(s3Root, object.bucket, object.key);
+      if (!file) throw new Error(`Bucket deployment key ${object.key} cannot be served locally`);
+      await mkdir(path.dirname(file), { recursive: true });
+      await copyFile(object.file, file);
+    }
+    const s3 = await startLocalS3Store({ root: s3Root, port: 0, readOnly: true });
     stops.push(() => s3.stop());
     simulator.init(simulatorConfig(sim, model, names, dynamo));
     const outputs = amplifyOutputsFrom(ev.rootOutputs(), names, modelIntrospection);
