@@ -14,6 +14,7 @@ import { powertoolsEventLogger } from '../src/event-processing/powertools-observ
 import { reconcileClients } from '../src/local/stack/reconcile-clients';
 import { reconcileSettings } from '../src/reconciliation/reconcile-settings';
 import { runReconciliation } from '../src/reconciliation/run-reconciliation';
+import { RECONCILE_RECORDINGS } from '../amplify/functions/function-names';
 
 const { values } = parseArgs({
   options: {
@@ -45,7 +46,7 @@ try {
     client,
     s3,
     ivs,
-    logger: powertoolsEventLogger(new Logger({ serviceName: 'ReconcileRecordings' })),
+    logger: powertoolsEventLogger(new Logger({ serviceName: RECONCILE_RECORDINGS })),
     settings,
     now: Date.now(),
     dryRun: values['dry-run'],

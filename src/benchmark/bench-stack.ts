@@ -17,7 +17,9 @@ import type { DataClient } from '../records-store/amplify-records-store';
 import { discoverDynaliteEndpoint, dynamoClient, listeningServers, type ModelTables } from './dynamo-direct';
 import { startGraphqlProxy, type GraphqlProxy } from './graphql-proxy';
 
-export const HANDLER_FUNCTION = 'RecordingStatusHandler';
+import { RECORDING_STATUS_HANDLER as HANDLER_FUNCTION } from '../../amplify/functions/function-names';
+
+export { HANDLER_FUNCTION };
 
 export type RealHandler = (event: unknown) => Promise<{ outcome: string; reason?: string; id?: string }>;
 

@@ -15,7 +15,9 @@ import { assertPortsFree } from './free-ports';
 import { MetricsSummary, observedMetrics } from './metrics-summary';
 import { LOCAL_STACK_MARK, outputsLocation } from './outputs-location';
 
-export const HANDLER_FUNCTION = 'RecordingStatusHandler';
+import { RECORDING_STATUS_HANDLER as HANDLER_FUNCTION } from '../../../amplify/functions/function-names';
+
+export { HANDLER_FUNCTION };
 export const DEMO_USERNAME = 'demo';
 
 export type LocalStackOptions = {
