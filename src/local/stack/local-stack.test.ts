@@ -12,7 +12,8 @@ import { PROJECT_ROOT } from '../../cloud-assembly/synthesize';
 import { parseEntriesFile } from '../../put-events/entries-file';
 import { sendEntries } from '../../put-events/send-entries';
 import { configureAmplifyAsUser } from '../data-api/test-support';
-import { DEMO_USERNAME, startLocalStack, type LocalStack } from './local-stack';
+import { DEMO_USER } from './demo-user';
+import { startLocalStack, type LocalStack } from './local-stack';
 
 let stack: LocalStack;
 let localDir: string;
@@ -34,6 +35,7 @@ beforeAll(async () => {
     dataPort: 0,
     s3Port: 0,
     lambdaPort: 0,
+    userPoolPort: 0,
     writeOutputs: false,
     quiet: true,
     retryDelaysMs: [50, 100],
@@ -43,7 +45,8 @@ beforeAll(async () => {
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  session = configureAmplifyAsUser(stack.dataApi);
+  session = configureAmplifyAsUser(stack.dataApi, stack.userPool);
+  await stack.userPool.createUser({ email: 'mallory@example.com', password: 'Mall0ry-pass' });
   client = generateClient<Schema>();
   for (const file of ['recording-start.json', 'recording-end.json', 'recording-failure.json']) {
     const result = await sendEntries(events, await testEvents(file));
@@ -108,11 +111,11 @@ describe('given the three shipped test events were put through the local bus', (
 
 describe('given signed-in users', () => {
   it('when the demo user lists recordings then they see their two, and another user sees none', async () => {
-    session.signIn({ username: DEMO_USERNAME });
+    await session.signIn(DEMO_USER.email);
     const mine = await client.models.Recording.list({ authMode: 'userPool' });
     expect(mine.errors).toBeUndefined();
     expect(mine.data.map((r) => r.recordingSessionId).sort()).toEqual(['DemoRecSessA1', 'DemoRecSessB1']);
-    session.signIn({ username: 'mallory' });
+    await session.signIn('mallory@example.com');
     const theirs = await client.models.Recording.list({ authMode: 'userPool' });
     expect(theirs.data).toEqual([]);
     const direct = await client.models.Recording.get({ id: mine.data[0]!.id }, { authMode: 'userPool' });
@@ -121,7 +124,7 @@ describe('given signed-in users', () => {
 
   it('when a user or the API key writes a Recording then it is refused and nothing changes', async () => {
     const [target] = (await client.models.Recording.recordingsByRecordingSessionId({ recordingSessionId: 'DemoRecSessA1' }, iam)).data;
-    session.signIn({ username: DEMO_USERNAME });
+    await session.signIn(DEMO_USER.email);
     const asUser = await client.models.Recording.update({ id: target!.id, recordingStatus: 'FAILED' }, { authMode: 'userPool' });
     expect(asUser.errors?.[0]?.errorType).toBe('Unauthorized');
     const asKey = await client.models.Recording.update({ id: target!.id, recordingStatus: 'FAILED' }, { authMode: 'apiKey' });
