@@ -5,7 +5,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DEFAULT_PASSWORD_POLICY } from './password-policy';
+import { DEFAULT_PASSWORD_POLICY } from '../../user-directory/password-policy';
 import type { UserPoolSettings } from './user-pool-service';
 
 /** Cognito's defaults for a pool and client created by Amplify Gen 2 (`defineAuth`). */

@@ -6,7 +6,7 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { CognitoError } from './cognito-error';
 import { issueTokens, verifyToken, type TokenAudience, type TokenClaims, type TokenIssuer } from './jwt';
-import { assertPasswordConforms, type PasswordPolicy } from './password-policy';
+import { brokenPasswordRule, type PasswordPolicy } from '../../user-directory/password-policy';
 import {
   claimMatches,
   parseClientA,
@@ -114,6 +114,7 @@ export class UserPoolService {
     AdminConfirmSignUp: (b, s) => this.admin(b, s, () => this.adminConfirmSignUp(b)),
     AdminGetUser: (b, s) => this.admin(b, s, () => this.adminGetUser(b)),
     ListUsers: (b, s) => this.admin(b, s, () => this.listUsers(b)),
+    AdminDeleteUser: (b, s) => this.admin(b, s, () => this.adminDeleteUser(b)),
   };
 
   private nowSeconds(): number {
@@ -146,7 +147,8 @@ export class UserPoolService {
   }
 
   private newVerifier(sub: string, password: string) {
-    assertPasswordConforms(password, this.options.settings.passwordPolicy);
+    const broken = brokenPasswordRule(password, this.options.settings.passwordPolicy);
+    if (broken) throw new CognitoError('InvalidPasswordException', `Password did not conform with policy: ${broken}`);
     return passwordVerifier(this.poolName, sub, password, randomBytes(16).toString('hex'));
   }
 
@@ -423,6 +425,13 @@ export class UserPoolService {
   private async adminConfirmSignUp(body: Body) {
     const user = this.userOrThrow(required(body, 'Username'));
     await this.options.store.put({ ...user, status: 'CONFIRMED', confirmationCode: null, updatedAt: this.now().toISOString() });
+    return {};
+  }
+
+  private async adminDeleteUser(body: Body) {
+    const user = this.userOrThrow(required(body, 'Username'));
+    await this.options.store.removeSessions((s) => s.sub === user.sub);
+    await this.options.store.delete(user.sub);
     return {};
   }
 

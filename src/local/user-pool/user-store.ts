@@ -74,6 +74,11 @@ export class UserStore {
     await this.save();
   }
 
+  async delete(sub: string): Promise<void> {
+    this.users.delete(sub);
+    await this.save();
+  }
+
   session(refreshToken: string): StoredSession | undefined {
     return this.sessions.get(refreshToken);
   }
