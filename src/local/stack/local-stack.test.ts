@@ -5,6 +5,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { Amplify, type ResourcesConfig } from 'aws-amplify';
+import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import { generateClient } from 'aws-amplify/data';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Schema } from '../../../amplify/data/resource';
@@ -13,6 +15,7 @@ import { parseEntriesFile } from '../../put-events/entries-file';
 import { sendEntries } from '../../put-events/send-entries';
 import { configureAmplifyAsUser } from '../data-api/test-support';
 import { DEMO_USER } from './demo-user';
+import { localStackOutputs } from './local-outputs';
 import { startLocalStack, type LocalStack } from './local-stack';
 
 let stack: LocalStack;
@@ -147,5 +150,24 @@ describe('given put-events entries the bus must refuse', () => {
     expect(result.entries[0]).toMatchObject({ ok: false, errorCode: 'NotAuthorizedForSourceException' });
     expect(result.entries[1]).toMatchObject({ ok: true });
     await stack.eventBus.idle();
+  });
+});
+
+describe('given the demo user the banner prints', () => {
+  // Last: it replaces the test token provider with Amplify's own, as an app runs.
+  it('when she signs in with its e-mail and password (SRP) then she reads the demo recordings', async () => {
+    const outputs = localStackOutputs(stack.dataApi.amplifyOutputs(), stack.userPool);
+    Amplify.configure(outputs);
+    const config = Amplify.getConfig();
+    Amplify.configure({ ...config, Auth: { Cognito: { ...config.Auth!.Cognito, userPoolEndpoint: outputs.custom.local.userPoolEndpoint } } } as ResourcesConfig);
+
+    const result = await signIn({ username: DEMO_USER.email, password: DEMO_USER.password });
+    const { userSub } = await fetchAuthSession();
+    const mine = await generateClient<Schema>().models.Recording.list();
+    await signOut();
+
+    expect(result.isSignedIn).toBe(true);
+    expect(userSub).toBe(stack.demoUser.sub);
+    expect(mine.data.map((r) => r.recordingSessionId).sort()).toEqual(['DemoRecSessA1', 'DemoRecSessB1']);
   });
 });

@@ -258,3 +258,20 @@ describe('persistence', () => {
     expect(second.findUser('gone@example.com')).toBeUndefined();
   });
 });
+
+describe('global sign-out', () => {
+  it('given a signed-in user, when she signs out everywhere, then her access token is revoked at the pool', async () => {
+    const pool = await start();
+    await pool.createUser({ email: 'everywhere@example.com', password: PASSWORD });
+    configureFor(pool);
+    await signIn({ username: 'everywhere@example.com', password: PASSWORD });
+    const accessToken = (await fetchAuthSession()).tokens!.accessToken.toString();
+    const before = await call(pool, 'GetUser', { AccessToken: accessToken });
+
+    await signOut({ global: true });
+    const after = await call(pool, 'GetUser', { AccessToken: accessToken });
+
+    expect(before.body.Username).toBe(pool.findUser('everywhere@example.com')?.sub);
+    expect(after).toEqual({ status: 400, body: { __type: 'NotAuthorizedException', message: 'Access Token has been revoked' } });
+  });
+});
