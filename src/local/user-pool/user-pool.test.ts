@@ -11,7 +11,7 @@ import {
   ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { Amplify } from 'aws-amplify';
-import { confirmSignUp, fetchAuthSession, signIn, signOut, signUp } from 'aws-amplify/auth';
+import { autoSignIn, confirmSignUp, fetchAuthSession, signIn, signOut, signUp } from 'aws-amplify/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_USER_POOL_SETTINGS, startLocalUserPool, type LocalUserPool } from './index';
 import { paddedHex } from './srp';
@@ -273,5 +273,22 @@ describe('global sign-out', () => {
 
     expect(before.body.Username).toBe(pool.findUser('everywhere@example.com')?.sub);
     expect(after).toEqual({ status: 400, body: { __type: 'NotAuthorizedException', message: 'Access Token has been revoked' } });
+  });
+});
+
+describe('sign-up with autoSignIn (what the Authenticator does)', () => {
+  it('given autoSignIn, when the code is confirmed, then autoSignIn signs her in', async () => {
+    const pool = await start();
+    configureFor(pool);
+
+    await signUp({ username: 'auto@example.com', password: PASSWORD, options: { userAttributes: { email: 'auto@example.com' }, autoSignIn: true } });
+    const confirmed = await confirmSignUp({ username: 'auto@example.com', confirmationCode: codes.get('auto@example.com')! });
+    const signedIn = await autoSignIn();
+    const { userSub } = await fetchAuthSession();
+    await signOut();
+
+    expect(confirmed.nextStep.signUpStep).toBe('COMPLETE_AUTO_SIGN_IN');
+    expect(signedIn.isSignedIn).toBe(true);
+    expect(userSub).toBe(pool.findUser('auto@example.com')?.sub);
   });
 });
