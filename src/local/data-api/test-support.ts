@@ -63,10 +63,6 @@ export const configureAmplifyAsUser = (api: LocalDataApi, pool: LocalUserPool) =
     signIn: async (emailOrSub: string) => {
       token = (await pool.signIn(emailOrSub)).accessToken;
     },
-    /** Uses any token, e.g. a forged one. */
-    useToken: (value: string) => {
-      token = value;
-    },
     signOut: () => {
       token = undefined;
     },
