@@ -50,7 +50,7 @@ export const patchUserPoolTokens = (): void => {
       }
       const check = config[USER_POOL_TOKEN_CHECK];
       const result = check ? check(authorization) : { valid: false as const, reason: 'no user pool is configured for this API' };
-      if (result.valid === 'never') throw new Error(`UnauthorizedException: Invalid user pool token: ${result.reason}`);
+      if (!result.valid) throw new Error(`UnauthorizedException: Invalid user pool token: ${result.reason}`);
       return USER_POOLS;
     };
   });
