@@ -204,7 +204,7 @@ describe('given a local event bus on the sandbox assembly', () => {
   });
 
   it('when an event is published in-process with source aws.ivs, then it is delivered (only PutEvents refuses aws.*)', async () => {
-    const result = bus.publish({
+    const result = await bus.publish({
       version: '0',
       id: 'in-process-1',
       'detail-type': 'IVS Stream State Change',
