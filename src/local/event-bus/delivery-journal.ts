@@ -294,7 +294,11 @@ export class DeliveryJournal {
     const lines = entries.filter((e) => e.deliveries.length > 0);
     if (lines.length === 0) return Promise.resolve();
     for (const entry of lines) this.state.add(entry);
-    return this.append(lines.map(acceptedLine));
+    return this.append(lines.map(acceptedLine)).catch((error: unknown) => {
+      // Not on disk, so not acknowledged: the sender retries it, this journal must not resume it.
+      for (const entry of lines) for (const d of entry.deliveries) this.state.done(d.requestId);
+      throw error;
+    });
   }
 
   /** A failed attempt of an open delivery; other request ids (redrive's) are not journaled. */
@@ -388,8 +392,15 @@ export class DeliveryJournal {
     } finally {
       await tempHandle.close();
     }
-    await rename(temp, file);
+    // Opened before the rename, so a failure leaves the caller on the old file, never on none.
+    const handle = await open(temp, 'a');
+    try {
+      await rename(temp, file);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
     await syncDirectory(path.dirname(file));
-    return { handle: await open(file, 'a'), size: Buffer.byteLength(text) };
+    return { handle, size: Buffer.byteLength(text) };
   }
 }
