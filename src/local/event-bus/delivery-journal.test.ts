@@ -203,6 +203,7 @@ describe('given a local event bus with a journal', () => {
       expect(replayJournal(await readFile(file, 'utf8')).open).toEqual([]);
       expect(bus.stats().journal).toMatchObject({ open: 0, resumed: 0 });
     } finally {
+      release();
       client.destroy();
       await bus.stop();
     }
