@@ -7,6 +7,7 @@ import { simulatorTransformUtils } from './condition-expression-values';
 import { applySimulatorPatches } from './index';
 import { dynamoDBDataLoaderClass } from './quiet-dynamodb-errors';
 import { upstreamOf } from './simulator-modules';
+import { simulatorAuthModes } from './user-pool-tokens';
 
 beforeAll(() => {
   applySimulatorPatches();
@@ -105,5 +106,24 @@ describe('given the dynamodb-loader-requests patch', () => {
     expect(sent).toHaveLength(2);
     expect(sent[1]).not.toHaveProperty('ExpressionAttributeValues');
     expect(sent[1]).toMatchObject({ FilterExpression: 'attribute_exists(#owner)', ExpressionAttributeNames: { '#owner': 'owner' } });
+  });
+});
+
+describe('given the user-pool-tokens patch', () => {
+  const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  // Unsigned, for no audience, expired long ago: only its issuer looks like Cognito's.
+  const forged = `${base64url({ alg: 'none' })}.${base64url({ iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_X', exp: 1 })}.x`;
+  const config = {
+    defaultAuthenticationType: { authenticationType: 'AMAZON_COGNITO_USER_POOLS' },
+    additionalAuthenticationProviders: [],
+  };
+
+  it('when upstream sees any token with a Cognito issuer then it takes it as a user pool token (remove the patch once this fails)', () => {
+    const upstream = upstreamOf(simulatorAuthModes().getAuthorizationMode);
+    expect(upstream({ authorization: forged }, config)).toBe('AMAZON_COGNITO_USER_POOLS');
+  });
+
+  it('when wrapped and no check is configured then the same token is refused', () => {
+    expect(() => simulatorAuthModes().getAuthorizationMode({ authorization: forged }, config)).toThrow(/Invalid user pool token/);
   });
 });
