@@ -7,8 +7,11 @@
 import { patchConditionExpressionValues } from './condition-expression-values';
 import { patchDynamoDBLoaderRequests } from './dynamodb-loader-requests';
 import { patchQuietDynamoDBErrors } from './quiet-dynamodb-errors';
+import { patchRealtimeHandshake } from './realtime-handshake';
 import { patchServerListen } from './server-listen';
 import { requireSimulator, SIMULATOR } from './simulator-modules';
+import { patchSubscriptionFilters } from './subscription-filters';
+import { patchSubscriptionPayloads } from './subscription-payloads';
 
 /** The simulator versions these patches were written against (its lib/ layout is assumed). */
 const PATCHED_VERSIONS = /^2\.16\./;
@@ -22,4 +25,7 @@ export const applySimulatorPatches = (): void => {
   patchServerListen();
   patchQuietDynamoDBErrors();
   patchDynamoDBLoaderRequests();
+  patchRealtimeHandshake();
+  patchSubscriptionPayloads();
+  patchSubscriptionFilters();
 };

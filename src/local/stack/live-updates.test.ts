@@ -1,0 +1,156 @@
+// Live updates end to end on the local stack: two signed-in users' apps (the unchanged
+// aws-amplify client, each in its own process) subscribe with observeQuery, onCreate and
+// onUpdate; the stock EventBridge client puts the shipped test events for the demo user's
+// channel; the real handler writes the records. The demo user watches the recording appear
+// STARTED and turn COMPLETED; the other user receives nothing of it.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { generateClient } from 'aws-amplify/data';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Schema } from '../../../amplify/data/resource';
+import { PROJECT_ROOT } from '../../cloud-assembly/synthesize';
+import { ensureProfile } from '../../profiles/profile-directory';
+import { parseEntriesFile } from '../../put-events/entries-file';
+import { sendEntries } from '../../put-events/send-entries';
+import { localUserSub, ownerValueFor } from '../data-api';
+import { startSubscriberProcess, type SubscriberProcess } from '../data-api/realtime-test-support';
+import type { SubscriberMessage, SubscriptionName } from '../data-api/subscriber-process';
+import { configureAmplifyAsUser } from '../data-api/test-support';
+import { DEMO_USERNAME, startLocalStack, type LocalStack } from './local-stack';
+
+const OTHER_USERNAME = 'bob';
+const OTHER_CHANNEL = 'arn:aws:ivs:us-east-1:123456789012:channel/BobChannel1';
+
+let stack: LocalStack;
+let localDir: string;
+let events: EventBridgeClient;
+let demo: SubscriberProcess;
+let other: SubscriberProcess;
+
+const testEvents = async (name: string) =>
+  parseEntriesFile(await readFile(path.join(PROJECT_ROOT, 'test-events', name), 'utf8'));
+
+/** The shipped events, moved to another channel, stream and recording session. */
+const onOtherChannel = (entries: PutEventsRequestEntry[]) =>
+  entries.map((entry) => ({
+    ...entry,
+    Resources: [OTHER_CHANNEL],
+    Detail: entry.Detail!.replaceAll('Demo', 'Bob'),
+  }));
+
+const put = async (entries: PutEventsRequestEntry[]) => {
+  const result = await sendEntries(events, entries);
+  expect(result.failedEntryCount).toBe(0);
+};
+
+type Delivered = { subscription: SubscriptionName; data: Record<string, unknown> };
+const delivered = (p: SubscriberProcess): Delivered[] =>
+  p.messages.flatMap((m: SubscriberMessage) => (m.kind === 'next' ? [{ subscription: m.subscription, data: m.data }] : []));
+const errorsOf = (p: SubscriberProcess) => p.messages.filter((m) => m.kind === 'error');
+
+/** The records a delivery carries: observeQuery snapshots carry items, the others one record. */
+const recordsIn = (d: Delivered): Record<string, unknown>[] =>
+  d.subscription === 'Recording.observeQuery' ? (d.data.items as Record<string, unknown>[]) : [d.data];
+
+const until = (p: SubscriberProcess, subscription: SubscriptionName, check: (data: Record<string, unknown>) => boolean) =>
+  p.until((m) => m.kind === 'next' && m.subscription === subscription && check(m.data));
+
+const snapshotHas = (recordingSessionId: string, status: string) => (data: Record<string, unknown>) =>
+  (data.items as Record<string, unknown>[]).some(
+    (r) => r.recordingSessionId === recordingSessionId && r.recordingStatus === status,
+  );
+
+beforeAll(async () => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  localDir = await mkdtemp(path.join(tmpdir(), 'live-updates-'));
+  stack = await startLocalStack({
+    assemblyDir: inject('sandboxAssemblyDir'),
+    localDir,
+    inMemory: true,
+    eventsPort: 0,
+    dataPort: 0,
+    s3Port: 0,
+    lambdaPort: 0,
+    writeOutputs: false,
+    quiet: true,
+    retryDelaysMs: [50, 100],
+  });
+  events = new EventBridgeClient({
+    endpoint: stack.eventBus.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  // The other user's channel, for the barrier event below.
+  configureAmplifyAsUser(stack.dataApi);
+  await ensureProfile(generateClient<Schema>({ authMode: 'iam' }), {
+    channelArn: OTHER_CHANNEL,
+    channelName: 'Bob channel',
+    owner: ownerValueFor({ sub: localUserSub(OTHER_USERNAME), username: OTHER_USERNAME }),
+  });
+  const outputs = stack.dataApi.amplifyOutputs();
+  const subscriber = (username: string) =>
+    startSubscriberProcess({ outputs, token: stack.dataApi.signUserToken({ username }) });
+  [demo, other] = await Promise.all([subscriber(DEMO_USERNAME), subscriber(OTHER_USERNAME)]);
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all([demo?.stop(), other?.stop()]);
+  await stack?.stop();
+  await rm(localDir, { recursive: true, force: true });
+});
+
+describe('given two signed-in users subscribed before any event', () => {
+  it('when the demo channel records a broadcast then the demo user sees the recording appear STARTED and turn COMPLETED, live', async () => {
+    await until(demo, 'Recording.observeQuery', (d) => d.isSynced === true);
+
+    await put(await testEvents('recording-start.json'));
+    await until(demo, 'Recording.observeQuery', snapshotHas('DemoRecSessA1', 'STARTED'));
+    await put(await testEvents('recording-end.json'));
+    await until(demo, 'Recording.observeQuery', snapshotHas('DemoRecSessA1', 'COMPLETED'));
+    await until(demo, 'StreamSession.onUpdate', (d) => d.status === 'ENDED');
+
+    const created = delivered(demo).filter((d) => d.subscription === 'Recording.onCreate');
+    const updated = delivered(demo).filter((d) => d.subscription === 'Recording.onUpdate');
+    expect(created.map((d) => [d.data.recordingSessionId, d.data.recordingStatus])).toEqual([['DemoRecSessA1', 'STARTED']]);
+    expect(created[0]!.data).toMatchObject({
+      owner: DEMO_USERNAME,
+      channelArn: 'arn:aws:ivs:us-east-1:123456789012:channel/DemoChannel1',
+      streamSessionId: 'st-1DemoStreamA2b3c4D5e6F7g8h',
+      s3BucketName: 'ivs-recordings-demo-123456789012',
+    });
+    expect(updated.at(-1)!.data).toMatchObject({
+      recordingSessionId: 'DemoRecSessA1',
+      recordingStatus: 'COMPLETED',
+      recordingDurationMs: 1_834_000,
+    });
+    const sessions = delivered(demo).filter((d) => d.subscription.startsWith('StreamSession.'));
+    expect(sessions.map((d) => [d.subscription, d.data.id, d.data.status])).toEqual([
+      ['StreamSession.onCreate', 'st-1DemoStreamA2b3c4D5e6F7g8h', 'LIVE'],
+      ['StreamSession.onUpdate', 'st-1DemoStreamA2b3c4D5e6F7g8h', 'ENDED'],
+    ]);
+    // The snapshots went from nothing, to STARTED, to COMPLETED: never back.
+    const statuses = delivered(demo)
+      .filter((d) => d.subscription === 'Recording.observeQuery')
+      .map((d) => recordsIn(d).find((r) => r.recordingSessionId === 'DemoRecSessA1')?.recordingStatus ?? 'none');
+    expect([...new Set(statuses)]).toEqual(['none', 'STARTED', 'COMPLETED']);
+    expect(errorsOf(demo)).toEqual([]);
+  });
+
+  it("when the other user's own channel then records (a barrier) then they see only their own records", async () => {
+    await put(onOtherChannel(await testEvents('recording-start.json')));
+    await until(other, 'Recording.onCreate', (d) => d.recordingSessionId === 'BobRecSessA1');
+    // The demo channel fails a recording after the barrier, and the demo user sees it: so any
+    // record of the other user would have reached the demo user by then too.
+    await put(await testEvents('recording-failure.json'));
+    await until(demo, 'Recording.observeQuery', snapshotHas('DemoRecSessB1', 'FAILED'));
+
+    const othersRecords = delivered(other).flatMap(recordsIn);
+    expect(othersRecords.length).toBeGreaterThan(0);
+    expect(othersRecords.every((r) => r.owner === OTHER_USERNAME && r.channelArn === OTHER_CHANNEL)).toBe(true);
+    const demosRecords = delivered(demo).flatMap(recordsIn);
+    expect(demosRecords.every((r) => r.owner === DEMO_USERNAME)).toBe(true);
+    expect(errorsOf(other)).toEqual([]);
+  });
+});
