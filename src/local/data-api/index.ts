@@ -28,6 +28,7 @@ import {
   type S3ObjectModel,
 } from './appsync-model';
 import { CfnEvaluator } from './cfn-evaluator';
+import { functionInvoker, type FunctionHandlers } from './function-data-sources';
 import { ensureTables, startDynalite, type DynamoStats, type LocalDynamo } from './dynamo';
 import { localNamer, localNames, type LocalNames } from './local-names';
 import { applySimulatorPatches } from './patches';
@@ -36,6 +37,7 @@ import { startS3ObjectServer, type S3ObjectServer } from './s3-object-server';
 import { signLocalUserToken, type LocalUser } from './tokens';
 
 export { localUserSub, ownerValueFor, type LocalUser } from './tokens';
+export type { FunctionHandlers } from './function-data-sources';
 
 export type StartLocalDataApiOptions = {
   /** A synthesized cloud assembly (sandbox), e.g. `.amplify/synth/sandbox`. */
@@ -48,6 +50,12 @@ export type StartLocalDataApiOptions = {
   dataDir?: string;
   /** Default 'us-east-1'. */
   region?: string;
+  /**
+   * The handler modules of the functions behind custom operations (`a.handler.function`),
+   * by Amplify function name, loaded on first call: `{ MyFn: async () => (await import(
+   * './amplify/functions/my-fn/handler')).handler }`.
+   */
+  functionHandlers?: FunctionHandlers;
 };
 
 /** amplify_outputs.json, version 1.4 (the sections the local API provides). */
@@ -160,6 +168,7 @@ const simulatorConfig = (
   model: AppSyncModel,
   names: LocalNames,
   dynamo: LocalDynamo,
+  functionHandlers: FunctionHandlers,
 ): AmplifyAppSyncSimulatorConfig => {
   const templates = new Map<string, string>();
   const location = (t: { path: string; content: string }) => {
@@ -203,11 +212,20 @@ const simulatorConfig = (
       apiKey: names.apiKey,
       accountId: names.accountId,
     },
-    dataSources: model.dataSources.map((ds) =>
-      ds.type === 'AMAZON_DYNAMODB'
-        ? dynamoDataSource(ds.name, ds.tableName, names.region, dynamo)
-        : { type: 'NONE' as const, name: ds.name },
-    ),
+    dataSources: model.dataSources.map((ds) => {
+      switch (ds.type) {
+        case 'AMAZON_DYNAMODB':
+          return dynamoDataSource(ds.name, ds.tableName, names.region, dynamo);
+        case 'AWS_LAMBDA':
+          return {
+            type: 'AWS_LAMBDA' as const,
+            name: ds.name,
+            invoke: functionInvoker(ds.function, functionHandlers[ds.function.friendlyName]),
+          };
+        case 'NONE':
+          return { type: 'NONE' as const, name: ds.name };
+      }
+    }),
     functions,
     resolvers,
     mappingTemplates: [...templates].map(([path, content]) => ({ path, content })),
@@ -342,7 +360,13 @@ export const startLocalDataApi = async (options: StartLocalDataApiOptions): Prom
     ) as Record<string, unknown>;
     const s3: S3ObjectServer = await startS3ObjectServer(objects, '127.0.0.1');
     stops.push(() => s3.stop());
-    simulator.init(simulatorConfig(sim, model, names, dynamo));
+    const functionHandlers = options.functionHandlers ?? {};
+    simulator.init(simulatorConfig(sim, model, names, dynamo, functionHandlers));
+    for (const ds of model.dataSources) {
+      if (ds.type === 'AWS_LAMBDA' && !functionHandlers[ds.function.friendlyName]) {
+        model.unsupported.push(`data source ${ds.name} (no local handler for function ${ds.function.friendlyName})`);
+      }
+    }
     const outputs = amplifyOutputsFrom(ev.rootOutputs(), names, modelIntrospection);
     dynamo.resetStats(); // count the API's traffic, not the table setup
     const startupMs = performance.now() - started;

@@ -19,6 +19,7 @@ let acked = 0;
 const alice = { username: 'alice', sub: localUserSub('alice') };
 const bob = { username: 'bob', sub: localUserSub('bob') };
 const iam = { authMode: 'iam' } as const;
+type Recording = Schema['Recording']['type'];
 
 beforeAll(async () => {
   realtime = installLocalRealtime();
@@ -57,7 +58,9 @@ const recordingFor = (p: Awaited<ReturnType<typeof profileFor>>) =>
   );
 
 /** Subscribes and waits until the server acknowledged it, so what is written next reaches it. */
-const subscribed = async <T>(observable: { subscribe(o: ReturnType<typeof collector<T>>): { unsubscribe(): void } }) => {
+const subscribed = async <T>(observable: {
+  subscribe(observer: { next(item: T): void; error(error: unknown): void }): { unsubscribe(): void };
+}) => {
   const seen = collector<T>();
   const subscription = observable.subscribe(seen);
   await realtime.untilStartAcks(++acked);
@@ -68,7 +71,7 @@ describe('owner-filtered subscriptions', () => {
   it("given alice subscribed to onCreate, when recordings of bob and then alice are created, then she receives only hers", async () => {
     const [mine, others] = await Promise.all([profileFor(alice), profileFor(bob)]);
     session.signIn(alice);
-    const { seen, unsubscribe } = await subscribed(client.models.Recording.onCreate());
+    const { seen, unsubscribe } = await subscribed<Recording>(client.models.Recording.onCreate());
     try {
       const bobs = await recordingFor(others);
       const hers = await recordingFor(mine);
@@ -87,7 +90,7 @@ describe('owner-filtered subscriptions', () => {
     const [mine, others] = await Promise.all([profileFor(alice), profileFor(bob)]);
     const [hers, bobs] = await Promise.all([recordingFor(mine), recordingFor(others)]);
     session.signIn(alice);
-    const { seen, unsubscribe } = await subscribed(client.models.Recording.onUpdate());
+    const { seen, unsubscribe } = await subscribed<Recording>(client.models.Recording.onUpdate());
     try {
       await client.models.Recording.update({ id: bobs.data!.id, recordingStatus: 'COMPLETED', version: 2 }, iam);
       await client.models.Recording.update({ id: hers.data!.id, recordingStatus: 'COMPLETED', version: 2 }, iam);
@@ -104,13 +107,13 @@ describe('owner-filtered subscriptions', () => {
     const mine = await profileFor(alice);
     const hers = await recordingFor(mine);
     session.signIn(alice);
-    const { seen, unsubscribe } = await subscribed(client.models.Recording.onUpdate());
+    const { seen, unsubscribe } = await subscribed<Recording>(client.models.Recording.onUpdate());
     try {
-      const bare = await client.graphql({
+      const bare = (await client.graphql({
         query: /* GraphQL */ `mutation Bare($input: UpdateRecordingInput!) { updateRecording(input: $input) { id version } }`,
         variables: { input: { id: hers.data!.id, version: 2 } },
         authMode: 'iam',
-      });
+      })) as { errors?: unknown[] };
       // The barrier: the same change with every field selected is delivered.
       await client.models.Recording.update({ id: hers.data!.id, version: 3 }, iam);
       await seen.until(() => seen.items.length > 0);

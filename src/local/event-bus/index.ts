@@ -7,6 +7,8 @@ export {
 } from './local-event-bus';
 export {
   createAsyncInvoker,
+  lambdaContext,
+  runHandler,
   type AsyncInvoker,
   type AsyncInvokerOptions,
   type AttemptInfo,

@@ -1,0 +1,122 @@
+// Custom operations backed by functions (`a.handler.function`) on the local data API: a
+// fixture backend (one query, one function) is synthesized the way ampx does, and its query
+// runs through the real aws-amplify client and the function's real handler module, which
+// receives the arguments and the caller's identity as AppSync hands them to a Lambda.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { generateClient } from 'aws-amplify/data';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT, synthesizeBackend } from '../../cloud-assembly/synthesize';
+import type { LocalLambdaHandler } from '../event-bus';
+import type { Schema } from './fixtures/custom-op-backend/amplify/data/resource';
+import { localUserSub, startLocalDataApi, type LocalDataApi } from './index';
+import { configureAmplifyAsUser } from './test-support';
+
+const FIXTURE = path.join(PROJECT_ROOT, 'src/local/data-api/fixtures/custom-op-backend');
+
+let synthDir: string;
+let api: LocalDataApi;
+let session: ReturnType<typeof configureAmplifyAsUser>;
+let client: ReturnType<typeof generateClient<Schema>>;
+const events: Record<string, unknown>[] = [];
+
+beforeAll(async () => {
+  const parent = path.join(PROJECT_ROOT, '.amplify/test-synth');
+  await mkdir(parent, { recursive: true });
+  synthDir = await mkdtemp(path.join(parent, 'custom-op-'));
+  const assemblyDir = await synthesizeBackend({ backendType: 'sandbox', outDir: synthDir, projectRoot: FIXTURE });
+  api = await startLocalDataApi({
+    assemblyDir,
+    port: 0,
+    functionHandlers: {
+      WhoAmI: async () => {
+        const { handler } = (await import('./fixtures/custom-op-backend/amplify/functions/who-am-i/handler')) as {
+          handler: LocalLambdaHandler;
+        };
+        // The real module, watched: what AppSync's invocation hands it.
+        return (event, context, callback) => {
+          events.push(event as Record<string, unknown>);
+          return handler(event, context, callback);
+        };
+      },
+    },
+  });
+  session = configureAmplifyAsUser(api);
+  client = generateClient<Schema>();
+}, 180_000);
+
+afterAll(async () => {
+  await api?.stop();
+  if (synthDir && !process.env.KEEP_TEST_SYNTH) await rm(synthDir, { recursive: true, force: true });
+});
+
+const carol = { username: 'carol', sub: localUserSub('carol'), email: 'carol@example.com', groups: ['viewers'] };
+
+describe('a custom query backed by a function', () => {
+  it('given the fixture assembly, when the local API starts, then the function data source is served, not skipped', () => {
+    expect(api.diagnostics.unsupported).toEqual([]);
+  });
+
+  it("given a signed-in user, when she calls the query, then the function gets her arguments and identity and its result comes back", async () => {
+    session.signIn(carol);
+    events.length = 0;
+
+    const { data, errors } = await client.queries.whoAmI({ name: 'world', shout: true });
+
+    expect(errors).toBeUndefined();
+    expect(data).toEqual({
+      message: 'HELLO WORLD, I AM CAROL',
+      sub: carol.sub,
+      username: 'carol',
+      email: 'carol@example.com',
+      name: 'world',
+      shout: true,
+    });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      typeName: 'Query',
+      fieldName: 'whoAmI',
+      arguments: { name: 'world', shout: true },
+      identity: {
+        sub: carol.sub,
+        username: 'carol',
+        groups: ['viewers'],
+        claims: { sub: carol.sub, email: 'carol@example.com', 'cognito:username': 'carol' },
+        defaultAuthStrategy: 'ALLOW',
+      },
+    });
+    const identity = events[0]!.identity as Record<string, unknown>;
+    expect(Array.isArray(identity.sourceIp)).toBe(true);
+  });
+
+  it('given the function throws, when the query is called, then the error comes back as AppSync reports it (Lambda:Unhandled)', async () => {
+    session.signIn(carol);
+
+    const { data, errors } = await client.queries.whoAmI({ name: ' ' });
+
+    expect(data).toBeNull();
+    expect(errors).toMatchObject([{ errorType: 'Lambda:Unhandled', message: 'name must not be empty' }]);
+  });
+
+  it('given the API key, when the query is called, then it is refused as unauthorized and the function never runs', async () => {
+    events.length = 0;
+
+    const { data, errors } = await client.queries.whoAmI({ name: 'world' }, { authMode: 'apiKey' });
+
+    expect(data).toBeNull();
+    expect(errors?.map((e) => (e as { errorType?: string }).errorType)).toEqual(['Unauthorized']);
+    expect(events).toEqual([]);
+  });
+
+  it('given a missing required argument, when the query is sent, then it fails validation and the function never runs', async () => {
+    session.signIn(carol);
+    events.length = 0;
+
+    const result = (await (client.graphql({ query: 'query { whoAmI { message } }' }) as Promise<unknown>).catch((e: unknown) => e)) as {
+      errors?: { message: string }[];
+    };
+
+    expect(result.errors?.[0]?.message).toMatch(/argument "name" of type "String!" is required/);
+    expect(events).toEqual([]);
+  });
+});
