@@ -27,18 +27,28 @@ const foreignToken = () => {
   return `${part({ alg: 'none' })}.${part({ iss: 'https://issuer.example.com', sub: 'mallory', username: 'mallory', exp: now + 3600 })}.x`;
 };
 
-describe('a subscription with a token the API does not accept', () => {
-  it('given a signed-in session holding a foreign token, when the app subscribes, then the subscription errors with UnauthorizedException', async () => {
-    const jwt = amplifyJwt(foreignToken());
-    Amplify.configure(api.amplifyOutputs(), {
-      Auth: { tokenProvider: { getTokens: async () => ({ accessToken: jwt, idToken: jwt }) } },
-    });
-    const client = generateClient<Schema>();
-    const seen = collector<unknown>();
+/** Subscribes as the app would with this session's tokens; resolves with what it delivered. */
+const subscribeWith = async (tokens: ReturnType<typeof amplifyJwt> | null) => {
+  Amplify.configure(api.amplifyOutputs(), {
+    Auth: { tokenProvider: { getTokens: async () => (tokens ? { accessToken: tokens, idToken: tokens } : null) } },
+  });
+  const seen = collector<unknown>();
+  const subscription = generateClient<Schema>().models.Recording.onCreate().subscribe(seen);
+  await seen.until(() => false); // until an error
+  subscription.unsubscribe();
+  return seen;
+};
 
-    const subscription = client.models.Recording.onCreate().subscribe(seen);
-    await seen.until(() => false);
-    subscription.unsubscribe();
+describe('a subscription without a token the API accepts', () => {
+  it('given a signed-in session holding a foreign token, when the app subscribes, then the subscription errors with UnauthorizedException', async () => {
+    const seen = await subscribeWith(amplifyJwt(foreignToken()));
+
+    expect(seen.items).toEqual([]);
+    expect(JSON.stringify(seen.errors)).toMatch(/Connection failed: UnauthorizedException/);
+  });
+
+  it('given no signed-in user, when the app subscribes, then the subscription errors with UnauthorizedException', async () => {
+    const seen = await subscribeWith(null);
 
     expect(seen.items).toEqual([]);
     expect(JSON.stringify(seen.errors)).toMatch(/Connection failed: UnauthorizedException/);

@@ -19,6 +19,7 @@ export const SUBSCRIPTIONS = [
   'Recording.onCreate',
   'Recording.onUpdate',
   'Recording.onDelete',
+  'StreamSession.observeQuery',
   'StreamSession.onCreate',
   'StreamSession.onUpdate',
 ] as const;
@@ -46,6 +47,7 @@ const run = async () => {
     'Recording.onCreate': [Recording.onCreate(), 1],
     'Recording.onUpdate': [Recording.onUpdate(), 1],
     'Recording.onDelete': [Recording.onDelete(), 1],
+    'StreamSession.observeQuery': [StreamSession.observeQuery(), 3],
     'StreamSession.onCreate': [StreamSession.onCreate(), 1],
     'StreamSession.onUpdate': [StreamSession.onUpdate(), 1],
   } as const satisfies Record<SubscriptionName, readonly [unknown, number]>;

@@ -103,6 +103,23 @@ describe('owner-filtered subscriptions', () => {
     }
   });
 
+  it("given alice subscribed to onDelete, when bob's and then her recording are deleted, then she is told only of hers", async () => {
+    const [mine, others] = await Promise.all([profileFor(alice), profileFor(bob)]);
+    const [hers, bobs] = await Promise.all([recordingFor(mine), recordingFor(others)]);
+    session.signIn(alice);
+    const { seen, unsubscribe } = await subscribed<Recording>(client.models.Recording.onDelete());
+    try {
+      await client.models.Recording.delete({ id: bobs.data!.id }, iam);
+      await client.models.Recording.delete({ id: hers.data!.id }, iam);
+      await seen.until(() => seen.items.length > 0);
+
+      expect(seen.errors).toEqual([]);
+      expect(seen.items.map((r) => r.id)).toEqual([hers.data!.id]);
+    } finally {
+      unsubscribe();
+    }
+  });
+
   it('given a mutation that selects only { id version }, when it updates her recording, then alice receives nothing of it (as AppSync: the owner filter reads the response)', async () => {
     const mine = await profileFor(alice);
     const hers = await recordingFor(mine);

@@ -52,7 +52,7 @@ const errorsOf = (p: SubscriberProcess) => p.messages.filter((m) => m.kind === '
 
 /** The records a delivery carries: observeQuery snapshots carry items, the others one record. */
 const recordsIn = (d: Delivered): Record<string, unknown>[] =>
-  d.subscription === 'Recording.observeQuery' ? (d.data.items as Record<string, unknown>[]) : [d.data];
+  d.subscription.endsWith('.observeQuery') ? (d.data.items as Record<string, unknown>[]) : [d.data];
 
 const until = (p: SubscriberProcess, subscription: SubscriptionName, check: (data: Record<string, unknown>) => boolean) =>
   p.until((m) => m.kind === 'next' && m.subscription === subscription && check(m.data));
@@ -125,7 +125,10 @@ describe('given two signed-in users subscribed before any event', () => {
       recordingStatus: 'COMPLETED',
       recordingDurationMs: 1_834_000,
     });
-    const sessions = delivered(demo).filter((d) => d.subscription.startsWith('StreamSession.'));
+    await until(demo, 'StreamSession.observeQuery', (d) =>
+      (d.items as Record<string, unknown>[]).some((s) => s.id === 'st-1DemoStreamA2b3c4D5e6F7g8h' && s.status === 'ENDED'),
+    );
+    const sessions = delivered(demo).filter((d) => d.subscription.startsWith('StreamSession.on'));
     expect(sessions.map((d) => [d.subscription, d.data.id, d.data.status])).toEqual([
       ['StreamSession.onCreate', 'st-1DemoStreamA2b3c4D5e6F7g8h', 'LIVE'],
       ['StreamSession.onUpdate', 'st-1DemoStreamA2b3c4D5e6F7g8h', 'ENDED'],
