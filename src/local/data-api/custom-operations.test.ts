@@ -5,7 +5,7 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { generateClient } from 'aws-amplify/data';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PROJECT_ROOT, synthesizeBackend } from '../../cloud-assembly/synthesize';
 import type { LocalLambdaHandler } from '../event-bus';
 import type { Schema } from './fixtures/custom-op-backend/amplify/data/resource';
@@ -19,6 +19,10 @@ let api: LocalDataApi;
 let session: ReturnType<typeof configureAmplifyAsUser>;
 let client: ReturnType<typeof generateClient<Schema>>;
 const events: Record<string, unknown>[] = [];
+const finished: Record<string, unknown>[] = [];
+// Holds the asynchronous invocations back until the test opens it.
+let openGate: () => void = () => undefined;
+const gate = new Promise<void>((resolve) => (openGate = resolve));
 
 beforeAll(async () => {
   const parent = path.join(PROJECT_ROOT, '.amplify/test-synth');
@@ -33,10 +37,13 @@ beforeAll(async () => {
         const { handler } = (await import('./fixtures/custom-op-backend/amplify/functions/who-am-i/handler')) as {
           handler: LocalLambdaHandler;
         };
-        // The real module, watched: what AppSync's invocation hands it.
-        return (event, context, callback) => {
-          events.push(event as Record<string, unknown>);
-          return handler(event, context, callback);
+        // The real module, watched: what AppSync's invocation hands it, and when it finished.
+        return async (event: Record<string, unknown>, context, callback) => {
+          events.push(event);
+          if (event.fieldName === 'recordVisit') await gate;
+          const result = await handler(event, context, callback);
+          finished.push(event);
+          return result;
         };
       },
     },
@@ -96,6 +103,23 @@ describe('a custom query backed by a function', () => {
 
     expect(data).toBeNull();
     expect(errors).toMatchObject([{ errorType: 'Lambda:Unhandled', message: 'name must not be empty' }]);
+  });
+
+  it('given an asynchronous handler (.async()), when the mutation is called, then it answers success and the function receives the event', async () => {
+    session.signIn(carol);
+    events.length = 0;
+
+    finished.length = 0;
+
+    const { data, errors } = await client.mutations.recordVisit({ note: 'front door' });
+    const finishedWhenAnswered = finished.length;
+    openGate();
+    await vi.waitFor(() => expect(finished).toHaveLength(1), { timeout: 20_000 });
+
+    expect(errors).toBeUndefined();
+    expect(data).toEqual({ success: true });
+    expect(finishedWhenAnswered).toBe(0); // answered while the function was still held back
+    expect(events[0]).toMatchObject({ fieldName: 'recordVisit', arguments: { note: 'front door' }, identity: { username: 'carol' } });
   });
 
   it('given the API key, when the query is called, then it is refused as unauthorized and the function never runs', async () => {

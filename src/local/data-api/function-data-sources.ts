@@ -5,10 +5,13 @@
  * the resolver returns what the function returns. Locally the function's real handler module
  * runs in this process, within the function's timeout; the caller supplies a loader per
  * function (its Amplify name), so the function's environment can be set before it loads.
+ * An asynchronous handler (`.async()`, invocation type Event) is queued with Lambda's async
+ * semantics (the local event bus's invoker: retries, timeout) and the operation answers at once.
  */
 import { randomUUID } from 'node:crypto';
-import { lambdaContext, runHandler, type LocalLambdaHandler } from '../event-bus';
+import { createAsyncInvoker, lambdaContext, runHandler, type AsyncInvoker, type LocalLambdaHandler } from '../event-bus';
 import type { LambdaFunctionModel } from './appsync-model';
+import type { InvocationType } from './patches/lambda-invocation-type';
 
 /** Amplify function name (`defineFunction({ name })`) → its handler, loaded on first use. */
 export type FunctionHandlers = Record<string, () => Promise<LocalLambdaHandler>>;
@@ -34,27 +37,41 @@ export const appSyncIdentity = (identity: SimulatorIdentity | null | undefined):
 
 /** The `invoke` of the simulator's Lambda data source for one function. */
 export const functionInvoker = (fn: LambdaFunctionModel, load: (() => Promise<LocalLambdaHandler>) | undefined) => {
-  let handler: Promise<LocalLambdaHandler> | undefined;
-  return async (payload: Record<string, unknown> & { identity?: SimulatorIdentity | null }): Promise<unknown> => {
+  let loaded: Promise<LocalLambdaHandler> | undefined;
+  let queue: AsyncInvoker | undefined;
+  const timeoutMs = fn.timeoutSeconds * 1000;
+  const handler = (): Promise<LocalLambdaHandler> => {
     if (!load) {
       throw lambdaError(
         `Function ${fn.friendlyName} has no local handler: pass startLocalDataApi({ functionHandlers: { ${fn.friendlyName}: () => import(...) } })`,
       );
     }
-    handler ??= load();
+    return (loaded ??= load());
+  };
+  return async (
+    payload: Record<string, unknown> & { identity?: SimulatorIdentity | null },
+    options: { invocationType?: InvocationType } = {},
+  ): Promise<unknown> => {
+    const event = { ...payload, identity: appSyncIdentity(payload.identity) };
+    if (options.invocationType === 'Event') {
+      if (!load) await handler(); // throws: there is no function to queue the event for
+      queue ??= createAsyncInvoker({
+        functionName: fn.functionName,
+        timeoutMs,
+        // The queue enforces the timeout; this runs the loaded handler, promise or callback style.
+        handler: async (e, context) => runHandler(await handler(), e, context, undefined),
+      });
+      queue.invoke(event);
+      return null; // Lambda accepted the event: AppSync answers { success: true }
+    }
     const started = Date.now();
-    const timeoutMs = fn.timeoutSeconds * 1000;
-    const context = lambdaContext({
-      functionName: fn.functionName,
-      functionArn: fn.arn,
-      requestId: randomUUID(),
-      timeoutMs,
-      started,
-    });
+    const context = lambdaContext({ functionName: fn.functionName, functionArn: fn.arn, requestId: randomUUID(), timeoutMs, started });
     try {
-      return await runHandler(await handler, { ...payload, identity: appSyncIdentity(payload.identity) }, context, timeoutMs);
+      return await runHandler(await handler(), event, context, timeoutMs);
     } catch (error) {
-      throw lambdaError(error instanceof Error ? error.message : String(error));
+      const message = error instanceof Error ? error.message : String(error);
+      console.error(`[local data API] function ${fn.friendlyName} failed: ${message}`);
+      throw lambdaError(message);
     }
   };
 };

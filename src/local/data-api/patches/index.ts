@@ -6,6 +6,7 @@
  */
 import { patchConditionExpressionValues } from './condition-expression-values';
 import { patchDynamoDBLoaderRequests } from './dynamodb-loader-requests';
+import { patchLambdaInvocationType } from './lambda-invocation-type';
 import { patchQuietDynamoDBErrors } from './quiet-dynamodb-errors';
 import { patchRealtimeHandshake } from './realtime-handshake';
 import { patchServerListen } from './server-listen';
@@ -28,4 +29,5 @@ export const applySimulatorPatches = (): void => {
   patchRealtimeHandshake();
   patchSubscriptionPayloads();
   patchSubscriptionFilters();
+  patchLambdaInvocationType();
 };
