@@ -310,21 +310,11 @@ export type FunctionModelEnv = { logicalName: string; functionName: string; envi
  * value of the SSM parameter of that path in the assembly.
  */
 export const readFunctionEnvironment = (ev: CfnEvaluator, friendlyName: string): FunctionModelEnv => {
-  const candidates = ev.resourcesOfType('AWS::Lambda::Function').filter((ref) => {
-    const tags = (ref.resource.Properties?.Tags as { Key: string; Value: unknown }[] | undefined) ?? [];
-    return (
-      tags.some((t) => t.Key === 'amplify:friendly-name' && t.Value === friendlyName) ||
-      ref.logicalId.startsWith(`${friendlyName}lambda`)
-    );
-  });
+  const candidates = ev
+    .resourcesOfType('AWS::Lambda::Function')
+    .filter((ref) => friendlyNameOf(ref) === friendlyName || ref.logicalId.startsWith(`${friendlyName}lambda`));
   if (candidates.length !== 1) {
-    const known = ev
-      .resourcesOfType('AWS::Lambda::Function')
-      .flatMap((r) =>
-        ((r.resource.Properties?.Tags as { Key: string; Value: unknown }[] | undefined) ?? [])
-          .filter((t) => t.Key === 'amplify:friendly-name')
-          .map((t) => String(t.Value)),
-      );
+    const known = ev.resourcesOfType('AWS::Lambda::Function').flatMap((r) => friendlyNameOf(r) ?? []);
     throw new Error(
       `No single Lambda function named ${friendlyName} in the assembly (functions: ${known.join(', ') || 'none'})`,
     );
