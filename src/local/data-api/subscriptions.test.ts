@@ -6,30 +6,36 @@ import { generateClient } from 'aws-amplify/data';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { Schema } from '../../../amplify/data/resource';
+import { startLocalUserPool, type LocalUserPool } from '../user-pool';
 import { localUserSub, ownerValueFor, startLocalDataApi, type LocalDataApi } from './index';
 import { collector, installLocalRealtime } from './realtime-test-support';
 import { configureAmplifyAsUser } from './test-support';
 
 let api: LocalDataApi;
+let pool: LocalUserPool;
 let session: ReturnType<typeof configureAmplifyAsUser>;
 let client: ReturnType<typeof generateClient<Schema>>;
 let realtime: ReturnType<typeof installLocalRealtime>;
 let acked = 0;
 
-const alice = { username: 'alice', sub: localUserSub('alice') };
-const bob = { username: 'bob', sub: localUserSub('bob') };
+// Users of a pool that signs in with e-mail: Cognito's username is the sub.
+const alice = { email: 'alice@example.com', sub: localUserSub('alice'), username: localUserSub('alice') };
+const bob = { email: 'bob@example.com', sub: localUserSub('bob'), username: localUserSub('bob') };
 const iam = { authMode: 'iam' } as const;
 type Recording = Schema['Recording']['type'];
 
 beforeAll(async () => {
   realtime = installLocalRealtime();
-  api = await startLocalDataApi({ assemblyDir: inject('sandboxAssemblyDir'), port: 0 });
-  session = configureAmplifyAsUser(api);
+  pool = await startLocalUserPool({ port: 0 });
+  for (const user of [alice, bob]) await pool.createUser({ email: user.email, password: 'Passw0rd!', sub: user.sub });
+  api = await startLocalDataApi({ assemblyDir: inject('sandboxAssemblyDir'), port: 0, verifyUserPoolToken: pool.verifyToken });
+  session = configureAmplifyAsUser(api, pool);
   client = generateClient<Schema>();
 });
 
 afterAll(async () => {
   await api?.stop();
+  await pool?.stop();
 });
 
 const profileFor = async (user: { sub: string; username: string }) => {
@@ -70,7 +76,7 @@ const subscribed = async <T>(observable: {
 describe('owner-filtered subscriptions', () => {
   it("given alice subscribed to onCreate, when recordings of bob and then alice are created, then she receives only hers", async () => {
     const [mine, others] = await Promise.all([profileFor(alice), profileFor(bob)]);
-    session.signIn(alice);
+    await session.signIn(alice.email);
     const { seen, unsubscribe } = await subscribed<Recording>(client.models.Recording.onCreate());
     try {
       const bobs = await recordingFor(others);
@@ -79,7 +85,7 @@ describe('owner-filtered subscriptions', () => {
 
       expect(seen.errors).toEqual([]);
       expect(seen.items.map((r) => r.id)).toEqual([hers.data!.id]);
-      expect(seen.items[0]).toMatchObject({ owner: 'alice', recordingStatus: 'STARTED', channelArn: mine.channelArn });
+      expect(seen.items[0]).toMatchObject({ owner: alice.username, recordingStatus: 'STARTED', channelArn: mine.channelArn });
       expect(bobs.data!.id).not.toBe(hers.data!.id);
     } finally {
       unsubscribe();
@@ -89,7 +95,7 @@ describe('owner-filtered subscriptions', () => {
   it("given alice subscribed to onUpdate, when bob's and then her recording turn COMPLETED, then she receives only hers", async () => {
     const [mine, others] = await Promise.all([profileFor(alice), profileFor(bob)]);
     const [hers, bobs] = await Promise.all([recordingFor(mine), recordingFor(others)]);
-    session.signIn(alice);
+    await session.signIn(alice.email);
     const { seen, unsubscribe } = await subscribed<Recording>(client.models.Recording.onUpdate());
     try {
       await client.models.Recording.update({ id: bobs.data!.id, recordingStatus: 'COMPLETED', version: 2 }, iam);
@@ -106,7 +112,7 @@ describe('owner-filtered subscriptions', () => {
   it("given alice subscribed to onDelete, when bob's and then her recording are deleted, then she is told only of hers", async () => {
     const [mine, others] = await Promise.all([profileFor(alice), profileFor(bob)]);
     const [hers, bobs] = await Promise.all([recordingFor(mine), recordingFor(others)]);
-    session.signIn(alice);
+    await session.signIn(alice.email);
     const { seen, unsubscribe } = await subscribed<Recording>(client.models.Recording.onDelete());
     try {
       await client.models.Recording.delete({ id: bobs.data!.id }, iam);
@@ -123,7 +129,7 @@ describe('owner-filtered subscriptions', () => {
   it('given a mutation that selects only { id version }, when it updates her recording, then alice receives nothing of it (as AppSync: the owner filter reads the response)', async () => {
     const mine = await profileFor(alice);
     const hers = await recordingFor(mine);
-    session.signIn(alice);
+    await session.signIn(alice.email);
     const { seen, unsubscribe } = await subscribed<Recording>(client.models.Recording.onUpdate());
     try {
       const bare = (await client.graphql({
@@ -184,8 +190,19 @@ describe('refusals on the realtime endpoint', () => {
     expect(messages.items[0]?.payload?.errors?.[0]).toMatchObject({ errorType: 'UnauthorizedException', errorCode: 401 });
   });
 
+  it("given alice's token with its claims changed to bob's, when a client connects, then the forged token is refused", async () => {
+    const [head, claims, signature] = (await pool.signIn(alice.email)).accessToken.split('.');
+    const asBob = { ...(JSON.parse(Buffer.from(claims!, 'base64url').toString()) as object), sub: bob.sub, username: bob.username };
+    const forged = `${head}.${Buffer.from(JSON.stringify(asBob)).toString('base64url')}.${signature}`;
+    const { messages, closed } = await rawConnection({ Authorization: forged, host: host() });
+    await messages.until(() => closed());
+
+    expect(messages.items[0]?.type).toBe('connection_error');
+    expect(messages.items[0]?.payload?.errors?.[0]).toMatchObject({ errorType: 'UnauthorizedException', errorCode: 401 });
+  });
+
   it('given a valid connection, when a subscription starts with a bad token or with the API key on an owner-only model, then that subscription gets an error', async () => {
-    const token = api.signUserToken(alice);
+    const token = (await pool.signIn(alice.email)).accessToken;
     const { socket, messages } = await rawConnection({ Authorization: token, host: host() });
     await messages.until(() => messages.items.some((m) => m.type === 'connection_ack'));
     const start = (id: string, authorization: object) =>

@@ -14,13 +14,15 @@ import { PROJECT_ROOT } from '../../cloud-assembly/synthesize';
 import { ensureProfile } from '../../profiles/profile-directory';
 import { parseEntriesFile } from '../../put-events/entries-file';
 import { sendEntries } from '../../put-events/send-entries';
-import { localUserSub, ownerValueFor } from '../data-api';
+import { ownerValueFor } from '../data-api';
 import { startSubscriberProcess, type SubscriberProcess } from '../data-api/realtime-test-support';
 import type { SubscriberMessage, SubscriptionName } from '../data-api/subscriber-process';
 import { configureAmplifyAsUser } from '../data-api/test-support';
-import { DEMO_USERNAME, startLocalStack, type LocalStack } from './local-stack';
+import type { LocalPoolUser } from '../user-pool';
+import { DEMO_USER } from './demo-user';
+import { startLocalStack, type LocalStack } from './local-stack';
 
-const OTHER_USERNAME = 'bob';
+const OTHER_EMAIL = 'bob@example.com';
 const OTHER_CHANNEL = 'arn:aws:ivs:us-east-1:123456789012:channel/BobChannel1';
 
 let stack: LocalStack;
@@ -28,6 +30,7 @@ let localDir: string;
 let events: EventBridgeClient;
 let demo: SubscriberProcess;
 let other: SubscriberProcess;
+let otherUser: LocalPoolUser;
 
 const testEvents = async (name: string) =>
   parseEntriesFile(await readFile(path.join(PROJECT_ROOT, 'test-events', name), 'utf8'));
@@ -73,6 +76,7 @@ beforeAll(async () => {
     dataPort: 0,
     s3Port: 0,
     lambdaPort: 0,
+    userPoolPort: 0,
     writeOutputs: false,
     quiet: true,
     retryDelaysMs: [50, 100],
@@ -82,17 +86,19 @@ beforeAll(async () => {
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  // The other user's channel, for the barrier event below.
-  configureAmplifyAsUser(stack.dataApi);
+  // The other user and their channel, for the barrier event below.
+  otherUser = await stack.userPool.createUser({ email: OTHER_EMAIL, password: 'B0b-local-passw0rd' });
+  configureAmplifyAsUser(stack.dataApi, stack.userPool);
   await ensureProfile(generateClient<Schema>({ authMode: 'iam' }), {
     channelArn: OTHER_CHANNEL,
     channelName: 'Bob channel',
-    owner: ownerValueFor({ sub: localUserSub(OTHER_USERNAME), username: OTHER_USERNAME }),
+    // In a pool that signs in with e-mail, the username is the sub.
+    owner: ownerValueFor({ sub: otherUser.sub, username: otherUser.sub }),
   });
   const outputs = stack.dataApi.amplifyOutputs();
-  const subscriber = (username: string) =>
-    startSubscriberProcess({ outputs, token: stack.dataApi.signUserToken({ username }) });
-  [demo, other] = await Promise.all([subscriber(DEMO_USERNAME), subscriber(OTHER_USERNAME)]);
+  const subscriber = async (email: string) =>
+    startSubscriberProcess({ outputs, token: (await stack.userPool.signIn(email)).accessToken });
+  [demo, other] = await Promise.all([subscriber(DEMO_USER.email), subscriber(OTHER_EMAIL)]);
 }, 120_000);
 
 afterAll(async () => {
@@ -115,7 +121,7 @@ describe('given two signed-in users subscribed before any event', () => {
     const updated = delivered(demo).filter((d) => d.subscription === 'Recording.onUpdate');
     expect(created.map((d) => [d.data.recordingSessionId, d.data.recordingStatus])).toEqual([['DemoRecSessA1', 'STARTED']]);
     expect(created[0]!.data).toMatchObject({
-      owner: DEMO_USERNAME,
+      owner: stack.demoUser.sub,
       channelArn: 'arn:aws:ivs:us-east-1:123456789012:channel/DemoChannel1',
       streamSessionId: 'st-1DemoStreamA2b3c4D5e6F7g8h',
       s3BucketName: 'ivs-recordings-demo-123456789012',
@@ -151,9 +157,9 @@ describe('given two signed-in users subscribed before any event', () => {
 
     const othersRecords = delivered(other).flatMap(recordsIn);
     expect(othersRecords.length).toBeGreaterThan(0);
-    expect(othersRecords.every((r) => r.owner === OTHER_USERNAME && r.channelArn === OTHER_CHANNEL)).toBe(true);
+    expect(othersRecords.every((r) => r.owner === otherUser.sub && r.channelArn === OTHER_CHANNEL)).toBe(true);
     const demosRecords = delivered(demo).flatMap(recordsIn);
-    expect(demosRecords.every((r) => r.owner === DEMO_USERNAME)).toBe(true);
+    expect(demosRecords.every((r) => r.owner === stack.demoUser.sub)).toBe(true);
     expect(errorsOf(other)).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import { patchServerListen } from './server-listen';
 import { requireSimulator, SIMULATOR } from './simulator-modules';
 import { patchSubscriptionFilters } from './subscription-filters';
 import { patchSubscriptionPayloads } from './subscription-payloads';
+import { patchUserPoolTokens } from './user-pool-tokens';
 
 /** The simulator versions these patches were written against (its lib/ layout is assumed). */
 const PATCHED_VERSIONS = /^2\.16\./;
@@ -30,4 +31,5 @@ export const applySimulatorPatches = (): void => {
   patchSubscriptionPayloads();
   patchSubscriptionFilters();
   patchLambdaInvocationType();
+  patchUserPoolTokens();
 };
