@@ -62,9 +62,12 @@ describe('given a branch backend synthesized with ALARM_EMAIL and IVS_RECORDINGS
   });
 
   it('when ReconcileRecordings is configured then it reads and may read only the named bucket', () => {
-    const [fn] = resourcesOfType(configured, 'AWS::Lambda::Function').filter((f) =>
-      JSON.stringify(f.resource.Properties?.Tags).includes('"ReconcileRecordings"'),
+    const [fn, ...others] = resourcesOfType(configured, 'AWS::Lambda::Function').filter((f) =>
+      (f.resource.Properties?.Tags as Array<{ Key: string; Value: string }> | undefined)?.some(
+        (t) => t.Key === 'amplify:friendly-name' && t.Value === 'ReconcileRecordings',
+      ),
     );
+    expect(others).toHaveLength(0);
     const env = (fn!.resource.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(env.IVS_RECORDINGS_BUCKET).toBe('my-ivs-recordings');
     const policies = JSON.stringify(resourcesOfType(configured, 'AWS::IAM::Policy').map((p) => p.resource.Properties));
