@@ -1,8 +1,8 @@
 import { defineBackend } from '@aws-amplify/backend';
+import { Aws } from 'aws-cdk-lib';
 import { auth } from './auth/resource';
 import { data } from './data/resource';
 import { IvsEventRouting, ivsEventsPattern, type BackendType } from './events/resource';
-import { Aws } from 'aws-cdk-lib';
 import { recordingsBucketName, RECORDINGS_BUCKET_ENV } from '../src/recordings-bucket/bucket-name';
 import { grantReconcileAccess } from './functions/reconcile-recordings/permissions';
 import { reconcileRecordings } from './functions/reconcile-recordings/resource';
