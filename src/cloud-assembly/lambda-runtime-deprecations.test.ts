@@ -14,6 +14,7 @@ describe('given the list of deprecated Lambda runtimes', () => {
     expect(deprecationOn('nodejs22.x', new Date('2026-11-30T00:00:00Z'))).toBeUndefined();
     expect(deprecationOn('nodejs22.x', new Date('2027-04-30T00:00:00Z'))).toBeDefined();
     expect(deprecationOn('nodejs24.x', new Date('2026-11-30T00:00:00Z'))).toBeUndefined();
+    expect(deprecationOn('nodejs24.x', new Date('2028-04-30T00:00:00Z'))).toBeDefined();
   });
 
   it('when read then every date is a real UTC day and blocking comes after deprecation', () => {
