@@ -54,6 +54,10 @@ describe('given the CloudFormation resource specification', () => {
     expect(check({ C: { Type: 'Custom::Anything', Properties: { whatever: 1 } } })).toEqual(['C.ServiceToken: required property missing']);
   });
 
+  it('when CDK\'s analytics resource is present then it is accepted, though the spec does not list it', () => {
+    expect(check({ CDKMetadata: { Type: 'AWS::CDK::Metadata', Properties: { Analytics: 'v2:deflate64:...' } } })).toEqual([]);
+  });
+
   it('when a resource carries an attribute CloudFormation does not know then it is reported', () => {
     expect(check({ Q: { Type: 'AWS::SQS::Queue', DependOn: 'X' } as never })).toEqual(['Q: unknown resource attribute DependOn']);
   });
