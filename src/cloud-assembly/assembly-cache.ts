@@ -85,9 +85,11 @@ export type CachedAssemblies = Record<BackendType, string> & { key: string; synt
 export const cachedAssemblies = async (
   root: string,
   synthesize: typeof synthesizeBackend = synthesizeBackend,
+  /** Settings given to the synthesis over process.env (they are part of the key). */
+  env: NodeJS.ProcessEnv = {},
 ): Promise<CachedAssemblies> => {
   const cacheDir = path.join(root, '.amplify/test-synth/cache');
-  const key = await assemblyCacheKey(root);
+  const key = await assemblyCacheKey(root, { ...process.env, ...env });
   const dir = path.join(cacheDir, key);
   const paths = { sandbox: path.join(dir, 'sandbox'), branch: path.join(dir, 'branch') };
   if (await stat(dir).catch(() => null)) return { ...paths, key, synthesized: false };
@@ -95,7 +97,7 @@ export const cachedAssemblies = async (
   const temp = path.join(cacheDir, `.tmp-${key}-${process.pid}`);
   await Promise.all(
     (['sandbox', 'branch'] as const).map((backendType) =>
-      synthesize({ backendType, outDir: path.join(temp, backendType), projectRoot: root }),
+      synthesize({ backendType, outDir: path.join(temp, backendType), projectRoot: root, env }),
     ),
   );
   try {

@@ -15,7 +15,9 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject): Promise<void> {
   const started = Date.now();
-  const { sandbox, branch, key, synthesized } = await cachedAssemblies(PROJECT_ROOT);
+  // The defaults, whatever settings the developer's shell holds (empty means unset).
+  const env = { ALARM_EMAIL: '', IVS_RECORDINGS_BUCKET: '' };
+  const { sandbox, branch, key, synthesized } = await cachedAssemblies(PROJECT_ROOT, undefined, env);
   console.log(
     synthesized
       ? `Synthesized the backend (cache key ${key}) in ${((Date.now() - started) / 1000).toFixed(1)} s`

@@ -25,6 +25,7 @@ import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { RECORDING_STATE_CHANGE, SIMULATOR_EVENT_SOURCE, STREAM_STATE_CHANGE } from '../recording-engine/ivs-event';
 import type { RecordingState, StreamSessionState } from '../recording-engine/records';
 import { recordingIdFor } from '../recording-engine/recording-state';
+import { defaultRecordingsBucketName } from '../recordings-bucket/bucket-name';
 import {
   alphanumeric,
   chance,
@@ -83,7 +84,7 @@ export type SimulationOptions = {
   region?: string;
   /** 12 digits. Default: drawn from the seed. */
   account?: string;
-  /** Bucket of every channel. Default `ivs-recordings-<region>-<account>`. */
+  /** Bucket of every channel. Default: the backend's default for the account and region. */
   bucketName?: string;
   /** The same window for every channel (0-300 s). Default: drawn per channel. */
   reconnectWindowSeconds?: number;
@@ -277,7 +278,7 @@ const simulateChannels = (rng: Rng, options: SimulationOptions): SimulatedChanne
   const region = options.region ?? pick(rng, IVS_REGIONS);
   const account = options.account ?? digits(rng, 12);
   if (!/^\d{12}$/.test(account)) throw new RangeError(`account must be 12 digits, got "${account}"`);
-  const bucketName = options.bucketName ?? `ivs-recordings-${region}-${account}`;
+  const bucketName = options.bucketName ?? defaultRecordingsBucketName(account, region);
   const channels: SimulatedChannel[] = [];
   const channelIds = new Set<string>();
   for (let i = 0; i < options.channels; i += 1) {
@@ -417,8 +418,8 @@ const expectedOf = (
       s3BucketName: channel.bucketName,
       s3KeyPrefix: s3KeyPrefix === '' ? null : s3KeyPrefix,
       recordingDurationMs: outcome === 'success' ? times.recordedMs : null,
-      // The engine's canonical order: first stream first, the rest in code-unit order.
-      streamIds: [first.id, ...streamIds.slice(1).sort()],
+      // IVS's order (recording_session_stream_ids), which the engine keeps.
+      streamIds: [...streamIds],
       startTime: isoSecond(times.recordingStartSecond),
       endTime: times.recordingEndSecond === null ? null : isoSecond(times.recordingEndSecond),
     },

@@ -10,7 +10,7 @@ import { RECONCILE_RECORDINGS } from '../function-names';
 export const reconcileRecordings = defineFunction({
   name: RECONCILE_RECORDINGS,
   entry: './handler.ts',
-  runtime: 20,
+  runtime: 24,
   schedule: 'every 15m',
   // Room for a few hundred IVS calls at the rate limit, and the data writes.
   timeoutSeconds: 300,

@@ -8,7 +8,7 @@ import { RECORDING_STATUS_HANDLER } from '../function-names';
 export const recordingStatusHandler = defineFunction({
   name: RECORDING_STATUS_HANDLER,
   entry: './handler.ts',
-  runtime: 20,
+  runtime: 24,
   timeoutSeconds: 30,
   memoryMB: 512,
   // The data schema grants this function access, so it must live in the data
