@@ -123,7 +123,7 @@ const coldStart = async (stack: BenchStack, runs: number): Promise<ColdStartResu
   const env = stack.data().api.functionEnvironment(HANDLER_FUNCTION);
   const measured = await alternate(runs, async (which, i) => {
     const file = which === 'handler' ? bundle.entryFile : minimal.entryFile;
-    const run = await runColdStart(file, env, streamStartEvent(channelArn, `st-coldstart-${which}${String(i).padStart(3, '0')}${Date.now()}`));
+    const run = await runColdStart(file, env, streamStartEvent(channelArn, `st-coldstart${which}${String(i).padStart(3, "0")}${Date.now()}`));
     if (run.outcome !== 'written') throw new Error(`cold start ${which} ${i}: the first event was ${run.outcome}, not written`);
     log(`  run ${i + 1} ${which.padEnd(7)}: import ${run.importMs.toFixed(0)} ms, first event ${run.firstEventMs.toFixed(0)} ms, total ${run.totalMs.toFixed(0)} ms`);
     const { outcome: _o, ...measures } = run;
@@ -182,6 +182,10 @@ try {
       report.throughput = await runPipeline(stack, { seed: 5, channels: 50, broadcastsPerChannel: 2, shuffleWindow: 0, duplicateFraction: 0, failureRate: 0, onProgress: log });
     } else report.throughput = previous.throughput ?? null;
     report.soak = previous.soak ?? null;
+    if (only) {
+      const kept = previous.partial?.keptFrom ?? { date: previous.machine?.date ?? 'unknown', commit: previous.machine?.commit ?? 'unknown' };
+      report.partial = { sections: only, keptFrom: kept };
+    }
   }
   report.durationSeconds = (performance.now() - started) / 1000;
   await mkdir(outDir, { recursive: true });

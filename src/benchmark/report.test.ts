@@ -45,6 +45,12 @@ describe('given a benchmark report', () => {
     expect(md).toContain('| Stream Start | 4 req, 1 items |');
     expect(md).not.toContain('## 3.');
     expect(md).toContain('at most 2 requests per event on average: met');
+    expect(md).not.toContain('Sections run');
+  });
+
+  it('when only some sections were run then the header says which, and where the others come from', () => {
+    const md = renderMarkdownReport({ ...report, partial: { sections: ['cold-start'], keptFrom: { date: '2025-12-31T00:00:00.000Z', commit: 'def456' } } });
+    expect(md).toContain('- Sections run: cold-start (`--only`); the others are from the run of 2025-12-31T00:00:00.000Z, commit def456');
   });
 
   it('when the pipeline lost a record then the tables say so', () => {

@@ -45,6 +45,8 @@ export type BenchReport = {
   throughput: PipelineResult | null;
   soak: PipelineResult | null;
   durationSeconds: number;
+  /** `--only`: the sections this run measured; the others come from the previous report. */
+  partial?: { sections: string[]; keptFrom: { date: string; commit: string } };
 };
 
 export type Section = { title: string; intro?: string; tables: { caption?: string; table: Table }[]; notes?: string[] };
@@ -217,6 +219,9 @@ const header = (report: BenchReport): string[] => {
     `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}`,
     `Commit: ${m.commit}${m.dirty ? ' (with uncommitted changes)' : ''}`,
     `Mode: ${report.mode}; total ${fmt(report.durationSeconds, 0)} s; seeding ${report.seeding.map((s) => `${s.rows.toLocaleString('en-US')} rows in ${fmt(s.seconds, 1)} s`).join(', ') || 'none'}`,
+    ...(report.partial
+      ? [`Sections run: ${report.partial.sections.join(', ')} (\`--only\`); the others are from the run of ${report.partial.keptFrom.date}, commit ${report.partial.keptFrom.commit}`]
+      : []),
   ];
 };
 
