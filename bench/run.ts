@@ -46,7 +46,7 @@ if (unknownSection !== undefined || (only && values.soak)) {
   console.error(unknownSection !== undefined ? `Unknown section "${unknownSection}": use ${SECTIONS.join(', ')}` : '--only does not apply to --soak');
   process.exit(2);
 }
-const runs = (section: (typeof SECTIONS)[number]) => !only || only.includes(section);
+const selected = (section: (typeof SECTIONS)[number]) => !only || only.includes(section);
 
 const started = performance.now();
 const log = (line: string) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
@@ -123,7 +123,7 @@ const coldStart = async (stack: BenchStack, runs: number): Promise<ColdStartResu
   const env = stack.data().api.functionEnvironment(HANDLER_FUNCTION);
   const measured = await alternate(runs, async (which, i) => {
     const file = which === 'handler' ? bundle.entryFile : minimal.entryFile;
-    const run = await runColdStart(file, env, streamStartEvent(channelArn, `st-coldstart${which}${String(i).padStart(3, "0")}${Date.now()}`));
+    const run = await runColdStart(file, env, streamStartEvent(channelArn, `st-coldstart${which}${String(i).padStart(3, '0')}${Date.now()}`));
     if (run.outcome !== 'written') throw new Error(`cold start ${which} ${i}: the first event was ${run.outcome}, not written`);
     log(`  run ${i + 1} ${which.padEnd(7)}: import ${run.importMs.toFixed(0)} ms, first event ${run.firstEventMs.toFixed(0)} ms, total ${run.totalMs.toFixed(0)} ms`);
     const { outcome: _o, ...measures } = run;
@@ -167,17 +167,17 @@ try {
   } else {
     const sizes = values.sizes.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0).sort((a, b) => a - b);
     report.options = { sizes, fleetPerSize: { channels: 10, broadcastsPerChannel: 3, duplicateFraction: 0.1 }, throughput: { channels: 50, broadcastsPerChannel: 2 }, soak: previous.options?.soak };
-    if (runs('request-costs')) {
+    if (selected('request-costs')) {
       await requestCosts(stack, sizes);
     } else {
       Object.assign(report, { seeding: previous.seeding ?? [], requestCosts: previous.requestCosts ?? [], frontendQueries: previous.frontendQueries ?? null });
       report.options.sizes = (previous.options as { sizes?: unknown } | undefined)?.sizes;
     }
-    if (runs('cold-start')) {
+    if (selected('cold-start')) {
       log('cold start of the synthesized bundle and of the minimal handler...');
       report.coldStart = await coldStart(stack, Number(values['cold-start-runs']));
     } else report.coldStart = previous.coldStart ?? null;
-    if (runs('throughput')) {
+    if (selected('throughput')) {
       log('throughput: 50 channels through put-events and the local bus...');
       report.throughput = await runPipeline(stack, { seed: 5, channels: 50, broadcastsPerChannel: 2, shuffleWindow: 0, duplicateFraction: 0, failureRate: 0, onProgress: log });
     } else report.throughput = previous.throughput ?? null;
