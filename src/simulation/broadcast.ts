@@ -428,8 +428,8 @@ export const simulateBroadcasts = (options: SimulationOptions): Simulation => {
             s3BucketName: channel.bucketName,
             s3KeyPrefix: s3KeyPrefix === '' ? null : s3KeyPrefix,
             recordingDurationMs: outcome === 'success' ? recordedMs : null,
-            // The engine's canonical order: first stream first, the rest in code-unit order.
-            streamIds: [first.id, ...streamIds.slice(1).sort()],
+            // IVS's order (recording_session_stream_ids), which the engine keeps.
+            streamIds: [...streamIds],
             startTime: isoSecond(recordingStartSecond),
             endTime: recordingEndSecond === null ? null : isoSecond(recordingEndSecond),
           },
