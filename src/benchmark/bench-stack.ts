@@ -20,6 +20,8 @@ import { startGraphqlProxy, type GraphqlProxy } from './graphql-proxy';
 import { RECORDING_STATUS_HANDLER as HANDLER_FUNCTION } from '../../amplify/functions/function-names';
 
 export { HANDLER_FUNCTION };
+/** The handler's entry, as resource.ts names it (the bench rebuilds it to check the bundling). */
+export const HANDLER_ENTRY = 'amplify/functions/recording-status-handler/handler.ts';
 
 export type RealHandler = (event: unknown) => Promise<{ outcome: string; reason?: string; id?: string }>;
 

@@ -1,10 +1,9 @@
 // Thin Lambda entry: wire the real data client, logs and metrics, then hand each event to src/.
-import { getAmplifyDataClientConfig } from '@aws-amplify/backend/function/runtime';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Amplify } from 'aws-amplify';
 import { generateClient } from 'aws-amplify/data';
-import { dataClientEnv } from '../../../src/event-processing/data-client-env';
+import { amplifyDataClientConfig } from '../../../src/event-processing/data-client-config';
 import { HANDLER_SERVICE, METRICS_NAMESPACE } from '../../../src/event-processing/metric-names';
 import type { EventMetrics } from '../../../src/event-processing/observability';
 import { powertoolsEventLogger, powertoolsEventMetrics } from '../../../src/event-processing/powertools-observability';
@@ -12,7 +11,7 @@ import { createRecordingStatusHandler } from '../../../src/event-processing/reco
 import { AmplifyRecordsStore } from '../../../src/records-store/amplify-records-store';
 import type { Schema } from '../../data/resource';
 
-const { resourceConfig, libraryOptions } = await getAmplifyDataClientConfig(dataClientEnv(process.env));
+const { resourceConfig, libraryOptions } = await amplifyDataClientConfig(process.env);
 Amplify.configure(resourceConfig, libraryOptions);
 
 /**
