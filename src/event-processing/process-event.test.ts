@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { RetryableError } from '../recording-engine/errors';
-import { recordingFixtures, streamFixtures, withDetail } from '../recording-engine/fixtures/ivs-events';
+import { recordingFixtures, streamEvent, streamFixtures, withDetail } from '../recording-engine/fixtures/ivs-events';
+import { isKnownOnlyFromRecordings } from '../recording-engine/stream-session-state';
 import { retryableDataError } from '../records-store/data-errors';
 import { InMemoryRecordsStore } from '../records-store/in-memory-records-store';
 import type { RecordsStore } from '../records-store/records-store';
@@ -103,12 +104,17 @@ describe('given stream events', () => {
 });
 
 describe('given recording events', () => {
-  it('when a Recording Start arrives before its stream session then it is retryable and nothing is written', async () => {
-    const error = await processEvent(recordingFixtures.start, deps()).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(RetryableError);
-    expect(error).toMatchObject({ reason: 'missing_stream_session' });
-    expect(store.recordings.size).toBe(0);
-    expect(lines.at(-1)).toMatchObject({ level: 'error', fields: { streamSessionId: STREAM } });
+  it('when a Recording Start arrives before its stream session then the session is created from that evidence and the recording is written', async () => {
+    expect(await processEvent(recordingFixtures.start, deps())).toMatchObject({ kind: 'written', model: 'Recording', id: recordingId, operation: 'create' });
+    expect(store.streamSessions.get(STREAM)?.state).toMatchObject({ channelArn: CHANNEL, status: 'LIVE', startTime: null, endTime: null });
+    expect(calls).toEqual(['findProfileByChannelArn', 'loadRecording', 'loadStreamSession', 'createStreamSession', 'createRecording']);
+  });
+
+  it('when the stream session exists then the recording costs one read and one write (no session read)', async () => {
+    await processEvent(streamFixtures.streamStart, deps());
+    calls = [];
+    await processEvent(recordingFixtures.start, deps());
+    expect(calls).toEqual(['findProfileByChannelArn', 'loadRecording', 'createRecording']);
   });
 
   it('when the stream session exists then the recording is created STARTED, then COMPLETED by the End, and a duplicate End changes nothing', async () => {
@@ -211,4 +217,44 @@ describe('given a data API that fails', () => {
       expect(store.recordings.size).toBe(recordsBefore);
     });
   }
+});
+
+describe('given stream events that are lost or late', () => {
+  it('when the Stream Start is lost (Recording Start and End only) then the Recording is COMPLETED and its session is LIVE from evidence only', async () => {
+    await processEvent(recordingFixtures.start, deps());
+    await processEvent(recordingFixtures.end, deps());
+    expect(store.recordings.get(recordingId)?.state).toMatchObject({ recordingStatus: 'COMPLETED', streamSessionId: STREAM });
+    const session = store.streamSessions.get(STREAM)?.state;
+    expect(session).toMatchObject({ status: 'LIVE', startTime: null, endTime: null, duration: null, profileId: 'profile-1', owner: 'sub-1::alice' });
+    expect(session && isKnownOnlyFromRecordings(session)).toBe(true);
+  });
+
+  it('when the Stream Start arrives after the recording then the session gets its start time and nothing else is overwritten', async () => {
+    await processEvent(recordingFixtures.start, deps());
+    await processEvent(recordingFixtures.end, deps());
+    const recordingBefore = store.recordings.get(recordingId);
+    expect(await processEvent(streamFixtures.streamStart, deps())).toMatchObject({ kind: 'written', model: 'StreamSession', operation: 'update' });
+    expect(store.streamSessions.get(STREAM)?.state).toMatchObject({
+      status: 'LIVE',
+      startTime: streamEvent(streamFixtures.streamStart).time,
+      endTime: null,
+      channelArn: CHANNEL,
+    });
+    expect(store.recordings.get(recordingId)).toEqual(recordingBefore);
+  });
+});
+
+describe('given a stream id whose session belongs to another channel', () => {
+  it('when a recording event names it then the event is rejected (not thrown, not retried) and nothing is written', async () => {
+    const other = 'arn:aws:ivs:us-west-2:123456789012:channel/OtherChannel1';
+    await store.createStreamSession({
+      id: STREAM, profileId: 'profile-2', owner: 'sub-2::bob', channelArn: other, streamId: STREAM, status: 'LIVE',
+      statusReason: null, startTime: '2026-01-01T00:00:00.000Z', endTime: null, viewerCount: null, duration: null,
+    });
+    const outcome = await processEvent(recordingFixtures.start, deps());
+    expect(outcome).toMatchObject({ kind: 'rejected', error: { reason: 'stream_of_another_channel' } });
+    expect(store.recordings.size).toBe(0);
+    expect(store.streamSessions.get(STREAM)?.state.channelArn).toBe(other);
+    expect(lines.at(-1)).toMatchObject({ level: 'error', fields: { reason: 'stream_of_another_channel' } });
+  });
 });

@@ -1,4 +1,4 @@
-import { PermanentEventError, RetryableError } from '../recording-engine/errors';
+import { PermanentEventError } from '../recording-engine/errors';
 import { unreachable } from '../recording-engine/exhaustive';
 import {
   parseIvsEvent,
@@ -12,9 +12,14 @@ import {
   isSameRecording,
   nextRecording,
   recordingIdFor,
-  recordingStreamSessionId,
+  recordingStreamIds,
 } from '../recording-engine/recording-state';
-import { isSameStreamSession, nextStreamSession, whyIgnored } from '../recording-engine/stream-session-state';
+import {
+  isSameStreamSession,
+  nextStreamSession,
+  nextStreamSessionFromRecording,
+  whyIgnored,
+} from '../recording-engine/stream-session-state';
 import { optimisticWrite, type OptimisticWriteResult } from '../records-store/optimistic-write';
 import type { ProfileRef, RecordsStore } from '../records-store/records-store';
 import type { RecordingState, StreamSessionState } from '../recording-engine/records';
@@ -33,7 +38,7 @@ export type Model = 'Recording' | 'StreamSession';
 /** Re-reads after conflicting concurrent writes before giving up (then Lambda retries). */
 export const MAX_CONFLICT_ATTEMPTS = 8;
 
-/** What happened to one event. Missing stream sessions and transient failures throw instead. */
+/** What happened to one event. Transient failures throw instead. */
 export type Outcome =
   | { kind: 'written'; model: Model; id: string; operation: 'create' | 'update'; changed: string[]; attempts: number }
   | { kind: 'unchanged'; model: Model; id: string }
@@ -76,13 +81,21 @@ export const processEvent = async (raw: unknown, deps: ProcessDependencies): Pro
     });
     return { kind: 'skipped', reason: 'missing_profile' };
   }
-  switch (event.kind) {
-    case 'recording':
-      return applyRecordingEvent(event, profile, deps, context);
-    case 'stream':
-      return applyStreamEvent(event, profile, deps, context);
-    default:
-      return unreachable(event, 'event kind');
+  try {
+    switch (event.kind) {
+      case 'recording':
+        return await applyRecordingEvent(event, profile, deps, context);
+      case 'stream':
+        return await applyStreamEvent(event, profile, deps, context);
+      default:
+        return unreachable(event, 'event kind');
+    }
+  } catch (error) {
+    // What the engine refuses against the stored records (a stream of another channel)
+    // no retry can fix: rejected like malformed input, never retried.
+    if (!(error instanceof PermanentEventError)) throw error;
+    deps.logger.error('Rejected an event the stored records refuse', { ...context, reason: error.reason, field: error.field, error: error.message });
+    return { kind: 'rejected', error };
   }
 };
 
@@ -120,20 +133,22 @@ const applyRecordingEvent = async (
   context: Context,
 ): Promise<Outcome> => {
   const id = recordingIdFor(event);
-  const streamSessionId = recordingStreamSessionId(event);
+  const streamIds = recordingStreamIds(event);
+  const [streamSessionId] = streamIds as [string, ...string[]];
   const owner = { profileId: profile.id, owner: profile.owner };
   const recordingContext = { ...context, recordingId: id };
   const result = await optimisticWrite<RecordingState>(
     {
       load: async () => {
-        const { recording, streamSessionExists } = await deps.store.loadRecording(id, streamSessionId);
-        if (!recording && !streamSessionExists) {
-          deps.logger.error('No StreamSession for this recording yet: nothing written, retrying later', {
-            ...context,
-            streamSessionId,
-          });
-          throw new RetryableError('missing_stream_session', `StreamSession ${streamSessionId} does not exist (yet)`);
-        }
+        const { recording, streamSessionChannelArn } = await deps.store.loadRecording(id, streamSessionId);
+        // A recording is written only once each of its streams has a session, so a stream
+        // the stored recording already lists needs no read. The first stream's session
+        // came with the load: only a missing one, or one of another channel, is looked at.
+        const known = new Set(recording?.state.streamIds ?? []);
+        const toEnsure = streamIds.filter((streamId) =>
+          streamId === streamSessionId ? streamSessionChannelArn !== event.channelArn : !known.has(streamId),
+        );
+        for (const streamId of toEnsure) await ensureStreamSession(event, streamId, owner, deps, context);
         return recording;
       },
       create: (state) => deps.store.createRecording(state),
@@ -151,6 +166,39 @@ const applyRecordingEvent = async (
     status: (state) => state.recordingStatus,
     changes: (before, after) => describeChange(before, after),
   });
+};
+
+/**
+ * A recording event proves its streams were live on its channel: a missing session is
+ * created from that evidence (LIVE, no times) instead of waiting for a Stream Start;
+ * an existing one is left as it is. A session of another channel throws the engine's
+ * permanent `stream_of_another_channel`.
+ */
+const ensureStreamSession = async (
+  event: RecordingStateChange,
+  streamId: string,
+  owner: { profileId: string; owner: string | null },
+  deps: ProcessDependencies,
+  context: Context,
+): Promise<void> => {
+  const sessionContext = { ...context, streamSessionId: streamId };
+  const result = await optimisticWrite<StreamSessionState>(
+    {
+      load: () => deps.store.loadStreamSession(streamId),
+      create: (state) => deps.store.createStreamSession(state),
+      update: (state, version) => deps.store.updateStreamSession(state, version),
+    },
+    {
+      decide: (current) => nextStreamSessionFromRecording(current, event, streamId, owner),
+      isSame: isSameStreamSession,
+      maxAttempts: deps.maxConflictAttempts ?? MAX_CONFLICT_ATTEMPTS,
+      onConflict: onConflict('StreamSession', deps, sessionContext),
+      describe: `StreamSession ${streamId}`,
+    },
+  );
+  if (result.kind === 'written' && result.operation === 'create') {
+    deps.logger.info('StreamSession created from recording evidence (no stream event yet)', sessionContext);
+  }
 };
 
 const applyStreamEvent = async (

@@ -1,6 +1,6 @@
 // The real RecordingStatusHandler module and the real Amplify data client against the
 // local Amplify Data API (the synthesized resolvers over dynalite): identity, order,
-// duplicates, concurrency, missing records, transient failures and bad input.
+// duplicates, concurrency, lost and late events, transient failures and bad input.
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -186,6 +186,26 @@ describe('given a channel with a profile and a live stream session', () => {
   });
 });
 
+describe('given stream events that are lost or late', () => {
+  it('when the Stream Start is lost then Recording Start and End make a COMPLETED recording and a LIVE session known only from them', async () => {
+    const b = await givenChannelWithProfile();
+    expect(await handler(b.recordingStart)).toEqual({ outcome: 'written', id: b.recordingId });
+    expect(await handler(b.recordingEnd)).toEqual({ outcome: 'written', id: b.recordingId });
+    await expectCompleted(b);
+    const { data: session } = await client.models.StreamSession.get({ id: b.streamId });
+    expect(session).toMatchObject({ channelArn: b.channelArn, status: 'LIVE', startTime: null, endTime: null, duration: null, owner: 'owner' });
+    // The stream events, late, complete the session; the recording stays as it was.
+    const before = await readRecording(b.recordingId);
+    await handler(b.streamStart);
+    await handler(b.streamEnd);
+    expect((await client.models.StreamSession.get({ id: b.streamId })).data).toMatchObject({
+      status: 'ENDED', startTime: '2026-11-23T10:00:00.000Z', endTime: '2026-11-23T10:30:05.000Z', duration: 1_805_000,
+    });
+    const after = await readRecording(b.recordingId);
+    expect({ version: after?.version, updatedAt: after?.updatedAt }).toEqual({ version: before?.version, updatedAt: before?.updatedAt });
+  });
+});
+
 describe('given events the handler cannot apply', () => {
   it('when the channel has no profile then nothing is written and the event is not retried', async () => {
     const b = broadcastOn(`arn:aws:ivs:us-west-2:123456789012:channel/${alnum(12)}`);
@@ -193,15 +213,6 @@ describe('given events the handler cannot apply', () => {
     expect(await handler(b.recordingStart)).toMatchObject({ outcome: 'skipped', reason: 'missing_profile' });
     expect(await readRecording(b.recordingId)).toBeNull();
     expect((await client.models.StreamSession.get({ id: b.streamId })).data).toBeNull();
-  });
-
-  it('when the stream session does not exist yet then the handler throws a retryable error and writes nothing', async () => {
-    const b = await givenChannelWithProfile();
-    await expect(handler(b.recordingStart)).rejects.toMatchObject({ name: 'RetryableError', reason: 'missing_stream_session' });
-    expect(await readRecording(b.recordingId)).toBeNull();
-    // Once the session exists, the retried delivery lands.
-    await handler(b.streamStart);
-    expect(await handler(b.recordingStart)).toEqual({ outcome: 'written', id: b.recordingId });
   });
 
   it('when the data API is down then the handler throws a retryable error, and the redelivery lands after it is back', async () => {

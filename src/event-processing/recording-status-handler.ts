@@ -28,8 +28,8 @@ const METRIC_BY_OUTCOME: Record<Outcome['kind'], HandlerMetricName> = {
 
 /**
  * The RecordingStatusHandler, without its wiring: parse, process, report.
- * Bad input and missing profiles return normally (a retry cannot help);
- * transient failures and missing stream sessions throw so Lambda retries,
+ * Bad input, events the stored records refuse and missing profiles return normally
+ * (a retry cannot help); transient failures throw so Lambda retries,
  * and after the last retry the event waits in the on-failure queue.
  */
 export const createRecordingStatusHandler = (deps: HandlerDependencies) => {

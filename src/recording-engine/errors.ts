@@ -42,8 +42,6 @@ export type RetryableReason =
   | 'timeout'
   /** A concurrent write kept winning: re-run later on fresh state. */
   | 'version_conflict'
-  /** A Recording event arrived before its StreamSession exists: wait for the Stream Start. */
-  | 'missing_stream_session'
   | 'unknown';
 
 /** Transient: thrown out of the handler so Lambda (then EventBridge) retries. */

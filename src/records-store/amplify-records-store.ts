@@ -28,7 +28,7 @@ export const STREAM_SESSION_SELECTION = [...STREAM_SESSION_FIELDS, ...STORE_FIEL
 const LOAD_RECORDING = /* GraphQL */ `
   query LoadRecording($recordingId: ID!, $streamSessionId: ID!) {
     getRecording(id: $recordingId) { ${RECORDING_SELECTION} }
-    getStreamSession(id: $streamSessionId) { id }
+    getStreamSession(id: $streamSessionId) { id channelArn }
   }`;
 const GET_STREAM_SESSION = /* GraphQL */ `
   query GetStreamSession($id: ID!) { getStreamSession(id: $id) { ${STREAM_SESSION_SELECTION} } }`;
@@ -96,7 +96,7 @@ export class AmplifyRecordsStore implements RecordsStore {
   }
 
   async loadRecording(recordingId: string, streamSessionId: string) {
-    const data = await this.request<{ getRecording: Stored | null; getStreamSession: { id: string } | null }>(
+    const data = await this.request<{ getRecording: Stored | null; getStreamSession: { id: string; channelArn: string } | null }>(
       'loadRecording',
       LOAD_RECORDING,
       { recordingId, streamSessionId },
@@ -105,7 +105,7 @@ export class AmplifyRecordsStore implements RecordsStore {
       recording: data.getRecording
         ? { version: data.getRecording.version, state: recordingStateFrom(data.getRecording) }
         : null,
-      streamSessionExists: data.getStreamSession !== null,
+      streamSessionChannelArn: data.getStreamSession?.channelArn ?? null,
     };
   }
 

@@ -24,7 +24,10 @@ export class InMemoryRecordsStore implements RecordsStore {
   }
 
   async loadRecording(recordingId: string, streamSessionId: string) {
-    return { recording: copy(this.recordings.get(recordingId)), streamSessionExists: this.streamSessions.has(streamSessionId) };
+    return {
+      recording: copy(this.recordings.get(recordingId)),
+      streamSessionChannelArn: this.streamSessions.get(streamSessionId)?.state.channelArn ?? null,
+    };
   }
 
   async createRecording(state: RecordingState): Promise<WriteResult> {

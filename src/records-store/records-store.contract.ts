@@ -78,9 +78,9 @@ export const describeRecordsStoreContract = (name: string, subject: () => Contra
       const { store } = subject();
       const session = aStreamSession();
       const recording = aRecording({ streamSessionId: session.id });
-      expect(await store.loadRecording(recording.id, session.id)).toEqual({ recording: null, streamSessionExists: false });
+      expect(await store.loadRecording(recording.id, session.id)).toEqual({ recording: null, streamSessionChannelArn: null });
       expect(await store.createStreamSession(session)).toBe('written');
-      expect(await store.loadRecording(recording.id, session.id)).toEqual({ recording: null, streamSessionExists: true });
+      expect(await store.loadRecording(recording.id, session.id)).toEqual({ recording: null, streamSessionChannelArn: session.channelArn });
     });
 
     it('when a recording is created then it loads field for field at version 1, and a second create conflicts', async () => {
@@ -89,7 +89,7 @@ export const describeRecordsStoreContract = (name: string, subject: () => Contra
       const recording = aRecording({ streamSessionId: session.id, streamIds: [session.id, 'st-2'], recordingDurationMs: 1234 });
       await store.createStreamSession(session);
       expect(await store.createRecording(recording)).toBe('written');
-      expect(await store.loadRecording(recording.id, session.id)).toEqual({ recording: { state: recording, version: 1 }, streamSessionExists: true });
+      expect(await store.loadRecording(recording.id, session.id)).toEqual({ recording: { state: recording, version: 1 }, streamSessionChannelArn: session.channelArn });
       expect(await store.createRecording({ ...recording, recordingStatus: 'FAILED' })).toBe('conflict');
       expect((await store.loadRecording(recording.id, session.id)).recording?.state.recordingStatus).toBe('STARTED');
     });

@@ -14,11 +14,14 @@ export type WriteResult = 'written' | 'conflict';
 export interface RecordsStore {
   /** The profile of a channel, through the channelArn index (never a scan). */
   findProfileByChannelArn(channelArn: string): Promise<ProfileRef | null>;
-  /** The recording and whether its stream session exists, in one request. */
+  /**
+   * The recording and the channel of its first stream's session (null when that session
+   * does not exist), in one request: the steady state needs no other read.
+   */
   loadRecording(
     recordingId: string,
     streamSessionId: string,
-  ): Promise<{ recording: Versioned<RecordingState> | null; streamSessionExists: boolean }>;
+  ): Promise<{ recording: Versioned<RecordingState> | null; streamSessionChannelArn: string | null }>;
   /** Creates the recording at version 1 unless one with its id exists ('conflict'). */
   createRecording(state: RecordingState): Promise<WriteResult>;
   /** Writes the recording at version + 1 if it is still at `version` ('conflict' otherwise). */
