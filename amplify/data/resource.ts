@@ -15,8 +15,11 @@ import { recordingStatusHandler } from '../functions/recording-status-handler/re
  * being recorded (live) now or is stuck, and filters on startTime. startTime is NOT the
  * index's sort key on purpose: it is null when the End came first, and the generated create
  * resolver drops only null partition keys, so DynamoDB would refuse that write ("Type
- * mismatch for Index Key startTime ... Actual: NULL"). STARTED and LIVE come only from a
- * Start event, which always sets startTime, so the filter misses nothing.
+ * mismatch for Index Key startTime ... Actual: NULL"). STARTED comes only from a Recording
+ * Start, which always sets startTime. LIVE also comes from recording events alone (a
+ * session proven live before, or without, its Stream Start): no start time, so the LIVE
+ * query also takes every session with no startTime attribute (the records store leaves
+ * a null field out of a create, and an update removes it).
  */
 const schema = a
   .schema({

@@ -103,7 +103,7 @@ const givenBroadcastWithLostEnds = async () => {
         new PutObjectCommand({
           Bucket: BUCKET,
           Key: `${prefix}/events/recording-ended.json`,
-          Body: JSON.stringify({ ...endedJson, channel_arn: channelArn, recording_ended_at: endedAt, media: { ...endedJson.media, hls: { ...endedJson.media.hls, duration_ms: durationMs } } }),
+          Body: JSON.stringify({ ...endedJson, channel_arn: channelArn, recording_started_at: iso(t0 + 2000), recording_ended_at: endedAt, media: { ...endedJson.media, hls: { ...endedJson.media.hls, duration_ms: durationMs } } }),
         }),
       ),
   };
@@ -193,5 +193,40 @@ describe('given the status indexes', () => {
     expect(await readRecording(id)).toMatchObject({ recordingStatus: 'COMPLETED', startTime: null });
     const report = await runReconciliation({ client, s3, ivs, logger: quiet, settings, now: Date.now(), dryRun: true });
     expect(report.items.map((i) => i.id)).not.toContain(id);
+  });
+});
+
+describe('given a broadcast whose stream events were all lost (a session known only from its recording events)', () => {
+  const givenEvidenceOnlySession = async () => {
+    const channelArn = `arn:aws:ivs:us-west-2:123456789012:channel/${id(12)}`;
+    const streamId = `st-${id(23)}`;
+    const t0 = Date.now() - 2 * 60 * 60_000;
+    expect((await client.models.Profile.create({ channelArn, owner: 'sub::owner' })).errors).toBeUndefined();
+    const deps = { store, findProfile: (arn: string) => store.findProfileByChannelArn(arn), logger: quiet };
+    const start = withEnvelope(
+      withDetail(recordingFixtures.start, { stream_id: streamId, recording_session_id: id(16), recording_session_stream_ids: [streamId], recording_s3_bucket_name: BUCKET }),
+      { id: randomUUID(), resources: [channelArn], time: iso(t0 + 2000) },
+    );
+    expect(await processEvent(start, deps)).toMatchObject({ kind: 'written' });
+    expect((await client.models.StreamSession.get({ id: streamId })).data).toMatchObject({ status: 'LIVE', startTime: null });
+    return { channelArn, streamId, startTime: new Date(t0).toISOString(), endTime: new Date(t0 + 45 * 60_000).toISOString() };
+  };
+
+  it('when reconciliation runs and IVS knows the stream then the session is completed: ENDED, its start and end times and duration', async () => {
+    const s = await givenEvidenceOnlySession();
+    ivsSessions.push({ channelArn: s.channelArn, streamId: s.streamId, startTime: s.startTime, endTime: s.endTime });
+    const report = await runReconciliation({ client, s3, ivs, logger: quiet, settings, now: Date.now() });
+    expect(report.items).toContainEqual({ model: 'StreamSession', id: s.streamId, action: 'ended', endTime: s.endTime });
+    expect((await client.models.StreamSession.get({ id: s.streamId })).data).toMatchObject({
+      status: 'ENDED', startTime: s.startTime, endTime: s.endTime, duration: 45 * 60_000,
+    });
+  });
+
+  it('when IVS does not know the stream then nothing is invented: the session stays LIVE without times and the unknown is counted', async () => {
+    const s = await givenEvidenceOnlySession();
+    const report = await runReconciliation({ client, s3, ivs, logger: quiet, settings, now: Date.now() });
+    expect(report.items).toContainEqual(expect.objectContaining({ id: s.streamId, action: 'invalid', unknown: [expect.stringContaining('ResourceNotFound')] }));
+    expect(report.unknownFacts).toBeGreaterThanOrEqual(1);
+    expect((await client.models.StreamSession.get({ id: s.streamId })).data).toMatchObject({ status: 'LIVE', startTime: null, endTime: null });
   });
 });

@@ -1,9 +1,12 @@
 /**
  * Reconciliation: Recordings still STARTED and StreamSessions still LIVE long after
- * they began probably missed their End event (IVS delivery is best effort). For each,
- * learn what happened (the recording's S3 metadata; IVS GetStreamSession), turn it
- * into the lost event, and apply it with processEvent: the live handler's parser,
- * engine and conditional writes. Idempotent, and safe while the handler writes.
+ * they began probably missed their End event (IVS delivery is best effort), and
+ * sessions known only from recording events (LIVE, no start time) missed their stream
+ * events. For each, learn what happened (the recording's S3 metadata; IVS
+ * GetStreamSession), turn it into the lost events (`recordingRepairs`,
+ * `streamSessionRepairs`), and apply them with processEvent: the live handler's parser,
+ * engine and conditional writes. What stays unknowable is counted, never invented.
+ * Idempotent, and safe while the handler writes.
  */
 import { processEvent, type Outcome } from '../event-processing/process-event';
 import type { EventLogger } from '../event-processing/observability';
@@ -11,7 +14,7 @@ import type { RecordingState, StreamSessionState } from '../recording-engine/rec
 import type { ProfileRef, RecordsStore } from '../records-store/records-store';
 import type { StreamSessionLookup } from './ivs-sessions';
 import { readEndMetadata, type ObjectReader } from './metadata-reader';
-import { recordingFindingFrom, streamFindingFrom, type DerivedEvent } from './reconciliation-events';
+import { recordingRepairs, streamSessionRepairs, type DerivedEvent } from './reconciliation-events';
 import type { StaleRecords } from '../records-store/stale-records';
 
 export type ReconcileDependencies = {
@@ -39,6 +42,8 @@ export type ItemAction =
   | 'completed'
   | 'failed'
   | 'ended'
+  /** A session's lost Stream Start was applied from IVS; IVS reports it still live. */
+  | 'started'
   | 'would-apply'
   | 'unchanged'
   | 'pending'
@@ -46,13 +51,24 @@ export type ItemAction =
   | 'invalid'
   | 'error';
 
-export type ItemReport = { model: 'Recording' | 'StreamSession'; id: string; action: ItemAction; why?: string; endTime?: string; durationMs?: number | null };
+export type ItemReport = {
+  model: 'Recording' | 'StreamSession';
+  id: string;
+  action: ItemAction;
+  why?: string;
+  endTime?: string;
+  durationMs?: number | null;
+  /** Facts neither the events, S3 nor IVS hold: left empty on the record, never invented. */
+  unknown?: string[];
+};
 
 export type ReconcileReport = {
   cutoff: string;
   dryRun: boolean;
   items: ItemReport[];
   counts: Partial<Record<ItemAction, number>>;
+  /** How many facts stayed unknowable, over all items. */
+  unknownFacts: number;
 };
 
 export const DEFAULT_STALE_AFTER_MS = 30 * 60 * 1000;
@@ -80,8 +96,9 @@ export const reconcile = async (deps: ReconcileDependencies, options: ReconcileO
   }
   const counts: Partial<Record<ItemAction, number>> = {};
   for (const item of items) counts[item.action] = (counts[item.action] ?? 0) + 1;
-  deps.logger.info('Reconciliation finished', { cutoff, dryRun, counts });
-  return { cutoff, dryRun, items, counts };
+  const unknownFacts = items.reduce((sum, item) => sum + (item.unknown?.length ?? 0), 0);
+  deps.logger.info('Reconciliation finished', { cutoff, dryRun, counts, unknownFacts });
+  return { cutoff, dryRun, items, counts, unknownFacts };
 };
 
 /** One record's failure (a data API outage, S3 or IVS errors) does not stop the others. */
@@ -139,22 +156,40 @@ const reconcileRecording = async (
     deps.logger.warn('Unusable recording metadata', { recordingId: recording.id, key: read.key, why: read.why });
     return { ...base, action: 'invalid', why: `${read.key}: ${read.why}` };
   }
-  const finding = recordingFindingFrom(recording, read.metadata);
-  if (finding.kind !== 'apply') return { ...base, action: finding.kind, why: finding.why };
-  const facts = { endTime: finding.endTime, durationMs: finding.durationMs };
-  if (dryRun) return { ...base, action: 'would-apply', why: `${finding.status} from ${read.key}`, ...facts };
-  const report = { ...fromOutcome('Recording', recording.id, await apply(finding.event), finding.status === 'FAILED' ? 'failed' : 'completed'), ...facts };
+  const { events, unknown } = recordingRepairs(recording, read.metadata);
+  const known = unknown.length > 0 ? { unknown } : {};
+  if (events.length === 0) {
+    return unknown.length > 0 ? { ...base, action: 'pending', why: unknown.join('; '), ...known } : { ...base, action: 'unchanged', why: 'nothing missing' };
+  }
+  const status = read.metadata.status === 'RECORDING_ENDED_WITH_FAILURE' ? 'FAILED' : 'COMPLETED';
+  const facts = { endTime: read.metadata.endedAt, durationMs: read.metadata.durationMs };
+  if (dryRun) return { ...base, action: 'would-apply', why: `${status} from ${read.key}`, ...facts, ...known };
+  const report = { ...(await applyAll('Recording', recording.id, events, apply, status === 'FAILED' ? 'failed' : 'completed')), ...facts, ...known };
   if (report.action === 'completed' || report.action === 'failed') {
     deps.logger.info('Reconciled a Recording from its S3 metadata', {
       recordingId: recording.id,
       channelArn: recording.channelArn,
       before: recording.recordingStatus,
-      after: finding.status,
+      after: status,
       metadataKey: read.key,
       ...facts,
+      ...known,
     });
   }
   return report;
+};
+
+/** Applies each derived event; the item is fixed if any wrote, and the first refusal wins. */
+const applyAll = async (
+  model: ItemReport['model'],
+  id: string,
+  events: readonly DerivedEvent[],
+  apply: (event: DerivedEvent) => Promise<Outcome>,
+  fixed: ItemAction,
+): Promise<ItemReport> => {
+  const reports: ItemReport[] = [];
+  for (const event of events) reports.push(fromOutcome(model, id, await apply(event), fixed));
+  return reports.find((r) => r.action !== fixed && r.action !== 'unchanged') ?? reports.find((r) => r.action === fixed) ?? reports[0]!;
 };
 
 const reconcileStreamSession = async (
@@ -164,17 +199,24 @@ const reconcileStreamSession = async (
   dryRun: boolean,
 ): Promise<ItemReport> => {
   const base = { model: 'StreamSession' as const, id: session.id };
-  const finding = streamFindingFrom(session, await deps.lookupStreamSession(session.channelArn, session.streamId));
-  if (finding.kind !== 'apply') return { ...base, action: finding.kind, why: finding.why };
-  if (dryRun) return { ...base, action: 'would-apply', why: 'ENDED from IVS GetStreamSession', endTime: finding.endTime };
-  const report = { ...fromOutcome('StreamSession', session.id, await apply(finding.event), 'ended'), endTime: finding.endTime };
-  if (report.action === 'ended') {
+  const facts = await deps.lookupStreamSession(session.channelArn, session.streamId);
+  const { events, unknown } = streamSessionRepairs(session, facts);
+  if (facts === null) return { ...base, action: 'invalid', why: unknown.join('; '), unknown };
+  const known = unknown.length > 0 ? { unknown } : {};
+  if (events.length === 0) return { ...base, action: 'pending', why: unknown.join('; '), ...known };
+  const endTime = session.endTime === null && facts.endTime !== null ? facts.endTime.toISOString() : undefined;
+  const timing = endTime ? { endTime } : {};
+  const fixed: ItemAction = endTime ? 'ended' : 'started';
+  if (dryRun) return { ...base, action: 'would-apply', why: `${endTime ? 'ENDED' : 'start time'} from IVS GetStreamSession`, ...timing, ...known };
+  const report = { ...(await applyAll('StreamSession', session.id, events, apply, fixed)), ...timing, ...known };
+  if (report.action === fixed) {
     deps.logger.info('Reconciled a StreamSession from IVS GetStreamSession', {
       streamSessionId: session.id,
       channelArn: session.channelArn,
       before: session.status,
-      after: 'ENDED',
-      endTime: finding.endTime,
+      filled: events.map((e) => e.detail['event_name']),
+      ...timing,
+      ...known,
     });
   }
   return report;

@@ -7,7 +7,7 @@ import endedJson from './fixtures/recording-ended.json';
 import failedJson from './fixtures/recording-failed.json';
 import startedJson from './fixtures/recording-started.json';
 import { parseRecordingEndMetadata, type RecordingEndMetadata } from './recording-metadata';
-import { RECONCILIATION_SOURCE, recordingFindingFrom, recordingRepairs, streamFindingFrom, streamSessionRepairs } from './reconciliation-events';
+import { RECONCILIATION_SOURCE, recordingRepairs, streamSessionRepairs } from './reconciliation-events';
 
 const CHANNEL = 'arn:aws:ivs:us-west-2:123456789012:channel/AbCdef1G2hij';
 const owner = { profileId: 'profile-1', owner: 'sub::owner' };
@@ -59,10 +59,9 @@ describe('given the metadata files IVS writes', () => {
 
 describe('given a recording stuck in STARTED', () => {
   it('when its recording-ended.json is found then the derived event is a Recording End the engine turns into COMPLETED with the true times and duration', () => {
-    const finding = recordingFindingFrom(started, metadataOf(endedJson));
-    expect(finding.kind).toBe('apply');
-    if (finding.kind !== 'apply') return;
-    const event = parseIvsEvent(finding.event) as RecordingStateChange;
+    const derived = recordingRepairs(started, metadataOf(endedJson)).events.at(-1);
+    expect(derived).toBeDefined();
+    const event = parseIvsEvent(derived) as RecordingStateChange;
     expect(event).toMatchObject({
       kind: 'recording',
       source: RECONCILIATION_SOURCE,
@@ -84,9 +83,7 @@ describe('given a recording stuck in STARTED', () => {
   });
 
   it('when its recording-failed.json is found then the record becomes FAILED with the message as reason and the recorded duration', () => {
-    const finding = recordingFindingFrom(started, metadataOf(failedJson));
-    if (finding.kind !== 'apply') throw new Error(finding.why);
-    const event = parseIvsEvent(finding.event) as RecordingStateChange;
+    const event = parseIvsEvent(recordingRepairs(started, metadataOf(failedJson)).events.at(-1)) as RecordingStateChange;
     expect(event).toMatchObject({ status: 'END_FAILURE', reason: 'InternalServerException', durationMs: 3_000_000 });
     expect(nextRecording(started, event, owner)).toMatchObject({
       recordingStatus: 'FAILED',
@@ -99,8 +96,8 @@ describe('given a recording stuck in STARTED', () => {
   });
 
   it('when no metadata exists yet, or it names another channel, then nothing is applied', () => {
-    expect(recordingFindingFrom(started, null)).toMatchObject({ kind: 'pending' });
-    expect(recordingFindingFrom(started, { ...metadataOf(endedJson), channelArn: `${CHANNEL}X` })).toMatchObject({ kind: 'invalid' });
+    expect(recordingRepairs(started, null)).toEqual({ events: [], unknown: [expect.stringContaining('no recording-ended.json')] });
+    expect(recordingRepairs(started, { ...metadataOf(endedJson), channelArn: `${CHANNEL}X` })).toEqual({ events: [], unknown: [expect.stringContaining('is not the recording')] });
   });
 });
 
@@ -120,16 +117,16 @@ describe('given a stream session stuck in LIVE', () => {
   };
 
   it('when IVS reports an endTime then the derived Stream End makes it ENDED with its duration', () => {
-    const finding = streamFindingFrom(live, { startTime: new Date('2026-11-23T10:00:00Z'), endTime: new Date('2026-11-23T10:30:05.250Z') });
-    if (finding.kind !== 'apply') throw new Error(finding.why);
-    const event = parseIvsEvent(finding.event) as StreamStateChange;
+    const { events } = streamSessionRepairs(live, { startTime: new Date('2026-11-23T10:00:00Z'), endTime: new Date('2026-11-23T10:30:05.250Z') });
+    expect(events).toHaveLength(1);
+    const event = parseIvsEvent(events[0]) as StreamStateChange;
     expect(event).toMatchObject({ kind: 'stream', eventName: 'STREAM_END', streamId: live.streamId, time: '2026-11-23T10:30:05.250Z' });
     expect(nextStreamSession(live, event, owner)).toEqual({ ...live, status: 'ENDED', endTime: '2026-11-23T10:30:05.250Z', duration: 1_805_250 });
   });
 
   it('when IVS says it is still live, or does not know it, then nothing is applied', () => {
-    expect(streamFindingFrom(live, { startTime: new Date(), endTime: null })).toMatchObject({ kind: 'pending' });
-    expect(streamFindingFrom(live, null)).toMatchObject({ kind: 'invalid' });
+    expect(streamSessionRepairs(live, { startTime: new Date(), endTime: null })).toEqual({ events: [], unknown: [expect.stringContaining('still live')] });
+    expect(streamSessionRepairs(live, null)).toEqual({ events: [], unknown: [expect.stringContaining('ResourceNotFound')] });
   });
 });
 

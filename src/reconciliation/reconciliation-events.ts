@@ -32,28 +32,6 @@ const envelope = (channelArn: string, id: string, detailType: string, time: stri
   };
 };
 
-export type RecordingFinding =
-  | { kind: 'apply'; event: DerivedEvent; status: 'COMPLETED' | 'FAILED'; endTime: string; durationMs: number | null }
-  | { kind: 'pending'; why: string }
-  | { kind: 'invalid'; why: string };
-
-/**
- * The Recording End (or End Failure) a STARTED recording missed, from its metadata
- * file. `metadata` null: neither file exists (yet), so nothing is known.
- */
-export const recordingFindingFrom = (recording: RecordingState, metadata: RecordingEndMetadata | null): RecordingFinding => {
-  if (metadata === null) return { kind: 'pending', why: 'no recording-ended.json or recording-failed.json under the prefix yet' };
-  if (metadata.channelArn !== recording.channelArn) {
-    return { kind: 'invalid', why: `metadata channel_arn ${metadata.channelArn} is not the recording's ${recording.channelArn}` };
-  }
-  if (recording.s3BucketName === null || recording.s3KeyPrefix === null) {
-    return { kind: 'invalid', why: 'the recording has no S3 location' };
-  }
-  const failed = metadata.status === 'RECORDING_ENDED_WITH_FAILURE';
-  const event = recordingEndEvent(recording, metadata, { bucket: recording.s3BucketName, prefix: recording.s3KeyPrefix });
-  return { kind: 'apply', event, status: failed ? 'FAILED' : 'COMPLETED', endTime: metadata.endedAt, durationMs: metadata.durationMs };
-};
-
 type S3Location = { readonly bucket: string; readonly prefix: string };
 
 /**
@@ -161,23 +139,3 @@ export const streamSessionRepairs = (session: StreamSessionState, facts: IvsSess
 
 /** What IVS GetStreamSession said about a stream (null: IVS does not know it). */
 export type IvsSessionFacts = { startTime: Date | null; endTime: Date | null } | null;
-
-export type StreamFinding =
-  | { kind: 'apply'; event: DerivedEvent; endTime: string }
-  | { kind: 'pending'; why: string }
-  | { kind: 'invalid'; why: string };
-
-/** The Stream End a LIVE session missed, when IVS reports an end time. */
-export const streamFindingFrom = (session: StreamSessionState, facts: IvsSessionFacts): StreamFinding => {
-  if (facts === null) return { kind: 'invalid', why: 'IVS has no such stream session (ResourceNotFound)' };
-  if (facts.endTime === null) return { kind: 'pending', why: 'IVS reports the stream as still live (no endTime)' };
-  if (Number.isNaN(facts.endTime.getTime())) return { kind: 'invalid', why: 'IVS returned an invalid endTime' };
-  // EventBridge times are whole seconds; IVS end times may not be. Keep what IVS said.
-  const endTime = facts.endTime.toISOString();
-  const event = envelope(session.channelArn, `reconcile:${session.id}:stream-end`, STREAM_STATE_CHANGE, endTime, {
-    channel_name: '',
-    stream_id: session.streamId,
-    event_name: 'Stream End',
-  });
-  return { kind: 'apply', event, endTime };
-};

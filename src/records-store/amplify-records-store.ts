@@ -132,7 +132,11 @@ export class AmplifyRecordsStore implements RecordsStore {
   }
 
   createStreamSession(state: StreamSessionState): Promise<WriteResult> {
-    return this.write('createStreamSession', CREATE_STREAM_SESSION, { input: { ...state, version: 1 } });
+    // An unknown field is left out, not sent as null: the create resolver would store a
+    // DynamoDB NULL, which the stale-session query's `attributeExists: false` cannot see
+    // (updates remove a null field, so both ways end as "no attribute").
+    const known = Object.fromEntries(Object.entries(state).filter(([, value]) => value !== null));
+    return this.write('createStreamSession', CREATE_STREAM_SESSION, { input: { ...known, version: 1 } });
   }
 
   updateStreamSession(state: StreamSessionState, version: number): Promise<WriteResult> {

@@ -1,8 +1,10 @@
 /**
  * The records reconciliation looks at: Recordings still STARTED and StreamSessions
- * still LIVE that began before a cutoff. A query of the status index's STARTED (LIVE)
- * partition, which holds only what is live now or stuck, filtered on startTime; never
- * a scan. Paged (a filtered page may be short or empty: paging goes on to the end).
+ * still LIVE that began before a cutoff, and every LIVE session with no start time (known
+ * only from recording events: its age is unknown, and IVS can tell its times at once).
+ * A query of the status index's STARTED (LIVE) partition, which holds only what is live
+ * now or stuck, filtered on startTime; never a scan. Paged (a filtered page may be short
+ * or empty: paging goes on to the end).
  */
 import type { DataClient } from './amplify-records-store';
 import { allPages } from './paging';
@@ -16,6 +18,9 @@ export type StaleRecords = {
 };
 
 const PAGE = 100;
+
+/** No start time: the store never writes a null start time as a value (createStreamSession). */
+const NO_START_TIME = [{ startTime: { attributeExists: false } }];
 
 /** The index queries exist only if the client's model introspection has the status indexes. */
 const requireIndexQueries = (client: DataClient): void => {
@@ -52,7 +57,7 @@ export const amplifyStaleRecords = (client: DataClient): StaleRecords => {
       (nextToken) =>
       client.models.StreamSession.streamSessionsByStatus(
         { status: 'LIVE' },
-        { filter: { startTime: { lt: startedBefore } }, limit: PAGE, selectionSet: [...STREAM_SESSION_FIELDS], ...(nextToken ? { nextToken } : {}) },
+        { filter: { or: [{ startTime: { lt: startedBefore } }, ...NO_START_TIME] }, limit: PAGE, selectionSet: [...STREAM_SESSION_FIELDS], ...(nextToken ? { nextToken } : {}) },
       ),
       limit,
     );
