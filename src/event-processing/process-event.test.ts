@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { profileIdFor } from '../recording-engine/channel-arn';
 import { RetryableError } from '../recording-engine/errors';
 import { recordingFixtures, streamEvent, streamFixtures, withDetail } from '../recording-engine/fixtures/ivs-events';
 import { isKnownOnlyFromRecordings } from '../recording-engine/stream-session-state';
@@ -10,6 +11,7 @@ import { MAX_CONFLICT_ATTEMPTS, processEvent, type ProcessDependencies } from '.
 
 const CHANNEL = 'arn:aws:ivs:us-west-2:123456789012:channel/AbCdef1G2hij';
 const STREAM = 'st-254sopYUvi6F78ghpO9vn0A';
+const PROFILE = profileIdFor(CHANNEL);
 
 type Line = { level: 'info' | 'warn' | 'error'; message: string; fields?: Record<string, unknown> };
 
@@ -43,7 +45,7 @@ const deps = (overrides: Partial<RecordsStore> = {}, extra: Partial<ProcessDepen
 
 beforeEach(() => {
   store = new InMemoryRecordsStore();
-  store.addProfile({ id: 'profile-1', owner: 'sub-1::alice', channelArn: CHANNEL, channelName: 'Your Channel', createdAt: '2026-01-01T00:00:00.000Z' });
+  store.addProfile({ id: PROFILE, owner: 'sub-1::alice', channelArn: CHANNEL, channelName: 'Your Channel', createdAt: '2026-01-01T00:00:00.000Z' });
   lines = [];
   calls = [];
 });
@@ -84,7 +86,7 @@ describe('given stream events', () => {
   it('when a Stream Start arrives then the session is created LIVE for the profile', async () => {
     const outcome = await processEvent(streamFixtures.streamStart, deps());
     expect(outcome).toMatchObject({ kind: 'written', model: 'StreamSession', id: STREAM, operation: 'create', attempts: 1 });
-    expect(store.streamSessions.get(STREAM)).toMatchObject({ version: 1, state: { status: 'LIVE', profileId: 'profile-1', owner: 'sub-1::alice' } });
+    expect(store.streamSessions.get(STREAM)).toMatchObject({ version: 1, state: { status: 'LIVE', profileId: PROFILE, owner: 'sub-1::alice' } });
   });
 
   it('when the Stream End follows then the session is updated ENDED, and the changed fields are named', async () => {
@@ -225,7 +227,7 @@ describe('given stream events that are lost or late', () => {
     await processEvent(recordingFixtures.end, deps());
     expect(store.recordings.get(recordingId)?.state).toMatchObject({ recordingStatus: 'COMPLETED', streamSessionId: STREAM });
     const session = store.streamSessions.get(STREAM)?.state;
-    expect(session).toMatchObject({ status: 'LIVE', startTime: null, endTime: null, duration: null, profileId: 'profile-1', owner: 'sub-1::alice' });
+    expect(session).toMatchObject({ status: 'LIVE', startTime: null, endTime: null, duration: null, profileId: PROFILE, owner: 'sub-1::alice' });
     expect(session && isKnownOnlyFromRecordings(session)).toBe(true);
   });
 

@@ -10,6 +10,7 @@ import { generateClient } from 'aws-amplify/data';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Schema } from '../../amplify/data/resource';
+import { profileIdFor } from '../recording-engine/channel-arn';
 import { RetryableError } from '../recording-engine/errors';
 import { oddValueArb } from '../recording-engine/fixtures/arbitraries';
 import { recordingFixtures, streamFixtures, withDetail, withEnvelope, type RawEvent } from '../recording-engine/fixtures/ivs-events';
@@ -60,7 +61,7 @@ const alnum = (n: number) => Array.from({ length: n }, () => ALPHANUMERIC[Math.f
 /** A channel with a profile, and builders for one broadcast's events on it. */
 const givenChannelWithProfile = async () => {
   const channelArn = `arn:aws:ivs:us-west-2:123456789012:channel/${alnum(12)}`;
-  const profile = await client.models.Profile.create({ channelArn, owner: 'owner-sub::owner' });
+  const profile = await client.models.Profile.create({ id: profileIdFor(channelArn), channelArn, owner: 'owner-sub::owner' });
   expect(profile.errors).toBeUndefined();
   return broadcastOn(channelArn);
 };

@@ -5,6 +5,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { generateClient } from 'aws-amplify/data';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { Schema } from '../../amplify/data/resource';
+import { profileIdFor } from '../recording-engine/channel-arn';
 import { recordingFixtures, streamFixtures, withDetail, withEnvelope } from '../recording-engine/fixtures/ivs-events';
 import { startLocalDataApi, type LocalDataApi } from '../local/data-api';
 import { configureAmplifyAsFunction } from '../local/data-api/test-support';
@@ -49,7 +50,7 @@ const on = (fixture: object, channelArn: string, detail: Record<string, unknown>
 describe('given the handler with recording logs and metrics', () => {
   it('when an event is written then it counts received and processed, times it, and logs the change with the event keys', async () => {
     const channelArn = channel();
-    await client.models.Profile.create({ channelArn });
+    await client.models.Profile.create({ id: profileIdFor(channelArn), channelArn });
     const { handler, lines, metrics, counted } = recorder();
     const stream = streamId();
     await handler(on(streamFixtures.streamStart, channelArn, { stream_id: stream }));
@@ -70,7 +71,7 @@ describe('given the handler with recording logs and metrics', () => {
 
   it('when the same event comes twice then the second counts as a skipped duplicate', async () => {
     const channelArn = channel();
-    await client.models.Profile.create({ channelArn });
+    await client.models.Profile.create({ id: profileIdFor(channelArn), channelArn });
     const { handler, counted } = recorder();
     const event = on(streamFixtures.streamStart, channelArn, { stream_id: streamId() });
     await handler(event);
@@ -96,15 +97,17 @@ describe('given the handler with recording logs and metrics', () => {
     });
   });
 
-  it('when the stream session is missing then it counts a retry, logs the stream id and rethrows', async () => {
-    const channelArn = channel();
-    await client.models.Profile.create({ channelArn });
+  it('when the stream already belongs to another channel then it counts a rejection, logs the reason and returns (no retry)', async () => {
+    const [first, second] = [channel(), channel()];
+    await client.models.Profile.create({ id: profileIdFor(first), channelArn: first });
+    await client.models.Profile.create({ id: profileIdFor(second), channelArn: second });
     const { handler, counted, lines } = recorder();
     const stream = streamId();
-    const start = on(recordingFixtures.start, channelArn, { stream_id: stream, recording_session_stream_ids: [stream] });
-    await expect(handler(start)).rejects.toThrow(/does not exist/);
-    expect(counted()).toEqual(['EventsReceived', 'EventsRetried']);
-    expect(lines.find((l) => l.message.startsWith('No StreamSession'))?.fields).toMatchObject({ streamSessionId: stream });
+    await handler(on(streamFixtures.streamStart, first, { stream_id: stream }));
+    const start = on(recordingFixtures.start, second, { stream_id: stream, recording_session_stream_ids: [stream] });
+    expect(await handler(start)).toEqual({ outcome: 'rejected', reason: 'stream_of_another_channel' });
+    expect(counted()).toEqual(['EventsReceived', 'EventsProcessed', 'EventsReceived', 'EventsRejected']);
+    expect(lines.find((l) => l.message.startsWith('Rejected an event the stored records refuse'))?.fields).toMatchObject({ reason: 'stream_of_another_channel' });
   });
 
   it('when a Session Created arrives then it counts as ignored and costs no data request', async () => {

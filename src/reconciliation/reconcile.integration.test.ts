@@ -9,6 +9,7 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { generateClient } from 'aws-amplify/data';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Schema } from '../../amplify/data/resource';
+import { profileIdFor } from '../recording-engine/channel-arn';
 import type { EventLogger } from '../event-processing/observability';
 import { processEvent } from '../event-processing/process-event';
 import { startLocalDataApi, type LocalDataApi } from '../local/data-api';
@@ -69,7 +70,7 @@ const givenBroadcastWithLostEnds = async () => {
   const recordingSessionId = id(16);
   const prefix = `ivs/v1/123456789012/${channelArn.split('/')[1]}/2026/11/23/10/0/${id(12)}`;
   const t0 = Date.now() - 2 * 60 * 60_000;
-  expect((await client.models.Profile.create({ channelArn, owner: 'sub::owner' })).errors).toBeUndefined();
+  expect((await client.models.Profile.create({ id: profileIdFor(channelArn), channelArn, owner: 'sub::owner' })).errors).toBeUndefined();
   const on = (raw: object, time: number) => withEnvelope(raw, { id: randomUUID(), resources: [channelArn], time: iso(time) });
   const recording = (fixture: object, time: number, patch: Record<string, unknown> = {}) =>
     on(
@@ -201,7 +202,7 @@ describe('given a broadcast whose stream events were all lost (a session known o
     const channelArn = `arn:aws:ivs:us-west-2:123456789012:channel/${id(12)}`;
     const streamId = `st-${id(23)}`;
     const t0 = Date.now() - 2 * 60 * 60_000;
-    expect((await client.models.Profile.create({ channelArn, owner: 'sub::owner' })).errors).toBeUndefined();
+    expect((await client.models.Profile.create({ id: profileIdFor(channelArn), channelArn, owner: 'sub::owner' })).errors).toBeUndefined();
     const deps = { store, findProfile: (arn: string) => store.findProfileByChannelArn(arn), logger: quiet };
     const start = withEnvelope(
       withDetail(recordingFixtures.start, { stream_id: streamId, recording_session_id: id(16), recording_session_stream_ids: [streamId], recording_s3_bucket_name: BUCKET }),

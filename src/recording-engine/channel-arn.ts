@@ -26,3 +26,15 @@ export const parseChannelArn = (value: string): ChannelArn | null => {
   }
   return { arn, partition, region, account, channelId };
 };
+
+/**
+ * The Profile id of a channel: `<account>-<region>-<channelId>`, the same parts and
+ * style as the Recording id (which adds the session id). One channel, one id: a
+ * conditional create makes a second Profile of a channel impossible, and the handler
+ * gets the profile by key. Throws on a text that is not a channel ARN.
+ */
+export const profileIdFor = (channelArn: string): string => {
+  const arn = parseChannelArn(channelArn);
+  if (arn === null) throw new Error(`profileIdFor: not an IVS channel ARN: ${channelArn}`);
+  return `${arn.account}-${arn.region}-${arn.channelId}`;
+};

@@ -19,7 +19,7 @@ export {
   type StreamEventName,
   type StreamStateChange,
 } from './ivs-event';
-export { parseChannelArn, type ChannelArn } from './channel-arn';
+export { parseChannelArn, profileIdFor, type ChannelArn } from './channel-arn';
 export type {
   RecordOwner,
   RecordingState,

@@ -1,6 +1,7 @@
 import { generateClient } from 'aws-amplify/data';
 import { afterAll, beforeAll, inject } from 'vitest';
 import type { Schema } from '../../amplify/data/resource';
+import { profileIdFor } from '../recording-engine/channel-arn';
 import { startLocalDataApi, type LocalDataApi } from '../local/data-api';
 import { configureAmplifyAsFunction } from '../local/data-api/test-support';
 import { AmplifyRecordsStore, type DataClient } from './amplify-records-store';
@@ -22,7 +23,7 @@ afterAll(async () => {
 describeRecordsStoreContract('Amplify (local data API)', () => ({
   store,
   addProfile: async (profile) => {
-    const { data, errors } = await client.models.Profile.create(profile);
+    const { data, errors } = await client.models.Profile.create({ id: profileIdFor(profile.channelArn), ...profile });
     if (errors?.length || !data) throw new Error(`createProfile failed: ${JSON.stringify(errors)}`);
     return { id: data.id, createdAt: data.createdAt };
   },

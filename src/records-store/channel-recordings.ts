@@ -23,8 +23,8 @@ export type ChannelRecordings = {
 };
 
 /**
- * What a frontend shows for a channel, read the cheap way: the profile through the
- * channelArn index, its sessions and recordings through the profileId indexes
+ * What a frontend shows for a channel, read the cheap way: the profile by key (its id is
+ * derived from the channel ARN), its sessions and recordings through the profileId indexes
  * (queries, never scans), every page.
  */
 export const channelRecordings = async (client: DataClient, channelArn: string): Promise<ChannelRecordings | null> => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeEach } from 'vitest';
-import { InMemoryRecordsStore } from './in-memory-records-store';
+import { InMemoryRecordsStore, storedProfileOf } from './in-memory-records-store';
 import { describeRecordsStoreContract } from './records-store.contract';
 
 let store: InMemoryRecordsStore;
@@ -14,8 +14,8 @@ describeRecordsStoreContract('in-memory', () => ({
   addProfile: async (profile) => {
     // Profiles created in the same millisecond happen in AWS too: the id then decides.
     const createdAt = new Date(Date.UTC(2026, 10, 30) + Math.floor(clock++ / 2)).toISOString();
-    const id = randomUUID();
-    store.addProfile({ ...profile, id, createdAt });
-    return { id, createdAt };
+    const stored = storedProfileOf({ ...profile, createdAt });
+    store.addProfile(stored);
+    return { id: stored.id, createdAt };
   },
 }));

@@ -1,8 +1,11 @@
 import type { RecordingState, StreamSessionState } from '../recording-engine/records';
-import { oldestProfile } from './oldest-profile';
+import { profileIdFor } from '../recording-engine/channel-arn';
 import type { ProfileRef, RecordsStore, Versioned, WriteResult } from './records-store';
 
 export type StoredProfile = ProfileRef & { createdAt: string };
+
+/** A profile as create-profile makes it: its id derived from the channel ARN. */
+export const storedProfileOf = (profile: Omit<StoredProfile, 'id'>): StoredProfile => ({ id: profileIdFor(profile.channelArn), ...profile });
 
 /**
  * The records store in memory, with the Amplify store's semantics (the same contract
@@ -19,7 +22,7 @@ export class InMemoryRecordsStore implements RecordsStore {
   }
 
   async findProfileByChannelArn(channelArn: string): Promise<ProfileRef | null> {
-    const found = oldestProfile([...this.profiles.values()].filter((p) => p.channelArn === channelArn));
+    const found = this.profiles.get(profileIdFor(channelArn));
     return found ? { id: found.id, owner: found.owner, channelArn: found.channelArn, channelName: found.channelName } : null;
   }
 

@@ -1,6 +1,6 @@
-import { parseChannelArn } from '../recording-engine/channel-arn';
+import { parseChannelArn, profileIdFor } from '../recording-engine/channel-arn';
 import type { DataClient } from './amplify-records-store';
-import { retryableDataError } from './data-errors';
+import { isConditionalCheckFailure, retryableDataError } from './data-errors';
 import { findProfileByChannelArn } from './profile-lookup';
 
 export type ProfileInput = {
@@ -17,9 +17,23 @@ export class ProfileInputError extends Error {
   override readonly name = 'ProfileInputError';
 }
 
+/** A profile exists for the channel with another owner than asked: never silently ignored. */
+export class ProfileOwnerError extends Error {
+  override readonly name = 'ProfileOwnerError';
+  constructor(
+    readonly channelArn: string,
+    readonly currentOwner: string | null,
+    readonly requestedOwner: string,
+  ) {
+    super(`the profile of ${channelArn} is owned by ${currentOwner ?? 'nobody'}, not ${requestedOwner}: nothing changed`);
+  }
+}
+
 /**
- * The profile of a channel, created if the channel has none: running it twice
- * gives one profile. One channel, one profile: the handler finds it by ARN.
+ * The profile of a channel, created if the channel has none. Its id is derived from the
+ * channel ARN (`profileIdFor`) and the create is conditional (the resolver refuses an
+ * existing id), so concurrent runs make one profile: the others find it. A different
+ * owner than the existing profile's is a ProfileOwnerError.
  */
 export const ensureProfile = async (client: DataClient, input: ProfileInput): Promise<EnsuredProfile> => {
   if (!parseChannelArn(input.channelArn)) {
@@ -27,18 +41,31 @@ export const ensureProfile = async (client: DataClient, input: ProfileInput): Pr
       `"${input.channelArn}" is not an IVS channel ARN (arn:aws:ivs:<region>:<account>:channel/<id>)`,
     );
   }
-  const found = await findProfileByChannelArn(client, input.channelArn);
-  if (found) return { id: found.id, channelArn: found.channelArn, owner: found.owner, created: false };
+  const existing = async (): Promise<EnsuredProfile | null> => {
+    const found = await findProfileByChannelArn(client, input.channelArn);
+    if (!found) return null;
+    if (input.owner !== undefined && found.owner !== input.owner) throw new ProfileOwnerError(input.channelArn, found.owner, input.owner);
+    return { id: found.id, channelArn: found.channelArn, owner: found.owner, created: false };
+  };
+  const found = await existing();
+  if (found) return found;
   let created;
   try {
     created = await client.models.Profile.create({
+      id: profileIdFor(input.channelArn),
       channelArn: input.channelArn,
       channelName: input.channelName ?? null,
       owner: input.owner ?? null,
     });
   } catch (error) {
-    throw retryableDataError('createProfile', error);
+    if (!isConditionalCheckFailure(error)) throw retryableDataError('createProfile', error);
   }
-  if (created.errors?.length || !created.data) throw retryableDataError('createProfile', created);
-  return { id: created.data.id, channelArn: created.data.channelArn, owner: created.data.owner ?? null, created: true };
+  if (created && !created.errors?.length && created.data) {
+    return { id: created.data.id, channelArn: created.data.channelArn, owner: created.data.owner ?? null, created: true };
+  }
+  if (created && !isConditionalCheckFailure(created)) throw retryableDataError('createProfile', created);
+  // Another run created it in between: that one is the profile.
+  const raced = await existing();
+  if (!raced) throw retryableDataError('createProfile', created ?? new Error('the profile was created concurrently, then not found'));
+  return raced;
 };

@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { RecordingState, StreamSessionState } from '../recording-engine/records';
-import { oldestProfile } from './oldest-profile';
 import type { RecordsStore } from './records-store';
 
 export type ContractSubject = {
@@ -63,15 +62,6 @@ export const describeRecordsStoreContract = (name: string, subject: () => Contra
       const arn = channelArn();
       const { id } = await subject().addProfile({ channelArn: arn, owner: 'alice', channelName: 'Mine' });
       expect(await subject().store.findProfileByChannelArn(arn)).toEqual({ id, owner: 'alice', channelArn: arn, channelName: 'Mine' });
-    });
-
-    it('when a channel has two profiles then the oldest is found, every time', async () => {
-      const arn = channelArn();
-      const first = await subject().addProfile({ channelArn: arn, owner: 'a', channelName: null });
-      const second = await subject().addProfile({ channelArn: arn, owner: 'b', channelName: null });
-      const expected = oldestProfile([first, second])!.id;
-      expect((await subject().store.findProfileByChannelArn(arn))?.id).toBe(expected);
-      expect((await subject().store.findProfileByChannelArn(arn))?.id).toBe(expected);
     });
 
     it('when a recording does not exist then it loads as null, and its stream session is seen once created', async () => {

@@ -12,7 +12,7 @@ export type WriteResult = 'written' | 'conflict';
  * request; a transient failure throws a RetryableError.
  */
 export interface RecordsStore {
-  /** The profile of a channel, through the channelArn index (never a scan). */
+  /** The profile of a channel, by key: its id is derived from the channel ARN (one get). */
   findProfileByChannelArn(channelArn: string): Promise<ProfileRef | null>;
   /**
    * The recording and the channel of its first stream's session (null when that session

@@ -9,6 +9,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { generateClient } from 'aws-amplify/data';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Schema } from '../../amplify/data/resource';
+import { profileIdFor } from '../recording-engine/channel-arn';
 import { startLocalDataApi, type LocalDataApi } from '../local/data-api';
 import { createAsyncInvoker, type AsyncInvoker, type LocalLambdaHandler } from '../local/event-bus/async-invoker';
 import { FailureStore } from '../local/event-bus/failure-store';
@@ -35,7 +36,7 @@ beforeAll(async () => {
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   dir = await mkdtemp(path.join(tmpdir(), 'redrive-it-'));
   captureFile = path.join(dir, 'failed-events.jsonl');
-  api = await startLocalDataApi({ assemblyDir: inject('sandboxAssemblyDir'), port: 0 });
+  api = await startLocalDataApi({ assemblyDir: inject('sandboxAssemblyDir'), port: 0, dataDir: path.join(dir, 'data') });
   Object.assign(process.env, api.functionEnvironment(FUNCTION));
   const { handler } = (await import('../../amplify/functions/recording-status-handler/handler')) as { handler: LocalLambdaHandler };
   client = generateClient<Schema>({ authMode: 'iam' });
@@ -58,12 +59,12 @@ const capturedRequestIds = async (): Promise<string[]> =>
     .filter(Boolean)
     .map((line) => (JSON.parse(line) as { requestContext: { requestId: string } }).requestContext.requestId);
 
-describe('given a Recording Start that failed every attempt (its StreamSession did not exist yet) and was captured', () => {
-  it('when redriven with the stock Lambda client after the session exists then it is delivered once, lands, and leaves the capture', async () => {
+describe('given a Recording Start that failed every attempt (the data API was down) and was captured', () => {
+  it('when redriven with the stock Lambda client once the data API is back then it is delivered once, lands, and leaves the capture', async () => {
     const channelArn = `arn:aws:ivs:us-west-2:123456789012:channel/${randomUUID().replace(/-/g, '').slice(0, 12)}`;
     const streamId = `st-${randomUUID().replace(/-/g, '').slice(0, 23)}`;
     const recordingSessionId = randomUUID().replace(/-/g, '').slice(0, 16);
-    expect((await client.models.Profile.create({ channelArn, owner: 'sub::owner' })).errors).toBeUndefined();
+    expect((await client.models.Profile.create({ id: profileIdFor(channelArn), channelArn, owner: 'sub::owner' })).errors).toBeUndefined();
     const recordingStart = withEnvelope(
       withDetail(recordingFixtures.start, { stream_id: streamId, recording_session_id: recordingSessionId, recording_session_stream_ids: [streamId] }),
       { id: randomUUID(), resources: [channelArn], time: '2026-11-23T10:00:02Z' },
@@ -74,13 +75,19 @@ describe('given a Recording Start that failed every attempt (its StreamSession d
       time: '2026-11-23T10:00:00Z',
     });
 
-    // Given: three attempts fail, the event is captured.
-    const { requestId, settled } = invoker.invoke(recordingStart);
-    expect((await settled).outcome).toBe('failed');
-    await invoker.idle();
-    expect(await capturedRequestIds()).toEqual([requestId]);
-    // The cause is fixed: the stream session arrives.
     expect((await invoker.invoke(streamStart).settled).outcome).toBe('succeeded');
+    // Given: the data API is down, three attempts fail, the event is captured.
+    const port = Number(new URL(api.amplifyOutputs().data.url).port);
+    await api.stop();
+    const { requestId, settled } = invoker.invoke(recordingStart);
+    try {
+      expect((await settled).outcome).toBe('failed');
+      await invoker.idle();
+    } finally {
+      // The cause is fixed: the data API is back, on the same port, with the same data.
+      api = await startLocalDataApi({ assemblyDir: inject('sandboxAssemblyDir'), port, dataDir: path.join(dir, 'data') });
+    }
+    expect(await capturedRequestIds()).toEqual([requestId]);
     const queue = new CaptureFileQueue(captureFile);
     const invoke = lambdaAsyncInvoke(lambda);
 
