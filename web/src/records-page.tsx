@@ -1,0 +1,157 @@
+import { hasMore, loadingFirstPages } from './record-feed';
+import { formatDuration, formatTime } from './record-format';
+import { useRecords, type ProfileRow, type RecordingRow, type SessionRow } from './use-records';
+import { GettingStarted } from './getting-started';
+
+type Props = { email: string; local: boolean; onSignOut: () => void };
+
+/** Status text with a colour that never carries the meaning alone. */
+const Status = ({ value }: { value: string | null | undefined }) => (
+  <span className={`status status-${(value ?? 'unknown').toLowerCase()}`}>{value ?? '—'}</span>
+);
+
+/** A cell that phones show as "label: value" (the table header is hidden there). */
+const Cell = ({ label, children }: { label: string; children: React.ReactNode }) => (
+  <td data-label={label}>{children}</td>
+);
+
+const RecordingsTable = ({ rows }: { rows: readonly RecordingRow[] }) => (
+  <table>
+    <thead>
+      <tr>
+        <th scope="col">Recording session</th>
+        <th scope="col">Status</th>
+        <th scope="col">Start</th>
+        <th scope="col">End</th>
+        <th scope="col">Duration</th>
+        <th scope="col">Failure reason</th>
+        <th scope="col">Merged streams</th>
+      </tr>
+    </thead>
+    <tbody>
+      {rows.map((r) => (
+        <tr key={r.id} data-record-id={r.id}>
+          <th scope="row" data-label="Recording session">{r.recordingSessionId}</th>
+          <Cell label="Status"><Status value={r.recordingStatus} /></Cell>
+          <Cell label="Start">{formatTime(r.startTime)}</Cell>
+          <Cell label="End">{formatTime(r.endTime)}</Cell>
+          <Cell label="Duration">{formatDuration(r.recordingDurationMs)}</Cell>
+          <Cell label="Failure reason">{r.recordingStatusReason || '—'}</Cell>
+          <Cell label="Merged streams">
+            {r.streamIds?.length ? (
+              <ul className="stream-ids">
+                {r.streamIds.map((id) => id && <li key={id}>{id}</li>)}
+              </ul>
+            ) : (
+              '—'
+            )}
+          </Cell>
+        </tr>
+      ))}
+    </tbody>
+  </table>
+);
+
+const SessionsTable = ({ rows }: { rows: readonly SessionRow[] }) => (
+  <table>
+    <thead>
+      <tr>
+        <th scope="col">Stream</th>
+        <th scope="col">Status</th>
+        <th scope="col">Start</th>
+        <th scope="col">End</th>
+        <th scope="col">Duration</th>
+        <th scope="col">Failure reason</th>
+      </tr>
+    </thead>
+    <tbody>
+      {rows.map((s) => (
+        <tr key={s.id} data-record-id={s.id}>
+          <th scope="row" data-label="Stream">{s.streamId}</th>
+          <Cell label="Status"><Status value={s.status} /></Cell>
+          <Cell label="Start">{formatTime(s.startTime)}</Cell>
+          <Cell label="End">{formatTime(s.endTime)}</Cell>
+          <Cell label="Duration">{formatDuration(s.duration)}</Cell>
+          <Cell label="Failure reason">{s.statusReason || '—'}</Cell>
+        </tr>
+      ))}
+    </tbody>
+  </table>
+);
+
+const LoadMore = ({ label, onClick, busy }: { label: string; onClick: () => void; busy: boolean }) => (
+  <button type="button" className="load-more" onClick={onClick} disabled={busy} aria-label={label}>
+    {busy ? 'Loading…' : 'Load more'}
+  </button>
+);
+
+const channelsText = (profiles: readonly ProfileRow[]) =>
+  profiles.map((p) => p.channelName || p.channelArn.split('/').pop() || p.channelArn).join(', ');
+
+export const RecordsPage = ({ email, local, onSignOut }: Props) => {
+  const { state, loadMoreSessions, loadMoreRecordings } = useRecords();
+  const { profiles, sessions, recordings } = state;
+  const busy = state.loading > 0;
+  const firstLoad = profiles === null || loadingFirstPages(recordings) || loadingFirstPages(sessions);
+  return (
+    <>
+      <header className="top">
+        <h1>IVS recordings</h1>
+        <p className="who">
+          Signed in as <strong>{email}</strong>
+        </p>
+        <button type="button" onClick={onSignOut}>
+          Sign out
+        </button>
+      </header>
+      <main>
+        {state.error && (
+          <p role="alert" className="error">
+            Could not load your records: {state.error}
+          </p>
+        )}
+        {state.liveError && (
+          <p role="alert" className="warning">
+            Live updates are not arriving ({state.liveError}). Reload the page to see changes.
+          </p>
+        )}
+        {profiles === null ? (
+          !state.error && <p aria-busy="true">Loading your channels…</p>
+        ) : profiles.length === 0 ? (
+          <GettingStarted kind="no-channel" email={email} local={local} profiles={profiles} />
+        ) : (
+          <>
+            <p className="channels">
+              {profiles.length === 1 ? 'Channel' : 'Channels'}: {channelsText(profiles)}.{' '}
+              <span className="live-note">Rows update live; newest first among the rows loaded.</span>
+            </p>
+            <section aria-labelledby="recordings-heading">
+              <h2 id="recordings-heading">Recordings</h2>
+              {recordings.rows.length > 0 ? (
+                <RecordingsTable rows={recordings.rows} />
+              ) : firstLoad ? (
+                <p aria-busy="true">Loading…</p>
+              ) : (
+                <GettingStarted kind="no-recordings" email={email} local={local} profiles={profiles} />
+              )}
+              {hasMore(recordings) && !loadingFirstPages(recordings) && (
+                <LoadMore label="Load more recordings" onClick={loadMoreRecordings} busy={busy} />
+              )}
+            </section>
+            <section aria-labelledby="sessions-heading">
+              <h2 id="sessions-heading">Stream sessions</h2>
+              {sessions.rows.length > 0 ? (
+                <SessionsTable rows={sessions.rows} />
+              ) : (
+                !firstLoad && <p>No stream sessions yet.</p>
+              )}
+              {hasMore(sessions) && !loadingFirstPages(sessions) && (
+                <LoadMore label="Load more stream sessions" onClick={loadMoreSessions} busy={busy} />
+              )}
+            </section>
+          </>
+        )}
+      </main>
+    </>
+  );
+};
