@@ -36,6 +36,7 @@ const tabUntilFocused = async (page: Page, target: Locator, presses = 6): Promis
 };
 
 const run = chromiumCheck.found || browserRequired();
+if (!run && !chromiumCheck.found) console.warn(`Browser tests skipped: ${chromiumCheck.reason}`);
 
 beforeAll(async () => {
   if (!run) return;
