@@ -8,8 +8,13 @@ import { Amplify, type ResourcesConfig } from 'aws-amplify';
  */
 export const OUTPUTS_FILE = 'amplify_outputs.json';
 
-export type AmplifyOutputs = Parameters<typeof Amplify.configure>[0] & {
+/** amplify_outputs.json as the app reads it: what Amplify.configure parses, and `custom`. */
+export type AmplifyOutputs = {
+  version?: string;
+  auth?: { user_pool_id?: string; user_pool_client_id?: string; [key: string]: unknown };
+  data?: { url?: string; [key: string]: unknown };
   custom?: Record<string, unknown>;
+  [section: string]: unknown;
 };
 
 /** Whether the file was written by the local stack (`npm start`), which marks its `custom` section. */
