@@ -1,4 +1,4 @@
-import type { ProfileRow } from './use-records';
+import type { ProfileRow } from './records-state';
 
 type Props = {
   kind: 'no-channel' | 'no-recordings';

@@ -1,6 +1,7 @@
 import { hasMore, loadingFirstPages } from './record-feed';
 import { formatDuration, formatTime } from './record-format';
-import { useRecords, type ProfileRow, type RecordingRow, type SessionRow } from './use-records';
+import type { ProfileRow, RecordingRow, SessionRow } from './records-state';
+import { useRecords } from './use-records';
 import { GettingStarted } from './getting-started';
 
 type Props = { email: string; local: boolean; onSignOut: () => void };

@@ -1,16 +1,15 @@
 import { generateClient } from 'aws-amplify/data';
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { Schema } from '../../amplify/data/resource';
+import { emptyFeed, pendingPages, type Feed, type Page } from './record-feed';
 import {
-  applyLive,
-  applyPage,
-  emptyFeed,
-  pendingPages,
-  withProfiles,
-  type Feed,
-  type FeedRow,
-  type Page,
-} from './record-feed';
+  initialRecordsState,
+  recordsReducer,
+  type Action,
+  type ProfileRow,
+  type RecordingRow,
+  type SessionRow,
+} from './records-state';
 
 /** Rows per index query page: small enough that "Load more" shows on a busy channel. */
 export const PAGE_SIZE = 20;
@@ -34,89 +33,6 @@ const RECORDING_FIELDS = [
 ] as const;
 
 type Client = ReturnType<typeof generateClient<Schema>>;
-export type ProfileRow = { id: string; channelArn: string; channelName?: string | null };
-export type SessionRow = FeedRow & {
-  streamId: string;
-  status?: string | null;
-  statusReason?: string | null;
-  duration?: number | null;
-};
-export type RecordingRow = FeedRow & {
-  streamSessionId: string;
-  recordingSessionId: string;
-  recordingStatus?: string | null;
-  recordingStatusReason?: string | null;
-  recordingDurationMs?: number | null;
-  streamIds?: ReadonlyArray<string | null> | null;
-};
-
-export type RecordsState = {
-  /** null until the first list of profiles came back. */
-  profiles: readonly ProfileRow[] | null;
-  sessions: Feed<SessionRow>;
-  recordings: Feed<RecordingRow>;
-  /** Index query pages in flight. */
-  loading: number;
-  error: string | null;
-  /** Why live updates are not arriving, when a subscription failed. */
-  liveError: string | null;
-};
-
-type Action =
-  | { type: 'profiles'; profiles: readonly ProfileRow[] }
-  | { type: 'profileCreated'; profile: ProfileRow }
-  | { type: 'sessionsPage'; profileId: string; page: Page<SessionRow> }
-  | { type: 'recordingsPage'; profileId: string; page: Page<RecordingRow> }
-  | { type: 'session'; row: SessionRow }
-  | { type: 'recording'; row: RecordingRow }
-  | { type: 'loadStart' }
-  | { type: 'loadEnd' }
-  | { type: 'error'; message: string }
-  | { type: 'liveError'; message: string };
-
-export const initialRecordsState: RecordsState = {
-  profiles: null,
-  sessions: emptyFeed(),
-  recordings: emptyFeed(),
-  loading: 0,
-  error: null,
-  liveError: null,
-};
-
-export const recordsReducer = (state: RecordsState, action: Action): RecordsState => {
-  switch (action.type) {
-    case 'profiles': {
-      const ids = action.profiles.map((p) => p.id);
-      return {
-        ...state,
-        profiles: action.profiles,
-        sessions: withProfiles(state.sessions, ids),
-        recordings: withProfiles(state.recordings, ids),
-      };
-    }
-    case 'profileCreated': {
-      const known = state.profiles ?? [];
-      if (known.some((p) => p.id === action.profile.id)) return state;
-      return recordsReducer(state, { type: 'profiles', profiles: [...known, action.profile] });
-    }
-    case 'sessionsPage':
-      return { ...state, sessions: applyPage(state.sessions, action.profileId, action.page) };
-    case 'recordingsPage':
-      return { ...state, recordings: applyPage(state.recordings, action.profileId, action.page) };
-    case 'session':
-      return { ...state, sessions: applyLive(state.sessions, action.row) };
-    case 'recording':
-      return { ...state, recordings: applyLive(state.recordings, action.row) };
-    case 'loadStart':
-      return { ...state, loading: state.loading + 1 };
-    case 'loadEnd':
-      return { ...state, loading: state.loading - 1 };
-    case 'error':
-      return { ...state, error: action.message };
-    case 'liveError':
-      return { ...state, liveError: action.message };
-  }
-};
 
 type Result<T> = { data: T[]; nextToken?: string | null; errors?: ReadonlyArray<{ message: string }> };
 
