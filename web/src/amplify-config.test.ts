@@ -19,7 +19,7 @@ describe('given outputs written by ampx (no custom section)', () => {
 describe('given outputs written by the local stack', () => {
   const local: AmplifyOutputs = {
     ...example,
-    custom: { ivsRecordingsLocalStack: true, localUserPoolEndpoint: 'http://127.0.0.1:4012' },
+    custom: { ivsRecordingsLocalStack: true, local: { userPoolEndpoint: 'http://127.0.0.1:4012' } },
   };
 
   it('when Amplify is configured then user pool calls go to the local endpoint and the rest is kept', () => {
@@ -36,7 +36,8 @@ describe('given outputs written by the local stack', () => {
   });
 
   it('when the endpoint is missing or not a string then none is applied', () => {
-    expect(localUserPoolEndpoint({ ...example, custom: { localUserPoolEndpoint: 42 } })).toBeUndefined();
-    expect(localUserPoolEndpoint({ ...example, custom: { localUserPoolEndpoint: '' } })).toBeUndefined();
+    expect(localUserPoolEndpoint({ ...example, custom: { local: { userPoolEndpoint: 42 } } })).toBeUndefined();
+    expect(localUserPoolEndpoint({ ...example, custom: { local: { userPoolEndpoint: '' } } })).toBeUndefined();
+    expect(localUserPoolEndpoint({ ...example, custom: { local: null } })).toBeUndefined();
   });
 });

@@ -21,11 +21,12 @@ export type AmplifyOutputs = {
 export const isLocalStack = (outputs: AmplifyOutputs): boolean => outputs.custom?.ivsRecordingsLocalStack === true;
 
 /**
- * The local user pool's endpoint, which the local stack writes under `custom`:
+ * The local user pool's endpoint, which the local stack writes as `custom.local.userPoolEndpoint`:
  * amplify_outputs.json has no field for it, Amplify's config does (Auth.Cognito.userPoolEndpoint).
  */
 export const localUserPoolEndpoint = (outputs: AmplifyOutputs): string | undefined => {
-  const value = outputs.custom?.localUserPoolEndpoint;
+  const local = outputs.custom?.local;
+  const value = typeof local === 'object' && local !== null ? (local as { userPoolEndpoint?: unknown }).userPoolEndpoint : undefined;
   return typeof value === 'string' && value !== '' ? value : undefined;
 };
 
