@@ -26,6 +26,7 @@ try {
     dataPort: port('LOCAL_DATA_PORT', 20002),
     s3Port: port('LOCAL_S3_PORT', 4566),
     lambdaPort: port('LOCAL_LAMBDA_PORT', 4011),
+    userPoolPort: port('LOCAL_USER_POOL_PORT', 4012),
   });
   console.log(startBanner(stack, PROJECT_ROOT));
   let stopping = false;

@@ -5,18 +5,22 @@ import { generateClient } from 'aws-amplify/data';
 import type { Schema } from '../../../amplify/data/resource';
 import { PROJECT_ROOT, synthesizeBackend } from '../../cloud-assembly/synthesize';
 import { ensureProfile, type EnsuredProfile } from '../../profiles/profile-directory';
-import { localUserSub, ownerValueFor, startLocalDataApi, type LocalDataApi } from '../data-api';
+import { ownerValueFor, startLocalDataApi, type LocalDataApi } from '../data-api';
 import { startLocalEventBus, type LocalEventBus, type LocalLambdaHandler, type Logger } from '../event-bus';
 import { startLambdaInvokeServer, type LambdaInvokeServer } from '../lambda-invoke';
 import { startLocalS3Store, type LocalS3Store } from '../s3';
+import { DEFAULT_USER_POOL_PORT, readUserPoolSettings, startLocalUserPool, type LocalPoolUser, type LocalUserPool } from '../user-pool';
 import { demoChannelArn } from './demo-channel';
+import { ensureDemoUser } from './demo-user';
+import { localStackOutputs } from './local-outputs';
 import { assertPortsFree } from './free-ports';
 import { MetricsSummary } from './metrics-summary';
-import { LOCAL_STACK_MARK, outputsLocation } from './outputs-location';
+import { outputsLocation } from './outputs-location';
 import { onMetric } from '../../event-processing/powertools-observability';
 
 export const HANDLER_FUNCTION = 'RecordingStatusHandler';
-export const DEMO_USERNAME = 'demo';
+/** The bus's journal of accepted events, in the stack's local folder (.local by default). */
+export const DELIVERY_JOURNAL_FILE = 'event-bus-journal.jsonl';
 
 export type LocalStackOptions = {
   projectRoot?: string;
@@ -24,7 +28,7 @@ export type LocalStackOptions = {
   localDir?: string;
   /** An already synthesized sandbox assembly (tests); by default the stack synthesizes one. */
   assemblyDir?: string;
-  /** Keep nothing: DynamoDB in memory. */
+  /** Keep nothing: DynamoDB in memory, and no journal of the bus's accepted events. */
   inMemory?: boolean;
   eventsPort?: number;
   dataPort?: number;
@@ -32,11 +36,19 @@ export type LocalStackOptions = {
   s3Port?: number;
   /** The Lambda Invoke endpoint redrive uses. Default 4011. */
   lambdaPort?: number;
+  /** The local Cognito user pool. Default 4012. */
+  userPoolPort?: number;
+  /** Where sign-up confirmation codes go. Default: printed to the terminal. */
+  deliverConfirmationCode?: (email: string, code: string) => void;
   /** Write amplify_outputs.json (default true). */
   writeOutputs?: boolean;
   /** Create the demo channel's Profile (default true). */
   demoProfile?: boolean;
   retryDelaysMs?: readonly number[];
+  /** Concurrent handler runs per function (default 10). */
+  concurrency?: number;
+  /** Wraps the real handler (tests: slow or hold deliveries to crash the stack mid-burst). */
+  wrapHandler?: (handler: LocalLambdaHandler) => LocalLambdaHandler;
   /** Print a metrics summary line this often when something changed (0: never). Default 5000. */
   metricsSummaryMs?: number;
   logger?: Logger;
@@ -48,6 +60,9 @@ export type LocalStack = {
   eventBus: LocalEventBus;
   s3: LocalS3Store;
   lambdaInvoke: LambdaInvokeServer;
+  userPool: LocalUserPool;
+  /** The demo user (see DEMO_USER for the password), owner of the demo profile. */
+  demoUser: LocalPoolUser;
   outputsFile: string | null;
   besideAmpxOutputs: boolean;
   demoProfile: EnsuredProfile | null;
@@ -69,7 +84,9 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const dataPort = options.dataPort ?? 20002;
   const s3Port = options.s3Port ?? 4566;
   const lambdaPort = options.lambdaPort ?? 4011;
+  const userPoolPort = options.userPoolPort ?? DEFAULT_USER_POOL_PORT;
   await assertPortsFree({
+    LOCAL_USER_POOL_PORT: userPoolPort,
     LOCAL_EVENTS_PORT: eventsPort,
     LOCAL_DATA_PORT: dataPort,
     LOCAL_S3_PORT: s3Port,
@@ -83,11 +100,24 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     (await synthesizeBackend({ backendType: 'sandbox', outDir: path.join(localDir, 'synth'), projectRoot }));
   const synthMs = performance.now() - started;
 
-  const dataApi = await startLocalDataApi({
-    assemblyDir,
-    port: dataPort,
-    ...(options.inMemory ? {} : { dataDir: path.join(localDir, 'data') }),
+  const userPool = await startLocalUserPool({
+    port: userPoolPort,
+    settings: await readUserPoolSettings(assemblyDir),
+    ...(options.inMemory ? {} : { dataDir: path.join(localDir, 'user-pool') }),
+    ...(options.deliverConfirmationCode ? { deliverCode: options.deliverConfirmationCode } : {}),
   });
+  let dataApi: LocalDataApi;
+  try {
+    dataApi = await startLocalDataApi({
+      assemblyDir,
+      port: dataPort,
+      verifyUserPoolToken: userPool.verifyToken,
+      ...(options.inMemory ? {} : { dataDir: path.join(localDir, 'data') }),
+    });
+  } catch (error) {
+    await userPool.stop();
+    throw error;
+  }
   let eventBus: LocalEventBus | undefined;
   let s3: LocalS3Store | undefined;
   let lambdaInvoke: LambdaInvokeServer | undefined;
@@ -102,9 +132,12 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     eventBus = await startLocalEventBus({
       assemblyDir,
       port: eventsPort,
-      handlers: { [HANDLER_FUNCTION]: handler },
+      handlers: { [HANDLER_FUNCTION]: options.wrapHandler ? options.wrapHandler(handler) : handler },
       onFailureFile: path.join(localDir, 'failed-events.jsonl'),
+      // Persistent mode: what PutEvents acknowledged survives a crash of the stack.
+      ...(options.inMemory ? {} : { journalFile: path.join(localDir, DELIVERY_JOURNAL_FILE) }),
       ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
+      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.quiet ? { quiet: true } : {}),
     });
@@ -119,15 +152,17 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       const location = await outputsLocation(projectRoot, localDir);
       outputsFile = location.file;
       besideAmpxOutputs = location.besideAmpxOutputs;
-      const outputs = { ...dataApi.amplifyOutputs(), custom: LOCAL_STACK_MARK };
+      const outputs = localStackOutputs(dataApi.amplifyOutputs(), userPool);
       await writeFile(outputsFile, `${JSON.stringify(outputs, null, 2)}\n`);
     }
 
     const channelArn = await demoChannelArn(projectRoot);
+    const demoUser = await ensureDemoUser(userPool);
     let demoProfile: EnsuredProfile | null = null;
     if (options.demoProfile ?? true) {
       // The handler configured Amplify for IAM; this client shares that configuration.
-      const owner = ownerValueFor({ sub: localUserSub(DEMO_USERNAME), username: DEMO_USERNAME });
+      // In a pool that signs in with e-mail, the username is the sub.
+      const owner = ownerValueFor({ sub: demoUser.sub, username: demoUser.sub });
       demoProfile = await ensureProfile(generateClient<Schema>({ authMode: 'iam' }), {
         channelArn,
         channelName: 'Demo Channel',
@@ -145,6 +180,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       eventBus: bus,
       s3,
       lambdaInvoke,
+      userPool,
+      demoUser,
       outputsFile,
       besideAmpxOutputs,
       demoProfile,
@@ -158,6 +195,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         await bus.stop();
         await s3?.stop();
         await dataApi.stop();
+        await userPool.stop();
       },
     };
   } catch (error) {
@@ -165,6 +203,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     await eventBus?.stop();
     await s3?.stop();
     await dataApi.stop();
+    await userPool.stop();
     throw error;
   }
 };
