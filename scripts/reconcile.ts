@@ -11,6 +11,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { PROJECT_ROOT } from '../src/cloud-assembly/synthesize';
 import { dataClientForOutputs, readAmplifyOutputs } from '../src/data-client/outputs-file';
 import { powertoolsEventLogger } from '../src/event-processing/powertools-observability';
+import { RECORDINGS_BUCKET_ENV } from '../src/recordings-bucket/bucket-name';
 import { reconcileClients } from '../src/reconciliation/reconcile-clients';
 import { reconcileSettings } from '../src/reconciliation/reconcile-settings';
 import { runReconciliation } from '../src/reconciliation/run-reconciliation';
@@ -30,7 +31,7 @@ try {
   const settings = reconcileSettings({
     ...process.env,
     ...(values['stale-after-minutes'] ? { RECONCILE_STALE_AFTER_MINUTES: values['stale-after-minutes'] } : {}),
-    ...(values.bucket ? { IVS_RECORDINGS_BUCKET: values.bucket } : {}),
+    ...(values.bucket ? { [RECORDINGS_BUCKET_ENV]: values.bucket } : {}),
   });
   const outputs = await readAmplifyOutputs(values.outputs);
   const { client, local } = await dataClientForOutputs(values.outputs);

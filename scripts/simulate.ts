@@ -15,6 +15,7 @@ import {
   type Simulation,
   type SimulationOptions,
 } from '../src/simulation/broadcast';
+import { RECORDINGS_BUCKET_ENV } from '../src/recordings-bucket/bucket-name';
 import { entriesOf, scheduleDelivery, type DeliverySchedule } from '../src/simulation/delivery';
 import { runSimulation, type EnsureProfileFn } from '../src/simulation/run-simulation';
 import { formatSummary } from '../src/simulation/summary';
@@ -74,6 +75,8 @@ const base: Omit<SimulationOptions, 'startTime'> = {
   broadcastsPerChannel: integer('broadcasts', values.broadcasts),
   source: values.source,
   reconnectRecordingStarts: values['reconnect-starts'],
+  // The bucket the backend was given at synthesis, else the backend's default for the simulated account.
+  ...(process.env[RECORDINGS_BUCKET_ENV] ? { bucketName: process.env[RECORDINGS_BUCKET_ENV] } : {}),
 };
 
 try {
