@@ -6,12 +6,13 @@ const components = {
 };
 
 /** Sign in (e-mail and password, the user pool's login), then the user's records. */
-export const App = ({ local }: { local: boolean }) => (
+export const App = ({ local, pageSize }: { local: boolean; pageSize: number }) => (
   <Authenticator loginMechanisms={['email']} components={components}>
     {({ signOut, user }) => (
       <RecordsPage
         email={user?.signInDetails?.loginId ?? user?.username ?? ''}
         local={local}
+        pageSize={pageSize}
         onSignOut={() => signOut?.()}
       />
     )}

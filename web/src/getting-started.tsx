@@ -33,9 +33,8 @@ export const GettingStarted = ({ kind, email, local, profiles }: Props) => {
         />
         {local && (
           <p>
-            Or generate a few broadcasts on new channels of yours:{' '}
-            <code>npx tsx scripts/simulate.ts --channels 1 --broadcasts 2 --create-profiles --owner {email}</code>. The
-            demo user that <code>npm start</code> prints owns the demo channel of <code>test-events/</code>.
+            To try the page first, sign in as the demo user that <code>npm start</code> prints: it owns the demo
+            channel that the files in <code>test-events/</code> are for.
           </p>
         )}
         <p>This page updates by itself once the channel exists.</p>
@@ -57,8 +56,8 @@ export const GettingStarted = ({ kind, email, local, profiles }: Props) => {
             ]}
           />
           <p>
-            These files are for the demo channel; for <code>{channelArn}</code>, copy them and put its ARN in{' '}
-            <code>Resources</code>.
+            The files are for the demo channel (<code>channel/DemoChannel1</code>); for another channel, copy them and
+            put its ARN in <code>Resources</code>.
           </p>
         </>
       ) : (

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   applyLive,
   applyPage,
+  applyRefresh,
   emptyFeed,
   hasMore,
   loadingFirstPages,
   mergeRows,
+  pageSizeFrom,
   pendingPages,
   withProfiles,
   type FeedRow,
@@ -95,5 +97,35 @@ describe('given records without a start time', () => {
       ],
     );
     expect(rows.map((r) => r.id)).toEqual(['a', 'b', 'd', 'c']);
+  });
+});
+
+describe('given the page URL', () => {
+  it.each([
+    ['', 20],
+    ['?pageSize=1', 1],
+    ['?pageSize=500', 100],
+    ['?pageSize=0', 20],
+    ['?pageSize=2.5', 20],
+    ['?pageSize=abc', 20],
+  ])('when it is "%s" then index queries ask for %d rows a page', (search, size) => {
+    expect(pageSizeFrom(search)).toBe(size);
+  });
+});
+
+describe('given a feed read again from its first page (live updates just came on)', () => {
+  it('when the profile had more pages loaded then rows merge and the cursor stays where "Load more" left it', () => {
+    const paged = applyPage(withProfiles(emptyFeed<FeedRow>(), ['p1']), 'p1', {
+      items: [row('a', '2026-11-20T00:00:00Z')],
+      nextToken: 'page-2',
+    });
+    const refreshed = applyRefresh(paged, 'p1', { items: [row('new', '2026-11-30T00:00:00Z')], nextToken: 'other' });
+    expect(refreshed.rows.map((r) => r.id)).toEqual(['new', 'a']);
+    expect(refreshed.cursors.p1).toEqual({ state: 'more', nextToken: 'page-2' });
+  });
+
+  it('when the first page had not come yet then the refresh counts as the first page', () => {
+    const refreshed = applyRefresh(withProfiles(emptyFeed<FeedRow>(), ['p1']), 'p1', { items: [], nextToken: 'page-2' });
+    expect(refreshed.cursors.p1).toEqual({ state: 'more', nextToken: 'page-2' });
   });
 });

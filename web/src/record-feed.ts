@@ -91,3 +91,21 @@ export const applyPage = <T extends FeedRow>(feed: Feed<T>, profileId: string, p
  */
 export const applyLive = <T extends FeedRow>(feed: Feed<T>, row: T): Feed<T> =>
   row.profileId in feed.cursors ? { ...feed, rows: mergeRows(feed.rows, [row]) } : feed;
+
+/** Rows per index query page: small enough that "Load more" shows on a busy channel. */
+export const DEFAULT_PAGE_SIZE = 20;
+const MAX_PAGE_SIZE = 100;
+
+/** `?pageSize=N` in the page's URL (1 to 100) changes it: to see paging with few records. */
+export const pageSizeFrom = (search: string): number => {
+  const value = Number(new URLSearchParams(search).get('pageSize'));
+  return Number.isInteger(value) && value >= 1 ? Math.min(value, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
+};
+
+/**
+ * A profile's first page read again to catch up (live updates just came on, or came back):
+ * its rows are merged, and the cursor moves only if the first page had not come yet, so the
+ * rows loaded with "Load more" and where the next page starts are kept.
+ */
+export const applyRefresh = <T extends FeedRow>(feed: Feed<T>, profileId: string, page: Page<T>): Feed<T> =>
+  feed.cursors[profileId]?.state === 'first' ? applyPage(feed, profileId, page) : { ...feed, rows: mergeRows(feed.rows, page.items) };

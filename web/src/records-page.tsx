@@ -1,83 +1,94 @@
+import type { LiveLabel } from './live-status';
 import { hasMore, loadingFirstPages } from './record-feed';
 import { formatDuration, formatTime } from './record-format';
 import type { ProfileRow, RecordingRow, SessionRow } from './records-state';
 import { useRecords } from './use-records';
 import { GettingStarted } from './getting-started';
 
-type Props = { email: string; local: boolean; onSignOut: () => void };
+type Props = { email: string; local: boolean; pageSize: number; onSignOut: () => void };
 
 /** Status text with a colour that never carries the meaning alone. */
 const Status = ({ value }: { value: string | null | undefined }) => (
   <span className={`status status-${(value ?? 'unknown').toLowerCase()}`}>{value ?? '—'}</span>
 );
 
-/** A cell that phones show as "label: value" (the table header is hidden there). */
-const Cell = ({ label, children }: { label: string; children: React.ReactNode }) => (
-  <td data-label={label}>{children}</td>
+/**
+ * A cell that phones show as "label: value" (the table header is hidden there). The
+ * explicit roles keep the table's semantics when CSS stacks the rows: browsers drop them
+ * for table elements that are no longer displayed as a table.
+ */
+const Cell = ({ label, className, children }: { label: string; className?: string; children: React.ReactNode }) => (
+  <td role="cell" data-label={label} className={className}>
+    {children}
+  </td>
 );
 
 const RecordingsTable = ({ rows }: { rows: readonly RecordingRow[] }) => (
-  <table>
-    <thead>
-      <tr>
-        <th scope="col">Recording session</th>
-        <th scope="col">Status</th>
-        <th scope="col">Start</th>
-        <th scope="col">End</th>
-        <th scope="col">Duration</th>
-        <th scope="col">Failure reason</th>
-        <th scope="col">Merged streams</th>
-      </tr>
-    </thead>
-    <tbody>
-      {rows.map((r) => (
-        <tr key={r.id} data-record-id={r.id}>
-          <th scope="row" data-label="Recording session">{r.recordingSessionId}</th>
-          <Cell label="Status"><Status value={r.recordingStatus} /></Cell>
-          <Cell label="Start">{formatTime(r.startTime)}</Cell>
-          <Cell label="End">{formatTime(r.endTime)}</Cell>
-          <Cell label="Duration">{formatDuration(r.recordingDurationMs)}</Cell>
-          <Cell label="Failure reason">{r.recordingStatusReason || '—'}</Cell>
-          <Cell label="Merged streams">
-            {r.streamIds?.length ? (
-              <ul className="stream-ids">
-                {r.streamIds.map((id) => id && <li key={id}>{id}</li>)}
-              </ul>
-            ) : (
-              '—'
-            )}
-          </Cell>
+  <div className="table-box">
+    <table role="table">
+      <thead role="rowgroup">
+        <tr role="row">
+          <th scope="col" role="columnheader">Recording session</th>
+          <th scope="col" role="columnheader">Status</th>
+          <th scope="col" role="columnheader">Start</th>
+          <th scope="col" role="columnheader">End</th>
+          <th scope="col" role="columnheader">Duration</th>
+          <th scope="col" role="columnheader">Failure reason</th>
+          <th scope="col" role="columnheader">Merged streams</th>
         </tr>
-      ))}
-    </tbody>
-  </table>
+      </thead>
+      <tbody role="rowgroup">
+        {rows.map((r) => (
+          <tr role="row" key={r.id} data-record-id={r.id}>
+            <th scope="row" role="rowheader" data-label="Recording session">{r.recordingSessionId}</th>
+            <Cell label="Status"><Status value={r.recordingStatus} /></Cell>
+            <Cell label="Start">{formatTime(r.startTime)}</Cell>
+            <Cell label="End">{formatTime(r.endTime)}</Cell>
+            <Cell label="Duration">{formatDuration(r.recordingDurationMs)}</Cell>
+            <Cell label="Failure reason" className="reason">{r.recordingStatusReason || '—'}</Cell>
+            <Cell label="Merged streams">
+              {r.streamIds?.length ? (
+                <ul className="stream-ids">
+                  {r.streamIds.map((id) => id && <li key={id}>{id}</li>)}
+                </ul>
+              ) : (
+                '—'
+              )}
+            </Cell>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  </div>
 );
 
 const SessionsTable = ({ rows }: { rows: readonly SessionRow[] }) => (
-  <table>
-    <thead>
-      <tr>
-        <th scope="col">Stream</th>
-        <th scope="col">Status</th>
-        <th scope="col">Start</th>
-        <th scope="col">End</th>
-        <th scope="col">Duration</th>
-        <th scope="col">Failure reason</th>
-      </tr>
-    </thead>
-    <tbody>
-      {rows.map((s) => (
-        <tr key={s.id} data-record-id={s.id}>
-          <th scope="row" data-label="Stream">{s.streamId}</th>
-          <Cell label="Status"><Status value={s.status} /></Cell>
-          <Cell label="Start">{formatTime(s.startTime)}</Cell>
-          <Cell label="End">{formatTime(s.endTime)}</Cell>
-          <Cell label="Duration">{formatDuration(s.duration)}</Cell>
-          <Cell label="Failure reason">{s.statusReason || '—'}</Cell>
+  <div className="table-box">
+    <table role="table">
+      <thead role="rowgroup">
+        <tr role="row">
+          <th scope="col" role="columnheader">Stream</th>
+          <th scope="col" role="columnheader">Status</th>
+          <th scope="col" role="columnheader">Start</th>
+          <th scope="col" role="columnheader">End</th>
+          <th scope="col" role="columnheader">Duration</th>
+          <th scope="col" role="columnheader">Failure reason</th>
         </tr>
-      ))}
-    </tbody>
-  </table>
+      </thead>
+      <tbody role="rowgroup">
+        {rows.map((s) => (
+          <tr role="row" key={s.id} data-record-id={s.id}>
+            <th scope="row" role="rowheader" data-label="Stream">{s.streamId}</th>
+            <Cell label="Status"><Status value={s.status} /></Cell>
+            <Cell label="Start">{formatTime(s.startTime)}</Cell>
+            <Cell label="End">{formatTime(s.endTime)}</Cell>
+            <Cell label="Duration">{formatDuration(s.duration)}</Cell>
+            <Cell label="Failure reason" className="reason">{s.statusReason || '—'}</Cell>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  </div>
 );
 
 const LoadMore = ({ label, onClick, busy }: { label: string; onClick: () => void; busy: boolean }) => (
@@ -86,11 +97,17 @@ const LoadMore = ({ label, onClick, busy }: { label: string; onClick: () => void
   </button>
 );
 
+const LIVE_TEXT: Record<LiveLabel, string> = {
+  on: 'Live updates on',
+  connecting: 'Connecting live updates…',
+  interrupted: 'Live updates interrupted: reconnecting…',
+};
+
 const channelsText = (profiles: readonly ProfileRow[]) =>
   profiles.map((p) => p.channelName || p.channelArn.split('/').pop() || p.channelArn).join(', ');
 
-export const RecordsPage = ({ email, local, onSignOut }: Props) => {
-  const { state, loadMoreSessions, loadMoreRecordings } = useRecords();
+export const RecordsPage = ({ email, local, pageSize, onSignOut }: Props) => {
+  const { state, live, loadMoreSessions, loadMoreRecordings } = useRecords(pageSize);
   const { profiles, sessions, recordings } = state;
   const busy = state.loading > 0;
   const firstLoad = profiles === null || loadingFirstPages(recordings) || loadingFirstPages(sessions);
@@ -111,6 +128,9 @@ export const RecordsPage = ({ email, local, onSignOut }: Props) => {
             Could not load your records: {state.error}
           </p>
         )}
+        <p role="status" className={`live live-${live}`}>
+          {LIVE_TEXT[live]}
+        </p>
         {state.liveError && (
           <p role="alert" className="warning">
             Live updates are not arriving ({state.liveError}). Reload the page to see changes.
@@ -124,7 +144,7 @@ export const RecordsPage = ({ email, local, onSignOut }: Props) => {
           <>
             <p className="channels">
               {profiles.length === 1 ? 'Channel' : 'Channels'}: {channelsText(profiles)}.{' '}
-              <span className="live-note">Rows update live; newest first among the rows loaded.</span>
+              <span className="note">Newest first among the rows loaded.</span>
             </p>
             <section aria-labelledby="recordings-heading">
               <h2 id="recordings-heading">Recordings</h2>

@@ -2,7 +2,7 @@
  * The records page's state: the user's profiles and one feed per kind of record, changed
  * only by the actions below (query pages, live messages, load progress, errors).
  */
-import { applyLive, applyPage, emptyFeed, withProfiles, type Feed, type FeedRow, type Page } from './record-feed';
+import { applyLive, applyPage, applyRefresh, emptyFeed, withProfiles, type Feed, type FeedRow, type Page } from './record-feed';
 
 export type ProfileRow = { id: string; channelArn: string; channelName?: string | null };
 export type SessionRow = FeedRow & {
@@ -37,6 +37,8 @@ export type Action =
   | { type: 'profileCreated'; profile: ProfileRow }
   | { type: 'sessionsPage'; profileId: string; page: Page<SessionRow> }
   | { type: 'recordingsPage'; profileId: string; page: Page<RecordingRow> }
+  | { type: 'sessionsRefresh'; profileId: string; page: Page<SessionRow> }
+  | { type: 'recordingsRefresh'; profileId: string; page: Page<RecordingRow> }
   | { type: 'session'; row: SessionRow }
   | { type: 'recording'; row: RecordingRow }
   | { type: 'loadStart' }
@@ -73,6 +75,10 @@ export const recordsReducer = (state: RecordsState, action: Action): RecordsStat
       return { ...state, sessions: applyPage(state.sessions, action.profileId, action.page) };
     case 'recordingsPage':
       return { ...state, recordings: applyPage(state.recordings, action.profileId, action.page) };
+    case 'sessionsRefresh':
+      return { ...state, sessions: applyRefresh(state.sessions, action.profileId, action.page) };
+    case 'recordingsRefresh':
+      return { ...state, recordings: applyRefresh(state.recordings, action.profileId, action.page) };
     case 'session':
       return { ...state, sessions: applyLive(state.sessions, action.row) };
     case 'recording':

@@ -1,18 +1,17 @@
 import { generateClient } from 'aws-amplify/data';
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { Schema } from '../../amplify/data/resource';
-import { emptyFeed, pendingPages, type Feed, type Page } from './record-feed';
+import { CONNECTION_STATE_CHANGE } from 'aws-amplify/data';
+import { Hub } from 'aws-amplify/utils';
+import { initialLiveStatus, liveLabel, liveStatusReducer, SUBSCRIPTION_ACK_EVENT } from './live-status';
+import { pendingPages, type Feed, type FeedRow, type Page } from './record-feed';
 import {
   initialRecordsState,
   recordsReducer,
-  type Action,
   type ProfileRow,
   type RecordingRow,
   type SessionRow,
 } from './records-state';
-
-/** Rows per index query page: small enough that "Load more" shows on a busy channel. */
-export const PAGE_SIZE = 20;
 
 // Explicit selection sets: the columns the page shows and what the feed orders by, no relations.
 const PROFILE_FIELDS = ['id', 'channelArn', 'channelName'] as const;
@@ -33,6 +32,10 @@ const RECORDING_FIELDS = [
 ] as const;
 
 type Client = ReturnType<typeof generateClient<Schema>>;
+type Kind = 'sessions' | 'recordings';
+
+/** Profile.onCreate, and onCreate and onUpdate of StreamSession and Recording (below). */
+const SUBSCRIPTION_COUNT = 5;
 
 type Result<T> = { data: T[]; nextToken?: string | null; errors?: ReadonlyArray<{ message: string }> };
 
@@ -75,57 +78,70 @@ const message = (error: unknown): string => {
  * queries (never a list with a filter), merged with the creates and updates that arrive
  * by subscription (the server filters them by owner).
  */
-export const useRecords = () => {
+export const useRecords = (pageSize: number) => {
   const client = useMemo(() => generateClient<Schema>(), []);
   const [state, dispatch] = useReducer(recordsReducer, initialRecordsState);
+  const [live, dispatchLive] = useReducer(liveStatusReducer, SUBSCRIPTION_COUNT, initialLiveStatus);
+
+  /** One index query page, dispatched as a page (moves the cursor) or a refresh (merges only). */
+  const fetchPage = useCallback(
+    async (kind: Kind, profileId: string, nextToken: string | null, as: 'page' | 'refresh') => {
+      dispatch({ type: 'loadStart' });
+      try {
+        const options = { limit: pageSize, ...(nextToken ? { nextToken } : {}) };
+        if (kind === 'sessions') {
+          const result = page(
+            'streamSessionsByProfileId',
+            await client.models.StreamSession.streamSessionsByProfileId({ profileId }, { ...options, selectionSet: SESSION_FIELDS }),
+          );
+          dispatch({ type: as === 'page' ? 'sessionsPage' : 'sessionsRefresh', profileId, page: result });
+        } else {
+          const result = page(
+            'recordingsByProfileId',
+            await client.models.Recording.recordingsByProfileId({ profileId }, { ...options, selectionSet: RECORDING_FIELDS }),
+          );
+          dispatch({ type: as === 'page' ? 'recordingsPage' : 'recordingsRefresh', profileId, page: result });
+        }
+      } catch (error) {
+        dispatch({ type: 'error', message: message(error) });
+      } finally {
+        dispatch({ type: 'loadEnd' });
+      }
+    },
+    [client, pageSize],
+  );
 
   // Each page is asked once, even when "Load more" is pressed twice or a profile arrives mid-load.
   const requested = useRef(new Set<string>());
   const loadPages = useCallback(
-    (sessions: Feed<SessionRow>, recordings: Feed<RecordingRow>, which: 'first' | 'all') => {
-      const once = (kind: string, profileId: string, nextToken: string | null) => {
-        if (which === 'first' && nextToken !== null) return false;
+    (kind: Kind, feed: Feed<FeedRow>, which: 'first' | 'all') => {
+      for (const { profileId, nextToken } of pendingPages(feed)) {
+        if (which === 'first' && nextToken !== null) continue;
         const key = `${kind} ${profileId} ${nextToken ?? ''}`;
-        if (requested.current.has(key)) return false;
+        if (requested.current.has(key)) continue;
         requested.current.add(key);
-        return true;
-      };
-      const load = async (fetchPage: () => Promise<Action>) => {
-        dispatch({ type: 'loadStart' });
-        try {
-          dispatch(await fetchPage());
-        } catch (error) {
-          dispatch({ type: 'error', message: message(error) });
-        } finally {
-          dispatch({ type: 'loadEnd' });
-        }
-      };
-      for (const { profileId, nextToken } of pendingPages(sessions)) {
-        if (!once('sessions', profileId, nextToken)) continue;
-        void load(async () => {
-          const result = await client.models.StreamSession.streamSessionsByProfileId(
-            { profileId },
-            { limit: PAGE_SIZE, selectionSet: SESSION_FIELDS, ...(nextToken ? { nextToken } : {}) },
-          );
-          return { type: 'sessionsPage', profileId, page: page('streamSessionsByProfileId', result) };
-        });
-      }
-      for (const { profileId, nextToken } of pendingPages(recordings)) {
-        if (!once('recordings', profileId, nextToken)) continue;
-        void load(async () => {
-          const result = await client.models.Recording.recordingsByProfileId(
-            { profileId },
-            { limit: PAGE_SIZE, selectionSet: RECORDING_FIELDS, ...(nextToken ? { nextToken } : {}) },
-          );
-          return { type: 'recordingsPage', profileId, page: page('recordingsByProfileId', result) };
-        });
+        void fetchPage(kind, profileId, nextToken, 'page');
       }
     },
-    [client],
+    [fetchPage],
   );
 
-  // Subscribe first, then read: a change made while the first pages load is not missed
-  // (the feed keeps the newest version of each record whichever way it came).
+  // Live status from the realtime client's Hub events; listening starts before subscribing.
+  useEffect(
+    () =>
+      Hub.listen('api', ({ payload }) => {
+        const data = payload.data as { connectionState?: string; id?: string } | undefined;
+        if (payload.event === CONNECTION_STATE_CHANGE && data?.connectionState) {
+          dispatchLive({ type: 'connection', state: data.connectionState });
+        } else if (payload.event === SUBSCRIPTION_ACK_EVENT && data?.id) {
+          dispatchLive({ type: 'ack', id: data.id });
+        }
+      }),
+    [],
+  );
+
+  // Subscribe, then read the profiles; the feeds keep the newest version of each record
+  // whichever way it came.
   useEffect(() => {
     const live = (what: string) => (error: unknown) =>
       dispatch({ type: 'liveError', message: `${what}: ${message(error)}` });
@@ -161,10 +177,23 @@ export const useRecords = () => {
   }, [client]);
 
   // A profile's first pages load as soon as the profile is known (at start, or created later).
-  useEffect(() => loadPages(state.sessions, state.recordings, 'first'), [state.profiles, loadPages]);
+  useEffect(() => {
+    loadPages('sessions', state.sessions, 'first');
+    loadPages('recordings', state.recordings, 'first');
+  }, [state.profiles, loadPages]);
 
-  const loadMoreSessions = useCallback(() => loadPages(state.sessions, emptyFeed(), 'all'), [loadPages, state.sessions]);
-  const loadMoreRecordings = useCallback(() => loadPages(emptyFeed(), state.recordings, 'all'), [loadPages, state.recordings]);
+  // Every time all subscriptions are acknowledged (at start, after a reconnect), the first
+  // pages are read again: what changed before the subscriptions were in place shows too.
+  useEffect(() => {
+    if (live.ready === 0 || !state.profiles) return;
+    for (const profile of state.profiles) {
+      void fetchPage('sessions', profile.id, null, 'refresh');
+      void fetchPage('recordings', profile.id, null, 'refresh');
+    }
+  }, [live.ready]);
 
-  return { state, loadMoreSessions, loadMoreRecordings };
+  const loadMoreSessions = useCallback(() => loadPages('sessions', state.sessions, 'all'), [loadPages, state.sessions]);
+  const loadMoreRecordings = useCallback(() => loadPages('recordings', state.recordings, 'all'), [loadPages, state.recordings]);
+
+  return { state, live: liveLabel(live), loadMoreSessions, loadMoreRecordings };
 };
