@@ -3,16 +3,18 @@
 // npm run bench -- --soak   the soak (50 000 deliveries, 10% duplicates, reordered, 5% data API failures);
 //                           merged into docs/benchmarks.{md,json}
 // Options: --sizes 1000,10000,100000  --assembly <synthesized dir> (skip synthesis)  --out <dir> (default docs)
-//          --soak-channels 200 --soak-broadcasts 20 --soak-failure-rate 0.05
+//          --soak-channels 200 --soak-broadcasts 20 --soak-failure-rate 0.05  --cold-start-runs 5
+//          --only request-costs,cold-start,throughput (run these sections, keep the others from the last report)
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT, synthesizeBackend } from '../src/cloud-assembly/synthesize';
-import { HANDLER_FUNCTION, startBenchStack, type BenchStack } from '../src/benchmark/bench-stack';
+import { HANDLER_ENTRY, HANDLER_FUNCTION, startBenchStack, type BenchStack } from '../src/benchmark/bench-stack';
 import { bundleBreakdown, findFunctionBundle, topPackages } from '../src/benchmark/bundle';
-import { runColdStart, streamStartEvent } from '../src/benchmark/cold-start';
+import { alternate, coldStartMedians, coldStartRatio, runColdStart, streamStartEvent } from '../src/benchmark/cold-start';
+import { bundleAsAmplifyFunction } from '../src/benchmark/function-bundling';
 import { measureFrontendQueries } from '../src/benchmark/frontend-queries';
 import { machineInfo } from '../src/benchmark/machine';
 import { median } from '../src/benchmark/percentiles';
@@ -33,8 +35,18 @@ const { values } = parseArgs({
     'soak-broadcasts': { type: 'string', default: '20' },
     'soak-failure-rate': { type: 'string', default: '0.05' },
     'cold-start-runs': { type: 'string', default: '5' },
+    only: { type: 'string' },
   },
 });
+
+const SECTIONS = ['request-costs', 'cold-start', 'throughput'] as const;
+const only = values.only?.split(',').map((s) => s.trim());
+const unknownSection = only?.find((s) => !(SECTIONS as readonly string[]).includes(s));
+if (unknownSection !== undefined || (only && values.soak)) {
+  console.error(unknownSection !== undefined ? `Unknown section "${unknownSection}": use ${SECTIONS.join(', ')}` : '--only does not apply to --soak');
+  process.exit(2);
+}
+const selected = (section: (typeof SECTIONS)[number]) => !only || only.includes(section);
 
 const started = performance.now();
 const log = (line: string) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
@@ -99,26 +111,34 @@ const coldStart = async (stack: BenchStack, runs: number): Promise<ColdStartResu
     sourceMapBytes = Buffer.byteLength(mapText);
     breakdown = topPackages(bundleBreakdown(JSON.parse(mapText) as { sources: string[]; mappings: string }, await readFile(bundle.entryFile, 'utf8'), bundle.bytes), 12);
   }
+  // The minimal handler gets the real handler's bundling; checked by rebuilding the real
+  // handler that way and comparing it with the synthesized asset.
+  const buildDir = await mkdtemp(path.join(PROJECT_ROOT, '.amplify/bench-minimal-'));
+  const rebuilt = await bundleAsAmplifyFunction(HANDLER_ENTRY, path.join(buildDir, 'handler'), bundle.runtime);
+  const sameBundling = (await readFile(rebuilt.entryFile)).equals(await readFile(bundle.entryFile));
+  const minimal = await bundleAsAmplifyFunction('bench/minimal-write-handler.ts', path.join(buildDir, 'minimal'), bundle.runtime);
+  log(`  bundles: handler ${bundle.bytes} bytes, minimal ${minimal.bytes} bytes (${bundle.runtime}); rebuilt handler ${sameBundling ? 'identical to' : 'DIFFERS from'} the synthesized asset`);
   const channelArn = 'arn:aws:ivs:us-east-1:123456789012:channel/ColdStart0001';
   await ensureProfile(stack.client, { channelArn, owner: 'bench-sub::bench' });
   const env = stack.data().api.functionEnvironment(HANDLER_FUNCTION);
-  const results = [];
-  for (let i = 0; i < runs; i++) {
-    const run = await runColdStart(bundle.entryFile, env, streamStartEvent(channelArn, `st-coldstart${String(i).padStart(3, '0')}${Date.now()}`));
-    if (run.outcome !== 'written') throw new Error(`cold start ${i}: the first event was ${run.outcome}, not written`);
-    results.push(run);
-    log(`  run ${i + 1}: import ${run.importMs.toFixed(0)} ms, first event ${run.firstEventMs.toFixed(0)} ms, total ${run.totalMs.toFixed(0)} ms`);
-  }
+  const measured = await alternate(runs, async (which, i) => {
+    const file = which === 'handler' ? bundle.entryFile : minimal.entryFile;
+    const run = await runColdStart(file, env, streamStartEvent(channelArn, `st-coldstart${which}${String(i).padStart(3, '0')}${Date.now()}`));
+    if (run.outcome !== 'written') throw new Error(`cold start ${which} ${i}: the first event was ${run.outcome}, not written`);
+    log(`  run ${i + 1} ${which.padEnd(7)}: import ${run.importMs.toFixed(0)} ms, first event ${run.firstEventMs.toFixed(0)} ms, total ${run.totalMs.toFixed(0)} ms`);
+    const { outcome: _o, ...measures } = run;
+    return measures;
+  });
+  await rm(buildDir, { recursive: true, force: true });
+  const handlerMedian = coldStartMedians(measured.handler, median);
+  const minimalMedian = coldStartMedians(measured.minimal, median);
   return {
     bundle: { file: path.relative(PROJECT_ROOT, bundle.entryFile), assetHash: bundle.assetHash, bytes: bundle.bytes, sourceMapBytes },
     breakdown,
-    runs: results.map(({ outcome: _o, ...r }) => r),
-    median: {
-      importMs: median(results.map((r) => r.importMs)),
-      firstEventMs: median(results.map((r) => r.firstEventMs)),
-      totalMs: median(results.map((r) => r.totalMs)),
-      wallMs: median(results.map((r) => r.wallMs)),
-    },
+    runs: measured.handler,
+    median: handlerMedian,
+    minimal: { file: 'bench/minimal-write-handler.ts', bytes: minimal.bytes, runtime: bundle.runtime, sameBundling, runs: measured.minimal, median: minimalMedian },
+    ratio: coldStartRatio(handlerMedian, minimalMedian),
   };
 };
 
@@ -147,12 +167,25 @@ try {
   } else {
     const sizes = values.sizes.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0).sort((a, b) => a - b);
     report.options = { sizes, fleetPerSize: { channels: 10, broadcastsPerChannel: 3, duplicateFraction: 0.1 }, throughput: { channels: 50, broadcastsPerChannel: 2 }, soak: previous.options?.soak };
-    await requestCosts(stack, sizes);
-    log('cold start of the synthesized bundle...');
-    report.coldStart = await coldStart(stack, Number(values['cold-start-runs']));
-    log('throughput: 50 channels through put-events and the local bus...');
-    report.throughput = await runPipeline(stack, { seed: 5, channels: 50, broadcastsPerChannel: 2, shuffleWindow: 0, duplicateFraction: 0, failureRate: 0, onProgress: log });
+    if (selected('request-costs')) {
+      await requestCosts(stack, sizes);
+    } else {
+      Object.assign(report, { seeding: previous.seeding ?? [], requestCosts: previous.requestCosts ?? [], frontendQueries: previous.frontendQueries ?? null });
+      report.options.sizes = (previous.options as { sizes?: unknown } | undefined)?.sizes;
+    }
+    if (selected('cold-start')) {
+      log('cold start of the synthesized bundle and of the minimal handler...');
+      report.coldStart = await coldStart(stack, Number(values['cold-start-runs']));
+    } else report.coldStart = previous.coldStart ?? null;
+    if (selected('throughput')) {
+      log('throughput: 50 channels through put-events and the local bus...');
+      report.throughput = await runPipeline(stack, { seed: 5, channels: 50, broadcastsPerChannel: 2, shuffleWindow: 0, duplicateFraction: 0, failureRate: 0, onProgress: log });
+    } else report.throughput = previous.throughput ?? null;
     report.soak = previous.soak ?? null;
+    if (only) {
+      const kept = previous.partial?.keptFrom ?? { date: previous.machine?.date ?? 'unknown', commit: previous.machine?.commit ?? 'unknown' };
+      report.partial = { sections: only, keptFrom: kept };
+    }
   }
   report.durationSeconds = (performance.now() - started) / 1000;
   await mkdir(outDir, { recursive: true });

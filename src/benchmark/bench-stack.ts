@@ -18,6 +18,8 @@ import { discoverDynaliteEndpoint, dynamoClient, listeningServers, type ModelTab
 import { startGraphqlProxy, type GraphqlProxy } from './graphql-proxy';
 
 export const HANDLER_FUNCTION = 'RecordingStatusHandler';
+/** The handler's entry, as resource.ts names it (the bench rebuilds it to check the bundling). */
+export const HANDLER_ENTRY = 'amplify/functions/recording-status-handler/handler.ts';
 
 export type RealHandler = (event: unknown) => Promise<{ outcome: string; reason?: string; id?: string }>;
 

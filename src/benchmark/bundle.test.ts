@@ -14,6 +14,7 @@ const lambda = (key: string, tag: string) => ({
   Properties: {
     Code: { S3Bucket: { 'Fn::Sub': 'cdk-assets-${AWS::AccountId}' }, S3Key: `${key}.zip` },
     Handler: 'index.handler',
+    Runtime: 'nodejs24.x',
     Tags: [{ Key: 'amplify:friendly-name', Value: tag }],
   },
 });
@@ -43,6 +44,7 @@ describe('given a cloud assembly', () => {
       templateFile: 'rootdata1234.nested.template.json',
       logicalId: 'RecordingStatusHandlerlambdaAFD5066C',
       assetHash: 'aaa111',
+      runtime: 'nodejs24.x',
       entryFile: path.join(dir, 'asset.aaa111', 'index.mjs'),
       bytes: 1234,
       sourceMapFile: path.join(dir, 'asset.aaa111', 'index.mjs.map'),

@@ -13,6 +13,8 @@ export type FunctionBundle = {
   logicalId: string;
   /** The asset hash (Code.S3Key without `.zip`). */
   assetHash: string;
+  /** The Lambda runtime (nodejs20.x...), which sets esbuild's target. */
+  runtime: string;
   assetDir: string;
   /** index.mjs (or the handler file the Handler property names). */
   entryFile: string;
@@ -22,7 +24,7 @@ export type FunctionBundle = {
 
 type LambdaResource = {
   Type: string;
-  Properties?: { Code?: { S3Key?: unknown }; Handler?: unknown; Tags?: { Key?: unknown; Value?: unknown }[] };
+  Properties?: { Code?: { S3Key?: unknown }; Handler?: unknown; Runtime?: unknown; Tags?: { Key?: unknown; Value?: unknown }[] };
 };
 
 /** A Lambda function resource is the named function if its Amplify friendly-name tag or its logical id says so. */
@@ -45,7 +47,9 @@ export const findFunctionBundle = async (assemblyDir: string, functionName: stri
         throw new Error(`${functionName} (${logicalId} in ${templateFile}) has no asset S3Key (inline code?)`);
       }
       const assetHash = key.slice(0, -'.zip'.length);
-      found.push({ functionName, templateFile, logicalId, assetHash });
+      const runtime = resource.Properties?.Runtime;
+      if (typeof runtime !== 'string') throw new Error(`${functionName} (${logicalId} in ${templateFile}) has no literal Runtime`);
+      found.push({ functionName, templateFile, logicalId, assetHash, runtime });
       handlers.set(assetHash, typeof resource.Properties?.Handler === 'string' ? resource.Properties.Handler : 'index.handler');
     }
   }

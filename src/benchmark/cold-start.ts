@@ -76,3 +76,35 @@ export const runColdStart = (entryFile: string, env: FunctionEnvironment, event:
       resolve({ ...result, wallMs: performance.now() - started });
     });
   });
+
+export type ColdStartMedians = { importMs: number; firstEventMs: number; totalMs: number; wallMs: number };
+
+export const coldStartMedians = (runs: readonly Omit<ColdStartRun, 'outcome'>[], median: (samples: number[]) => number): ColdStartMedians => ({
+  importMs: median(runs.map((r) => r.importMs)),
+  firstEventMs: median(runs.map((r) => r.firstEventMs)),
+  totalMs: median(runs.map((r) => r.totalMs)),
+  wallMs: median(runs.map((r) => r.wallMs)),
+});
+
+/**
+ * The real handler's cold start over the minimal handler's, process start to first event
+ * written, both measured in the same run: a noisy machine slows both, the ratio less.
+ */
+export const coldStartRatio = (handler: ColdStartMedians, minimal: ColdStartMedians): number => {
+  if (!(minimal.totalMs > 0)) throw new Error(`The minimal handler's cold start must be positive, got ${minimal.totalMs} ms`);
+  return handler.totalMs / minimal.totalMs;
+};
+
+/**
+ * Alternates the two handlers run by run (handler, minimal, handler, ...), so a burst of
+ * load on the machine falls on both, not on one.
+ */
+export const alternate = async <T>(runs: number, measure: (which: 'handler' | 'minimal', i: number) => Promise<T>) => {
+  const handler: T[] = [];
+  const minimal: T[] = [];
+  for (let i = 0; i < runs; i++) {
+    handler.push(await measure('handler', i));
+    minimal.push(await measure('minimal', i));
+  }
+  return { handler, minimal };
+};

@@ -45,6 +45,12 @@ describe('given a benchmark report', () => {
     expect(md).toContain('| Stream Start | 4 req, 1 items |');
     expect(md).not.toContain('## 3.');
     expect(md).toContain('at most 2 requests per event on average: met');
+    expect(md).not.toContain('Sections run');
+  });
+
+  it('when only some sections were run then the header says which, and where the others come from', () => {
+    const md = renderMarkdownReport({ ...report, partial: { sections: ['cold-start'], keptFrom: { date: '2025-12-31T00:00:00.000Z', commit: 'def456' } } });
+    expect(md).toContain('- Sections run: cold-start (`--only`); the others are from the run of 2025-12-31T00:00:00.000Z, commit def456');
   });
 
   it('when the pipeline lost a record then the tables say so', () => {
@@ -53,3 +59,30 @@ describe('given a benchmark report', () => {
     expect(plain).toMatch(/lost \/ duplicated records\s+1 \/ 0/);
   });
 });
+
+describe('given a cold start measured beside the minimal handler', () => {
+  const run = (totalMs: number) => ({ bootMs: 30, importMs: totalMs - 80, firstEventMs: 50, totalMs, wallMs: totalMs + 100 });
+  const median = (totalMs: number) => ({ importMs: totalMs - 80, firstEventMs: 50, totalMs, wallMs: totalMs + 100 });
+  const coldStart = (handlerMs: number): NonNullable<BenchReport['coldStart']> => ({
+    bundle: { file: '.amplify/bench-synth/asset.abc/index.mjs', assetHash: 'abcdef1234567890', bytes: 660_000, sourceMapBytes: 2_000_000 },
+    breakdown: [{ name: 'graphql', characters: 285_000, share: 0.43, bytes: 285_000 }],
+    runs: [run(handlerMs)],
+    median: median(handlerMs),
+    minimal: { file: 'bench/minimal-write-handler.ts', bytes: 20_000, runtime: 'nodejs20.x', sameBundling: true, runs: [run(100)], median: median(100) },
+    ratio: handlerMs / 100,
+  });
+
+  it('when rendered then both handlers sit side by side with the ratio and the 200 ms aim', () => {
+    const md = renderMarkdownReport({ ...report, coldStart: coldStart(180) });
+    expect(md).toContain('| measure | handler | minimal handler | aim |');
+    expect(md).toContain('| bundle size (index.mjs) | 660 kB | 20 kB | 1000 kB: met |');
+    expect(md).toContain('| process start to first event written (median) | 180 ms | 100 ms | 200 ms: met |');
+    expect(md).toContain('| handler / minimal handler, process start to first event written | 1.80x | 1x |  |');
+    expect(md).toContain('the real handler rebuilt that way is byte for byte the synthesized asset');
+  });
+
+  it('when the handler is slower than the aim then the table says it is not met', () => {
+    expect(renderMarkdownReport({ ...report, coldStart: coldStart(250) })).toContain('| 250 ms | 100 ms | 200 ms: NOT met |');
+  });
+});
+

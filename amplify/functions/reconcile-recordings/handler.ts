@@ -1,17 +1,16 @@
 // Thin Lambda entry: wire the data client, S3 and IVS, then run src/reconciliation.
-import { getAmplifyDataClientConfig } from '@aws-amplify/backend/function/runtime';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { IvsClient } from '@aws-sdk/client-ivs';
 import { S3Client } from '@aws-sdk/client-s3';
 import { Amplify } from 'aws-amplify';
 import { generateClient } from 'aws-amplify/data';
-import { dataClientEnv } from '../../../src/event-processing/data-client-env';
+import { amplifyDataClientConfig } from '../../../src/event-processing/data-client-config';
 import { powertoolsEventLogger } from '../../../src/event-processing/powertools-observability';
 import { reconcileSettings } from '../../../src/reconciliation/reconcile-settings';
 import { runReconciliation } from '../../../src/reconciliation/run-reconciliation';
 import type { Schema } from '../../data/resource';
 
-const { resourceConfig, libraryOptions } = await getAmplifyDataClientConfig(dataClientEnv(process.env));
+const { resourceConfig, libraryOptions } = await amplifyDataClientConfig(process.env);
 Amplify.configure(resourceConfig, libraryOptions);
 
 const settings = reconcileSettings(process.env);

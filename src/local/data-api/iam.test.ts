@@ -1,5 +1,5 @@
 // The handler's view of the local data API: IAM, configured exactly as a deployed
-// function configures itself (getAmplifyDataClientConfig with the function's environment).
+// function configures itself (amplifyDataClientConfig with the function's environment).
 import { generateClient } from 'aws-amplify/data';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';

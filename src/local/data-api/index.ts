@@ -98,7 +98,7 @@ export type LocalAmplifyOutputs = {
   };
 };
 
-/** A function's environment; the named keys are those getAmplifyDataClientConfig requires. */
+/** A function's environment; the named keys are those amplifyDataClientConfig requires. */
 export type FunctionEnvironment = Record<string, string> & {
   AMPLIFY_DATA_DEFAULT_NAME: string;
   AWS_REGION: string;
@@ -118,10 +118,9 @@ export type LocalDataApi = {
   /** A valid amplify_outputs.json (version 1.4) with auth and data for these local endpoints. */
   amplifyOutputs(): LocalAmplifyOutputs;
   /**
-   * The environment a deployed function gets, made local: for getAmplifyDataClientConfig
-   * (@aws-amplify/backend/function/runtime) and the function's handler. Includes fake AWS
-   * credentials and AWS_ENDPOINT_URL_S3 (the local S3 endpoint serving the model
-   * introspection schema). Set it on process.env before the S3 client is created.
+   * The environment a deployed function gets, made local: for amplifyDataClientConfig
+   * (src/event-processing) and the function's handler. Includes fake AWS credentials and
+   * AWS_ENDPOINT_URL_S3 (the local S3 endpoint serving the model introspection schema).
    */
   functionEnvironment(functionName: string): FunctionEnvironment;
   /** DynamoDB requests by operation and items read, counted at dynalite since start or reset. */

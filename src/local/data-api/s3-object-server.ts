@@ -1,7 +1,7 @@
 /**
  * A tiny read-only S3-compatible endpoint (path-style GetObject/HeadObject) serving the
  * objects CDK bucket deployments would upload, above all the model introspection schema
- * that getAmplifyDataClientConfig downloads at a function's cold start. Reach it with
+ * that a function downloads at its cold start (amplifyDataClientConfig). Reach it with
  * AWS_ENDPOINT_URL_S3=http://127.0.0.1:<port>: an IP host makes the SDK use path-style.
  */
 import { createHash } from 'node:crypto';

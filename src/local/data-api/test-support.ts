@@ -2,15 +2,16 @@
  * Test helpers for the local data API: configure the real Amplify client the way a
  * deployed function does (IAM), or as a signed-in user (user pool tokens).
  */
-import { getAmplifyDataClientConfig } from '@aws-amplify/backend/function/runtime';
 import { Amplify } from 'aws-amplify';
+import { amplifyDataClientConfig } from '../../event-processing/data-client-config';
 import type { LocalUserPool } from '../user-pool';
 import type { LocalDataApi } from './index';
 
 /**
  * Configures Amplify as the function runs when deployed: its environment on process.env
- * (the S3 client that fetches the model introspection schema reads AWS_ENDPOINT_URL_S3
- * there), then getAmplifyDataClientConfig. Returns a function that restores process.env.
+ * (the handler reads it there), then the handler's own amplifyDataClientConfig, which
+ * fetches the model introspection schema from AWS_ENDPOINT_URL_S3. Returns a function
+ * that restores process.env.
  */
 export const configureAmplifyAsFunction = async (
   api: LocalDataApi,
@@ -19,7 +20,7 @@ export const configureAmplifyAsFunction = async (
   const env = api.functionEnvironment(functionName);
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   Object.assign(process.env, env);
-  const { resourceConfig, libraryOptions } = await getAmplifyDataClientConfig(env);
+  const { resourceConfig, libraryOptions } = await amplifyDataClientConfig(env);
   Amplify.configure(resourceConfig, libraryOptions);
   return () => {
     for (const [k, v] of Object.entries(saved)) {
