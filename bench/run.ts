@@ -22,7 +22,7 @@ import { runPipeline } from '../src/benchmark/pipeline';
 import { renderMarkdownReport, renderPlainReport, type BenchReport, type ColdStartResult } from '../src/benchmark/report';
 import { LookupTracker, measureRequestCosts } from '../src/benchmark/request-costs';
 import { seedRows } from '../src/benchmark/seeding';
-import { ensureProfile } from '../src/profiles/profile-directory';
+import { ensureProfile } from '../src/records-store/profile-directory';
 import { createBaselineListFilterHandler } from './baseline-list-filter-handler';
 
 const { values } = parseArgs({

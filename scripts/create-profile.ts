@@ -4,7 +4,7 @@
 // outputs file is ampx's and AWS credentials of that account are in the environment.
 import { parseArgs } from 'node:util';
 import { dataClientForOutputs, readAmplifyOutputs } from '../src/data-client/outputs-file';
-import { ensureProfile } from '../src/profiles/profile-directory';
+import { ensureProfile } from '../src/records-store/profile-directory';
 import { isEmail, ownerForEmail, userPoolFromOutputs } from '../src/user-directory/cognito-users';
 
 const USAGE = `usage: npx tsx scripts/create-profile.ts --channel-arn <arn> [--channel-name <name>] [--owner <e-mail, sub or username>] [--outputs <file>]

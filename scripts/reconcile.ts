@@ -12,9 +12,10 @@ import { PROJECT_ROOT } from '../src/cloud-assembly/synthesize';
 import { dataClientForOutputs, readAmplifyOutputs } from '../src/data-client/outputs-file';
 import { powertoolsEventLogger } from '../src/event-processing/powertools-observability';
 import { RECORDINGS_BUCKET_ENV } from '../src/recordings-bucket/bucket-name';
-import { reconcileClients } from '../src/reconciliation/reconcile-clients';
+import { reconcileClients } from '../src/local/stack/reconcile-clients';
 import { reconcileSettings } from '../src/reconciliation/reconcile-settings';
 import { runReconciliation } from '../src/reconciliation/run-reconciliation';
+import { RECONCILE_RECORDINGS } from '../amplify/functions/function-names';
 
 const { values } = parseArgs({
   options: {
@@ -46,7 +47,7 @@ try {
     client,
     s3,
     ivs,
-    logger: powertoolsEventLogger(new Logger({ serviceName: 'ReconcileRecordings' })),
+    logger: powertoolsEventLogger(new Logger({ serviceName: RECONCILE_RECORDINGS })),
     settings,
     now: Date.now(),
     dryRun: values['dry-run'],

@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../src/cloud-assembly/synthesize';
 import { dataClientForOutputs } from '../src/data-client/outputs-file';
-import { channelRecordings } from '../src/frontend-queries/channel-recordings';
+import { channelRecordings } from '../src/records-store/channel-recordings';
 import { demoChannelArn } from '../src/local/stack/demo-channel';
 
 const { values } = parseArgs({

@@ -7,7 +7,7 @@
 // Without --start, the events are placed so the last one is about now. Exits 1 if any entry failed.
 import { parseArgs } from 'node:util';
 import { dataClientForOutputs } from '../src/data-client/outputs-file';
-import { ensureProfile } from '../src/profiles/profile-directory';
+import { ensureProfile } from '../src/records-store/profile-directory';
 import { LOCAL_EVENTS_ENDPOINT, eventBridgeClientFor } from '../src/put-events/send-entries';
 import {
   DEFAULT_SIMULATOR_SOURCE,

@@ -6,16 +6,14 @@ import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 
-/** Real IVS events. */
-export const IVS_EVENT_SOURCE = 'aws.ivs';
-/**
- * AWS rejects put-events entries whose Source begins with "aws.", so simulated
- * events use this source. Only a sandbox's rules match it.
- */
-export const SIMULATOR_EVENT_SOURCE = 'custom.ivs.simulator';
+import {
+  IVS_EVENT_SOURCE,
+  RECORDING_STATE_CHANGE,
+  SIMULATOR_EVENT_SOURCE,
+  STREAM_STATE_CHANGE,
+} from '../../src/recording-engine/ivs-event';
 
-export const RECORDING_STATE_CHANGE = 'IVS Recording State Change';
-export const STREAM_STATE_CHANGE = 'IVS Stream State Change';
+export { IVS_EVENT_SOURCE, RECORDING_STATE_CHANGE, SIMULATOR_EVENT_SOURCE, STREAM_STATE_CHANGE };
 
 export type BackendType = 'sandbox' | 'branch' | 'standalone';
 

@@ -17,7 +17,9 @@ import type { DataClient } from '../records-store/amplify-records-store';
 import { discoverDynaliteEndpoint, dynamoClient, listeningServers, type ModelTables } from './dynamo-direct';
 import { startGraphqlProxy, type GraphqlProxy } from './graphql-proxy';
 
-export const HANDLER_FUNCTION = 'RecordingStatusHandler';
+import { RECORDING_STATUS_HANDLER as HANDLER_FUNCTION } from '../../amplify/functions/function-names';
+
+export { HANDLER_FUNCTION };
 /** The handler's entry, as resource.ts names it (the bench rebuilds it to check the bundling). */
 export const HANDLER_ENTRY = 'amplify/functions/recording-status-handler/handler.ts';
 

@@ -87,7 +87,7 @@ describe('given a source map', () => {
   it('when sources are named then packages are the last node_modules segment, scoped or not', () => {
     expect(packageOf('../../node_modules/a/node_modules/@smithy/core/dist/x.js')).toBe('@smithy/core');
     expect(packageOf('node_modules/tslib/tslib.es6.mjs')).toBe('tslib');
-    expect(packageOf('../../../work/main/amplify/functions/h.ts')).toBe('(project) amplify/');
+    expect(packageOf('../../../home/dev/project/amplify/functions/h.ts')).toBe('(project) amplify/');
     expect(packageOf(null)).toMatch(/unmapped/);
   });
 });

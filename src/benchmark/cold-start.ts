@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { FunctionEnvironment } from '../local/data-api';
+import { IVS_EVENT_SOURCE, STREAM_STATE_CHANGE } from '../recording-engine/ivs-event';
 
 export type ColdStartRun = {
   /** Node started to the child's first line (process boot). */
@@ -44,8 +45,8 @@ export const parseChildResult = (stdout: string): Omit<ColdStartRun, 'wallMs'> |
 export const streamStartEvent = (channelArn: string, streamId: string) => ({
   version: '0',
   id: randomUUID(),
-  'detail-type': 'IVS Stream State Change',
-  source: 'aws.ivs',
+  'detail-type': STREAM_STATE_CHANGE,
+  source: IVS_EVENT_SOURCE,
   account: channelArn.split(':')[4],
   time: '2026-03-01T00:00:00Z',
   region: channelArn.split(':')[3],

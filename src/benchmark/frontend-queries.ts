@@ -8,6 +8,7 @@ import type { DataClient } from '../records-store/amplify-records-store';
 import type { BenchStack } from './bench-stack';
 import { seedRecordingRows } from './seed-rows';
 import { SEED_CHANNELS } from './seeding';
+import { allPages as pagesOf, type Page } from '../records-store/paging';
 
 export type QueryMeasure = {
   query: string;
@@ -20,20 +21,15 @@ export type QueryMeasure = {
   latencyMs: number;
 };
 
-type Page = { data: unknown[]; nextToken?: string | null; errors?: ReadonlyArray<{ message: string }> };
-
-const allPages = async (page: (nextToken: string | null | undefined) => Promise<Page>) => {
-  let nextToken: string | null | undefined;
-  let matches = 0;
+/** Every page through the one paging helper, counting matches and whether the first page had one. */
+const allPages = async (page: (nextToken: string | null) => Promise<Page<unknown>>) => {
   let firstPageHadMatch: boolean | null = null;
-  do {
+  const items = await pagesOf('frontend query', async (nextToken) => {
     const result = await page(nextToken);
-    if (result.errors?.length) throw new Error(result.errors.map((e) => e.message).join('; '));
     firstPageHadMatch ??= result.data.length > 0;
-    matches += result.data.length;
-    nextToken = result.nextToken;
-  } while (nextToken);
-  return { matches, firstPageHadMatch: firstPageHadMatch ?? false };
+    return result;
+  });
+  return { matches: items.length, firstPageHadMatch: firstPageHadMatch ?? false };
 };
 
 const measure = async (stack: BenchStack, query: string, run: () => Promise<{ matches: number; firstPageHadMatch: boolean }>): Promise<QueryMeasure> => {

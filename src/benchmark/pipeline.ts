@@ -6,7 +6,7 @@
  * stored: lost, duplicated and wrong records must be zero.
  */
 import { performance } from 'node:perf_hooks';
-import { ensureProfile } from '../profiles/profile-directory';
+import { ensureProfile } from '../records-store/profile-directory';
 import { eventBridgeClientFor } from '../put-events/send-entries';
 import { simulateBroadcasts, type SimulationOptions } from '../simulation/broadcast';
 import { scheduleDelivery } from '../simulation/delivery';
@@ -121,7 +121,7 @@ export const runPipeline = async (stack: BenchStack, options: PipelineOptions): 
     while (bus.failures().length > 0 && redriveRounds < 5) {
       redriveRounds++;
       const report = await bus.redrive({ apply: true });
-      redelivered += report.items.filter((i) => i.status === 'succeeded' || i.status === 'failed-again').length;
+      redelivered += report.outcomes.filter((o) => o.status === 'redelivered' || o.status === 'not-accepted').length;
       await bus.idle();
     }
     stack.proxy.setFailures(NO_FAILURES);

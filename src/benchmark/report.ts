@@ -9,6 +9,7 @@ import type { PipelineResult } from './pipeline';
 import { describeDiff, isExact } from './record-check';
 import type { RequestCostResult } from './request-costs';
 import { fmt, renderMarkdown, renderPlain, type Table } from './table';
+import { RECORDING_STATUS_HANDLER as HANDLER_FUNCTION } from '../../amplify/functions/function-names';
 
 export const AIMS = { requestsPerEvent: 2, bundleBytes: 1_000_000, coldStartMs: 200 } as const;
 
@@ -100,8 +101,8 @@ const pipelineTable = (r: PipelineResult): Table => ({
 
 export const sections = (report: BenchReport): Section[] => {
   const out: Section[] = [];
-  const real = report.requestCosts.filter((r) => r.handler === 'RecordingStatusHandler');
-  const baseline = report.requestCosts.filter((r) => r.handler !== 'RecordingStatusHandler');
+  const real = report.requestCosts.filter((r) => r.handler === HANDLER_FUNCTION);
+  const baseline = report.requestCosts.filter((r) => r.handler !== HANDLER_FUNCTION);
   if (real.length) {
     const worst = Math.max(...real.map((r) => r.rows.find((x) => x.kind === 'all events')!.requestsPerEvent));
     out.push({

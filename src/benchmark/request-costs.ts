@@ -5,7 +5,7 @@
  * Before measuring, one event per channel warms the profile cache (steady state).
  */
 import { performance } from 'node:perf_hooks';
-import { ensureProfile } from '../profiles/profile-directory';
+import { ensureProfile } from '../records-store/profile-directory';
 import { RECORDING_FIELDS, STREAM_SESSION_FIELDS } from '../recording-engine/records';
 import {
   expectedRecords,

@@ -1,7 +1,6 @@
-import { mkdtemp, mkdir, rm } from 'node:fs/promises';
-import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { PROJECT_ROOT, synthesizeBackend } from './synthesize';
+import { cachedAssemblies } from './assembly-cache';
+import { PROJECT_ROOT } from './synthesize';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -11,22 +10,19 @@ declare module 'vitest' {
 }
 
 /**
- * One offline synthesis of each backend type per test run, shared by every test
- * file. Each run gets its own folder, so runs started side by side do not collide.
+ * One offline synthesis of each backend type, shared by every integration test file and
+ * reused by later runs until the backend changes (see assembly-cache.ts).
  */
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const parent = path.join(PROJECT_ROOT, '.amplify/test-synth');
-  await mkdir(parent, { recursive: true });
-  const runDir = await mkdtemp(path.join(parent, 'run-'));
+export default async function setup(project: TestProject): Promise<void> {
+  const started = Date.now();
   // The defaults, whatever settings the developer's shell holds (empty means unset).
   const env = { ALARM_EMAIL: '', IVS_RECORDINGS_BUCKET: '' };
-  const [sandbox, branch] = await Promise.all([
-    synthesizeBackend({ backendType: 'sandbox', outDir: path.join(runDir, 'sandbox'), env }),
-    synthesizeBackend({ backendType: 'branch', outDir: path.join(runDir, 'branch'), env }),
-  ]);
+  const { sandbox, branch, key, synthesized } = await cachedAssemblies(PROJECT_ROOT, undefined, env);
+  console.log(
+    synthesized
+      ? `Synthesized the backend (cache key ${key}) in ${((Date.now() - started) / 1000).toFixed(1)} s`
+      : `Reusing the synthesized backend (cache key ${key}): amplify/ unchanged`,
+  );
   project.provide('sandboxAssemblyDir', sandbox);
   project.provide('branchAssemblyDir', branch);
-  return async () => {
-    if (!process.env.KEEP_TEST_SYNTH) await rm(runDir, { recursive: true, force: true });
-  };
 }

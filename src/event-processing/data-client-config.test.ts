@@ -2,22 +2,12 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startS3ObjectServer, type S3ObjectServer } from '../local/data-api/s3-object-server';
+import { describe, expect, it } from 'vitest';
+import complete from './fixtures/function-environment.json';
 import { amplifyDataClientConfig, dataClientSettings, modelIntrospectionRequest, modelIntrospectionUrl } from './data-client-config';
 
 const FIXTURE = path.join(import.meta.dirname, 'fixtures/model-introspection.json');
 
-const complete = {
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-  AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
-  AWS_SESSION_TOKEN: 'session',
-  AMPLIFY_DATA_DEFAULT_NAME: 'amplifyData',
-  AMPLIFY_DATA_GRAPHQL_ENDPOINT: 'https://example.appsync-api.us-east-1.amazonaws.com/graphql',
-  AMPLIFY_DATA_MODEL_INTROSPECTION_SCHEMA_BUCKET_NAME: 'amplify-app-sandbox-modelintrospectionschemabucket-x1y2z3',
-  AMPLIFY_DATA_MODEL_INTROSPECTION_SCHEMA_KEY: 'model-schema/modelIntrospectionSchema.json',
-};
 
 describe('given the function environment at cold start', () => {
   it('when every variable is there then the settings name the endpoint, region, credentials and schema object', () => {
@@ -74,37 +64,5 @@ describe('given the model introspection schema object', () => {
     expect(headers['x-amz-content-sha256']).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
     expect(headers['x-amz-security-token']).toBe('session');
     expect(headers.authorization).toBe(expected.headers.authorization);
-  });
-});
-
-describe('given an S3 endpoint serving the schema', () => {
-  let s3: S3ObjectServer;
-  const bucket = complete.AMPLIFY_DATA_MODEL_INTROSPECTION_SCHEMA_BUCKET_NAME;
-  beforeAll(async () => {
-    s3 = await startS3ObjectServer([{ bucket, key: complete.AMPLIFY_DATA_MODEL_INTROSPECTION_SCHEMA_KEY, file: FIXTURE }]);
-  });
-  afterAll(() => s3?.stop());
-
-  it('when the function configures itself then Amplify gets the API over IAM, the schema and its own credentials', async () => {
-    const { resourceConfig, libraryOptions } = await amplifyDataClientConfig({ ...complete, AWS_ENDPOINT_URL_S3: s3.endpoint });
-    expect(resourceConfig).toEqual({
-      API: {
-        GraphQL: {
-          endpoint: complete.AMPLIFY_DATA_GRAPHQL_ENDPOINT,
-          region: 'us-east-1',
-          defaultAuthMode: 'iam',
-          modelIntrospection: JSON.parse(await readFile(FIXTURE, 'utf8')),
-        },
-      },
-    });
-    await expect(libraryOptions.Auth?.credentialsProvider?.getCredentialsAndIdentityId({ authenticated: false, authConfig: undefined, forceRefresh: false })).resolves.toEqual({
-      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: complete.AWS_SECRET_ACCESS_KEY, sessionToken: 'session' },
-    });
-  });
-
-  it('when the object is missing then the error names the object, S3 code and what to check', async () => {
-    await expect(
-      amplifyDataClientConfig({ ...complete, AWS_ENDPOINT_URL_S3: s3.endpoint, AMPLIFY_DATA_MODEL_INTROSPECTION_SCHEMA_KEY: 'missing.json' }),
-    ).rejects.toThrow(`Error retrieving the schema from S3 (s3://${bucket}/missing.json): NoSuchKey. Please confirm that your project has a \`defineData\``);
   });
 });

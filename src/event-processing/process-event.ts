@@ -1,5 +1,12 @@
 import { PermanentEventError, RetryableError } from '../recording-engine/errors';
-import { parseIvsEvent, type RecordingStateChange, type StreamStateChange } from '../recording-engine/ivs-event';
+import { unreachable } from '../recording-engine/exhaustive';
+import {
+  parseIvsEvent,
+  RECORDING_STATE_CHANGE,
+  STREAM_STATE_CHANGE,
+  type RecordingStateChange,
+  type StreamStateChange,
+} from '../recording-engine/ivs-event';
 import {
   describeChange,
   isSameRecording,
@@ -8,7 +15,9 @@ import {
   recordingStreamSessionId,
 } from '../recording-engine/recording-state';
 import { isSameStreamSession, nextStreamSession, whyIgnored } from '../recording-engine/stream-session-state';
+import { optimisticWrite, type OptimisticWriteResult } from '../records-store/optimistic-write';
 import type { ProfileRef, RecordsStore } from '../records-store/records-store';
+import type { RecordingState, StreamSessionState } from '../recording-engine/records';
 import type { EventLogger } from './observability';
 
 export type ProcessDependencies = {
@@ -21,6 +30,9 @@ export type ProcessDependencies = {
 
 export type Model = 'Recording' | 'StreamSession';
 
+/** Re-reads after conflicting concurrent writes before giving up (then Lambda retries). */
+export const MAX_CONFLICT_ATTEMPTS = 8;
+
 /** What happened to one event. Missing stream sessions and transient failures throw instead. */
 export type Outcome =
   | { kind: 'written'; model: Model; id: string; operation: 'create' | 'update'; changed: string[]; attempts: number }
@@ -28,10 +40,6 @@ export type Outcome =
   | { kind: 'ignored'; reason: string }
   | { kind: 'skipped'; reason: 'missing_profile' }
   | { kind: 'rejected'; error: PermanentEventError };
-
-const assertNever = (value: never): never => {
-  throw new Error(`Unhandled case: ${JSON.stringify(value)}`);
-};
 
 /**
  * Turns one EventBridge event into at most one conditional write. Every write is
@@ -49,7 +57,7 @@ export const processEvent = async (raw: unknown, deps: ProcessDependencies): Pro
   }
   const context = {
     eventId: event.eventId,
-    detailType: event.kind === 'recording' ? 'IVS Recording State Change' : 'IVS Stream State Change',
+    detailType: event.kind === 'recording' ? RECORDING_STATE_CHANGE : STREAM_STATE_CHANGE,
     channelArn: event.channelArn,
     streamId: event.streamId,
     ...(event.kind === 'recording' ? { recordingSessionId: event.recordingSessionId } : {}),
@@ -74,88 +82,104 @@ export const processEvent = async (raw: unknown, deps: ProcessDependencies): Pro
     case 'stream':
       return applyStreamEvent(event, profile, deps, context);
     default:
-      return assertNever(event);
+      return unreachable(event, 'event kind');
   }
 };
+
+type Context = Record<string, unknown>;
+
+/** Logs and the outcome of one optimistic write, the same for both models. */
+const outcomeOf = <S extends { id: string }>(
+  model: Model,
+  result: OptimisticWriteResult<S>,
+  deps: ProcessDependencies,
+  context: Context,
+  view: { status(state: S): string; changes(before: S, after: S): string[] },
+): Outcome => {
+  if (result.kind === 'unchanged') {
+    deps.logger.info('Event changes nothing (duplicate or stale)', context);
+    return { kind: 'unchanged', model, id: result.current.id };
+  }
+  const { next, attempts: attempt } = result;
+  if (result.operation === 'create') {
+    deps.logger.info(`${model} created`, { ...context, after: view.status(next), attempt });
+    return { kind: 'written', model, id: next.id, operation: 'create', changed: Object.keys(next), attempts: attempt };
+  }
+  const changed = view.changes(result.previous, next);
+  deps.logger.info(`${model} updated`, { ...context, before: view.status(result.previous), after: view.status(next), changed, attempt });
+  return { kind: 'written', model, id: next.id, operation: 'update', changed, attempts: attempt };
+};
+
+const onConflict = (model: Model, deps: ProcessDependencies, context: Context) => (attempt: number, operation: 'create' | 'update') =>
+  deps.logger.warn(`${model} ${operation === 'create' ? 'created' : 'changed'} concurrently: re-reading`, { ...context, attempt });
 
 const applyRecordingEvent = async (
   event: RecordingStateChange,
   profile: ProfileRef,
   deps: ProcessDependencies,
-  context: Record<string, unknown>,
+  context: Context,
 ): Promise<Outcome> => {
   const id = recordingIdFor(event);
   const streamSessionId = recordingStreamSessionId(event);
   const owner = { profileId: profile.id, owner: profile.owner };
-  const maxAttempts = deps.maxConflictAttempts ?? 8;
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const { recording, streamSessionExists } = await deps.store.loadRecording(id, streamSessionId);
-    if (!recording) {
-      if (!streamSessionExists) {
-        deps.logger.error('No StreamSession for this recording yet: nothing written, retrying later', {
-          ...context,
-          streamSessionId,
-        });
-        throw new RetryableError('missing_stream_session', `StreamSession ${streamSessionId} does not exist (yet)`);
-      }
-      const created = nextRecording(null, event, owner);
-      if ((await deps.store.createRecording(created)) === 'written') {
-        deps.logger.info('Recording created', { ...context, recordingId: id, after: created.recordingStatus, attempt });
-        return { kind: 'written', model: 'Recording', id, operation: 'create', changed: Object.keys(created), attempts: attempt };
-      }
-      deps.logger.warn('Recording created concurrently: re-reading', { ...context, recordingId: id, attempt });
-      continue;
-    }
-    const next = nextRecording(recording.state, event, owner);
-    if (isSameRecording(recording.state, next)) {
-      deps.logger.info('Event changes nothing (duplicate or stale)', { ...context, recordingId: id });
-      return { kind: 'unchanged', model: 'Recording', id };
-    }
-    if ((await deps.store.updateRecording(next, recording.version)) === 'written') {
-      deps.logger.info('Recording updated', {
-        ...context,
-        recordingId: id,
-        before: recording.state.recordingStatus,
-        after: next.recordingStatus,
-        changed: describeChange(recording.state, next),
-        attempt,
-      });
-      return { kind: 'written', model: 'Recording', id, operation: 'update', changed: describeChange(recording.state, next), attempts: attempt };
-    }
-    deps.logger.warn('Recording changed concurrently: re-reading', { ...context, recordingId: id, attempt });
-  }
-  throw new RetryableError('version_conflict', `Recording ${id}: still conflicting after ${maxAttempts} attempts`);
+  const recordingContext = { ...context, recordingId: id };
+  const result = await optimisticWrite<RecordingState>(
+    {
+      load: async () => {
+        const { recording, streamSessionExists } = await deps.store.loadRecording(id, streamSessionId);
+        if (!recording && !streamSessionExists) {
+          deps.logger.error('No StreamSession for this recording yet: nothing written, retrying later', {
+            ...context,
+            streamSessionId,
+          });
+          throw new RetryableError('missing_stream_session', `StreamSession ${streamSessionId} does not exist (yet)`);
+        }
+        return recording;
+      },
+      create: (state) => deps.store.createRecording(state),
+      update: (state, version) => deps.store.updateRecording(state, version),
+    },
+    {
+      decide: (current) => nextRecording(current, event, owner),
+      isSame: isSameRecording,
+      maxAttempts: deps.maxConflictAttempts ?? MAX_CONFLICT_ATTEMPTS,
+      onConflict: onConflict('Recording', deps, recordingContext),
+      describe: `Recording ${id}`,
+    },
+  );
+  return outcomeOf('Recording', result, deps, recordingContext, {
+    status: (state) => state.recordingStatus,
+    changes: (before, after) => describeChange(before, after),
+  });
 };
 
 const applyStreamEvent = async (
   event: StreamStateChange,
   profile: ProfileRef,
   deps: ProcessDependencies,
-  context: Record<string, unknown>,
+  context: Context,
 ): Promise<Outcome> => {
   const owner = { profileId: profile.id, owner: profile.owner };
-  const maxAttempts = deps.maxConflictAttempts ?? 8;
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const current = await deps.store.loadStreamSession(event.streamId);
-    const next = nextStreamSession(current?.state ?? null, event, owner);
-    if (next === null) throw new Error(`${event.eventName} reached the session writer but is ignored`);
-    if (!current) {
-      if ((await deps.store.createStreamSession(next)) === 'written') {
-        deps.logger.info('StreamSession created', { ...context, after: next.status, attempt });
-        return { kind: 'written', model: 'StreamSession', id: next.id, operation: 'create', changed: Object.keys(next), attempts: attempt };
-      }
-      continue;
-    }
-    if (isSameStreamSession(current.state, next)) {
-      deps.logger.info('Event changes nothing (duplicate or stale)', context);
-      return { kind: 'unchanged', model: 'StreamSession', id: next.id };
-    }
-    if ((await deps.store.updateStreamSession(next, current.version)) === 'written') {
-      const changed = describeChange(current.state, next);
-      deps.logger.info('StreamSession updated', { ...context, before: current.state.status, after: next.status, changed, attempt });
-      return { kind: 'written', model: 'StreamSession', id: next.id, operation: 'update', changed, attempts: attempt };
-    }
-    deps.logger.warn('StreamSession changed concurrently: re-reading', { ...context, attempt });
-  }
-  throw new RetryableError('version_conflict', `StreamSession ${event.streamId}: still conflicting after ${maxAttempts} attempts`);
+  const result = await optimisticWrite<StreamSessionState>(
+    {
+      load: () => deps.store.loadStreamSession(event.streamId),
+      create: (state) => deps.store.createStreamSession(state),
+      update: (state, version) => deps.store.updateStreamSession(state, version),
+    },
+    {
+      decide: (current) => {
+        const next = nextStreamSession(current, event, owner);
+        if (next === null) throw new Error(`${event.eventName} reached the session writer but is ignored`);
+        return next;
+      },
+      isSame: isSameStreamSession,
+      maxAttempts: deps.maxConflictAttempts ?? MAX_CONFLICT_ATTEMPTS,
+      onConflict: onConflict('StreamSession', deps, context),
+      describe: `StreamSession ${event.streamId}`,
+    },
+  );
+  return outcomeOf('StreamSession', result, deps, context, {
+    status: (state) => state.status,
+    changes: (before, after) => describeChange(before, after),
+  });
 };

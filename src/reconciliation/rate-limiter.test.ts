@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ivsStreamSessionLookup } from './ivs-sessions';
-import { IvsStandIn } from './ivs-stand-in';
+import { IvsStandIn } from '../local/ivs/ivs-stand-in';
 import { RateLimiter, withBackoff, type Clock } from './rate-limiter';
 
 const fakeClock = (): Clock & { elapsed: () => number } => {

@@ -18,7 +18,7 @@ import { recordingFixtures, streamFixtures, withDetail, withEnvelope } from '../
 import { recordingIdFor } from '../recording-engine/recording-state';
 import { AmplifyRecordsStore } from '../records-store/amplify-records-store';
 import endedJson from './fixtures/recording-ended.json';
-import { IvsStandIn, type StandInStreamSession } from './ivs-stand-in';
+import { IvsStandIn, type StandInStreamSession } from '../local/ivs/ivs-stand-in';
 import type { ReconcileSettings } from './reconcile-settings';
 import { runReconciliation } from './run-reconciliation';
 

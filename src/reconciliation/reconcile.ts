@@ -12,7 +12,7 @@ import type { ProfileRef, RecordsStore } from '../records-store/records-store';
 import type { StreamSessionLookup } from './ivs-sessions';
 import { readEndMetadata, type ObjectReader } from './metadata-reader';
 import { recordingFindingFrom, streamFindingFrom, type DerivedEvent } from './reconciliation-events';
-import type { StaleRecords } from './stale-records';
+import type { StaleRecords } from '../records-store/stale-records';
 
 export type ReconcileDependencies = {
   stale: StaleRecords;

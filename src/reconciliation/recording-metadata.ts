@@ -1,9 +1,10 @@
 /**
  * The metadata files IVS auto-record writes under a recording's prefix
  * (`events/recording-ended.json`, `events/recording-failed.json`), parsed and checked.
- * Fields: /work/shared/ivs-events.md section 4. Pure.
+ * Fields: docs/ivs-facts.md section 4. Pure.
  */
 import { normaliseRfc3339 } from '../recording-engine/event-time';
+import { MAX_DURATION_MS } from '../recording-engine/ivs-event';
 
 export const ENDED_FILE = 'events/recording-ended.json';
 export const FAILED_FILE = 'events/recording-failed.json';
@@ -26,7 +27,6 @@ export type RecordingEndMetadata = {
 
 export type MetadataParse = { ok: true; metadata: RecordingEndMetadata } | { ok: false; why: string };
 
-const MAX_DURATION_MS = 2_147_483_647;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

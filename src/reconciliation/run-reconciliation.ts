@@ -10,7 +10,7 @@ import { s3ObjectReader } from './metadata-reader';
 import { RateLimiter } from './rate-limiter';
 import { reconcile, type ReconcileReport } from './reconcile';
 import type { ReconcileSettings } from './reconcile-settings';
-import { amplifyStaleRecords } from './stale-records';
+import { amplifyStaleRecords } from '../records-store/stale-records';
 
 export type ReconciliationWiring = {
   client: DataClient;

@@ -2,7 +2,7 @@
  * IVS EventBridge events, parsed once at the boundary. Past `parseIvsEvent` every
  * value has its type and shape; the state code never re-checks anything.
  *
- * Facts: /work/shared/ivs-events.md. Every detail field is optional in transport, so
+ * Facts: docs/ivs-facts.md (sections 1 to 3). Every detail field is optional in transport, so
  * each is checked, and what a status needs is required for that status only.
  */
 import { parseChannelArn } from './channel-arn';
@@ -87,6 +87,13 @@ export type IvsEvent = RecordingStateChange | StreamStateChange;
  */
 export const RECORDING_STATE_CHANGE = 'IVS Recording State Change';
 export const STREAM_STATE_CHANGE = 'IVS Stream State Change';
+/** The source of IVS's own events. */
+export const IVS_EVENT_SOURCE = 'aws.ivs';
+/**
+ * AWS rejects put-events entries whose Source begins with "aws.", so simulated
+ * events use this source. Only a sandbox's rules match it.
+ */
+export const SIMULATOR_EVENT_SOURCE = 'custom.ivs.simulator';
 
 export type ParseResult = { readonly ok: true; readonly event: IvsEvent } | { readonly ok: false; readonly error: PermanentEventError };
 
@@ -115,8 +122,8 @@ const STREAM_ID: StringRule = {
   id: true,
   pattern: { regex: /^st-[A-Za-z0-9]+$/, description: 'a stream id ("st-" then letters and digits)' },
 };
-/** 2^31 - 1: the schema's integer is a 32-bit GraphQL Int (48 h, the IVS maximum, is 1.7e8 ms). */
-const MAX_DURATION_MS = 2_147_483_647;
+/** 2^31 - 1: the schema's integers are 32-bit GraphQL Ints (48 h, the IVS maximum, is 1.7e8 ms). */
+export const MAX_DURATION_MS = 2_147_483_647;
 
 /** Parses an EventBridge event; throws PermanentEventError naming the first bad field. */
 export const parseIvsEvent = (raw: unknown): IvsEvent => {

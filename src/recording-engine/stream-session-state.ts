@@ -23,7 +23,7 @@
  */
 import { PermanentEventError } from './errors';
 import { unreachable } from './exhaustive';
-import type { RecordingStateChange, StreamEventName, StreamStateChange } from './ivs-event';
+import { MAX_DURATION_MS, type RecordingStateChange, type StreamEventName, type StreamStateChange } from './ivs-event';
 import { knownText, maxKnown, minKnown } from './lattice';
 import { recordingStreamIds } from './recording-state';
 import type { RecordOwner, StreamSessionState, StreamSessionStatus } from './records';
@@ -160,8 +160,6 @@ const statusFor = (name: SessionEventName): StreamSessionStatus => {
   }
 };
 
-/** 2^31 - 1: the schema's duration is a 32-bit GraphQL Int. */
-const MAX_DURATION_MS = 2_147_483_647;
 
 /** endTime - startTime, when both are known and the result fits the schema. */
 const durationOf = (startTime: string | null, endTime: string | null): number | null => {

@@ -7,17 +7,22 @@ import {
   type StreamSessionState,
 } from '../recording-engine/records';
 import { isConditionalCheckFailure, retryableDataError } from './data-errors';
+import { findProfileByChannelArn } from './profile-lookup';
 import type { ProfileRef, RecordsStore, Versioned, WriteResult } from './records-store';
 import { recordingStateFrom, streamSessionStateFrom } from './stored-state';
 
 export type DataClient = ReturnType<typeof generateClient<Schema>>;
 
-const RECORDING_SELECTION = [...RECORDING_FIELDS, 'version'].join(' ');
-const STREAM_SESSION_SELECTION = [...STREAM_SESSION_FIELDS, 'version'].join(' ');
-// What a write returns is what subscribers receive (AppSync publishes the mutation's response,
-// and the owner filter reads its `owner`): every field a client shows.
-const RECORDING_WRITTEN = `${RECORDING_SELECTION} createdAt updatedAt`;
-const STREAM_SESSION_WRITTEN = `${STREAM_SESSION_SELECTION} createdAt updatedAt`;
+/** Fields the models have besides the engine's: the store's version and Amplify's timestamps. */
+export const STORE_FIELDS = ['version', 'createdAt', 'updatedAt'] as const;
+
+/**
+ * Every field of the model, reads and writes alike. A mutation's selection is what AppSync
+ * delivers to subscribers, and owner-filtered subscriptions are matched on it: a write that
+ * selected less would leave a frontend's live view empty or stale.
+ */
+export const RECORDING_SELECTION = [...RECORDING_FIELDS, ...STORE_FIELDS].join(' ');
+export const STREAM_SESSION_SELECTION = [...STREAM_SESSION_FIELDS, ...STORE_FIELDS].join(' ');
 
 // One request reads the recording and checks its stream session: AppSync runs both root fields.
 const LOAD_RECORDING = /* GraphQL */ `
@@ -28,17 +33,29 @@ const LOAD_RECORDING = /* GraphQL */ `
 const GET_STREAM_SESSION = /* GraphQL */ `
   query GetStreamSession($id: ID!) { getStreamSession(id: $id) { ${STREAM_SESSION_SELECTION} } }`;
 const CREATE_RECORDING = /* GraphQL */ `
-  mutation CreateRecording($input: CreateRecordingInput!) { createRecording(input: $input) { ${RECORDING_WRITTEN} } }`;
+  mutation CreateRecording($input: CreateRecordingInput!) { createRecording(input: $input) { ${RECORDING_SELECTION} } }`;
 const UPDATE_RECORDING = /* GraphQL */ `
   mutation UpdateRecording($input: UpdateRecordingInput!, $condition: ModelRecordingConditionInput) {
-    updateRecording(input: $input, condition: $condition) { ${RECORDING_WRITTEN} }
+    updateRecording(input: $input, condition: $condition) { ${RECORDING_SELECTION} }
   }`;
 const CREATE_STREAM_SESSION = /* GraphQL */ `
-  mutation CreateStreamSession($input: CreateStreamSessionInput!) { createStreamSession(input: $input) { ${STREAM_SESSION_WRITTEN} } }`;
+  mutation CreateStreamSession($input: CreateStreamSessionInput!) {
+    createStreamSession(input: $input) { ${STREAM_SESSION_SELECTION} }
+  }`;
 const UPDATE_STREAM_SESSION = /* GraphQL */ `
   mutation UpdateStreamSession($input: UpdateStreamSessionInput!, $condition: ModelStreamSessionConditionInput) {
-    updateStreamSession(input: $input, condition: $condition) { ${STREAM_SESSION_WRITTEN} }
+    updateStreamSession(input: $input, condition: $condition) { ${STREAM_SESSION_SELECTION} }
   }`;
+
+/** Every document the store sends, for the test that checks them against the schema. */
+export const STORE_DOCUMENTS = {
+  LOAD_RECORDING,
+  GET_STREAM_SESSION,
+  CREATE_RECORDING,
+  UPDATE_RECORDING,
+  CREATE_STREAM_SESSION,
+  UPDATE_STREAM_SESSION,
+} as const;
 
 type Stored = Record<string, unknown> & { version: number };
 
@@ -74,22 +91,8 @@ export class AmplifyRecordsStore implements RecordsStore {
     }
   }
 
-  async findProfileByChannelArn(channelArn: string): Promise<ProfileRef | null> {
-    let result;
-    try {
-      result = await this.client.models.Profile.profilesByChannelArn(
-        { channelArn },
-        { selectionSet: ['id', 'owner', 'channelArn', 'channelName'] },
-      );
-    } catch (error) {
-      throw retryableDataError('profilesByChannelArn', error);
-    }
-    if (result.errors?.length) throw retryableDataError('profilesByChannelArn', result);
-    // A channel belongs to one profile; if an admin created two, the oldest id wins deterministically.
-    const [profile] = [...result.data].sort((a, b) => a.id.localeCompare(b.id));
-    return profile
-      ? { id: profile.id, owner: profile.owner ?? null, channelArn: profile.channelArn, channelName: profile.channelName ?? null }
-      : null;
+  findProfileByChannelArn(channelArn: string): Promise<ProfileRef | null> {
+    return findProfileByChannelArn(this.client, channelArn);
   }
 
   async loadRecording(recordingId: string, streamSessionId: string) {

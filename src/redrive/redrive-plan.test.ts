@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFailureRecord } from '../local/event-bus/failure-record';
+import { buildFailureRecord } from './on-failure-record';
 import { planRedelivery } from './redrive-plan';
 
 const record = (requestId: string, payload: unknown = { id: requestId }) =>

@@ -3,7 +3,7 @@
  * body is a Lambda on-failure destination record; its requestPayload is the original
  * EventBridge event. The same failure queued twice (same request id) is redelivered once.
  */
-import { functionNameFromArn, isFailureRecord } from '../local/event-bus/failure-record';
+import { functionNameFromArn, isFailureRecord } from './on-failure-record';
 import type { QueuedMessage } from './failed-event-queue';
 
 export type PlannedRedelivery = {

@@ -15,7 +15,7 @@ import { FailureStore } from '../local/event-bus/failure-store';
 import { startLambdaInvokeServer, type LambdaInvokeServer } from '../local/lambda-invoke';
 import { recordingFixtures, streamFixtures, withDetail, withEnvelope } from '../recording-engine/fixtures/ivs-events';
 import { recordingIdFor } from '../recording-engine/recording-state';
-import { CaptureFileQueue } from './capture-file-queue';
+import { CaptureFileQueue } from '../local/event-bus/capture-file-queue';
 import { lambdaAsyncInvoke } from './lambda-async-invoke';
 import { redriveFailedEvents } from './redrive';
 

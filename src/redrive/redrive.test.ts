@@ -1,6 +1,6 @@
 import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
-import { buildFailureRecord } from '../local/event-bus/failure-record';
+import { buildFailureRecord } from './on-failure-record';
 import { redriveFailedEvents } from './redrive';
 import { SqsFailedEventQueue } from './sqs-failed-event-queue';
 

@@ -3,7 +3,7 @@
  * them, with the records the system must end up with. Pure and seeded: the same
  * options give the same events (no Math.random, no clock: the start time is passed in).
  *
- * Facts: /work/shared/ivs-events.md (sections 2, 3, 5, 6). What is simulated:
+ * Facts: docs/ivs-facts.md (sections 2, 3, 5, 6). What is simulated:
  * - a channel (`arn:aws:ivs:<region>:<account>:channel/<12 alnum>`) has a recording
  *   reconnect window (0-300 s) and broadcasts one after another;
  * - a broadcast is one recording. Success and End Failure broadcasts have 1 to 5
@@ -22,7 +22,7 @@
  * them equal to folding the events through the engine in true order.
  */
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { RECORDING_STATE_CHANGE, STREAM_STATE_CHANGE } from '../recording-engine/ivs-event';
+import { RECORDING_STATE_CHANGE, SIMULATOR_EVENT_SOURCE, STREAM_STATE_CHANGE } from '../recording-engine/ivs-event';
 import type { RecordingState, StreamSessionState } from '../recording-engine/records';
 import { recordingIdFor } from '../recording-engine/recording-state';
 import { defaultRecordingsBucketName } from '../recordings-bucket/bucket-name';
@@ -38,7 +38,7 @@ import {
   type Rng,
 } from './random';
 
-export const DEFAULT_SIMULATOR_SOURCE = 'custom.ivs.simulator';
+export const DEFAULT_SIMULATOR_SOURCE = SIMULATOR_EVENT_SOURCE;
 
 export type BroadcastOutcome = 'success' | 'start_failure' | 'end_failure';
 export const BROADCAST_OUTCOMES: readonly BroadcastOutcome[] = ['success', 'start_failure', 'end_failure'];
@@ -235,8 +235,17 @@ const pickWeighted = <T extends string>(rng: Rng, weights: Readonly<Record<T, nu
   return [...keys].reverse().find((key) => weights[key] > 0) as T;
 };
 
-/** Broadcasts for N channels, their events in true order, and the expected records. */
-export const simulateBroadcasts = (options: SimulationOptions): Simulation => {
+type Settings = {
+  maxStreams: number;
+  streamFailureRate: number;
+  sessionEventRate: number;
+  weights: Record<BroadcastOutcome, number>;
+  startSecond: number;
+  source: string;
+};
+
+/** The options checked, with their defaults. */
+const settingsOf = (options: SimulationOptions): Settings => {
   checkCount('channels', options.channels, 1, 10_000);
   checkCount('broadcastsPerChannel', options.broadcastsPerChannel, 1, 10_000);
   const maxStreams = options.maxStreamsPerBroadcast ?? MAX_STREAMS_PER_BROADCAST;
@@ -259,16 +268,17 @@ export const simulateBroadcasts = (options: SimulationOptions): Simulation => {
   }
   const startMs = options.startTime instanceof Date ? options.startTime.getTime() : options.startTime;
   if (!Number.isFinite(startMs)) throw new RangeError('startTime must be a valid time');
-  const startSecond = Math.ceil(startMs / 1000);
   const source = options.source ?? DEFAULT_SIMULATOR_SOURCE;
   if (source === '') throw new RangeError('source must not be empty');
+  return { maxStreams, streamFailureRate, sessionEventRate, weights, startSecond: Math.ceil(startMs / 1000), source };
+};
 
-  const rng = mulberry32(deriveSeed(options.seed, 0x0b5));
+/** The channels: one region and account, distinct channel ids. */
+const simulateChannels = (rng: Rng, options: SimulationOptions): SimulatedChannel[] => {
   const region = options.region ?? pick(rng, IVS_REGIONS);
   const account = options.account ?? digits(rng, 12);
   if (!/^\d{12}$/.test(account)) throw new RangeError(`account must be 12 digits, got "${account}"`);
   const bucketName = options.bucketName ?? defaultRecordingsBucketName(account, region);
-
   const channels: SimulatedChannel[] = [];
   const channelIds = new Set<string>();
   for (let i = 0; i < options.channels; i += 1) {
@@ -285,198 +295,247 @@ export const simulateBroadcasts = (options: SimulationOptions): Simulation => {
       reconnectWindowSeconds: options.reconnectWindowSeconds ?? pick(rng, RECONNECT_WINDOWS),
     });
   }
+  return channels;
+};
 
-  const raw: RawEvent[] = [];
-  const broadcasts: SimulatedBroadcast[] = [];
-  const usedIds = new Set<string>();
-  const unique = (make: () => string): string => {
-    let id = make();
-    while (usedIds.has(id)) id = make();
-    usedIds.add(id);
-    return id;
-  };
-  let seq = 0;
+/** What every broadcast of a run shares: the random source, ids already used, the events so far. */
+type Run = { rng: Rng; unique(make: () => string): string; raw: RawEvent[]; nextSeq(): number };
 
-  for (const channel of channels) {
-    let second = startSecond + randomInt(rng, 0, 3600);
-    for (let index = 0; index < options.broadcastsPerChannel; index += 1) {
-      const outcome = pickWeighted(rng, weights, BROADCAST_OUTCOMES);
-      const window = channel.reconnectWindowSeconds;
-      const streamCount =
-        outcome === 'start_failure' || window < MIN_MERGING_WINDOW || maxStreams === 1 || chance(rng, 0.5)
-          ? 1
-          : randomInt(rng, 2, maxStreams);
-      const recordingSessionId = unique(() => alphanumeric(rng, 16));
-      const recordingKey = recordingIdFor(channel.arn, recordingSessionId);
-      const push = (
-        at: number,
-        streamId: string,
-        detailType: RawEvent['detailType'],
-        name: SimulatedEventName,
-        detail: Record<string, unknown>,
-      ): void => {
-        raw.push({ second: at, seq: seq++, channel, recordingKey, streamId, detailType, name, detail });
-      };
-      const streamEvent = (at: number, streamId: string, name: SimulatedEventName, extra: Record<string, unknown> = {}) =>
-        push(at, streamId, STREAM_STATE_CHANGE, name, {
-          event_name: name,
-          channel_name: channel.name,
-          stream_id: streamId,
-          ...extra,
-        });
+type PlannedStream = { id: string; start: number; end: number; failure: string | null; noise: boolean };
 
-      // The streams: times first, so the prefix can be built from the first start.
-      const streams: { id: string; start: number; end: number; failure: string | null; noise: boolean }[] = [];
-      let streamStart = second;
-      for (let s = 0; s < streamCount; s += 1) {
-        const duration = s === 0 ? randomInt(rng, 120, 3 * 3600) : randomInt(rng, 30, 3600);
-        const end = streamStart + duration;
-        streams.push({
-          id: unique(() => newStreamId(rng)),
-          start: streamStart,
-          end,
-          failure: chance(rng, streamFailureRate) ? pick(rng, STREAM_FAILURE_REASONS) : null,
-          noise: chance(rng, sessionEventRate),
-        });
-        // A reconnect strictly inside the window is merged into this recording.
-        streamStart = end + randomInt(rng, 2, Math.max(2, window - 1));
-      }
-      const first = streams[0]!;
-      const last = streams[streams.length - 1]!;
-      const streamIds = streams.map((s) => s.id);
-      const s3KeyPrefix =
-        outcome === 'start_failure' ? '' : recordingPrefix(channel.account, channel.channelId, first.start, alphanumeric(rng, 12));
-      const recordingDetail = (
-        status: 'Recording Start' | 'Recording End' | 'Recording Start Failure' | 'Recording End Failure',
-        streamId: string,
-        reason: string,
-        durationMs: number,
-        ids: readonly string[] | undefined,
-      ): Record<string, unknown> => ({
-        channel_name: channel.name,
-        stream_id: streamId,
-        recording_status: status,
-        recording_status_reason: reason,
-        recording_s3_bucket_name: channel.bucketName,
-        recording_s3_key_prefix: s3KeyPrefix,
-        recording_duration_ms: durationMs,
-        recording_session_id: recordingSessionId,
-        ...(ids ? { recording_session_stream_ids: [...ids] } : {}),
-      });
-
-      let recordingStartSecond = first.start;
-      streams.forEach((stream, s) => {
-        if (stream.noise) streamEvent(stream.start, stream.id, 'Session Created');
-        streamEvent(stream.start, stream.id, 'Stream Start');
-        const at = stream.start + randomInt(rng, 0, 2);
-        if (s === 0) {
-          recordingStartSecond = at;
-          if (outcome === 'start_failure') {
-            push(at, stream.id, RECORDING_STATE_CHANGE, 'Recording Start Failure',
-              recordingDetail('Recording Start Failure', stream.id, START_FAILURE_REASON, 0, undefined));
-          } else {
-            push(at, stream.id, RECORDING_STATE_CHANGE, 'Recording Start',
-              recordingDetail('Recording Start', stream.id, '', 0, [stream.id]));
-          }
-        } else if (options.reconnectRecordingStarts) {
-          push(at, stream.id, RECORDING_STATE_CHANGE, 'Recording Start',
-            recordingDetail('Recording Start', stream.id, '', 0, streamIds.slice(0, s + 1)));
-        }
-        if (stream.failure !== null) {
-          const failedAt = Math.max(stream.start + 3, stream.end - randomInt(rng, 0, 20));
-          streamEvent(failedAt, stream.id, 'Stream Failure', { reason: stream.failure });
-        }
-        // Session Ended may come a little before or after Stream End.
-        const sessionEndedAt = stream.end + randomInt(rng, -1, 2);
-        if (stream.noise && sessionEndedAt < stream.end) streamEvent(sessionEndedAt, stream.id, 'Session Ended');
-        streamEvent(stream.end, stream.id, 'Stream End');
-        if (stream.noise && sessionEndedAt >= stream.end) streamEvent(sessionEndedAt, stream.id, 'Session Ended');
-      });
-
-      let recordingEndSecond: number | null = null;
-      const recordedMs = streams.reduce((sum, s) => sum + (s.end - s.start) * 1000, 0);
-      if (outcome !== 'start_failure') {
-        recordingEndSecond = last.end + window + randomInt(rng, 1, 10);
-        if (outcome === 'success') {
-          push(recordingEndSecond, last.id, RECORDING_STATE_CHANGE, 'Recording End',
-            recordingDetail('Recording End', last.id, '', recordedMs, streamIds));
-        } else {
-          push(recordingEndSecond, last.id, RECORDING_STATE_CHANGE, 'Recording End Failure',
-            recordingDetail('Recording End Failure', last.id, END_FAILURE_REASON, 0, streamIds));
-        }
-      }
-
-      broadcasts.push({
-        recordingKey,
-        channelArn: channel.arn,
-        channelName: channel.name,
-        index,
-        outcome,
-        recordingSessionId,
-        s3KeyPrefix,
-        streamIds,
-        reconnectWindowSeconds: window,
-        expected: {
-          recording: {
-            id: recordingKey,
-            streamSessionId: first.id,
-            channelArn: channel.arn,
-            recordingSessionId,
-            recordingStatus: outcome === 'success' ? 'COMPLETED' : 'FAILED',
-            recordingStatusReason:
-              outcome === 'success' ? null : outcome === 'start_failure' ? START_FAILURE_REASON : END_FAILURE_REASON,
-            s3BucketName: channel.bucketName,
-            s3KeyPrefix: s3KeyPrefix === '' ? null : s3KeyPrefix,
-            recordingDurationMs: outcome === 'success' ? recordedMs : null,
-            // IVS's order (recording_session_stream_ids), which the engine keeps.
-            streamIds: [...streamIds],
-            startTime: isoSecond(recordingStartSecond),
-            endTime: recordingEndSecond === null ? null : isoSecond(recordingEndSecond),
-          },
-          streamSessions: streams.map((s) => ({
-            id: s.id,
-            channelArn: channel.arn,
-            streamId: s.id,
-            status: s.failure === null ? 'ENDED' : 'FAILED',
-            statusReason: s.failure,
-            startTime: isoSecond(s.start),
-            endTime: isoSecond(s.end),
-            duration: (s.end - s.start) * 1000,
-          })),
-        },
-      });
-
-      // The next broadcast on this channel starts after this recording is over.
-      second = Math.max(last.end + window, recordingEndSecond ?? last.end) + randomInt(rng, 60, 4 * 3600);
-    }
+/** The streams of one broadcast, one after another; a reconnect strictly inside the window is merged. */
+const planStreams = (run: Run, settings: Settings, startSecond: number, streamCount: number, window: number): PlannedStream[] => {
+  const { rng } = run;
+  const streams: PlannedStream[] = [];
+  let streamStart = startSecond;
+  for (let s = 0; s < streamCount; s += 1) {
+    const duration = s === 0 ? randomInt(rng, 120, 3 * 3600) : randomInt(rng, 30, 3600);
+    const end = streamStart + duration;
+    streams.push({
+      id: run.unique(() => newStreamId(rng)),
+      start: streamStart,
+      end,
+      failure: chance(rng, settings.streamFailureRate) ? pick(rng, STREAM_FAILURE_REASONS) : null,
+      noise: chance(rng, settings.sessionEventRate),
+    });
+    streamStart = end + randomInt(rng, 2, Math.max(2, window - 1));
   }
+  return streams;
+};
 
-  raw.sort((a, b) => a.second - b.second || a.seq - b.seq);
-  const events = raw.map((r, trueOrder): SimulatedEvent => {
-    const time = new Date(r.second * 1000);
-    return {
-      entry: {
-        Time: time,
-        Source: source,
-        DetailType: r.detailType,
-        Detail: JSON.stringify(r.detail),
-        Resources: [r.channel.arn],
-        ...(options.eventBusName !== undefined ? { EventBusName: options.eventBusName } : {}),
-      },
-      trueOrder,
-      eventId: uuidV4(rng),
-      time: time.toISOString(),
-      channelArn: r.channel.arn,
-      recordingKey: r.recordingKey,
-      streamId: r.streamId,
-      detailType: r.detailType,
-      name: r.name,
-    };
+type BroadcastPlan = {
+  channel: SimulatedChannel;
+  outcome: BroadcastOutcome;
+  recordingSessionId: string;
+  recordingKey: string;
+  streams: PlannedStream[];
+  s3KeyPrefix: string;
+};
+
+/** The events IVS sends for one broadcast; returns when its recording started and ended. */
+const emitBroadcastEvents = (
+  run: Run,
+  plan: BroadcastPlan,
+  options: SimulationOptions,
+): { recordingStartSecond: number; recordingEndSecond: number | null; recordedMs: number } => {
+  const { rng } = run;
+  const { channel, outcome, recordingSessionId, recordingKey, streams, s3KeyPrefix } = plan;
+  const first = streams[0]!;
+  const last = streams[streams.length - 1]!;
+  const streamIds = streams.map((s) => s.id);
+  const push = (at: number, streamId: string, detailType: RawEvent['detailType'], name: SimulatedEventName, detail: Record<string, unknown>) =>
+    run.raw.push({ second: at, seq: run.nextSeq(), channel, recordingKey, streamId, detailType, name, detail });
+  const streamEvent = (at: number, streamId: string, name: SimulatedEventName, extra: Record<string, unknown> = {}) =>
+    push(at, streamId, STREAM_STATE_CHANGE, name, { event_name: name, channel_name: channel.name, stream_id: streamId, ...extra });
+  const recordingEvent = (
+    at: number,
+    streamId: string,
+    status: 'Recording Start' | 'Recording End' | 'Recording Start Failure' | 'Recording End Failure',
+    reason: string,
+    durationMs: number,
+    ids: readonly string[] | undefined,
+  ) =>
+    push(at, streamId, RECORDING_STATE_CHANGE, status, {
+      channel_name: channel.name,
+      stream_id: streamId,
+      recording_status: status,
+      recording_status_reason: reason,
+      recording_s3_bucket_name: channel.bucketName,
+      recording_s3_key_prefix: s3KeyPrefix,
+      recording_duration_ms: durationMs,
+      recording_session_id: recordingSessionId,
+      ...(ids ? { recording_session_stream_ids: [...ids] } : {}),
+    });
+
+  let recordingStartSecond = first.start;
+  streams.forEach((stream, s) => {
+    if (stream.noise) streamEvent(stream.start, stream.id, 'Session Created');
+    streamEvent(stream.start, stream.id, 'Stream Start');
+    const at = stream.start + randomInt(rng, 0, 2);
+    if (s === 0) {
+      recordingStartSecond = at;
+      if (outcome === 'start_failure') recordingEvent(at, stream.id, 'Recording Start Failure', START_FAILURE_REASON, 0, undefined);
+      else recordingEvent(at, stream.id, 'Recording Start', '', 0, [stream.id]);
+    } else if (options.reconnectRecordingStarts) {
+      recordingEvent(at, stream.id, 'Recording Start', '', 0, streamIds.slice(0, s + 1));
+    }
+    if (stream.failure !== null) {
+      const failedAt = Math.max(stream.start + 3, stream.end - randomInt(rng, 0, 20));
+      streamEvent(failedAt, stream.id, 'Stream Failure', { reason: stream.failure });
+    }
+    // Session Ended may come a little before or after Stream End.
+    const sessionEndedAt = stream.end + randomInt(rng, -1, 2);
+    if (stream.noise && sessionEndedAt < stream.end) streamEvent(sessionEndedAt, stream.id, 'Session Ended');
+    streamEvent(stream.end, stream.id, 'Stream End');
+    if (stream.noise && sessionEndedAt >= stream.end) streamEvent(sessionEndedAt, stream.id, 'Session Ended');
   });
 
+  const recordedMs = streams.reduce((sum, s) => sum + (s.end - s.start) * 1000, 0);
+  if (outcome === 'start_failure') return { recordingStartSecond, recordingEndSecond: null, recordedMs };
+  // The End comes at least the reconnect window after the last stream.
+  const recordingEndSecond = last.end + channel.reconnectWindowSeconds + randomInt(rng, 1, 10);
+  if (outcome === 'success') recordingEvent(recordingEndSecond, last.id, 'Recording End', '', recordedMs, streamIds);
+  else recordingEvent(recordingEndSecond, last.id, 'Recording End Failure', END_FAILURE_REASON, 0, streamIds);
+  return { recordingStartSecond, recordingEndSecond, recordedMs };
+};
+
+/** The records the system must end up with for one broadcast, from the plan (the truth). */
+const expectedOf = (
+  plan: BroadcastPlan,
+  times: { recordingStartSecond: number; recordingEndSecond: number | null; recordedMs: number },
+): SimulatedBroadcast['expected'] => {
+  const { channel, outcome, recordingSessionId, recordingKey, streams, s3KeyPrefix } = plan;
+  const first = streams[0]!;
+  const streamIds = streams.map((s) => s.id);
+  return {
+    recording: {
+      id: recordingKey,
+      streamSessionId: first.id,
+      channelArn: channel.arn,
+      recordingSessionId,
+      recordingStatus: outcome === 'success' ? 'COMPLETED' : 'FAILED',
+      recordingStatusReason: outcome === 'success' ? null : outcome === 'start_failure' ? START_FAILURE_REASON : END_FAILURE_REASON,
+      s3BucketName: channel.bucketName,
+      s3KeyPrefix: s3KeyPrefix === '' ? null : s3KeyPrefix,
+      recordingDurationMs: outcome === 'success' ? times.recordedMs : null,
+      // IVS's order (recording_session_stream_ids), which the engine keeps.
+      streamIds: [...streamIds],
+      startTime: isoSecond(times.recordingStartSecond),
+      endTime: times.recordingEndSecond === null ? null : isoSecond(times.recordingEndSecond),
+    },
+    streamSessions: streams.map((s) => ({
+      id: s.id,
+      channelArn: channel.arn,
+      streamId: s.id,
+      status: s.failure === null ? 'ENDED' : 'FAILED',
+      statusReason: s.failure,
+      startTime: isoSecond(s.start),
+      endTime: isoSecond(s.end),
+      duration: (s.end - s.start) * 1000,
+    })),
+  };
+};
+
+/** One broadcast on a channel from `second`: its events (into the run) and its expectation; returns when the next may start. */
+const simulateBroadcast = (
+  run: Run,
+  settings: Settings,
+  options: SimulationOptions,
+  channel: SimulatedChannel,
+  index: number,
+  second: number,
+): { broadcast: SimulatedBroadcast; nextSecond: number } => {
+  const { rng } = run;
+  const outcome = pickWeighted(rng, settings.weights, BROADCAST_OUTCOMES);
+  const window = channel.reconnectWindowSeconds;
+  const streamCount =
+    outcome === 'start_failure' || window < MIN_MERGING_WINDOW || settings.maxStreams === 1 || chance(rng, 0.5)
+      ? 1
+      : randomInt(rng, 2, settings.maxStreams);
+  const recordingSessionId = run.unique(() => alphanumeric(rng, 16));
+  const recordingKey = recordingIdFor(channel.arn, recordingSessionId);
+  // The streams first, so the prefix can be built from the first start.
+  const streams = planStreams(run, settings, second, streamCount, window);
+  const first = streams[0]!;
+  const last = streams[streams.length - 1]!;
+  const s3KeyPrefix =
+    outcome === 'start_failure' ? '' : recordingPrefix(channel.account, channel.channelId, first.start, alphanumeric(rng, 12));
+  const plan: BroadcastPlan = { channel, outcome, recordingSessionId, recordingKey, streams, s3KeyPrefix };
+  const times = emitBroadcastEvents(run, plan, options);
+  const broadcast: SimulatedBroadcast = {
+    recordingKey,
+    channelArn: channel.arn,
+    channelName: channel.name,
+    index,
+    outcome,
+    recordingSessionId,
+    s3KeyPrefix,
+    streamIds: streams.map((s) => s.id),
+    reconnectWindowSeconds: window,
+    expected: expectedOf(plan, times),
+  };
+  // The next broadcast on this channel starts after this recording is over.
+  const nextSecond = Math.max(last.end + window, times.recordingEndSecond ?? last.end) + randomInt(rng, 60, 4 * 3600);
+  return { broadcast, nextSecond };
+};
+
+/** The events in true order, as put-events entries with what a test needs to know of each. */
+const toSimulatedEvents = (rng: Rng, raw: RawEvent[], source: string, options: SimulationOptions): SimulatedEvent[] =>
+  [...raw]
+    .sort((a, b) => a.second - b.second || a.seq - b.seq)
+    .map((r, trueOrder): SimulatedEvent => {
+      const time = new Date(r.second * 1000);
+      return {
+        entry: {
+          Time: time,
+          Source: source,
+          DetailType: r.detailType,
+          Detail: JSON.stringify(r.detail),
+          Resources: [r.channel.arn],
+          ...(options.eventBusName !== undefined ? { EventBusName: options.eventBusName } : {}),
+        },
+        trueOrder,
+        eventId: uuidV4(rng),
+        time: time.toISOString(),
+        channelArn: r.channel.arn,
+        recordingKey: r.recordingKey,
+        streamId: r.streamId,
+        detailType: r.detailType,
+        name: r.name,
+      };
+    });
+
+/** Broadcasts for N channels, their events in true order, and the expected records. */
+export const simulateBroadcasts = (options: SimulationOptions): Simulation => {
+  const settings = settingsOf(options);
+  const rng = mulberry32(deriveSeed(options.seed, 0x0b5));
+  const channels = simulateChannels(rng, options);
+  const usedIds = new Set<string>();
+  let seq = 0;
+  const run: Run = {
+    rng,
+    raw: [],
+    nextSeq: () => seq++,
+    unique: (make) => {
+      let id = make();
+      while (usedIds.has(id)) id = make();
+      usedIds.add(id);
+      return id;
+    },
+  };
+  const broadcasts: SimulatedBroadcast[] = [];
+  for (const channel of channels) {
+    let second = settings.startSecond + randomInt(rng, 0, 3600);
+    for (let index = 0; index < options.broadcastsPerChannel; index += 1) {
+      const { broadcast, nextSecond } = simulateBroadcast(run, settings, options, channel, index, second);
+      broadcasts.push(broadcast);
+      second = nextSecond;
+    }
+  }
+  const events = toSimulatedEvents(rng, run.raw, settings.source, options);
   return {
     seed: options.seed,
-    source,
+    source: settings.source,
     firstEventTime: events[0]!.time,
     lastEventTime: events[events.length - 1]!.time,
     channels,

@@ -8,7 +8,7 @@
  * entries with the error's code and stops new calls: the rest are counted as not sent.
  */
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import type { ProfileInput } from '../profiles/profile-directory';
+import type { ProfileInput } from '../records-store/profile-directory';
 import { sendEntries } from '../put-events/send-entries';
 import type { SimulatedChannel } from './broadcast';
 import { entriesOf, type DeliverySchedule } from './delivery';

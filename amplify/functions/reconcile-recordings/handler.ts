@@ -9,6 +9,7 @@ import { powertoolsEventLogger } from '../../../src/event-processing/powertools-
 import { reconcileSettings } from '../../../src/reconciliation/reconcile-settings';
 import { runReconciliation } from '../../../src/reconciliation/run-reconciliation';
 import type { Schema } from '../../data/resource';
+import { RECONCILE_RECORDINGS } from '../function-names';
 
 const { resourceConfig, libraryOptions } = await amplifyDataClientConfig(process.env);
 Amplify.configure(resourceConfig, libraryOptions);
@@ -17,7 +18,7 @@ const settings = reconcileSettings(process.env);
 const client = generateClient<Schema>({ authMode: 'iam' });
 const s3 = new S3Client({});
 const ivs = new IvsClient({});
-const logger = powertoolsEventLogger(new Logger({ serviceName: 'ReconcileRecordings' }));
+const logger = powertoolsEventLogger(new Logger({ serviceName: RECONCILE_RECORDINGS }));
 
 export const handler = async () =>
   runReconciliation({ client, s3, ivs, logger, settings, now: Date.now() });

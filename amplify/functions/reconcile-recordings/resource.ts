@@ -1,4 +1,5 @@
 import { defineFunction } from '@aws-amplify/backend';
+import { RECONCILE_RECORDINGS } from '../function-names';
 
 /**
  * Every 15 minutes: finds Recordings still STARTED and StreamSessions still LIVE long
@@ -7,7 +8,7 @@ import { defineFunction } from '@aws-amplify/backend';
  * writes as RecordingStatusHandler. See src/reconciliation/.
  */
 export const reconcileRecordings = defineFunction({
-  name: 'ReconcileRecordings',
+  name: RECONCILE_RECORDINGS,
   entry: './handler.ts',
   runtime: 24,
   schedule: 'every 15m',

@@ -5,6 +5,7 @@ import { Amplify } from 'aws-amplify';
 import { generateClient } from 'aws-amplify/data';
 import { amplifyDataClientConfig } from '../../../src/event-processing/data-client-config';
 import { HANDLER_SERVICE, METRICS_NAMESPACE } from '../../../src/event-processing/metric-names';
+import type { EventMetrics } from '../../../src/event-processing/observability';
 import { powertoolsEventLogger, powertoolsEventMetrics } from '../../../src/event-processing/powertools-observability';
 import { createRecordingStatusHandler } from '../../../src/event-processing/recording-status-handler';
 import { AmplifyRecordsStore } from '../../../src/records-store/amplify-records-store';
@@ -13,12 +14,19 @@ import type { Schema } from '../../data/resource';
 const { resourceConfig, libraryOptions } = await amplifyDataClientConfig(process.env);
 Amplify.configure(resourceConfig, libraryOptions);
 
-const metrics = powertoolsEventMetrics(new Metrics({ namespace: METRICS_NAMESPACE, serviceName: HANDLER_SERVICE }));
+/**
+ * The handler as deployed; `observe` lets the local stack watch the metrics it emits by
+ * wrapping them (Lambda passes nothing: CloudWatch reads the EMF lines).
+ */
+export const createHandler = (observe: (metrics: EventMetrics) => EventMetrics = (metrics) => metrics) => {
+  const metrics = powertoolsEventMetrics(new Metrics({ namespace: METRICS_NAMESPACE, serviceName: HANDLER_SERVICE }));
+  return createRecordingStatusHandler({
+    // IAM explicitly: the function is granted by allow.resource, whatever the API's default mode.
+    store: new AmplifyRecordsStore(generateClient<Schema>({ authMode: 'iam' })),
+    logger: powertoolsEventLogger(new Logger({ serviceName: HANDLER_SERVICE })),
+    metrics: observe(metrics),
+    afterEvent: metrics.publish,
+  });
+};
 
-export const handler = createRecordingStatusHandler({
-  // IAM explicitly: the function is granted by allow.resource, whatever the API's default mode.
-  store: new AmplifyRecordsStore(generateClient<Schema>({ authMode: 'iam' })),
-  logger: powertoolsEventLogger(new Logger({ serviceName: HANDLER_SERVICE })),
-  metrics,
-  afterEvent: metrics.publish,
-});
+export const handler = createHandler();

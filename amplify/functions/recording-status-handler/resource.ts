@@ -1,11 +1,12 @@
 import { defineFunction } from '@aws-amplify/backend';
+import { RECORDING_STATUS_HANDLER } from '../function-names';
 
 /**
  * Receives "IVS Recording State Change" and "IVS Stream State Change" events
  * from EventBridge and keeps Recording and StreamSession records right.
  */
 export const recordingStatusHandler = defineFunction({
-  name: 'RecordingStatusHandler',
+  name: RECORDING_STATUS_HANDLER,
   entry: './handler.ts',
   runtime: 24,
   timeoutSeconds: 30,

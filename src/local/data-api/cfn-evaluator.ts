@@ -1,30 +1,18 @@
 /**
  * A small CloudFormation evaluator for a synthesized (never deployed) cloud assembly.
  *
- * It links the root template to its nested stacks (through each stack's TemplateURL and the
- * assembly's *.assets.json), then evaluates the intrinsic functions CloudFormation would:
- * Ref, Fn::GetAtt (nested stack Outputs included), Fn::Join, Fn::Select, Fn::Split, Fn::Sub,
+ * Over the assembly's stack tree (src/cloud-assembly/stack-tree.ts), it evaluates the
+ * intrinsic functions CloudFormation would: Ref, Fn::GetAtt (nested stack Outputs included), Fn::Join, Fn::Select, Fn::Split, Fn::Sub,
  * Fn::If, Fn::Equals/Not/And/Or, Condition, Fn::FindInMap, Fn::Base64, and nested stack
  * Parameters. What a deployment would assign (ids, names, ARNs, URLs) comes from a
  * `PhysicalNamer` supplied by the caller, so the local values are decided in one place.
  */
-import { readFile, readdir } from 'node:fs/promises';
-import path from 'node:path';
-import type { CfnResource, CfnTemplate } from '../../cloud-assembly/assembly';
+import { loadStackTree, type AssetIndex, type ResourceRef, type StackNode } from '../../cloud-assembly/stack-tree';
+
+export type { ResourceRef, StackNode } from '../../cloud-assembly/stack-tree';
 
 /** What `{"Ref": "AWS::NoValue"}` evaluates to; dropped from objects and arrays. */
 export const NO_VALUE: unique symbol = Symbol('AWS::NoValue');
-
-export type StackNode = {
-  /** Logical path from the root, e.g. `root/data7552DF31/amplifyDataRecording…`. */
-  id: string;
-  fileName: string;
-  template: CfnTemplate & { Mappings?: Record<string, Record<string, Record<string, unknown>>> };
-  parent?: { node: StackNode; logicalId: string };
-  children: Map<string, StackNode>;
-};
-
-export type ResourceRef = { stack: StackNode; logicalId: string; resource: CfnResource };
 
 /**
  * Gives the values a deployment would assign. `attribute` is 'Ref' for a Ref.
@@ -40,41 +28,6 @@ export type EvaluatorOptions = {
   region: string;
   accountId: string;
   namer: PhysicalNamer;
-};
-
-type AssetIndex = Map<string, string>;
-
-/** Maps an asset's object key (`<hash>.json`, `<hash>.vtl`, `<hash>.zip`) to its path in the assembly. */
-const readAssetIndex = async (dir: string): Promise<AssetIndex> => {
-  const index: AssetIndex = new Map();
-  const manifests = (await readdir(dir)).filter((f) => f.endsWith('.assets.json'));
-  for (const manifest of manifests) {
-    const parsed = JSON.parse(await readFile(path.join(dir, manifest), 'utf8')) as {
-      files?: Record<
-        string,
-        { source: { path: string; packaging?: string }; destinations: Record<string, { objectKey: string }> }
-      >;
-    };
-    for (const file of Object.values(parsed.files ?? {})) {
-      for (const destination of Object.values(file.destinations)) {
-        index.set(destination.objectKey, path.join(dir, file.source.path));
-      }
-    }
-  }
-  return index;
-};
-
-const rootTemplateFile = async (dir: string): Promise<string> => {
-  const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as {
-    artifacts: Record<string, { type: string; properties?: { templateFile?: string } }>;
-  };
-  const stacks = Object.values(manifest.artifacts).filter(
-    (a) => a.type === 'aws:cloudformation:stack' && a.properties?.templateFile,
-  );
-  if (stacks.length !== 1) {
-    throw new Error(`Expected one top-level stack in ${dir}/manifest.json, found ${stacks.length}`);
-  }
-  return stacks[0]!.properties!.templateFile!;
 };
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
@@ -97,46 +50,9 @@ export class CfnEvaluator {
   }
 
   static async load(dir: string, options: EvaluatorOptions): Promise<CfnEvaluator> {
-    const assets = await readAssetIndex(dir);
-    const readTemplate = async (fileName: string) =>
-      JSON.parse(await readFile(path.join(dir, fileName), 'utf8')) as StackNode['template'];
-    const rootFile = await rootTemplateFile(dir);
-    const root: StackNode = {
-      id: 'root',
-      fileName: rootFile,
-      template: await readTemplate(rootFile),
-      children: new Map(),
-    };
+    const { root, stacks, assets } = await loadStackTree(dir);
     const evaluator = new CfnEvaluator(dir, assets, root, options);
-    // Link nested stacks breadth first: a TemplateURL ends with the asset's object key.
-    const queue = [root];
-    while (queue.length > 0) {
-      const node = queue.shift()!;
-      for (const [logicalId, resource] of Object.entries(node.template.Resources ?? {})) {
-        if (resource.Type !== 'AWS::CloudFormation::Stack') continue;
-        const url = evaluator.evaluate(resource.Properties?.TemplateURL, node);
-        const objectKey = String(url).split('/').pop() ?? '';
-        const file = assets.get(objectKey);
-        if (!file) throw new Error(`Nested stack ${logicalId}: no asset for ${String(url)}`);
-        const fileName = path.relative(dir, file);
-        const child: StackNode = {
-          id: `${node.id}/${logicalId}`,
-          fileName,
-          template: await readTemplate(fileName),
-          parent: { node, logicalId },
-          children: new Map(),
-        };
-        node.children.set(logicalId, child);
-        queue.push(child);
-      }
-    }
-    // Every stack, parents before children.
-    evaluator.stacks.splice(0, evaluator.stacks.length);
-    const visit = (n: StackNode) => {
-      evaluator.stacks.push(n);
-      n.children.forEach(visit);
-    };
-    visit(root);
+    evaluator.stacks.splice(0, evaluator.stacks.length, ...stacks);
     return evaluator;
   }
 

@@ -12,9 +12,12 @@
  * `verifyUserPoolToken`, normally the local user pool's; without one every token is refused);
  * IAM (any SigV4-signed request is an IAM principal: signatures are not checked).
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type * as SimulatorModule from '@aws-amplify/amplify-appsync-simulator';
+import type { clientConfigTypesV1_4 } from '@aws-amplify/client-config';
 import type {
   AmplifyAppSyncAuthenticationProviderConfig,
   AmplifyAppSyncSimulatorConfig,
@@ -34,7 +37,7 @@ import { ensureTables, startDynalite, type DynamoStats, type LocalDynamo } from 
 import { localNamer, localNames, type LocalNames } from './local-names';
 import { applySimulatorPatches } from './patches';
 import { requireSimulator, SIMULATOR } from './patches/simulator-modules';
-import { startS3ObjectServer, type S3ObjectServer } from './s3-object-server';
+import { fileForKey, startLocalS3Store } from '../s3/local-s3-store';
 import { USER_POOL_TOKEN_CHECK, type UserPoolTokenCheck } from './patches/user-pool-tokens';
 
 export { localUserSub, ownerValueFor } from './owner-value';
@@ -65,37 +68,24 @@ export type StartLocalDataApiOptions = {
   verifyUserPoolToken?: UserPoolTokenCheck;
 };
 
-/** amplify_outputs.json, version 1.4 (the sections the local API provides). */
-export type LocalAmplifyOutputs = {
-  version: '1.4';
-  auth: {
-    aws_region: string;
-    user_pool_id: string;
-    user_pool_client_id: string;
-    identity_pool_id: string;
-    username_attributes?: ('email' | 'phone_number' | 'username')[];
-    standard_required_attributes?: string[];
-    user_verification_types?: ('email' | 'phone_number')[];
-    unauthenticated_identities_enabled?: boolean;
-    mfa_configuration?: 'NONE' | 'OPTIONAL' | 'REQUIRED';
-    mfa_methods?: ('SMS' | 'TOTP' | 'EMAIL')[];
-    password_policy?: {
-      min_length: number;
-      require_numbers: boolean;
-      require_lowercase: boolean;
-      require_uppercase: boolean;
-      require_symbols: boolean;
-    };
-    groups?: Record<string, { precedence?: number }>[];
-  };
-  data: {
-    aws_region: string;
-    url: string;
-    api_key?: string;
-    default_authorization_type: string;
-    authorization_types: string[];
-    model_introspection: Record<string, unknown>;
-  };
+/** amplify_outputs.json, version 1.4, with the sections the local API provides (auth, data). */
+export type LocalAmplifyOutputs = clientConfigTypesV1_4.AWSAmplifyBackendOutputs &
+  Required<Pick<clientConfigTypesV1_4.AWSAmplifyBackendOutputs, 'auth' | 'data'>>;
+
+type AuthorizationType = clientConfigTypesV1_4.AwsAppsyncAuthorizationType;
+const AUTHORIZATION_TYPES = [
+  'AMAZON_COGNITO_USER_POOLS',
+  'API_KEY',
+  'AWS_IAM',
+  'AWS_LAMBDA',
+  'OPENID_CONNECT',
+] as const satisfies readonly AuthorizationType[];
+
+/** An authorization mode named in the assembly's outputs, as the outputs file types it. */
+const authorizationType = (value: unknown): AuthorizationType => {
+  const found = AUTHORIZATION_TYPES.find((type) => type === value);
+  if (!found) throw new Error(`Unknown AppSync authorization type ${JSON.stringify(value)} in the assembly's outputs`);
+  return found;
 };
 
 /** A function's environment; the named keys are those amplifyDataClientConfig requires. */
@@ -305,8 +295,8 @@ const amplifyOutputsFrom = (
       url: String(outputs.awsAppsyncApiEndpoint ?? names.graphqlUrl),
       aws_region: String(outputs.awsAppsyncRegion ?? names.region),
       ...(outputs.awsAppsyncApiKey ? { api_key: String(outputs.awsAppsyncApiKey) } : {}),
-      default_authorization_type: String(outputs.awsAppsyncAuthenticationType),
-      authorization_types: authTypes,
+      default_authorization_type: authorizationType(outputs.awsAppsyncAuthenticationType),
+      authorization_types: authTypes.map(authorizationType),
       model_introspection: modelIntrospection,
     },
   };
@@ -362,7 +352,16 @@ export const startLocalDataApi = async (options: StartLocalDataApiOptions): Prom
     const modelIntrospection = JSON.parse(
       await readFile(findIntrospection(objects).file, 'utf8'),
     ) as Record<string, unknown>;
-    const s3: S3ObjectServer = await startS3ObjectServer(objects, '127.0.0.1');
+    // The objects the bucket deployments would upload, served by the local S3 store (read-only).
+    const s3Root = await mkdtemp(path.join(os.tmpdir(), 'local-data-api-s3-'));
+    stops.push(() => rm(s3Root, { recursive: true, force: true }));
+    for (const object of objects) {
+      const file = fileForKey(s3Root, object.bucket, object.key);
+      if (!file) throw new Error(`Bucket deployment key ${object.key} cannot be served locally`);
+      await mkdir(path.dirname(file), { recursive: true });
+      await copyFile(object.file, file);
+    }
+    const s3 = await startLocalS3Store({ root: s3Root, port: 0, readOnly: true });
     stops.push(() => s3.stop());
     const functionHandlers = options.functionHandlers ?? {};
     simulator.init(simulatorConfig(sim, model, names, dynamo, options.verifyUserPoolToken, functionHandlers));

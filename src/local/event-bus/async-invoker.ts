@@ -17,9 +17,10 @@ import {
   type ErrorPayload,
   type FailureCondition,
   type FailureRecord,
-} from './failure-record';
+} from '../../redrive/on-failure-record';
 import { FailureStore } from './failure-store';
-import { resolveLogger, type Logger } from './logger';
+import type { EventLogger } from '../../event-processing/observability';
+import { resolveLogger } from './logger';
 import { DEFAULT_LOCAL_RETRY_DELAYS_MS, retryDelayFor, retryDelaysFromEnv } from './retry-delays';
 import {
   LAMBDA_DEFAULT_MAX_EVENT_AGE_SECONDS,
@@ -80,7 +81,7 @@ export type AsyncInvokerOptions = {
   region?: string;
   account?: string;
   hooks?: InvokerHooks;
-  logger?: Logger;
+  logger?: EventLogger;
   quiet?: boolean;
 };
 

@@ -19,7 +19,8 @@
 import { copyFile, mkdir, open, readFile, rename, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { EventEnvelope } from './envelope';
-import { resolveLogger, type Logger } from './logger';
+import type { EventLogger } from '../../event-processing/observability';
+import { resolveLogger } from './logger';
 
 /** One rule target's delivery of an event: the unit that is resumed and marked done. */
 export type JournaledDelivery = { requestId: string; ruleLogicalId: string; functionName: string };
@@ -225,7 +226,7 @@ const syncDirectory = async (dir: string): Promise<void> => {
 };
 
 export type DeliveryJournalOptions = {
-  logger?: Logger;
+  logger?: EventLogger;
   quiet?: boolean;
   compactAfterBytes?: number;
 };
@@ -246,7 +247,7 @@ export class DeliveryJournal {
     readonly file: string,
     private handle: FileHandle,
     private readonly state: OpenDeliveries,
-    private readonly logger: Logger,
+    private readonly logger: EventLogger,
     private readonly compactAfterBytes: number,
   ) {}
 

@@ -8,7 +8,23 @@
  */
 import { appendFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseCaptureLines, type CaptureLine, type FailureRecord } from './failure-record';
+import { isFailureRecord, type FailureRecord } from '../../redrive/on-failure-record';
+
+/** One parsed line of a JSON-lines capture; unparsable lines are kept verbatim. */
+export type CaptureLine = { line: string; record?: FailureRecord };
+
+export const parseCaptureLines = (text: string): CaptureLine[] =>
+  text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      try {
+        const value = JSON.parse(line) as unknown;
+        return isFailureRecord(value) ? { line, record: value } : { line };
+      } catch {
+        return { line };
+      }
+    });
 
 export class FailureStore {
   private readonly memory: FailureRecord[] = [];

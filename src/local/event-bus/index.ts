@@ -49,7 +49,7 @@ export {
   type PutEventsServer,
 } from './put-events-server';
 export { FailureStore } from './failure-store';
-export { buildFailureRecord, type FailureRecord } from './failure-record';
-export { redriveFailures, planRedrive, type RedriveReport, type RedriveItem } from './redrive';
+export { CaptureFileQueue } from './capture-file-queue';
+export { inProcessInvoke } from './in-process-invoke';
 export { retryDelaysFromEnv, DEFAULT_LOCAL_RETRY_DELAYS_MS } from './retry-delays';
-export { quietLogger, type Logger } from './logger';
+export { quietLogger } from './logger';

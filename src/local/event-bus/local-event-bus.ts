@@ -15,11 +15,14 @@ import {
 } from './async-invoker';
 import { DeliveryJournal, type OpenDelivery } from './delivery-journal';
 import { DEFAULT_ACCOUNT, DEFAULT_REGION, type EventEnvelope } from './envelope';
-import type { FailureRecord } from './failure-record';
+import type { FailureRecord } from '../../redrive/on-failure-record';
 import { FailureStore } from './failure-store';
-import { resolveLogger, type Logger } from './logger';
+import type { EventLogger } from '../../event-processing/observability';
+import { resolveLogger } from './logger';
 import { startPutEventsServer } from './put-events-server';
-import { redriveFailures, type RedriveReport } from './redrive';
+import { redriveFailedEvents, type RedriveSummary } from '../../redrive/redrive';
+import { CaptureFileQueue } from './capture-file-queue';
+import { inProcessInvoke } from './in-process-invoke';
 import { createRouter, type Delivery, type PublishResult, type RouterStats } from './router';
 import { loadLocalRules, type RuleTarget, type SkippedTarget } from './rules';
 
@@ -49,7 +52,7 @@ export type LocalEventBusOptions = {
   /** Overrides the template's function Timeout; null disables the timeout. */
   timeoutMs?: number | null;
   hooks?: InvokerHooks;
-  logger?: Logger;
+  logger?: EventLogger;
   quiet?: boolean;
   account?: string;
   region?: string;
@@ -91,7 +94,8 @@ export type LocalEventBus = {
   stats(): LocalEventBusStats;
   /** On-failure records captured since start (and not redriven). */
   failures(): readonly FailureRecord[];
-  redrive(options?: { apply?: boolean }): Promise<RedriveReport>;
+  /** The one redrive (src/redrive) over the capture, delivering in process. */
+  redrive(options?: { apply?: boolean }): Promise<RedriveSummary>;
   /** The async invoker of a target function (the local Lambda Invoke endpoint hands events to it). */
   invokerFor(functionName: string): AsyncInvoker | undefined;
   /** Stops the endpoint, then waits for what was accepted to finish. */
@@ -264,7 +268,12 @@ export const startLocalEventBus = async (options: LocalEventBusOptions): Promise
     failures: () => store.records(),
     invokerFor: (name) => invokers.get(name),
     redrive: ({ apply = false } = {}) =>
-      redriveFailures({ store, invokerFor: (name) => invokers.get(name), apply, logger }),
+      redriveFailedEvents({
+        queue: new CaptureFileQueue(store),
+        invoke: inProcessInvoke((name) => invokers.get(name)),
+        apply,
+        logger,
+      }),
     async stop() {
       if (stopped) return;
       stopped = true;

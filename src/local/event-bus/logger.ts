@@ -1,12 +1,7 @@
-/** The logging the bus needs; console fits, tests pass `quietLogger`. */
-export type Logger = {
-  info: (message: string) => void;
-  warn: (message: string) => void;
-  error: (message: string) => void;
-  debug?: (message: string) => void;
-};
+import type { EventLogger } from '../../event-processing/observability';
 
-export const quietLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
+/** The bus logs through the one logger interface; console fits, tests pass `quietLogger`. */
+export const quietLogger: EventLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
-export const resolveLogger = (logger: Logger | undefined, quiet: boolean | undefined): Logger =>
+export const resolveLogger = (logger: EventLogger | undefined, quiet: boolean | undefined): EventLogger =>
   quiet ? quietLogger : logger ?? console;

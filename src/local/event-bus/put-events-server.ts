@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_ACCOUNT, DEFAULT_REGION, type EventEnvelope } from './envelope';
-import { resolveLogger, type Logger } from './logger';
+import type { EventLogger } from '../../event-processing/observability';
+import { resolveLogger } from './logger';
 import { awsJsonError, handlePutEvents, type AwsJsonError } from './put-events-protocol';
 
 export const DEFAULT_EVENTS_PORT = 4010;
@@ -28,7 +29,7 @@ export type PutEventsServerOptions = {
    * with InternalFailure: it was not acknowledged, and the sender may retry it.
    */
   publish: (envelope: EventEnvelope) => unknown;
-  logger?: Logger;
+  logger?: EventLogger;
   quiet?: boolean;
 };
 

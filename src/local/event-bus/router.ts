@@ -4,7 +4,7 @@
  * twice, as EventBridge does. The bus journals the deliveries, then starts them.
  */
 import type { EventEnvelope } from './envelope';
-import type { Logger } from './logger';
+import type { EventLogger } from '../../event-processing/observability';
 import type { RuleTarget } from './rules';
 
 export type Route = { ruleLogicalId: string; functionName: string };
@@ -44,7 +44,7 @@ export const isEnabled = (target: RuleTarget): boolean => target.state.startsWit
 export const createRouter = (options: {
   ruleTargets: readonly RuleTarget[];
   hasHandler: (functionName: string) => boolean;
-  logger: Logger;
+  logger: EventLogger;
 }): Router => {
   const enabled = options.ruleTargets.filter(isEnabled);
   const counters: RouterStats = { published: 0, matched: 0, unmatched: 0, undeliverable: 0 };

@@ -35,9 +35,10 @@ const assembly = (eventsTemplate: CfnTemplate, functionTemplate: CfnTemplate): C
     { fileName: 'fn.nested.template.json', template: functionTemplate },
   ],
 });
+/** Asset object keys (what a TemplateURL ends with) -> template files. */
 const assets = new Map([
-  [HASH, 'events.nested.template.json'],
-  ['b'.repeat(64), 'fn.nested.template.json'],
+  [`${HASH}.json`, 'events.nested.template.json'],
+  [`${'b'.repeat(64)}.json`, 'fn.nested.template.json'],
 ]);
 
 const rule = (pattern: unknown, targets: unknown[]) => ({

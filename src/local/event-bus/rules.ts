@@ -4,15 +4,15 @@
  * configuration. Read from the templates, never copied by hand, so the local
  * bus routes exactly what the deployed backend would.
  */
-import { readFile, readdir } from 'node:fs/promises';
-import path from 'node:path';
+import type { CfnResource, CloudAssembly } from '../../cloud-assembly/assembly';
 import {
-  loadCloudAssembly,
-  resourcesOfType,
-  type CfnResource,
-  type CfnTemplate,
-  type CloudAssembly,
-} from '../../cloud-assembly/assembly';
+  loadStackTree,
+  resolveResource,
+  resourcesIn,
+  stackTreeOfAssembly,
+  type ResourceRef as Located,
+  type StackTree,
+} from '../../cloud-assembly/stack-tree';
 import { compileEventPattern, type CompiledPattern } from './event-pattern';
 import {
   LAMBDA_DEFAULT_MAX_EVENT_AGE_SECONDS,
@@ -60,40 +60,21 @@ export type LocalRules = { ruleTargets: RuleTarget[]; skippedTargets: SkippedTar
 
 /** Reads the assembly folder (templates and asset manifests) and resolves its rules. */
 export const loadLocalRules = async (assemblyDir: string): Promise<LocalRules> => {
-  const assembly = await loadCloudAssembly(assemblyDir);
-  if (assembly.templates.length === 0) {
-    throw new Error(`No *.template.json in ${assemblyDir}: synthesize first (npm run synth)`);
-  }
-  return resolveRuleTargets(assembly, await readNestedTemplateAssets(assemblyDir));
+  const tree = await loadStackTree(assemblyDir).catch((error: unknown) => {
+    throw new Error(`Cannot read the cloud assembly in ${assemblyDir} (synthesize first: npm run synth): ${String(error)}`);
+  });
+  return rulesOf(tree);
 };
 
-/**
- * Maps asset hashes to file names. A nested stack's TemplateURL names its
- * template only by asset hash (`.../<hash>.json`); the *.assets.json manifests
- * say which file that hash is.
- */
-export const readNestedTemplateAssets = async (dir: string): Promise<Map<string, string>> => {
-  const assets = new Map<string, string>();
-  for (const file of (await readdir(dir)).filter((f) => f.endsWith('.assets.json'))) {
-    const manifest = JSON.parse(await readFile(path.join(dir, file), 'utf8')) as {
-      files?: Record<string, { source?: { path?: string } }>;
-    };
-    for (const [hash, entry] of Object.entries(manifest.files ?? {})) {
-      if (entry.source?.path) assets.set(hash, entry.source.path);
-    }
-  }
-  return assets;
-};
+/** Pure: the rule targets of templates already read; `assetFiles` maps asset object keys to template files. */
+export const resolveRuleTargets = (assembly: CloudAssembly, assetFiles: ReadonlyMap<string, string>): LocalRules =>
+  rulesOf(stackTreeOfAssembly(assembly, assetFiles));
 
-/** Pure: the rule targets of an assembly. Throws on an invalid event pattern. */
-export const resolveRuleTargets = (
-  assembly: CloudAssembly,
-  assetFiles: Map<string, string>,
-): LocalRules => {
-  const resolver = new TemplateResolver(assembly, assetFiles);
+/** The rule targets of a stack tree. Throws on an invalid event pattern. */
+const rulesOf = (tree: StackTree): LocalRules => {
   const ruleTargets: RuleTarget[] = [];
   const skippedTargets: SkippedTarget[] = [];
-  for (const { fileName, logicalId, resource } of resourcesOfType(assembly, 'AWS::Events::Rule')) {
+  for (const { stack, logicalId, resource } of resourcesIn(tree, 'AWS::Events::Rule')) {
     const props = resource.Properties ?? {};
     const pattern = props.EventPattern;
     if (!isObject(pattern)) {
@@ -113,7 +94,7 @@ export const resolveRuleTargets = (
     }
     for (const target of asArray(props.Targets).filter(isObject)) {
       const targetId = String(target.Id ?? '?');
-      const fn = resolver.resolve(fileName, target.Arn);
+      const fn = resolveResource(stack, target.Arn);
       if (!fn || fn.resource.Type !== 'AWS::Lambda::Function') {
         skippedTargets.push({
           ruleLogicalId: logicalId,
@@ -126,7 +107,7 @@ export const resolveRuleTargets = (
       }
       const retry = isObject(target.RetryPolicy) ? target.RetryPolicy : undefined;
       const dlq = isObject(target.DeadLetterConfig)
-        ? resolver.resolve(fileName, target.DeadLetterConfig.Arn)
+        ? resolveResource(stack, target.DeadLetterConfig.Arn)
         : undefined;
       ruleTargets.push({
         ruleLogicalId: logicalId,
@@ -138,7 +119,7 @@ export const resolveRuleTargets = (
         targetId,
         functionName: functionNameOf(fn.logicalId, fn.resource),
         functionLogicalId: fn.logicalId,
-        functionTemplate: fn.fileName,
+        functionTemplate: fn.stack.fileName,
         functionTimeoutSeconds: numberOr(
           fn.resource.Properties?.Timeout,
           LAMBDA_DEFAULT_TIMEOUT_SECONDS,
@@ -152,94 +133,17 @@ export const resolveRuleTargets = (
             }
           : {}),
         ...(dlq ? { deadLetterQueue: refOf(dlq) } : {}),
-        asyncConfig: asyncConfigOf(assembly, resolver, fn),
+        asyncConfig: asyncConfigOf(tree, fn),
       });
     }
   }
   return { ruleTargets, skippedTargets };
 };
 
-// ------------------------------------------------------------ resolution
-
-type Located = { fileName: string; logicalId: string; resource: CfnResource };
-
-/** Follows Ref / Fn::GetAtt across nested stacks (parameters in, outputs out). */
-class TemplateResolver {
-  private readonly templates = new Map<string, CfnTemplate>();
-  /** nested template file -> the stack resource (in its parent) that creates it */
-  private readonly parentOf = new Map<string, { fileName: string; logicalId: string }>();
-  /** `${parentFile}/${stackLogicalId}` -> nested template file */
-  private readonly childOf = new Map<string, string>();
-
-  constructor(assembly: CloudAssembly, assetFiles: Map<string, string>) {
-    for (const { fileName, template } of assembly.templates) this.templates.set(fileName, template);
-    for (const { fileName, logicalId, resource } of resourcesOfType(
-      assembly,
-      'AWS::CloudFormation::Stack',
-    )) {
-      const child = this.nestedTemplateFile(resource, assetFiles);
-      if (!child) continue;
-      this.parentOf.set(child, { fileName, logicalId });
-      this.childOf.set(`${fileName}/${logicalId}`, child);
-    }
-  }
-
-  /** The nested template named by the asset hash in the stack's TemplateURL. */
-  private nestedTemplateFile(
-    stack: CfnResource,
-    assetFiles: Map<string, string>,
-  ): string | undefined {
-    const url = JSON.stringify(stack.Properties?.TemplateURL ?? '');
-    for (const [, hash] of url.matchAll(/([0-9a-f]{64})\.json/g)) {
-      const file = assetFiles.get(hash!);
-      if (file && this.templates.has(file)) return file;
-    }
-    return undefined;
-  }
-
-  resolve(fileName: string, expr: unknown, depth = 0): Located | undefined {
-    if (depth > 20 || !isObject(expr)) return undefined;
-    const template = this.templates.get(fileName);
-    if (!template) return undefined;
-    if (typeof expr.Ref === 'string') {
-      const name = expr.Ref;
-      const resource = template.Resources?.[name];
-      if (resource) return { fileName, logicalId: name, resource };
-      // A parameter of a nested stack: follow what the parent passes in.
-      const parent = this.parentOf.get(fileName);
-      if (!parent || !template.Parameters?.[name]) return undefined;
-      const passed = this.templates.get(parent.fileName)?.Resources?.[parent.logicalId]?.Properties
-        ?.Parameters;
-      return isObject(passed) ? this.resolve(parent.fileName, passed[name], depth + 1) : undefined;
-    }
-    const getAtt = expr['Fn::GetAtt'];
-    if (getAtt !== undefined) {
-      const [logicalId, attribute] =
-        typeof getAtt === 'string' ? splitOnce(getAtt, '.') : asArray(getAtt).map(String);
-      if (!logicalId) return undefined;
-      const resource = template.Resources?.[logicalId];
-      if (!resource) return undefined;
-      if (resource.Type === 'AWS::CloudFormation::Stack' && attribute?.startsWith('Outputs.')) {
-        const child = this.childOf.get(`${fileName}/${logicalId}`);
-        const output = child
-          ? this.templates.get(child)?.Outputs?.[attribute.slice('Outputs.'.length)]
-          : undefined;
-        return output && child ? this.resolve(child, output.Value, depth + 1) : undefined;
-      }
-      return { fileName, logicalId, resource };
-    }
-    return undefined;
-  }
-}
-
-const asyncConfigOf = (
-  assembly: CloudAssembly,
-  resolver: TemplateResolver,
-  fn: Located,
-): AsyncInvokeConfig => {
-  const config = resourcesOfType(assembly, 'AWS::Lambda::EventInvokeConfig').find((c) => {
-    const target = resolver.resolve(c.fileName, c.resource.Properties?.FunctionName);
-    return target?.fileName === fn.fileName && target.logicalId === fn.logicalId;
+const asyncConfigOf = (tree: StackTree, fn: Located): AsyncInvokeConfig => {
+  const config = resourcesIn(tree, 'AWS::Lambda::EventInvokeConfig').find((c) => {
+    const target = resolveResource(c.stack, c.resource.Properties?.FunctionName);
+    return target?.stack === fn.stack && target.logicalId === fn.logicalId;
   });
   if (!config) {
     return {
@@ -253,7 +157,7 @@ const asyncConfigOf = (
     ? asObject(props.DestinationConfig.OnFailure)?.Destination
     : undefined;
   const onFailure =
-    destination === undefined ? undefined : resolver.resolve(config.fileName, destination);
+    destination === undefined ? undefined : resolveResource(config.stack, destination);
   return {
     maximumRetryAttempts: numberOr(props.MaximumRetryAttempts, LAMBDA_DEFAULT_RETRY_ATTEMPTS),
     maximumEventAgeInSeconds: numberOr(
@@ -283,12 +187,8 @@ const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const numberOr = (v: unknown, fallback: number): number => (typeof v === 'number' ? v : fallback);
 const optionalNumber = <K extends string>(key: K, v: unknown): Partial<Record<K, number>> =>
   typeof v === 'number' ? ({ [key]: v } as Record<K, number>) : {};
-const splitOnce = (s: string, sep: string): string[] => {
-  const i = s.indexOf(sep);
-  return i < 0 ? [s] : [s.slice(0, i), s.slice(i + 1)];
-};
 const refOf = (l: Located): ResourceRef => ({
-  fileName: l.fileName,
+  fileName: l.stack.fileName,
   logicalId: l.logicalId,
   type: l.resource.Type,
 });

@@ -9,7 +9,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AsyncInvoker } from '../event-bus/async-invoker';
-import { functionNameFromArn } from '../event-bus/failure-record';
+import { functionNameFromArn } from '../../redrive/on-failure-record';
 
 export const DEFAULT_LAMBDA_INVOKE_PORT = 4011;
 

@@ -21,6 +21,8 @@ export type LocalS3StoreOptions = {
   /** Default 4566; 0 picks a free port. */
   port?: number;
   host?: string;
+  /** Serve GetObject, HeadObject and ListObjectsV2 only (the data API's deployment objects). */
+  readOnly?: boolean;
 };
 
 export type LocalS3Store = { endpoint: string; port: number; root: string; stop(): Promise<void> };
@@ -127,6 +129,9 @@ export const startLocalS3Store = async (options: LocalS3StoreOptions): Promise<L
       res.end(req.method === 'HEAD' ? undefined : xmlError(code, message, url.pathname));
     };
     if (!BUCKET_NAME.test(bucket)) return send(400, 'InvalidBucketName', 'The specified bucket is not valid (path-style only)');
+    if (options.readOnly && req.method !== 'GET' && req.method !== 'HEAD') {
+      return send(405, 'MethodNotAllowed', 'This local endpoint is read-only');
+    }
     const bucketDir = path.join(root, bucket);
 
     if (key === '') {

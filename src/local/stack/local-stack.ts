@@ -4,9 +4,10 @@ import { performance } from 'node:perf_hooks';
 import { generateClient } from 'aws-amplify/data';
 import type { Schema } from '../../../amplify/data/resource';
 import { PROJECT_ROOT, synthesizeBackend } from '../../cloud-assembly/synthesize';
-import { ensureProfile, type EnsuredProfile } from '../../profiles/profile-directory';
+import { ensureProfile, type EnsuredProfile } from '../../records-store/profile-directory';
 import { ownerValueFor, startLocalDataApi, type LocalDataApi } from '../data-api';
-import { startLocalEventBus, type LocalEventBus, type LocalLambdaHandler, type Logger } from '../event-bus';
+import type { EventLogger } from '../../event-processing/observability';
+import { startLocalEventBus, type LocalEventBus, type LocalLambdaHandler } from '../event-bus';
 import { startLambdaInvokeServer, type LambdaInvokeServer } from '../lambda-invoke';
 import { startLocalS3Store, type LocalS3Store } from '../s3';
 import { DEFAULT_USER_POOL_PORT, readUserPoolSettings, startLocalUserPool, type LocalPoolUser, type LocalUserPool } from '../user-pool';
@@ -14,11 +15,11 @@ import { demoChannelArn } from './demo-channel';
 import { ensureDemoUser } from './demo-user';
 import { localStackOutputs } from './local-outputs';
 import { assertPortsFree } from './free-ports';
-import { MetricsSummary } from './metrics-summary';
+import { MetricsSummary, observedMetrics } from './metrics-summary';
 import { outputsLocation } from './outputs-location';
-import { onMetric } from '../../event-processing/powertools-observability';
+import { RECORDING_STATUS_HANDLER as HANDLER_FUNCTION } from '../../../amplify/functions/function-names';
 
-export const HANDLER_FUNCTION = 'RecordingStatusHandler';
+export { HANDLER_FUNCTION };
 /** The bus's journal of accepted events, in the stack's local folder (.local by default). */
 export const DELIVERY_JOURNAL_FILE = 'event-bus-journal.jsonl';
 
@@ -51,7 +52,7 @@ export type LocalStackOptions = {
   wrapHandler?: (handler: LocalLambdaHandler) => LocalLambdaHandler;
   /** Print a metrics summary line this often when something changed (0: never). Default 5000. */
   metricsSummaryMs?: number;
-  logger?: Logger;
+  logger?: EventLogger;
   quiet?: boolean;
 };
 
@@ -126,9 +127,9 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     Object.assign(process.env, dataApi.functionEnvironment(HANDLER_FUNCTION));
     // No CloudWatch here: the EMF documents would only clutter the terminal; the summary below shows the same metrics.
     process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-    const { handler } = (await import('../../../amplify/functions/recording-status-handler/handler')) as {
-      handler: LocalLambdaHandler;
-    };
+    const summary = new MetricsSummary();
+    const { createHandler } = await import('../../../amplify/functions/recording-status-handler/handler');
+    const handler: LocalLambdaHandler = createHandler(observedMetrics(summary));
     eventBus = await startLocalEventBus({
       assemblyDir,
       port: eventsPort,
@@ -169,8 +170,6 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         owner,
       });
     }
-    const summary = new MetricsSummary();
-    const unsubscribe = onMetric((name, unit, value) => summary.record(name, unit, value));
     const every = options.metricsSummaryMs ?? 5000;
     const timer = every > 0 && !options.quiet
       ? setInterval(() => summary.changed && console.log(summary.render()), every).unref()
@@ -190,7 +189,6 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       metrics: summary,
       stop: async () => {
         clearInterval(timer);
-        unsubscribe();
         await lambdaInvoke?.stop();
         await bus.stop();
         await s3?.stop();

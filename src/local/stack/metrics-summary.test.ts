@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MetricsSummary } from './metrics-summary';
+import type { EventMetrics } from '../../event-processing/observability';
+import { MetricsSummary, observedMetrics } from './metrics-summary';
 
 describe('given a metrics summary', () => {
   it('when metrics are recorded then the line sums counts and gives duration percentiles', () => {
@@ -22,5 +23,23 @@ describe('given a metrics summary', () => {
     expect(summary.changed).toBe(true);
     summary.render();
     expect(summary.changed).toBe(false);
+  });
+});
+
+describe('given the handler metrics wrapped for the summary', () => {
+  it('when the handler emits then the inner metrics get every call unchanged and the summary counts it', () => {
+    const calls: unknown[][] = [];
+    const inner: EventMetrics = { addMetric: (...args) => calls.push(args) };
+    const summary = new MetricsSummary();
+    const metrics = observedMetrics(summary)(inner);
+
+    metrics.addMetric('EventsReceived', 'Count', 1);
+    metrics.addMetric('ProcessingDuration', 'Milliseconds', 12.5);
+
+    expect(calls).toEqual([
+      ['EventsReceived', 'Count', 1],
+      ['ProcessingDuration', 'Milliseconds', 12.5],
+    ]);
+    expect(summary.render()).toMatch(/received 1 \|.*duration p50 13 ms/);
   });
 });

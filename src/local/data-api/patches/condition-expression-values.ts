@@ -10,15 +10,12 @@
  * `attributeExists`, which the expression never uses; DynamoDB rejects unused values, so
  * only the values the expression mentions are kept (as AppSync does).
  */
-import { applyOnce, requireSimulator, SIMULATOR } from './simulator-modules';
+import { requireSimulator, SIMULATOR, wrapMethod } from './simulator-modules';
 
-type Generated = {
-  expressions: string[];
-  expressionNames: Record<string, string>;
-  expressionValues: Record<string, unknown>;
-};
+type Generated = { expressionValues: Record<string, unknown> };
 type VtlMap = { toJSON(): unknown };
-type TransformUtils = {
+type Rendered = { expression: string; expressionNames?: Record<string, string>; expressionValues?: Record<string, unknown> };
+export type TransformUtils = {
   toDynamoDBConditionExpression(condition: VtlMap): string;
   toDynamoDBFilterExpression(filter: VtlMap): string;
 };
@@ -32,25 +29,21 @@ const usedValues = (expression: string, values: Record<string, unknown>) =>
     ),
   );
 
+export const simulatorTransformUtils = (): TransformUtils =>
+  (requireSimulator(`${SIMULATOR}/lib/velocity/util/transform/index.js`) as { transformUtils: TransformUtils }).transformUtils;
+
 export const patchConditionExpressionValues = (): void => {
-  const { transformUtils } = requireSimulator(`${SIMULATOR}/lib/velocity/util/transform/index.js`) as {
-    transformUtils: TransformUtils;
-  };
   const { generateFilterExpression } = requireSimulator(
     `${SIMULATOR}/lib/velocity/util/transform/dynamodb-filter.js`,
   ) as { generateFilterExpression(filter: unknown): Generated };
-  const toExpression = (input: VtlMap) => {
-    const generated = generateFilterExpression(input.toJSON());
-    const expression = generated.expressions.join(' ').trim();
-    return JSON.stringify({
-      expression,
-      expressionNames: generated.expressionNames,
-      expressionValues: usedValues(expression, generated.expressionValues),
-    });
+  // The upstream rendering, with the values it lacks (from the same generator) and only those the expression uses.
+  const withValues = (original: (input: VtlMap) => string) => (input: VtlMap) => {
+    const rendered = JSON.parse(original(input)) as Rendered;
+    const values = rendered.expressionValues ?? generateFilterExpression(input.toJSON()).expressionValues;
+    return JSON.stringify({ ...rendered, expressionValues: usedValues(rendered.expression, values) });
   };
-  applyOnce(transformUtils, 'condition-expression-values', () => {
-    // The util object is shared by every template render, so replacing its methods is enough.
-    transformUtils.toDynamoDBConditionExpression = toExpression;
-    transformUtils.toDynamoDBFilterExpression = toExpression;
-  });
+  // The util object is shared by every template render, so wrapping its methods is enough.
+  const utils = simulatorTransformUtils();
+  wrapMethod(utils, 'toDynamoDBConditionExpression', 'condition-expression-values', withValues);
+  wrapMethod(utils, 'toDynamoDBFilterExpression', 'condition-expression-values', withValues);
 };

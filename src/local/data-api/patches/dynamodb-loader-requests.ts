@@ -8,84 +8,41 @@
  *    value (e.g. `{ field: { attributeExists: true } }`), which DynamoDB rejects. It is now
  *    left out when empty, as with Query.
  */
-import { applyOnce, requireSimulator, SIMULATOR } from './simulator-modules';
+import { dynamoDBDataLoaderClass } from './quiet-dynamodb-errors';
+import { requireSimulator, SIMULATOR, wrapMethod } from './simulator-modules';
 
 type AttributeMap = Record<string, unknown>;
-type Expression = { expression?: string; expressionNames?: AttributeMap; expressionValues?: AttributeMap };
-type LoaderThis = {
-  tableName: string;
-  client: { send(command: unknown): Promise<Record<string, unknown>> };
-};
+type Command = { input: Record<string, unknown> };
+type LoaderThis = { client: { send(command: Command): Promise<unknown> } };
 
 export const patchDynamoDBLoaderRequests = (): void => {
-  const { DynamoDBDataLoader } = requireSimulator(`${SIMULATOR}/lib/data-loader/dynamo-db/index.js`) as {
-    DynamoDBDataLoader: {
-      prototype: Record<'putItem' | 'scan', (payload: Record<string, unknown>) => Promise<unknown>>;
-    };
-  };
   const { unmarshall } = requireSimulator(`${SIMULATOR}/lib/data-loader/dynamo-db/utils/index.js`) as {
     unmarshall(raw: unknown): unknown;
   };
-  const sdk = requireSimulator('@aws-sdk/client-dynamodb') as {
-    PutItemCommand: new (input: unknown) => unknown;
-    ScanCommand: new (input: unknown) => unknown;
-  };
-  const proto = DynamoDBDataLoader.prototype;
-  const nonEmpty = (o: AttributeMap | undefined) => (o && Object.keys(o).length > 0 ? o : undefined);
-  applyOnce(proto, 'dynamodb-loader-requests', () => {
-    proto.putItem = async function putItem(this: LoaderThis, payload) {
-      const key = payload.key as AttributeMap;
-      const attributeValues = payload.attributeValues as AttributeMap;
-      const condition = (payload.condition ?? {}) as Expression;
-      const item = { ...key, ...attributeValues };
-      await this.client.send(
-        new sdk.PutItemCommand({
-          TableName: this.tableName,
-          Item: item,
-          ConditionExpression: condition.expression,
-          ExpressionAttributeNames: condition.expressionNames,
-          ExpressionAttributeValues: condition.expressionValues,
-        }),
-      );
-      return unmarshall(item);
-    };
-    proto.scan = async function scan(this: LoaderThis, payload) {
-      const { filter, index, limit, consistentRead = false, nextToken, select, totalSegments, segment } =
-        payload as {
-          filter?: Expression;
-          index?: string;
-          limit?: number;
-          consistentRead?: boolean;
-          nextToken?: string;
-          select?: string;
-          totalSegments?: number;
-          segment?: number;
-        };
-      const result = await this.client.send(
-        new sdk.ScanCommand({
-          TableName: this.tableName,
-          ExclusiveStartKey: nextToken ? JSON.parse(Buffer.from(nextToken, 'base64').toString()) : undefined,
-          IndexName: index,
-          Limit: limit,
-          ConsistentRead: consistentRead,
-          Select: select ?? 'ALL_ATTRIBUTES',
-          Segment: segment,
-          TotalSegments: totalSegments,
-          ...(filter?.expression
-            ? {
-                FilterExpression: filter.expression,
-                ExpressionAttributeNames: nonEmpty(filter.expressionNames),
-                ExpressionAttributeValues: nonEmpty(filter.expressionValues),
-              }
-            : {}),
-        }),
-      );
-      const last = result.LastEvaluatedKey;
-      return {
-        items: ((result.Items as unknown[] | undefined) ?? []).map((i) => unmarshall(i)),
-        scannedCount: result.ScannedCount,
-        nextToken: last ? Buffer.from(JSON.stringify(last)).toString('base64') : null,
+  const proto = dynamoDBDataLoaderClass().prototype;
+  wrapMethod(proto, 'putItem', 'dynamodb-loader-requests', (original) =>
+    async function putItem(this: LoaderThis, payload: Record<string, unknown>) {
+      const item = { ...(payload.key as AttributeMap), ...(payload.attributeValues as AttributeMap) };
+      // Upstream reads the item back after writing it; answer with the item written instead.
+      const noReadBack = Object.create(this, { getItem: { value: async () => unmarshall(item) } }) as LoaderThis;
+      return original.call(noReadBack, payload);
+    },
+  );
+  wrapMethod(proto, 'scan', 'dynamodb-loader-requests', (original) =>
+    async function scan(this: LoaderThis, payload: Record<string, unknown>) {
+      const client = this.client;
+      // Upstream always sends ExpressionAttributeValues (and a FilterExpression); leave out empty ones.
+      const send = (command: Command) => {
+        const input = command.input;
+        for (const key of ['ExpressionAttributeValues', 'ExpressionAttributeNames', 'FilterExpression', 'ExclusiveStartKey']) {
+          const value = input[key];
+          if (value === '' || value === null || (typeof value === 'object' && Object.keys(value as object).length === 0)) {
+            delete input[key];
+          }
+        }
+        return client.send(command);
       };
-    };
-  });
+      return original.call(Object.create(this, { client: { value: { send } } }) as LoaderThis, payload);
+    },
+  );
 };

@@ -1,8 +1,10 @@
 /**
- * Runtime patches of @aws-amplify/amplify-appsync-simulator 2.16.x, applied by
- * monkey-patching its modules' exports when the local data API starts (node_modules is
- * never edited, so `npm install` stays plain and a version bump shows the patches'
- * assumptions failing in the tests rather than silently). Each file says what it fixes.
+ * Runtime patches of @aws-amplify/amplify-appsync-simulator 2.16.x, applied when the local
+ * data API starts by wrapping methods of its modules (node_modules is never edited, so
+ * `npm install` stays plain). Each wrapper leaves the work to the original method, and each
+ * patch has a test asserting the upstream behaviour it corrects (patches.test.ts,
+ * server-listen.integration.test.ts): when an upgrade fixes it, that test fails and says
+ * which patch to remove. Each file says what it fixes.
  */
 import { patchConditionExpressionValues } from './condition-expression-values';
 import { patchDynamoDBLoaderRequests } from './dynamodb-loader-requests';

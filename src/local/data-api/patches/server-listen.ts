@@ -8,45 +8,52 @@
  * Here port 0 means an ephemeral port chosen by the OS and `host` (an extra field of the
  * server config) is honoured.
  */
+import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { applyOnce, requireSimulator, SIMULATOR } from './simulator-modules';
+import { requireSimulator, SIMULATOR, wrapMethod } from './simulator-modules';
 
 type SimulatorServer = {
   config: { port?: number; host?: string };
   _httpServer: Server;
-  _realTimeSubscriptionServer: { start(): void | Promise<void>; stop(): Promise<void> };
   _url: string;
   _localhostUrl: string;
 };
 
+export type SimulatorServerClass = { prototype: { start(): Promise<void>; stop(): Promise<void> } };
+
+export const simulatorServerClass = (): SimulatorServerClass =>
+  (requireSimulator(`${SIMULATOR}/lib/server/index.js`) as { AppSyncSimulatorServer: SimulatorServerClass })
+    .AppSyncSimulatorServer;
+
 export const patchServerListen = (): void => {
-  const { AppSyncSimulatorServer } = requireSimulator(`${SIMULATOR}/lib/server/index.js`) as {
-    AppSyncSimulatorServer: { prototype: { start(): Promise<void>; stop(): Promise<void> } };
-  };
-  const proto = AppSyncSimulatorServer.prototype;
-  applyOnce(proto, 'server-listen', () => {
-    proto.start = async function start(this: SimulatorServer) {
-      await this._realTimeSubscriptionServer.start();
+  const proto = simulatorServerClass().prototype;
+  wrapMethod(proto, 'start', 'server-listen', (original) =>
+    async function start(this: SimulatorServer) {
+      const server = this._httpServer;
       const host = this.config.host ?? '127.0.0.1';
-      await new Promise<void>((resolve, reject) => {
-        this._httpServer.once('error', reject);
-        this._httpServer.listen(this.config.port ?? 0, host, () => {
-          this._httpServer.off('error', reject);
-          resolve();
-        });
-      });
-      const { port } = this._httpServer.address() as AddressInfo;
+      const listen = server.listen;
+      // Upstream calls listen(port) with a port it picked; listen on the asked host, port 0 meaning the OS's choice.
+      server.listen = ((..._ignored: unknown[]) => (listen as (port: number, host: string) => Server).call(server, this.config.port ?? 0, host)) as Server['listen'];
+      try {
+        await original.call(this);
+      } finally {
+        server.listen = listen;
+      }
+      const { port } = server.address() as AddressInfo;
       const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
       this._url = `http://${urlHost}:${port}`;
       this._localhostUrl = `http://localhost:${port}`;
-    };
-    proto.stop = async function stop(this: SimulatorServer) {
-      await this._realTimeSubscriptionServer.stop();
-      await new Promise<void>((resolve) => {
-        this._httpServer.close(() => resolve());
-        this._httpServer.closeAllConnections();
-      });
-    };
-  });
+    },
+  );
+  wrapMethod(proto, 'stop', 'server-listen', (original) =>
+    async function stop(this: SimulatorServer) {
+      const server = this._httpServer;
+      const closed = server.listening ? once(server, 'close') : Promise.resolve();
+      await original.call(this);
+      // Upstream calls close() and returns at once; keep-alive connections would hold the port.
+      server.closeAllConnections();
+      await closed;
+    },
+  );
 };

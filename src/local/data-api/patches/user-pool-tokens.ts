@@ -10,7 +10,7 @@
  * every token is refused. The HTTP endpoint and the realtime (WebSocket) endpoint share
  * this function, so both are covered.
  */
-import { applyOnce, requireSimulator, SIMULATOR } from './simulator-modules';
+import { requireSimulator, SIMULATOR, wrapMethod } from './simulator-modules';
 
 export type UserPoolTokenCheck = (token: string) => { valid: true } | { valid: false; reason: string };
 
@@ -33,25 +33,22 @@ const header = (headers: Headers, name: string): string | undefined => {
 
 const USER_POOLS = 'AMAZON_COGNITO_USER_POOLS';
 
+export const simulatorAuthModes = () =>
+  requireSimulator(`${SIMULATOR}/lib/utils/auth-helpers/current-auth-mode.js`) as { getAuthorizationMode: GetAuthorizationMode };
+
 export const patchUserPoolTokens = (): void => {
-  const mod = requireSimulator(`${SIMULATOR}/lib/utils/auth-helpers/current-auth-mode.js`) as {
-    getAuthorizationMode: GetAuthorizationMode;
-  };
-  applyOnce(mod, 'user-pool-tokens', () => {
-    const original = mod.getAuthorizationMode;
-    mod.getAuthorizationMode = (headers, config) => {
-      const authorization = header(headers, 'authorization');
-      const userPoolsAllowed = [config.defaultAuthenticationType, ...config.additionalAuthenticationProviders].some(
-        (p) => p.authenticationType === USER_POOLS,
-      );
-      // API keys and SigV4 keep the simulator's own handling.
-      if (header(headers, 'x-api-key') || !authorization || authorization.startsWith('AWS4-HMAC-SHA256') || !userPoolsAllowed) {
-        return original(headers, config);
-      }
-      const check = config[USER_POOL_TOKEN_CHECK];
-      const result = check ? check(authorization) : { valid: false as const, reason: 'no user pool is configured for this API' };
-      if (!result.valid) throw new Error(`UnauthorizedException: Invalid user pool token: ${result.reason}`);
-      return USER_POOLS;
-    };
+  wrapMethod(simulatorAuthModes(), 'getAuthorizationMode', 'user-pool-tokens', (original) => (headers: Headers, config: AppSyncConfig) => {
+    const authorization = header(headers, 'authorization');
+    const userPoolsAllowed = [config.defaultAuthenticationType, ...config.additionalAuthenticationProviders].some(
+      (p) => p.authenticationType === USER_POOLS,
+    );
+    // API keys and SigV4 keep the simulator's own handling.
+    if (header(headers, 'x-api-key') || !authorization || authorization.startsWith('AWS4-HMAC-SHA256') || !userPoolsAllowed) {
+      return original(headers, config);
+    }
+    const check = config[USER_POOL_TOKEN_CHECK];
+    const result = check ? check(authorization) : { valid: false as const, reason: 'no user pool is configured for this API' };
+    if (!result.valid) throw new Error(`UnauthorizedException: Invalid user pool token: ${result.reason}`);
+    return USER_POOLS;
   });
 };

@@ -1,5 +1,5 @@
 /**
- * A local stack in a child process, for the crash test (durable-bus.test.ts): the
+ * A local stack in a child process, for the crash test (durable-bus.integration.test.ts): the
  * parent needs a process it can SIGKILL. Persistent mode in STACK_CHILD_LOCAL_DIR,
  * every port picked free, the real handler and data API.
  *
@@ -14,7 +14,6 @@
  */
 import { generateClient } from 'aws-amplify/data';
 import type { Schema } from '../../../../amplify/data/resource';
-import { onMetric } from '../../../event-processing/powertools-observability';
 import { startLocalStack } from '../../stack/local-stack';
 import type { LocalLambdaHandler } from '../async-invoker';
 
@@ -39,10 +38,6 @@ const hold = (handler: LocalLambdaHandler): LocalLambdaHandler => (event, contex
   return handler(event, context, callback);
 };
 
-const metrics: Record<string, number> = {};
-onMetric((name, unit, value) => {
-  if (unit === 'Count') metrics[name] = (metrics[name] ?? 0) + value;
-});
 
 const stack = await startLocalStack({
   assemblyDir: required('STACK_CHILD_ASSEMBLY_DIR'),
@@ -81,7 +76,7 @@ if (process.env.STACK_CHILD_REPORT_IDLE === '1') {
   const sessions = await all((nextToken) => client.models.StreamSession.list({ limit: 1000, ...(nextToken ? { nextToken } : {}) }));
   say({
     idle: {
-      metrics,
+      metrics: stack.metrics.counts(),
       failures: stack.eventBus.failures().length,
       journal: stack.eventBus.stats().journal,
       recordings: recordings.map((r) => ({

@@ -1,9 +1,8 @@
-// Data kept in a dataDir across restarts (or not, in memory), and what a start costs.
+// Data kept in a dataDir across restarts (or not, in memory). What a start costs: bench/data-api-startup.ts.
 import { generateClient } from 'aws-amplify/data';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Schema } from '../../../amplify/data/resource';
 import { startLocalDataApi, type LocalDataApi, type StartLocalDataApiOptions } from './index';
@@ -36,27 +35,6 @@ const stop = async (api: LocalDataApi) => {
 };
 
 describe('local data API persistence', () => {
-  // First in the file, so its first start is the process's cold start.
-  it('given the sandbox assembly, when the API starts, then the startup time and memory are reported', async () => {
-    const rssBefore = process.memoryUsage().rss;
-    const samples: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const t0 = performance.now();
-      const api = await startLocalDataApi({ assemblyDir: inject('sandboxAssemblyDir'), port: 0 });
-      samples.push(performance.now() - t0);
-      running.push(api);
-      await stop(api);
-    }
-    const rss = process.memoryUsage().rss;
-
-    console.log(
-      `[local data API] startLocalDataApi: ${samples.map((ms) => `${ms.toFixed(0)} ms`).join(', ')} ` +
-        `(the first start of this process includes loading the simulator's modules); ` +
-        `RSS ${(rss / 2 ** 20).toFixed(0)} MiB (${((rss - rssBefore) / 2 ** 20).toFixed(0)} MiB more than before these starts)`,
-    );
-    expect(samples).toHaveLength(3);
-  });
-
   it('given a profile written with a dataDir, when the API restarts on the same dir, then it is still there', async () => {
     const first = await start({ dataDir });
     const { data: created } = await first.client.models.Profile.create({ channelArn: 'arn:persisted' });

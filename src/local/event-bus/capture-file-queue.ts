@@ -1,5 +1,5 @@
-import { FailureStore } from '../local/event-bus/failure-store';
-import type { FailedEventQueue, QueuedMessage } from './failed-event-queue';
+import type { FailedEventQueue, QueuedMessage } from '../../redrive/failed-event-queue';
+import { FailureStore } from './failure-store';
 
 /**
  * The local stack's on-failure capture (.local/failed-events.jsonl) as a queue:
@@ -9,9 +9,10 @@ export class CaptureFileQueue implements FailedEventQueue {
   readonly description: string;
   private readonly store: FailureStore;
 
-  constructor(file: string) {
-    this.store = new FailureStore(file);
-    this.description = `capture file ${file}`;
+  /** The capture file, or the store the local bus appends to. */
+  constructor(source: string | FailureStore) {
+    this.store = typeof source === 'string' ? new FailureStore(source) : source;
+    this.description = this.store.file ? `capture file ${this.store.file}` : 'in-memory capture';
   }
 
   async receive(max: number): Promise<QueuedMessage[]> {

@@ -1,4 +1,6 @@
-import type { DataClient } from '../records-store/amplify-records-store';
+import type { DataClient } from './amplify-records-store';
+import { allPages } from './paging';
+import { findProfileByChannelArn } from './profile-lookup';
 
 export type RecordingRow = {
   id: string;
@@ -20,46 +22,26 @@ export type ChannelRecordings = {
   recordings: RecordingRow[];
 };
 
-const fail = (operation: string, errors: ReadonlyArray<{ message: string }>) =>
-  new Error(`${operation} failed: ${errors.map((e) => e.message).join('; ')}`);
-
-/** Every page of an index query: a frontend must follow nextToken to see every match. */
-const allPages = async <T>(
-  page: (nextToken: string | null | undefined) => Promise<{ data: T[]; nextToken?: string | null; errors?: ReadonlyArray<{ message: string }> }>,
-  operation: string,
-): Promise<T[]> => {
-  const items: T[] = [];
-  let nextToken: string | null | undefined;
-  do {
-    const result = await page(nextToken);
-    if (result.errors?.length) throw fail(operation, result.errors);
-    items.push(...result.data);
-    nextToken = result.nextToken;
-  } while (nextToken);
-  return items;
-};
-
 /**
  * What a frontend shows for a channel, read the cheap way: the profile through the
  * channelArn index, its sessions and recordings through the profileId indexes
  * (queries, never scans), every page.
  */
 export const channelRecordings = async (client: DataClient, channelArn: string): Promise<ChannelRecordings | null> => {
-  const profiles = await client.models.Profile.profilesByChannelArn({ channelArn });
-  if (profiles.errors?.length) throw fail('profilesByChannelArn', profiles.errors);
-  const [profile] = [...profiles.data].sort((a, b) => a.id.localeCompare(b.id));
+  const profile = await findProfileByChannelArn(client, channelArn);
   if (!profile) return null;
   // Not profile.streamSessions() / profile.recordings(): Amplify's lazy loaders list with a filter (a scan).
-  const streamSessions = await allPages(
-    (nextToken) => client.models.StreamSession.streamSessionsByProfileId({ profileId: profile.id }, { nextToken }),
-    'streamSessionsByProfileId',
+  const streamSessions = await allPages('streamSessionsByProfileId', (nextToken) =>
+    client.models.StreamSession.streamSessionsByProfileId({ profileId: profile.id }, { nextToken }),
   );
-  const recordings = await allPages(
-    (nextToken) => client.models.Recording.recordingsByProfileId({ profileId: profile.id }, { nextToken }),
-    'recordingsByProfileId',
+  const recordings = await allPages('recordingsByProfileId', (nextToken) =>
+    client.models.Recording.recordingsByProfileId({ profileId: profile.id }, { nextToken }),
   );
-  const byStart = (a: { startTime: string | null }, b: { startTime: string | null }) =>
-    (a.startTime ?? '').localeCompare(b.startTime ?? '');
+  // ISO-8601 times in UTC order by code units; no locale.
+  const byStart = (a: { startTime: string | null }, b: { startTime: string | null }) => {
+    const [x, y] = [a.startTime ?? '', b.startTime ?? ''];
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
   return {
     profileId: profile.id,
     channelArn,

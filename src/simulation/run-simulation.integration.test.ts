@@ -6,7 +6,7 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '../local/event-bus/envelope';
 import { startPutEventsServer, type PutEventsServer } from '../local/event-bus/put-events-server';
-import type { ProfileInput } from '../profiles/profile-directory';
+import type { ProfileInput } from '../records-store/profile-directory';
 import { expectedRecords, simulateBroadcasts } from './broadcast';
 import { scheduleDelivery } from './delivery';
 import { foldEvents } from './fold';

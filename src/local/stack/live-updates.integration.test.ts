@@ -11,7 +11,7 @@ import { generateClient } from 'aws-amplify/data';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Schema } from '../../../amplify/data/resource';
 import { PROJECT_ROOT } from '../../cloud-assembly/synthesize';
-import { ensureProfile } from '../../profiles/profile-directory';
+import { ensureProfile } from '../../records-store/profile-directory';
 import { parseEntriesFile } from '../../put-events/entries-file';
 import { sendEntries } from '../../put-events/send-entries';
 import { ownerValueFor } from '../data-api';

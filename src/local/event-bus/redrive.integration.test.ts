@@ -4,10 +4,13 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createAsyncInvoker, type AsyncInvoker } from './async-invoker';
 import { makeEnvelope } from './envelope';
-import { buildFailureRecord, parseCaptureLines } from './failure-record';
-import { FailureStore } from './failure-store';
+import { buildFailureRecord } from '../../redrive/on-failure-record';
+import { FailureStore, parseCaptureLines } from './failure-store';
 import { startLocalEventBus } from './local-event-bus';
-import { redriveFailures } from './redrive';
+import { redriveFailedEvents } from '../../redrive/redrive';
+import { CaptureFileQueue } from './capture-file-queue';
+import { inProcessInvoke } from './in-process-invoke';
+import { quietLogger } from './logger';
 
 let dir: string;
 let file: string;
@@ -45,7 +48,20 @@ const flakyFunction = (store: FailureStore) => {
   };
 };
 
-describe('redriveFailures', () => {
+/** The one redrive (src/redrive) over the local capture, delivering in process. */
+const redriveFailures = (options: {
+  store: FailureStore;
+  invokerFor: (name: string) => AsyncInvoker | undefined;
+  apply?: boolean;
+}) =>
+  redriveFailedEvents({
+    queue: new CaptureFileQueue(options.store),
+    invoke: inProcessInvoke(options.invokerFor),
+    logger: quietLogger,
+    ...(options.apply ? { apply: true } : {}),
+  });
+
+describe('given the redrive over the local capture', () => {
   it('given a captured failure and a handler that works again, when redriven with apply, then it is delivered once and leaves the capture', async () => {
     const store = new FailureStore(file);
     const { state, invoker, invokerFor } = flakyFunction(store);
@@ -59,13 +75,13 @@ describe('redriveFailures', () => {
     expect(await captured()).toEqual([requestId]);
 
     state.healthy = true;
-    const report = await redriveFailures({ store, invokerFor, apply: true, quiet: true });
+    const report = await redriveFailures({ store, invokerFor, apply: true });
 
     expect(state.processed).toEqual([event]);
     expect(report).toMatchObject({
       applied: true,
       removed: 1,
-      items: [{ requestId, status: 'succeeded' }],
+      outcomes: [{ requestId, status: 'redelivered' }],
     });
     expect(await captured()).toEqual([]);
     expect(store.records()).toEqual([]);
@@ -79,12 +95,12 @@ describe('redriveFailures', () => {
     state.healthy = true;
     const attemptsBefore = invoker.stats().invocations;
 
-    const report = await redriveFailures({ store, invokerFor, quiet: true });
+    const report = await redriveFailures({ store, invokerFor });
 
     expect(report).toMatchObject({
       applied: false,
       removed: 0,
-      items: [{ requestId, status: 'would-redeliver' }],
+      outcomes: [{ requestId, status: 'would-redeliver' }],
     });
     expect(invoker.stats().invocations).toBe(attemptsBefore);
     expect(state.processed).toEqual([]);
@@ -97,9 +113,9 @@ describe('redriveFailures', () => {
     const { requestId } = invoker.invoke({ n: 1 });
     await invoker.idle();
 
-    const report = await redriveFailures({ store, invokerFor, apply: true, quiet: true });
+    const report = await redriveFailures({ store, invokerFor, apply: true });
 
-    expect(report.items).toMatchObject([{ requestId, status: 'failed-again' }]);
+    expect(report.outcomes).toMatchObject([{ requestId, status: 'not-accepted' }]);
     expect(await captured()).toEqual([requestId]);
   });
 
@@ -116,14 +132,14 @@ describe('redriveFailures', () => {
     const store = new FailureStore(file);
     const { invokerFor } = flakyFunction(store);
 
-    const report = await redriveFailures({ store, invokerFor, apply: true, quiet: true });
+    const report = await redriveFailures({ store, invokerFor, apply: true });
 
-    expect(report.items).toEqual([
+    expect(report.outcomes).toEqual([
       {
         requestId: 'r-other',
         functionName: 'Other',
-        status: 'skipped',
-        reason: 'no local handler for Other',
+        status: 'not-accepted',
+        reason: 'ResourceNotFoundException: Function not found: Other (no local handler)',
       },
     ]);
     expect(await captured()).toEqual(['r-other', 'not json']);

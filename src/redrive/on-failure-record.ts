@@ -1,7 +1,7 @@
 /**
- * Lambda's on-failure destination record, pure. The shape is what Lambda sends
- * to an SQS/SNS/EventBridge on-failure destination, so tooling written against
- * the local capture (redrive, inspection) works on the real queue's messages too.
+ * Lambda's on-failure destination record (AWS's contract), pure: the shape Lambda sends to
+ * an SQS/SNS/EventBridge on-failure destination. Redrive reads it from the real queue; the
+ * local stack's Lambda emulation writes it, so the same tooling works on both.
  */
 
 export type FailureCondition = 'RetriesExhausted' | 'EventAgeExceeded';
@@ -76,22 +76,6 @@ export const functionArnOf = (region: string, account: string, functionName: str
 /** `arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]` -> name. */
 export const functionNameFromArn = (arn: string): string | undefined =>
   /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)/.exec(arn)?.[1];
-
-/** One parsed line of a JSON-lines capture; unparsable lines are kept verbatim. */
-export type CaptureLine = { line: string; record?: FailureRecord };
-
-export const parseCaptureLines = (text: string): CaptureLine[] =>
-  text
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => {
-      try {
-        const value = JSON.parse(line) as unknown;
-        return isFailureRecord(value) ? { line, record: value } : { line };
-      } catch {
-        return { line };
-      }
-    });
 
 export const isFailureRecord = (value: unknown): value is FailureRecord => {
   if (typeof value !== 'object' || value === null) return false;

@@ -5,9 +5,9 @@
  */
 import { IvsClient } from '@aws-sdk/client-ivs';
 import { S3Client } from '@aws-sdk/client-s3';
-import { DEFAULT_LOCAL_S3_PORT, localS3Client } from '../local/s3';
-import { IvsStandIn } from './ivs-stand-in';
-import type { IvsStreamSessionClient } from './ivs-sessions';
+import type { IvsStreamSessionClient } from '../../reconciliation/ivs-sessions';
+import { IvsStandIn } from '../ivs/ivs-stand-in';
+import { DEFAULT_LOCAL_S3_PORT, localS3Client } from '../s3';
 
 export type ReconcileClientOptions = {
   local: boolean;

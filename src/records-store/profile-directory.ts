@@ -1,5 +1,7 @@
 import { parseChannelArn } from '../recording-engine/channel-arn';
-import type { DataClient } from '../records-store/amplify-records-store';
+import type { DataClient } from './amplify-records-store';
+import { retryableDataError } from './data-errors';
+import { findProfileByChannelArn } from './profile-lookup';
 
 export type ProfileInput = {
   channelArn: string;
@@ -15,9 +17,6 @@ export class ProfileInputError extends Error {
   override readonly name = 'ProfileInputError';
 }
 
-const failure = (operation: string, errors: ReadonlyArray<{ message: string }>): Error =>
-  new Error(`${operation} failed: ${errors.map((e) => e.message).join('; ')}`);
-
 /**
  * The profile of a channel, created if the channel has none: running it twice
  * gives one profile. One channel, one profile: the handler finds it by ARN.
@@ -28,15 +27,18 @@ export const ensureProfile = async (client: DataClient, input: ProfileInput): Pr
       `"${input.channelArn}" is not an IVS channel ARN (arn:aws:ivs:<region>:<account>:channel/<id>)`,
     );
   }
-  const existing = await client.models.Profile.profilesByChannelArn({ channelArn: input.channelArn });
-  if (existing.errors?.length) throw failure('profilesByChannelArn', existing.errors);
-  const [found] = [...existing.data].sort((a, b) => a.id.localeCompare(b.id));
-  if (found) return { id: found.id, channelArn: found.channelArn, owner: found.owner ?? null, created: false };
-  const created = await client.models.Profile.create({
-    channelArn: input.channelArn,
-    channelName: input.channelName ?? null,
-    owner: input.owner ?? null,
-  });
-  if (created.errors?.length || !created.data) throw failure('createProfile', created.errors ?? []);
+  const found = await findProfileByChannelArn(client, input.channelArn);
+  if (found) return { id: found.id, channelArn: found.channelArn, owner: found.owner, created: false };
+  let created;
+  try {
+    created = await client.models.Profile.create({
+      channelArn: input.channelArn,
+      channelName: input.channelName ?? null,
+      owner: input.owner ?? null,
+    });
+  } catch (error) {
+    throw retryableDataError('createProfile', error);
+  }
+  if (created.errors?.length || !created.data) throw retryableDataError('createProfile', created);
   return { id: created.data.id, channelArn: created.data.channelArn, owner: created.data.owner ?? null, created: true };
 };

@@ -4,9 +4,9 @@
  * partition, which holds only what is live now or stuck, filtered on startTime; never
  * a scan. Paged (a filtered page may be short or empty: paging goes on to the end).
  */
-import type { DataClient } from '../records-store/amplify-records-store';
-import { retryableDataError } from '../records-store/data-errors';
-import { recordingStateFrom, streamSessionStateFrom } from '../records-store/stored-state';
+import type { DataClient } from './amplify-records-store';
+import { allPages } from './paging';
+import { recordingStateFrom, streamSessionStateFrom } from './stored-state';
 import { RECORDING_FIELDS, STREAM_SESSION_FIELDS, type RecordingState, type StreamSessionState } from '../recording-engine/records';
 
 export type StaleRecords = {
@@ -16,25 +16,6 @@ export type StaleRecords = {
 };
 
 const PAGE = 100;
-
-type Page<T> = { data: T[]; nextToken?: string | null; errors?: unknown[] };
-
-const collect = async <T>(operation: string, limit: number, page: (nextToken: string | null) => Promise<Page<T>>): Promise<T[]> => {
-  const items: T[] = [];
-  let nextToken: string | null = null;
-  do {
-    let result: Page<T>;
-    try {
-      result = await page(nextToken);
-    } catch (error) {
-      throw retryableDataError(operation, error);
-    }
-    if (result.errors?.length) throw retryableDataError(operation, result);
-    items.push(...result.data);
-    nextToken = result.nextToken ?? null;
-  } while (nextToken && items.length < limit);
-  return items.slice(0, limit);
-};
 
 /** The index queries exist only if the client's model introspection has the status indexes. */
 const requireIndexQueries = (client: DataClient): void => {
@@ -54,20 +35,26 @@ export const amplifyStaleRecords = (client: DataClient): StaleRecords => {
   requireIndexQueries(client);
   return {
   startedRecordings: async (startedBefore, limit) => {
-    const rows = await collect('recordingsByStatus', limit, (nextToken) =>
+    const rows = await allPages(
+      'recordingsByStatus',
+      (nextToken) =>
       client.models.Recording.recordingsByStatus(
         { recordingStatus: 'STARTED' },
         { filter: { startTime: { lt: startedBefore } }, limit: PAGE, selectionSet: [...RECORDING_FIELDS], ...(nextToken ? { nextToken } : {}) },
       ),
+      limit,
     );
     return rows.map((row) => recordingStateFrom(row));
   },
   liveStreamSessions: async (startedBefore, limit) => {
-    const rows = await collect('streamSessionsByStatus', limit, (nextToken) =>
+    const rows = await allPages(
+      'streamSessionsByStatus',
+      (nextToken) =>
       client.models.StreamSession.streamSessionsByStatus(
         { status: 'LIVE' },
         { filter: { startTime: { lt: startedBefore } }, limit: PAGE, selectionSet: [...STREAM_SESSION_FIELDS], ...(nextToken ? { nextToken } : {}) },
       ),
+      limit,
     );
     return rows.map((row) => streamSessionStateFrom(row));
   },

@@ -89,6 +89,21 @@ describe('given the local S3 store and the stock S3 client', () => {
   });
 });
 
+describe('given a read-only local S3 store', () => {
+  it('when an object is put then it is refused and nothing is written, while reads work', async () => {
+    const readOnly = await startLocalS3Store({ root, port: 0, readOnly: true });
+    try {
+      const client = localS3Client(readOnly.endpoint);
+      await expect(client.send(new PutObjectCommand({ Bucket: 'ro-bucket', Key: 'a.json', Body: '{}' }))).rejects.toMatchObject({
+        $metadata: { httpStatusCode: 405 },
+      });
+      await expect(client.send(new GetObjectCommand({ Bucket: 'ro-bucket', Key: 'a.json' }))).rejects.toMatchObject({ name: 'NoSuchKey' });
+    } finally {
+      await readOnly.stop();
+    }
+  });
+});
+
 describe('given keys and bodies at the edges', () => {
   it('when a key has ".." segments then it maps to no file', () => {
     expect(fileForKey('/r', 'b', '../../etc/passwd')).toBeNull();

@@ -14,7 +14,7 @@ import {
   ThrottlingException,
   type GetStreamSessionCommandOutput,
 } from '@aws-sdk/client-ivs';
-import type { IvsStreamSessionClient } from './ivs-sessions';
+import type { IvsStreamSessionClient } from '../../reconciliation/ivs-sessions';
 
 export type StandInStreamSession = { channelArn: string; streamId: string; startTime: string; endTime?: string | null };
 

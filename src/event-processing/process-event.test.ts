@@ -1,0 +1,214 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { RetryableError } from '../recording-engine/errors';
+import { recordingFixtures, streamFixtures, withDetail } from '../recording-engine/fixtures/ivs-events';
+import { retryableDataError } from '../records-store/data-errors';
+import { InMemoryRecordsStore } from '../records-store/in-memory-records-store';
+import type { RecordsStore } from '../records-store/records-store';
+import type { EventLogger } from './observability';
+import { MAX_CONFLICT_ATTEMPTS, processEvent, type ProcessDependencies } from './process-event';
+
+const CHANNEL = 'arn:aws:ivs:us-west-2:123456789012:channel/AbCdef1G2hij';
+const STREAM = 'st-254sopYUvi6F78ghpO9vn0A';
+
+type Line = { level: 'info' | 'warn' | 'error'; message: string; fields?: Record<string, unknown> };
+
+let store: InMemoryRecordsStore;
+let lines: Line[];
+let calls: string[];
+
+const logger: EventLogger = {
+  info: (message, fields) => lines.push({ level: 'info', message, ...(fields ? { fields } : {}) }),
+  warn: (message, fields) => lines.push({ level: 'warn', message, ...(fields ? { fields } : {}) }),
+  error: (message, fields) => lines.push({ level: 'error', message, ...(fields ? { fields } : {}) }),
+};
+
+/** The store, with every call recorded and any method replaceable. */
+const storeWith = (overrides: Partial<RecordsStore> = {}): RecordsStore =>
+  new Proxy(store, {
+    get(target, name: keyof RecordsStore) {
+      const method = overrides[name] ?? target[name];
+      if (typeof method !== 'function') return method;
+      return (...args: unknown[]) => {
+        calls.push(String(name));
+        return (method as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+
+const deps = (overrides: Partial<RecordsStore> = {}, extra: Partial<ProcessDependencies> = {}): ProcessDependencies => {
+  const wrapped = storeWith(overrides);
+  return { store: wrapped, findProfile: (arn) => wrapped.findProfileByChannelArn(arn), logger, ...extra };
+};
+
+beforeEach(() => {
+  store = new InMemoryRecordsStore();
+  store.addProfile({ id: 'profile-1', owner: 'sub-1::alice', channelArn: CHANNEL, channelName: 'Your Channel', createdAt: '2026-01-01T00:00:00.000Z' });
+  lines = [];
+  calls = [];
+});
+
+const recordingId = '123456789012-us-west-2-AbCdef1G2hij-' + String(recordingFixtures.start.detail.recording_session_id);
+
+describe('given an event that is not a valid IVS event', () => {
+  it('when processed then it is rejected as permanent, logged with its field, and the store is never called', async () => {
+    const outcome = await processEvent(withDetail(streamFixtures.streamStart, { stream_id: 42 }), deps());
+    expect(outcome).toMatchObject({ kind: 'rejected', error: { reason: 'invalid_field', field: 'detail.stream_id' } });
+    expect(lines).toMatchObject([{ level: 'error', message: 'Rejected a malformed event' }]);
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('given a stream event handled as a no-op', () => {
+  it.each([['Session Created', streamFixtures.sessionCreated], ['Stream Takeover', streamFixtures.streamTakeover]])(
+    'when a %s arrives then it is ignored with a reason and costs no request',
+    async (_name, fixture) => {
+      const outcome = await processEvent(fixture, deps());
+      expect(outcome).toMatchObject({ kind: 'ignored', reason: expect.any(String) });
+      expect(calls).toEqual([]);
+    },
+  );
+});
+
+describe('given a channel without a profile', () => {
+  it('when an event arrives then it is skipped, logged with the channel, and nothing is written', async () => {
+    store.profiles.clear();
+    const outcome = await processEvent(streamFixtures.streamStart, deps());
+    expect(outcome).toEqual({ kind: 'skipped', reason: 'missing_profile' });
+    expect(lines.at(-1)).toMatchObject({ level: 'error', fields: { channelArn: CHANNEL, channelName: 'Your Channel' } });
+    expect(calls).toEqual(['findProfileByChannelArn']);
+  });
+});
+
+describe('given stream events', () => {
+  it('when a Stream Start arrives then the session is created LIVE for the profile', async () => {
+    const outcome = await processEvent(streamFixtures.streamStart, deps());
+    expect(outcome).toMatchObject({ kind: 'written', model: 'StreamSession', id: STREAM, operation: 'create', attempts: 1 });
+    expect(store.streamSessions.get(STREAM)).toMatchObject({ version: 1, state: { status: 'LIVE', profileId: 'profile-1', owner: 'sub-1::alice' } });
+  });
+
+  it('when the Stream End follows then the session is updated ENDED, and the changed fields are named', async () => {
+    await processEvent(streamFixtures.streamStart, deps());
+    const outcome = await processEvent(streamFixtures.streamEnd, deps());
+    expect(outcome).toMatchObject({ kind: 'written', operation: 'update', changed: expect.arrayContaining(['status', 'endTime']) });
+    expect(store.streamSessions.get(STREAM)).toMatchObject({ version: 2, state: { status: 'ENDED' } });
+    expect(lines.at(-1)).toMatchObject({ message: 'StreamSession updated', fields: { before: 'LIVE', after: 'ENDED' } });
+  });
+
+  it('when the same event comes twice then the second changes nothing and writes nothing', async () => {
+    await processEvent(streamFixtures.streamStart, deps());
+    calls = [];
+    expect(await processEvent(streamFixtures.streamStart, deps())).toEqual({ kind: 'unchanged', model: 'StreamSession', id: STREAM });
+    expect(calls).toEqual(['findProfileByChannelArn', 'loadStreamSession']);
+  });
+});
+
+describe('given recording events', () => {
+  it('when a Recording Start arrives before its stream session then it is retryable and nothing is written', async () => {
+    const error = await processEvent(recordingFixtures.start, deps()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RetryableError);
+    expect(error).toMatchObject({ reason: 'missing_stream_session' });
+    expect(store.recordings.size).toBe(0);
+    expect(lines.at(-1)).toMatchObject({ level: 'error', fields: { streamSessionId: STREAM } });
+  });
+
+  it('when the stream session exists then the recording is created STARTED, then COMPLETED by the End, and a duplicate End changes nothing', async () => {
+    await processEvent(streamFixtures.streamStart, deps());
+    expect(await processEvent(recordingFixtures.start, deps())).toMatchObject({ kind: 'written', model: 'Recording', id: recordingId, operation: 'create' });
+    expect(await processEvent(recordingFixtures.end, deps())).toMatchObject({ kind: 'written', operation: 'update' });
+    expect(await processEvent(recordingFixtures.end, deps())).toEqual({ kind: 'unchanged', model: 'Recording', id: recordingId });
+    expect(store.recordings.get(recordingId)).toMatchObject({ version: 2, state: { recordingStatus: 'COMPLETED' } });
+  });
+});
+
+describe('given concurrent writers', () => {
+  it('when another writer creates the record first then the event re-reads and merges into it (attempt 2)', async () => {
+    let raced = false;
+    const outcome = await processEvent(
+      streamFixtures.streamEnd,
+      deps({
+        createStreamSession: async (state) => {
+          if (!raced) {
+            raced = true;
+            await store.createStreamSession({ ...state, status: 'LIVE', endTime: null, duration: null });
+            return 'conflict';
+          }
+          return store.createStreamSession(state);
+        },
+      }),
+    );
+    expect(outcome).toMatchObject({ kind: 'written', operation: 'update', attempts: 2 });
+    expect(store.streamSessions.get(STREAM)?.state.status).toBe('ENDED');
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'warn', message: 'StreamSession created concurrently: re-reading' }));
+  });
+
+  it('when another writer updates in between then the event re-reads and writes on the new version', async () => {
+    await processEvent(streamFixtures.streamStart, deps());
+    await processEvent(recordingFixtures.start, deps());
+    let raced = false;
+    const outcome = await processEvent(
+      recordingFixtures.end,
+      deps({
+        updateRecording: async (state, version) => {
+          if (!raced) {
+            raced = true;
+            const current = store.recordings.get(state.id)!;
+            await store.updateRecording(current.state, current.version); // bumps the version
+            return 'conflict';
+          }
+          return store.updateRecording(state, version);
+        },
+      }),
+    );
+    expect(outcome).toMatchObject({ kind: 'written', operation: 'update', attempts: 2 });
+    expect(store.recordings.get(recordingId)).toMatchObject({ version: 3, state: { recordingStatus: 'COMPLETED' } });
+  });
+
+  it.each([
+    ['Recording', 'updateRecording' as const, recordingFixtures.end],
+    ['StreamSession', 'updateStreamSession' as const, streamFixtures.streamEnd],
+  ])('when every %s write conflicts then it gives up after the last attempt with a retryable version_conflict', async (_model, method, event) => {
+    await processEvent(streamFixtures.streamStart, deps());
+    await processEvent(recordingFixtures.start, deps());
+    calls = [];
+    const error = await processEvent(event, deps({ [method]: async () => 'conflict' as const }, { maxConflictAttempts: 3 })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RetryableError);
+    expect(error).toMatchObject({ reason: 'version_conflict', message: expect.stringContaining('after 3 attempts') });
+    expect(calls.filter((c) => c === method)).toHaveLength(3);
+  });
+
+  it('when no limit is given then the default number of attempts is made', async () => {
+    await processEvent(streamFixtures.streamStart, deps());
+    calls = [];
+    await expect(processEvent(streamFixtures.streamEnd, deps({ updateStreamSession: async () => 'conflict' as const }))).rejects.toMatchObject({
+      reason: 'version_conflict',
+    });
+    expect(calls.filter((c) => c === 'updateStreamSession')).toHaveLength(MAX_CONFLICT_ATTEMPTS);
+  });
+});
+
+describe('given a data API that fails', () => {
+  // The errors the Amplify store maps each failure to (data-errors.ts), thrown from each operation.
+  const failures = [
+    ['throttled', () => retryableDataError('op', { errors: [{ errorType: 'DynamoDB:ProvisionedThroughputExceededException', message: 'slow down' }] })],
+    ['unavailable', () => retryableDataError('op', new TypeError('fetch failed'))],
+    ['unknown', () => retryableDataError('op', { errors: [{ errorType: 'Unauthorized', message: 'Not Authorized' }] })],
+  ] as const;
+  const operations = [
+    ['findProfileByChannelArn', streamFixtures.streamStart],
+    ['loadStreamSession', streamFixtures.streamStart],
+    ['createStreamSession', streamFixtures.streamStart],
+    ['loadRecording', recordingFixtures.start],
+    ['createRecording', recordingFixtures.start],
+  ] as const;
+
+  for (const [reason, failure] of failures) {
+    it.each(operations)(`when %s fails as ${reason} then the event throws that retryable error and nothing is half-written`, async (operation, event) => {
+      if (event === recordingFixtures.start) await processEvent(streamFixtures.streamStart, deps());
+      const recordsBefore = store.recordings.size;
+      const error = await processEvent(event, deps({ [operation]: async () => Promise.reject(failure()) })).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RetryableError);
+      expect(error).toMatchObject({ reason });
+      expect(store.recordings.size).toBe(recordsBefore);
+    });
+  }
+});

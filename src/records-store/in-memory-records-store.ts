@@ -1,0 +1,63 @@
+import type { RecordingState, StreamSessionState } from '../recording-engine/records';
+import { oldestProfile } from './oldest-profile';
+import type { ProfileRef, RecordsStore, Versioned, WriteResult } from './records-store';
+
+export type StoredProfile = ProfileRef & { createdAt: string };
+
+/**
+ * The records store in memory, with the Amplify store's semantics (the same contract
+ * suite runs against both): creates refuse an existing id, updates refuse a version
+ * that moved on or a record that does not exist, reads return copies.
+ */
+export class InMemoryRecordsStore implements RecordsStore {
+  readonly profiles = new Map<string, StoredProfile>();
+  readonly recordings = new Map<string, Versioned<RecordingState>>();
+  readonly streamSessions = new Map<string, Versioned<StreamSessionState>>();
+
+  addProfile(profile: StoredProfile): void {
+    this.profiles.set(profile.id, structuredClone(profile));
+  }
+
+  async findProfileByChannelArn(channelArn: string): Promise<ProfileRef | null> {
+    const found = oldestProfile([...this.profiles.values()].filter((p) => p.channelArn === channelArn));
+    return found ? { id: found.id, owner: found.owner, channelArn: found.channelArn, channelName: found.channelName } : null;
+  }
+
+  async loadRecording(recordingId: string, streamSessionId: string) {
+    return { recording: copy(this.recordings.get(recordingId)), streamSessionExists: this.streamSessions.has(streamSessionId) };
+  }
+
+  async createRecording(state: RecordingState): Promise<WriteResult> {
+    return create(this.recordings, state);
+  }
+
+  async updateRecording(state: RecordingState, version: number): Promise<WriteResult> {
+    return update(this.recordings, state, version);
+  }
+
+  async loadStreamSession(streamSessionId: string): Promise<Versioned<StreamSessionState> | null> {
+    return copy(this.streamSessions.get(streamSessionId));
+  }
+
+  async createStreamSession(state: StreamSessionState): Promise<WriteResult> {
+    return create(this.streamSessions, state);
+  }
+
+  async updateStreamSession(state: StreamSessionState, version: number): Promise<WriteResult> {
+    return update(this.streamSessions, state, version);
+  }
+}
+
+const copy = <T>(value: Versioned<T> | undefined): Versioned<T> | null => (value ? structuredClone(value) : null);
+
+const create = <T extends { id: string }>(table: Map<string, Versioned<T>>, state: T): WriteResult => {
+  if (table.has(state.id)) return 'conflict';
+  table.set(state.id, { state: structuredClone(state), version: 1 });
+  return 'written';
+};
+
+const update = <T extends { id: string }>(table: Map<string, Versioned<T>>, state: T, version: number): WriteResult => {
+  if (table.get(state.id)?.version !== version) return 'conflict';
+  table.set(state.id, { state: structuredClone(state), version: version + 1 });
+  return 'written';
+};

@@ -1,0 +1,127 @@
+/**
+ * What every RecordsStore must do, as one test suite: run against the in-memory store
+ * (unit) and the Amplify store on the local data API (integration), so the fast tests
+ * that use the in-memory store say something true about the real one.
+ */
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { RecordingState, StreamSessionState } from '../recording-engine/records';
+import { oldestProfile } from './oldest-profile';
+import type { RecordsStore } from './records-store';
+
+export type ContractSubject = {
+  store: RecordsStore;
+  /** Creates a profile the way an admin would; returns its id and creation time. */
+  addProfile(profile: { channelArn: string; owner: string | null; channelName: string | null }): Promise<{ id: string; createdAt: string }>;
+};
+
+const channelArn = () => `arn:aws:ivs:us-east-1:123456789012:channel/${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+
+const aStreamSession = (overrides: Partial<StreamSessionState> = {}): StreamSessionState => {
+  const streamId = `st-${randomUUID()}`;
+  return {
+    id: streamId,
+    profileId: randomUUID(),
+    owner: 'alice',
+    channelArn: channelArn(),
+    streamId,
+    status: 'LIVE',
+    statusReason: null,
+    startTime: '2026-11-30T10:00:00.000Z',
+    endTime: null,
+    viewerCount: null,
+    duration: null,
+    ...overrides,
+  };
+};
+
+const aRecording = (overrides: Partial<RecordingState> = {}): RecordingState => ({
+  id: `123456789012-us-east-1-AbCdEf123456-${randomUUID()}`,
+  profileId: randomUUID(),
+  owner: 'alice',
+  streamSessionId: `st-${randomUUID()}`,
+  channelArn: channelArn(),
+  recordingSessionId: randomUUID(),
+  recordingStatus: 'STARTED',
+  recordingStatusReason: null,
+  s3BucketName: 'ivs-recordings',
+  s3KeyPrefix: 'ivs/v1/123456789012/AbCdEf123456/2026/11/30/10/0/abc',
+  recordingDurationMs: null,
+  streamIds: [],
+  startTime: '2026-11-30T10:00:01.000Z',
+  endTime: null,
+  ...overrides,
+});
+
+export const describeRecordsStoreContract = (name: string, subject: () => ContractSubject): void => {
+  describe(`given the ${name} records store (contract)`, () => {
+    it('when a channel has no profile then none is found', async () => {
+      expect(await subject().store.findProfileByChannelArn(channelArn())).toBeNull();
+    });
+
+    it('when a channel has a profile then it is found with its owner and name', async () => {
+      const arn = channelArn();
+      const { id } = await subject().addProfile({ channelArn: arn, owner: 'alice', channelName: 'Mine' });
+      expect(await subject().store.findProfileByChannelArn(arn)).toEqual({ id, owner: 'alice', channelArn: arn, channelName: 'Mine' });
+    });
+
+    it('when a channel has two profiles then the oldest is found, every time', async () => {
+      const arn = channelArn();
+      const first = await subject().addProfile({ channelArn: arn, owner: 'a', channelName: null });
+      const second = await subject().addProfile({ channelArn: arn, owner: 'b', channelName: null });
+      const expected = oldestProfile([first, second])!.id;
+      expect((await subject().store.findProfileByChannelArn(arn))?.id).toBe(expected);
+      expect((await subject().store.findProfileByChannelArn(arn))?.id).toBe(expected);
+    });
+
+    it('when a recording does not exist then it loads as null, and its stream session is seen once created', async () => {
+      const { store } = subject();
+      const session = aStreamSession();
+      const recording = aRecording({ streamSessionId: session.id });
+      expect(await store.loadRecording(recording.id, session.id)).toEqual({ recording: null, streamSessionExists: false });
+      expect(await store.createStreamSession(session)).toBe('written');
+      expect(await store.loadRecording(recording.id, session.id)).toEqual({ recording: null, streamSessionExists: true });
+    });
+
+    it('when a recording is created then it loads field for field at version 1, and a second create conflicts', async () => {
+      const { store } = subject();
+      const session = aStreamSession();
+      const recording = aRecording({ streamSessionId: session.id, streamIds: [session.id, 'st-2'], recordingDurationMs: 1234 });
+      await store.createStreamSession(session);
+      expect(await store.createRecording(recording)).toBe('written');
+      expect(await store.loadRecording(recording.id, session.id)).toEqual({ recording: { state: recording, version: 1 }, streamSessionExists: true });
+      expect(await store.createRecording({ ...recording, recordingStatus: 'FAILED' })).toBe('conflict');
+      expect((await store.loadRecording(recording.id, session.id)).recording?.state.recordingStatus).toBe('STARTED');
+    });
+
+    it('when a recording is updated at the version read then it moves to the next version; at a stale version it conflicts and keeps its state', async () => {
+      const { store } = subject();
+      const recording = aRecording();
+      await store.createRecording(recording);
+      const completed: RecordingState = { ...recording, recordingStatus: 'COMPLETED', endTime: '2026-11-30T11:00:00.000Z', recordingDurationMs: 3_599_000 };
+      expect(await store.updateRecording(completed, 1)).toBe('written');
+      expect(await store.updateRecording({ ...recording, recordingStatus: 'FAILED' }, 1)).toBe('conflict');
+      expect((await store.loadRecording(recording.id, recording.streamSessionId)).recording).toEqual({ state: completed, version: 2 });
+    });
+
+    it('when a recording that does not exist is updated then it conflicts and nothing is created', async () => {
+      const { store } = subject();
+      const recording = aRecording();
+      expect(await store.updateRecording(recording, 1)).toBe('conflict');
+      expect((await store.loadRecording(recording.id, recording.streamSessionId)).recording).toBeNull();
+    });
+
+    it('when a stream session is created, updated and raced then it behaves as a recording does', async () => {
+      const { store } = subject();
+      const session = aStreamSession();
+      expect(await store.loadStreamSession(session.id)).toBeNull();
+      expect(await store.createStreamSession(session)).toBe('written');
+      expect(await store.createStreamSession(session)).toBe('conflict');
+      expect(await store.loadStreamSession(session.id)).toEqual({ state: session, version: 1 });
+      const ended: StreamSessionState = { ...session, status: 'ENDED', endTime: '2026-11-30T11:00:00.000Z', duration: 3_600_000 };
+      expect(await store.updateStreamSession(ended, 1)).toBe('written');
+      expect(await store.updateStreamSession({ ...session, status: 'FAILED' }, 1)).toBe('conflict');
+      expect(await store.loadStreamSession(session.id)).toEqual({ state: ended, version: 2 });
+    });
+  });
+};
