@@ -1,33 +1,40 @@
-// Creates the Profile of an IVS channel (once: a second run prints the same profile).
-//   npx tsx scripts/create-profile.ts --channel-arn <arn> [--channel-name <name>] [--owner <username>] [--outputs amplify_outputs.json]
-// Against the local stack (npm start) by default; against a deployed sandbox when the
-// outputs file is ampx's and AWS credentials of that account are in the environment.
-import { parseArgs } from 'node:util';
+// Creates the Profile of an IVS channel (once: a second run prints the same profile): npx tsx scripts/create-profile.ts --help
+import { parseCommandLine, runCommand, UsageError } from '../src/cli/command-line';
+import { DEFAULT_OUTPUTS_FILE } from '../src/cli/local-stack-endpoint';
 import { dataClientForOutputs } from '../src/data-client/outputs-file';
-import { ensureProfile } from '../src/profiles/profile-directory';
+import { ensureProfile, ProfileInputError } from '../src/profiles/profile-directory';
 
-const { values } = parseArgs({
-  options: {
-    'channel-arn': { type: 'string' },
-    'channel-name': { type: 'string' },
-    owner: { type: 'string' },
-    outputs: { type: 'string', default: 'amplify_outputs.json' },
-  },
-});
-if (!values['channel-arn']) {
-  console.error('usage: npx tsx scripts/create-profile.ts --channel-arn <arn> [--channel-name <name>] [--owner <username>] [--outputs <file>]');
-  process.exit(2);
-}
-try {
-  const { client, url } = await dataClientForOutputs(values.outputs);
-  const profile = await ensureProfile(client, {
-    channelArn: values['channel-arn'],
-    ...(values['channel-name'] ? { channelName: values['channel-name'] } : {}),
-    ...(values.owner ? { owner: values.owner } : {}),
+const USAGE = `usage: npx tsx scripts/create-profile.ts --channel-arn <arn> [--channel-name <name>] [--owner <username>] [--outputs FILE]
+
+Creates the Profile of an IVS channel; a second run prints the same profile. The handler
+skips the events of channels without one.
+  --channel-arn ARN    arn:aws:ivs:<region>:<account>:channel/<id>
+  --channel-name NAME  shown in logs
+  --owner USER         the Cognito username (or sub) who may read the channel's records
+  --outputs FILE       default ${DEFAULT_OUTPUTS_FILE}: the local stack's (npm start), or a deployed
+                       sandbox's (ampx; AWS credentials of that account in the environment)`;
+
+await runCommand('create-profile', async () => {
+  const { values } = parseCommandLine(USAGE, {
+    options: {
+      'channel-arn': { type: 'string' },
+      'channel-name': { type: 'string' },
+      owner: { type: 'string' },
+      outputs: { type: 'string', default: DEFAULT_OUTPUTS_FILE },
+    },
   });
-  console.log(`${profile.created ? 'Created' : 'Found existing'} profile ${profile.id} for ${profile.channelArn} (owner ${profile.owner ?? 'none'}) at ${url}`);
-  console.log(profile.id);
-} catch (error) {
-  console.error(`create-profile failed: ${(error as Error).message}`);
-  process.exitCode = 1;
-}
+  const channelArn = values['channel-arn'];
+  if (!channelArn) throw new UsageError('--channel-arn is required');
+  const { client, url } = await dataClientForOutputs(values.outputs);
+  try {
+    const profile = await ensureProfile(client, {
+      channelArn,
+      ...(values['channel-name'] ? { channelName: values['channel-name'] } : {}),
+      ...(values.owner ? { owner: values.owner } : {}),
+    });
+    console.log(`${profile.created ? 'Created' : 'Found existing'} profile ${profile.id} for ${profile.channelArn} (owner ${profile.owner ?? 'none'}) at ${url}`);
+    console.log(profile.id);
+  } catch (error) {
+    throw error instanceof ProfileInputError ? new UsageError(error.message) : error;
+  }
+});

@@ -11,8 +11,10 @@ import { startLambdaInvokeServer, type LambdaInvokeServer } from '../lambda-invo
 import { startLocalS3Store, type LocalS3Store } from '../s3';
 import { demoChannelArn } from './demo-channel';
 import { assertPortsFree } from './free-ports';
+import { LOCAL_PORTS, type LocalEndpoints } from './local-endpoints';
 import { MetricsSummary } from './metrics-summary';
 import { LOCAL_STACK_MARK, outputsLocation } from './outputs-location';
+import { acquireStackLock } from './stack-lock';
 import { onMetric } from '../../event-processing/powertools-observability';
 
 export const HANDLER_FUNCTION = 'RecordingStatusHandler';
@@ -20,17 +22,20 @@ export const DEMO_USERNAME = 'demo';
 
 export type LocalStackOptions = {
   projectRoot?: string;
-  /** Where synthesized templates, data and the failure capture live. Default <root>/.local */
+  /** Where synthesized templates, data, the failure capture and the lock live. Default <root>/.local */
   localDir?: string;
+  /** Where to write amplify_outputs.json. Default <root>/amplify_outputs.json, unless ampx wrote that one. */
+  outputsFile?: string;
   /** An already synthesized sandbox assembly (tests); by default the stack synthesizes one. */
   assemblyDir?: string;
   /** Keep nothing: DynamoDB in memory. */
   inMemory?: boolean;
+  /** Ports default to LOCAL_PORTS; 0 picks a free port. */
   eventsPort?: number;
   dataPort?: number;
-  /** The S3-compatible store reconciliation reads recording metadata from. Default 4566. */
+  /** The S3-compatible store reconciliation reads recording metadata from. */
   s3Port?: number;
-  /** The Lambda Invoke endpoint redrive uses. Default 4011. */
+  /** The Lambda Invoke endpoint redrive uses. */
   lambdaPort?: number;
   /** Write amplify_outputs.json (default true). */
   writeOutputs?: boolean;
@@ -48,6 +53,10 @@ export type LocalStack = {
   eventBus: LocalEventBus;
   s3: LocalS3Store;
   lambdaInvoke: LambdaInvokeServer;
+  /** Every endpoint the stack serves, as written to amplify_outputs.json (custom.local). */
+  endpoints: LocalEndpoints;
+  /** Data, the failure capture and the lock. */
+  localDir: string;
   outputsFile: string | null;
   besideAmpxOutputs: boolean;
   demoProfile: EnsuredProfile | null;
@@ -61,23 +70,47 @@ export type LocalStack = {
  * The whole pipeline on this machine: the backend synthesized offline, a local
  * Amplify Data API running its resolvers, a local EventBridge delivering to the
  * real RecordingStatusHandler module with Lambda's async semantics.
- * Amplify is a process-wide singleton, so one stack per process.
+ * Amplify is a process-wide singleton, so one stack per process; a lock file in
+ * the local folder allows one stack per folder.
  */
 export const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
   const started = performance.now();
-  const eventsPort = options.eventsPort ?? 4010;
-  const dataPort = options.dataPort ?? 20002;
-  const s3Port = options.s3Port ?? 4566;
-  const lambdaPort = options.lambdaPort ?? 4011;
-  await assertPortsFree({
-    LOCAL_EVENTS_PORT: eventsPort,
-    LOCAL_DATA_PORT: dataPort,
-    LOCAL_S3_PORT: s3Port,
-    LOCAL_LAMBDA_PORT: lambdaPort,
-  });
+  const eventsPort = options.eventsPort ?? LOCAL_PORTS.events.default;
+  const dataPort = options.dataPort ?? LOCAL_PORTS.data.default;
+  const s3Port = options.s3Port ?? LOCAL_PORTS.s3.default;
+  const lambdaPort = options.lambdaPort ?? LOCAL_PORTS.lambda.default;
   const projectRoot = options.projectRoot ?? PROJECT_ROOT;
   const localDir = options.localDir ?? path.join(projectRoot, '.local');
   await mkdir(localDir, { recursive: true });
+  // Before anything is touched: a second stack in this folder must change nothing.
+  const lock = await acquireStackLock(localDir);
+  try {
+    await assertPortsFree({
+      [LOCAL_PORTS.events.variable]: eventsPort,
+      [LOCAL_PORTS.data.variable]: dataPort,
+      [LOCAL_PORTS.s3.variable]: s3Port,
+      [LOCAL_PORTS.lambda.variable]: lambdaPort,
+    });
+    return await startUnlocked(options, { eventsPort, dataPort, s3Port, lambdaPort, projectRoot, localDir, started }, lock.release);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+};
+
+const startUnlocked = async (
+  options: LocalStackOptions,
+  { eventsPort, dataPort, s3Port, lambdaPort, projectRoot, localDir, started }: {
+    eventsPort: number;
+    dataPort: number;
+    s3Port: number;
+    lambdaPort: number;
+    projectRoot: string;
+    localDir: string;
+    started: number;
+  },
+  releaseLock: () => Promise<void>,
+): Promise<LocalStack> => {
   const assemblyDir =
     options.assemblyDir ??
     (await synthesizeBackend({ backendType: 'sandbox', outDir: path.join(localDir, 'synth'), projectRoot }));
@@ -113,13 +146,20 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     s3 = await startLocalS3Store({ root: path.join(localDir, 's3'), port: s3Port });
     lambdaInvoke = await startLambdaInvokeServer({ port: lambdaPort, invokerFor: (name) => bus.invokerFor(name) });
 
+    const endpoints: LocalEndpoints = {
+      eventsEndpoint: bus.endpoint,
+      dataEndpoint: dataApi.graphqlUrl,
+      s3Endpoint: s3.endpoint,
+      lambdaEndpoint: lambdaInvoke.endpoint,
+    };
     let outputsFile: string | null = null;
     let besideAmpxOutputs = false;
     if (options.writeOutputs ?? true) {
-      const location = await outputsLocation(projectRoot, localDir);
+      const location = await outputsLocation(options.outputsFile ?? path.join(projectRoot, 'amplify_outputs.json'), localDir);
       outputsFile = location.file;
       besideAmpxOutputs = location.besideAmpxOutputs;
-      const outputs = { ...dataApi.amplifyOutputs(), custom: LOCAL_STACK_MARK };
+      // Scripts in another terminal find every endpoint here, whatever the ports.
+      const outputs = { ...dataApi.amplifyOutputs(), custom: { ...LOCAL_STACK_MARK, local: endpoints } };
       await writeFile(outputsFile, `${JSON.stringify(outputs, null, 2)}\n`);
     }
 
@@ -145,6 +185,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       eventBus: bus,
       s3,
       lambdaInvoke,
+      endpoints,
+      localDir,
       outputsFile,
       besideAmpxOutputs,
       demoProfile,
@@ -158,6 +200,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         await bus.stop();
         await s3?.stop();
         await dataApi.stop();
+        await releaseLock();
       },
     };
   } catch (error) {

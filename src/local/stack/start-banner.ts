@@ -20,7 +20,7 @@ export const startBanner = (stack: LocalStack, projectRoot: string): string => {
     stack.demoProfile
       ? `  Demo profile              ${stack.demoProfile.id} for ${stack.demoChannelArn} (owner: user "demo")`
       : '',
-    `  Failed events (redrive)   ${rel(path.join(projectRoot, '.local/failed-events.jsonl'))}`,
+    `  Failed events (redrive)   ${rel(path.join(stack.localDir, 'failed-events.jsonl'))}`,
     '',
     'Send the test events (in another terminal):',
     '  npm run events -- test-events/recording-start.json',
