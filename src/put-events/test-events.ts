@@ -1,0 +1,77 @@
+/**
+ * The shipped test events (test-events/, for the demo channel) retargeted to
+ * another channel: its ARN in Resources and in the details, its account and
+ * channel id in the recording's S3 key prefix. Everything else (stream ids,
+ * recording session ids, times) stays, so the records come out the same.
+ */
+import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseChannelArn, type ChannelArn } from '../recording-engine/channel-arn';
+import { parseEntriesFile } from './entries-file';
+
+/** The put-events entries files under test-events/, in the order to send them. */
+export const TEST_EVENT_FILES = ['recording-start.json', 'recording-end.json', 'recording-failure.json'] as const;
+
+export class ChannelArnError extends Error {
+  override readonly name = 'ChannelArnError';
+}
+
+export const channelArnOrThrow = (text: string): ChannelArn => {
+  const arn = parseChannelArn(text);
+  if (!arn) throw new ChannelArnError(`"${text}" is not an IVS channel ARN (arn:aws:ivs:<region>:<account>:channel/<id>)`);
+  return arn;
+};
+
+const retargetText = (text: string, from: ChannelArn, to: ChannelArn): string =>
+  text
+    .split(from.arn)
+    .join(to.arn)
+    .split(`/${from.account}/${from.channelId}/`)
+    .join(`/${to.account}/${to.channelId}/`);
+
+const retargetValue = (value: unknown, from: ChannelArn, to: ChannelArn): unknown => {
+  if (typeof value === 'string') return retargetText(value, from, to);
+  if (Array.isArray(value)) return value.map((v) => retargetValue(v, from, to));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, retargetValue(v, from, to)]));
+  }
+  return value;
+};
+
+/**
+ * An entries file's text for another channel. The file must be a valid entries
+ * file whose entries name `from` (checked, so a template drift fails loudly).
+ */
+export const retargetEntriesFile = (text: string, from: ChannelArn, to: ChannelArn): string => {
+  parseEntriesFile(text);
+  const entries = JSON.parse(text) as Array<Record<string, unknown> & { Resources?: string[]; Detail: string }>;
+  const retargeted = entries.map((entry, index) => {
+    if (!entry.Resources?.includes(from.arn)) throw new Error(`entry ${index} does not name ${from.arn}`);
+    return {
+      ...entry,
+      Resources: entry.Resources.map((r) => (r === from.arn ? to.arn : r)),
+      Detail: JSON.stringify(retargetValue(JSON.parse(entry.Detail), from, to)),
+    };
+  });
+  return `${JSON.stringify(retargeted, null, 2)}\n`;
+};
+
+/** Writes the test events for `channelArn` into `outDir`; returns the files written. */
+export const writeTestEvents = async (options: {
+  templatesDir: string;
+  templateChannelArn: string;
+  channelArn: string;
+  outDir: string;
+}): Promise<string[]> => {
+  const from = channelArnOrThrow(options.templateChannelArn);
+  const to = channelArnOrThrow(options.channelArn);
+  await mkdir(options.outDir, { recursive: true });
+  const written: string[] = [];
+  for (const name of TEST_EVENT_FILES) {
+    const text = await readFile(path.join(options.templatesDir, name), 'utf8');
+    const file = path.join(options.outDir, name);
+    await writeFile(file, retargetEntriesFile(text, from, to));
+    written.push(file);
+  }
+  return written;
+};
