@@ -1,8 +1,7 @@
 // Creates the Profile of an IVS channel (once: a second run prints the same profile): npx tsx scripts/create-profile.ts --help
-import { parseCommandLine, runCommand, UsageError } from '../src/cli/command-line';
+// The AWS SDK and Amplify load after the command line is read: --help and usage errors answer at once.
+import { channelArnValue, parseCommandLine, runCommand, UsageError } from '../src/cli/command-line';
 import { DEFAULT_OUTPUTS_FILE } from '../src/cli/local-stack-endpoint';
-import { dataClientForOutputs } from '../src/data-client/outputs-file';
-import { ensureProfile, ProfileInputError } from '../src/profiles/profile-directory';
 
 const USAGE = `usage: npx tsx scripts/create-profile.ts --channel-arn <arn> [--channel-name <name>] [--owner <username>] [--outputs FILE]
 
@@ -23,8 +22,10 @@ await runCommand('create-profile', async () => {
       outputs: { type: 'string', default: DEFAULT_OUTPUTS_FILE },
     },
   });
-  const channelArn = values['channel-arn'];
-  if (!channelArn) throw new UsageError('--channel-arn is required');
+  if (!values['channel-arn']) throw new UsageError('--channel-arn is required');
+  const channelArn = channelArnValue('channel-arn', values['channel-arn']);
+  const { dataClientForOutputs } = await import('../src/data-client/outputs-file');
+  const { ensureProfile, ProfileInputError } = await import('../src/profiles/profile-directory');
   const { client, url } = await dataClientForOutputs(values.outputs);
   try {
     const profile = await ensureProfile(client, {

@@ -4,8 +4,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseCommandLine, runCommand } from '../src/cli/command-line';
 import { PROJECT_ROOT, synthesizeBackend } from '../src/cloud-assembly/synthesize';
-import { startLocalDataApi } from '../src/local/data-api';
-import { exampleOutputsFrom } from '../src/local/stack/outputs-example';
 
 const USAGE = `usage: npm run outputs:example
 
@@ -14,6 +12,8 @@ starts a local data API on a free port, and writes its outputs with placeholders
 
 await runCommand('outputs:example', async () => {
   parseCommandLine(USAGE, { options: {} });
+  const { startLocalDataApi } = await import('../src/local/data-api');
+  const { exampleOutputsFrom } = await import('../src/local/stack/outputs-example');
   const dir = await mkdtemp(path.join(tmpdir(), 'outputs-example-'));
   try {
     const assemblyDir = await synthesizeBackend({ backendType: 'sandbox', outDir: path.join(dir, 'synth') });

@@ -1,10 +1,10 @@
 // Sends a put-events entries file, like `aws events put-events --entries file://...`: npm run events -- --help
+// The AWS SDK and Amplify load after the command line is read: --help and usage errors answer at once.
 import { readFile } from 'node:fs/promises';
 import { parseCommandLine, runCommand, UsageError } from '../src/cli/command-line';
 import { DEFAULT_OUTPUTS_FILE, localStackEndpoint } from '../src/cli/local-stack-endpoint';
 import { assertReachable } from '../src/cli/reachable';
 import { EntriesFileError, parseEntriesFile } from '../src/put-events/entries-file';
-import { eventBridgeClientFor, formatResult, sendEntries } from '../src/put-events/send-entries';
 
 const USAGE = `usage: npm run events -- <entries.json> [--aws | --endpoint-url URL] [--region R] [--outputs FILE]
 
@@ -40,6 +40,7 @@ await runCommand('events', async () => {
   }
   const endpoint = values.aws ? undefined : (values['endpoint-url'] ?? (await localStackEndpoint('events', values.outputs)));
   if (endpoint) await assertReachable(endpoint, 'start the local stack with npm start, or pass --aws');
+  const { eventBridgeClientFor, formatResult, sendEntries } = await import('../src/put-events/send-entries');
   const result = await sendEntries(eventBridgeClientFor({ endpoint, region: values.region }), entries);
   console.log(`Sent ${entries.length} entries to ${endpoint ?? 'AWS EventBridge'}`);
   for (const entry of result.entries) console.log(formatResult(entry));

@@ -1,15 +1,10 @@
 // Runs the reconciliation once, on demand (the Lambda function runs it every 15 minutes): npm run reconcile -- --help
+// The AWS SDK and Amplify load after the command line is read: --help and usage errors answer at once.
 import path from 'node:path';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { parseCommandLine, runCommand, UsageError } from '../src/cli/command-line';
 import { DEFAULT_OUTPUTS_FILE, localStackEndpoint } from '../src/cli/local-stack-endpoint';
 import { assertReachable } from '../src/cli/reachable';
 import { PROJECT_ROOT } from '../src/cloud-assembly/synthesize';
-import { dataClientForOutputs, readAmplifyOutputs } from '../src/data-client/outputs-file';
-import { powertoolsEventLogger } from '../src/event-processing/powertools-observability';
-import { reconcileClients } from '../src/reconciliation/reconcile-clients';
-import { reconcileSettings } from '../src/reconciliation/reconcile-settings';
-import { runReconciliation } from '../src/reconciliation/run-reconciliation';
 
 const USAGE = `usage: npm run reconcile -- [--dry-run] [--stale-after-minutes N] [--bucket NAME] [--outputs FILE]
                           [--s3-endpoint URL] [--ivs-sessions FILE]
@@ -35,6 +30,7 @@ await runCommand('reconcile', async () => {
       'ivs-sessions': { type: 'string', default: path.join(PROJECT_ROOT, '.local/ivs-stream-sessions.json') },
     },
   });
+  const { reconcileSettings } = await import('../src/reconciliation/reconcile-settings');
   let settings;
   try {
     settings = reconcileSettings({
@@ -45,6 +41,14 @@ await runCommand('reconcile', async () => {
   } catch (error) {
     throw new UsageError((error as Error).message.replace('RECONCILE_STALE_AFTER_MINUTES', '--stale-after-minutes'));
   }
+  const [{ Logger }, { dataClientForOutputs, readAmplifyOutputs }, { powertoolsEventLogger }, { reconcileClients }, { runReconciliation }] =
+    await Promise.all([
+      import('@aws-lambda-powertools/logger'),
+      import('../src/data-client/outputs-file'),
+      import('../src/event-processing/powertools-observability'),
+      import('../src/reconciliation/reconcile-clients'),
+      import('../src/reconciliation/run-reconciliation'),
+    ]);
   const outputs = await readAmplifyOutputs(values.outputs);
   const { client, local } = await dataClientForOutputs(values.outputs);
   const s3Endpoint = local ? (values['s3-endpoint'] ?? (await localStackEndpoint('s3', values.outputs))) : undefined;

@@ -1,9 +1,8 @@
 // Prints a channel's stream sessions and recordings as a frontend reads them (index queries): npm run recordings -- --help
-import { parseCommandLine, runCommand } from '../src/cli/command-line';
+// The AWS SDK and Amplify load after the command line is read: --help and usage errors answer at once.
+import { channelArnValue, parseCommandLine, runCommand } from '../src/cli/command-line';
 import { DEFAULT_OUTPUTS_FILE } from '../src/cli/local-stack-endpoint';
 import { PROJECT_ROOT } from '../src/cloud-assembly/synthesize';
-import { dataClientForOutputs } from '../src/data-client/outputs-file';
-import { channelRecordings } from '../src/frontend-queries/channel-recordings';
 import { demoChannelArn } from '../src/local/stack/demo-channel';
 
 const USAGE = `usage: npm run recordings -- [--channel-arn <arn>] [--outputs FILE]
@@ -16,7 +15,9 @@ await runCommand('recordings', async () => {
   const { values } = parseCommandLine(USAGE, {
     options: { 'channel-arn': { type: 'string' }, outputs: { type: 'string', default: DEFAULT_OUTPUTS_FILE } },
   });
-  const channelArn = values['channel-arn'] ?? (await demoChannelArn(PROJECT_ROOT));
+  const channelArn = values['channel-arn'] !== undefined ? channelArnValue('channel-arn', values['channel-arn']) : await demoChannelArn(PROJECT_ROOT);
+  const { dataClientForOutputs } = await import('../src/data-client/outputs-file');
+  const { channelRecordings } = await import('../src/frontend-queries/channel-recordings');
   const { client } = await dataClientForOutputs(values.outputs);
   const view = await channelRecordings(client, channelArn);
   if (!view) {

@@ -1,18 +1,10 @@
 // Delivers the events that failed every attempt to RecordingStatusHandler again: npm run redrive -- --help
+// The AWS SDK and Amplify load after the command line is read: --help and usage errors answer at once.
 import path from 'node:path';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { integerValue, parseCommandLine, runCommand } from '../src/cli/command-line';
 import { DEFAULT_OUTPUTS_FILE, localStackEndpoint } from '../src/cli/local-stack-endpoint';
 import { assertReachable } from '../src/cli/reachable';
 import { PROJECT_ROOT } from '../src/cloud-assembly/synthesize';
-import { LOCAL_CREDENTIALS } from '../src/data-client/iam-data-client';
-import { readAmplifyOutputs } from '../src/data-client/outputs-file';
-import { CaptureFileQueue } from '../src/redrive/capture-file-queue';
-import { lambdaAsyncInvoke } from '../src/redrive/lambda-async-invoke';
-import { redriveFailedEvents } from '../src/redrive/redrive';
-import { redriveTargetFrom } from '../src/redrive/redrive-target';
-import { SqsFailedEventQueue } from '../src/redrive/sqs-failed-event-queue';
 
 const USAGE = `usage: npm run redrive -- [--apply] [--max N] [--outputs FILE] [--queue-url URL] [--function-name NAME]
                         [--capture-file FILE] [--lambda-endpoint URL] [--region R]
@@ -45,6 +37,10 @@ await runCommand('redrive', async () => {
     },
   });
   const maxMessages = integerValue('max', values.max, { min: 1 });
+  const [{ readAmplifyOutputs }, { redriveTargetFrom }] = await Promise.all([
+    import('../src/data-client/outputs-file'),
+    import('../src/redrive/redrive-target'),
+  ]);
   const outputs = await readAmplifyOutputs(values.outputs).catch(() => ({}));
   const target = redriveTargetFrom(
     outputs,
@@ -62,6 +58,16 @@ await runCommand('redrive', async () => {
   );
   const local = target.mode === 'local';
   if (local && values.apply) await assertReachable(target.lambdaEndpoint);
+  const [{ LambdaClient }, { SQSClient }, { LOCAL_CREDENTIALS }, { CaptureFileQueue }, { lambdaAsyncInvoke }, { redriveFailedEvents }, { SqsFailedEventQueue }] =
+    await Promise.all([
+      import('@aws-sdk/client-lambda'),
+      import('@aws-sdk/client-sqs'),
+      import('../src/data-client/iam-data-client'),
+      import('../src/redrive/capture-file-queue'),
+      import('../src/redrive/lambda-async-invoke'),
+      import('../src/redrive/redrive'),
+      import('../src/redrive/sqs-failed-event-queue'),
+    ]);
   const lambda = new LambdaClient({
     region: target.region,
     ...(local ? { endpoint: target.lambdaEndpoint, credentials: LOCAL_CREDENTIALS } : {}),

@@ -1,10 +1,8 @@
 // Simulates realistic IVS broadcasts and sends their events to EventBridge: npx tsx scripts/simulate.ts --help
+// The AWS SDK and Amplify load after the command line is read: --help and usage errors answer at once.
 import { fractionValue, integerValue, parseCommandLine, runCommand, UsageError } from '../src/cli/command-line';
 import { DEFAULT_OUTPUTS_FILE, localStackEndpoint } from '../src/cli/local-stack-endpoint';
 import { assertReachable } from '../src/cli/reachable';
-import { dataClientForOutputs } from '../src/data-client/outputs-file';
-import { ensureProfile } from '../src/profiles/profile-directory';
-import { eventBridgeClientFor } from '../src/put-events/send-entries';
 import {
   DEFAULT_SIMULATOR_SOURCE,
   simulateBroadcasts,
@@ -12,7 +10,7 @@ import {
   type SimulationOptions,
 } from '../src/simulation/broadcast';
 import { entriesOf, scheduleDelivery, type DeliverySchedule } from '../src/simulation/delivery';
-import { runSimulation, type EnsureProfileFn } from '../src/simulation/run-simulation';
+import type { EnsureProfileFn } from '../src/simulation/run-simulation';
 import { formatSummary } from '../src/simulation/summary';
 
 const USAGE = `usage: npx tsx scripts/simulate.ts --channels N --broadcasts N [--seed N] [--start ISO] [--shuffle-window K]
@@ -90,6 +88,12 @@ await runCommand('simulate', async () => {
   return send(simulation, schedule, endpoint);
 
   async function send(simulation: Simulation, schedule: DeliverySchedule, endpoint: string | undefined): Promise<number> {
+    const [{ dataClientForOutputs }, { ensureProfile }, { eventBridgeClientFor }, { runSimulation }] = await Promise.all([
+      import('../src/data-client/outputs-file'),
+      import('../src/profiles/profile-directory'),
+      import('../src/put-events/send-entries'),
+      import('../src/simulation/run-simulation'),
+    ]);
     let profiles: { channels: typeof simulation.channels; ensureProfile: EnsureProfileFn; owner?: string } | undefined;
     if (values['create-profiles']) {
       const { client: dataClient, url } = await dataClientForOutputs(values.outputs);

@@ -4,9 +4,8 @@ import { parseCommandLine, portValue, runCommand } from '../src/cli/command-line
 import { PROJECT_ROOT } from '../src/cloud-assembly/synthesize';
 import { PortInUseError } from '../src/local/stack/free-ports';
 import { LOCAL_PORTS, LOCAL_SERVICES, type LocalService } from '../src/local/stack/local-endpoints';
-import { startLocalStack, type LocalStack } from '../src/local/stack/local-stack';
+import type { LocalStack } from '../src/local/stack/local-stack';
 import { StackAlreadyRunningError } from '../src/local/stack/stack-lock';
-import { startBanner } from '../src/local/stack/start-banner';
 
 const USAGE = `usage: npm start -- [--in-memory] [--local-dir DIR] [--outputs FILE] [--assembly DIR]
 
@@ -57,6 +56,8 @@ await runCommand('start', async () => {
     return value === undefined || value === '' ? fallback : portValue(variable, value);
   };
   const ports = { eventsPort: port('events'), dataPort: port('data'), s3Port: port('s3'), lambdaPort: port('lambda') };
+  const { startLocalStack } = await import('../src/local/stack/local-stack');
+  const { startBanner } = await import('../src/local/stack/start-banner');
   try {
     stack = await startLocalStack({
       inMemory: values['in-memory'],

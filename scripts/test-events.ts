@@ -1,9 +1,9 @@
 // Writes the test events of test-events/ for your own channel: npm run test-events -- --help
 import path from 'node:path';
-import { parseCommandLine, runCommand, UsageError } from '../src/cli/command-line';
+import { channelArnValue, parseCommandLine, runCommand, UsageError } from '../src/cli/command-line';
 import { PROJECT_ROOT } from '../src/cloud-assembly/synthesize';
 import { demoChannelArn } from '../src/local/stack/demo-channel';
-import { ChannelArnError, TEST_EVENT_FILES, writeTestEvents } from '../src/put-events/test-events';
+import { TEST_EVENT_FILES, writeTestEvents } from '../src/put-events/test-events';
 
 const DEFAULT_OUT = '.local/test-events';
 
@@ -18,19 +18,15 @@ await runCommand('test-events', async () => {
   const { values } = parseCommandLine(USAGE, {
     options: { 'channel-arn': { type: 'string' }, out: { type: 'string', default: DEFAULT_OUT } },
   });
-  const channelArn = values['channel-arn'];
-  if (!channelArn) throw new UsageError('--channel-arn is required');
+  if (!values['channel-arn']) throw new UsageError('--channel-arn is required');
+  const channelArn = channelArnValue('channel-arn', values['channel-arn']);
   const outDir = path.resolve(values.out);
-  try {
-    await writeTestEvents({
-      templatesDir: path.join(PROJECT_ROOT, 'test-events'),
-      templateChannelArn: await demoChannelArn(PROJECT_ROOT),
-      channelArn,
-      outDir,
-    });
-  } catch (error) {
-    throw error instanceof ChannelArnError ? new UsageError(error.message) : error;
-  }
+  await writeTestEvents({
+    templatesDir: path.join(PROJECT_ROOT, 'test-events'),
+    templateChannelArn: await demoChannelArn(PROJECT_ROOT),
+    channelArn,
+    outDir,
+  });
   const shown = path.relative(process.cwd(), outDir) || '.';
   console.log(`Wrote the test events for ${channelArn} into ${shown}. Send them to your sandbox's region:`);
   for (const name of TEST_EVENT_FILES) console.log(`  aws events put-events --entries file://${shown}/${name}`);

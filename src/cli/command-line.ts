@@ -6,6 +6,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { BadPortError, parsePort } from '../local/stack/local-endpoints';
+import { parseChannelArn } from '../recording-engine/channel-arn';
 
 /** A command line that cannot be run: exit 2. */
 export class UsageError extends Error {
@@ -64,6 +65,14 @@ export const portValue = (what: string, text: string): number => {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+};
+
+/** An IVS channel ARN option's value. */
+export const channelArnValue = (option: string, text: string): string => {
+  if (!parseChannelArn(text)) {
+    throw new UsageError(`--${option} must be an IVS channel ARN (arn:aws:ivs:<region>:<account>:channel/<id>), got "${text}"`);
+  }
+  return text;
 };
 
 const connectionRefused = (error: unknown): boolean => {

@@ -12,13 +12,9 @@ import { parseEntriesFile } from './entries-file';
 /** The put-events entries files under test-events/, in the order to send them. */
 export const TEST_EVENT_FILES = ['recording-start.json', 'recording-end.json', 'recording-failure.json'] as const;
 
-export class ChannelArnError extends Error {
-  override readonly name = 'ChannelArnError';
-}
-
-export const channelArnOrThrow = (text: string): ChannelArn => {
+const channelArnOrThrow = (text: string): ChannelArn => {
   const arn = parseChannelArn(text);
-  if (!arn) throw new ChannelArnError(`"${text}" is not an IVS channel ARN (arn:aws:ivs:<region>:<account>:channel/<id>)`);
+  if (!arn) throw new Error(`"${text}" is not an IVS channel ARN (arn:aws:ivs:<region>:<account>:channel/<id>)`);
   return arn;
 };
 
