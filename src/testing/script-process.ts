@@ -34,17 +34,23 @@ export const spawnScript = (
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 
-/** Runs a script to its end and collects what it printed. */
+/**
+ * Runs a script to its end and collects what it printed. `killWhen` ends a
+ * script that should have stopped but is still serving (its exit is then null).
+ */
 export const runScript = (
   script: string,
   args: readonly string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; killWhen?: (stdout: string) => boolean } = {},
 ): Promise<ScriptRun> =>
   new Promise((resolve, reject) => {
     const child = spawnScript(script, args, options);
     let stdout = '';
     let stderr = '';
-    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (options.killWhen?.(stdout)) child.kill('SIGKILL');
+    });
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
