@@ -1,9 +1,9 @@
 // npm start: the whole pipeline on this machine, no AWS account (see README, "Quick start"): npm start -- --help
 import path from 'node:path';
-import { parseCommandLine, portValue, runCommand } from '../src/cli/command-line';
+import { parseCommandLine, runCommand } from '../src/cli/command-line';
 import { PROJECT_ROOT } from '../src/cloud-assembly/synthesize';
 import { PortInUseError } from '../src/local/stack/free-ports';
-import { LOCAL_PORTS, LOCAL_SERVICES, type LocalService } from '../src/local/stack/local-endpoints';
+import { LOCAL_PORTS, LOCAL_SERVICES, requestedPorts } from '../src/local/stack/local-endpoints';
 import type { LocalStack } from '../src/local/stack/local-stack';
 import { StackAlreadyRunningError } from '../src/local/stack/stack-lock';
 
@@ -50,12 +50,8 @@ await runCommand('start', async () => {
       assembly: { type: 'string' },
     },
   });
-  const port = (service: LocalService): number => {
-    const { variable, default: fallback } = LOCAL_PORTS[service];
-    const value = process.env[variable];
-    return value === undefined || value === '' ? fallback : portValue(variable, value);
-  };
-  const ports = { eventsPort: port('events'), dataPort: port('data'), s3Port: port('s3'), lambdaPort: port('lambda') };
+  const requested = requestedPorts(process.env);
+  const ports = { eventsPort: requested.events, dataPort: requested.data, s3Port: requested.s3, lambdaPort: requested.lambda };
   const { startLocalStack } = await import('../src/local/stack/local-stack');
   const { startBanner } = await import('../src/local/stack/start-banner');
   try {

@@ -5,7 +5,7 @@
  * stack trace.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { BadPortError, parsePort } from '../local/stack/local-endpoints';
+import { BadPortError } from '../local/stack/local-endpoints';
 import { parseChannelArn } from '../recording-engine/channel-arn';
 
 /** A command line that cannot be run: exit 2. */
@@ -56,15 +56,6 @@ export const fractionValue = (option: string, text: string): number => {
   const value = text.trim() === '' ? Number.NaN : Number(text);
   if (!(value >= 0 && value <= 1)) throw new UsageError(`--${option} must be a number from 0 to 1, got "${text}"`);
   return value;
-};
-
-/** A port option's or variable's value (0 = any free port). */
-export const portValue = (what: string, text: string): number => {
-  try {
-    return parsePort(text, what);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
 };
 
 /** An IVS channel ARN option's value. */
