@@ -51,7 +51,11 @@ export type SettledInfo = {
   latencyMs: number;
 };
 
-export type InvocationOutcome = SettledInfo & { failure?: FailureRecord };
+export type InvocationOutcome = SettledInfo & {
+  failure?: FailureRecord;
+  /** Set when the on-failure capture could not be written: the failure is kept nowhere. */
+  captureError?: string;
+};
 
 export type InvokerHooks = {
   onAttempt?: (info: AttemptInfo) => void;
@@ -95,6 +99,13 @@ export type InvokerStats = {
 export type InvokeOptions = {
   /** false: a final failure is reported but not captured (redrive keeps the original). */
   captureFailure?: boolean;
+  /**
+   * A delivery resumed from the bus's journal keeps its request id, its acceptance
+   * time (the event's age counts from there) and the attempts it already used.
+   */
+  requestId?: string;
+  acceptedAt?: number;
+  attempts?: number;
 };
 
 export type AsyncInvoker = {
@@ -177,6 +188,7 @@ export const createAsyncInvoker = (options: AsyncInvokerOptions): AsyncInvoker =
       latencyMs: Date.now() - job.acceptedAt,
     };
     let failure: FailureRecord | undefined;
+    let captureError: string | undefined;
     if (outcome === 'failed' && condition) {
       counters.failures++;
       failure = buildFailureRecord({
@@ -196,14 +208,15 @@ export const createAsyncInvoker = (options: AsyncInvokerOptions): AsyncInvoker =
         try {
           await failureStore.append(failure);
         } catch (error) {
-          logger.error(`${tag} could not write the on-failure capture: ${String(error)}`);
+          captureError = String(error);
+          logger.error(`${tag} could not write the on-failure capture: ${captureError}`);
         }
       }
     } else {
       counters.succeeded++;
     }
     safely(() => hooks.onSettled?.(info));
-    job.resolve({ ...info, ...(failure ? { failure } : {}) });
+    job.resolve({ ...info, ...(failure ? { failure } : {}), ...(captureError ? { captureError } : {}) });
     pending--;
     notifyIfIdle();
   };
@@ -294,14 +307,14 @@ export const createAsyncInvoker = (options: AsyncInvokerOptions): AsyncInvoker =
     failureStore,
     invoke(event, invokeOptions = {}) {
       if (!accepting) throw new Error(`${tag} the invoker is draining: no new events`);
-      const requestId = randomUUID();
+      const requestId = invokeOptions.requestId ?? randomUUID();
       pending++;
       const settled = new Promise<InvocationOutcome>((resolve) => {
         queue.push({
           requestId,
           event,
-          acceptedAt: Date.now(),
-          attempts: 0,
+          acceptedAt: invokeOptions.acceptedAt ?? Date.now(),
+          attempts: invokeOptions.attempts ?? 0,
           captureFailure: invokeOptions.captureFailure ?? true,
           resolve,
         });

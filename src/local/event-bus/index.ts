@@ -4,7 +4,17 @@ export {
   type LocalEventBus,
   type LocalEventBusOptions,
   type LocalEventBusStats,
+  type JournalStats,
 } from './local-event-bus';
+export {
+  DeliveryJournal,
+  replayJournal,
+  parseJournalLine,
+  type AcceptedEntry,
+  type JournaledDelivery,
+  type OpenDelivery,
+  type ReplayResult,
+} from './delivery-journal';
 export {
   createAsyncInvoker,
   type AsyncInvoker,

@@ -1,7 +1,10 @@
 /**
  * The local EventBridge: rules read from a synthesized cloud assembly, a
- * PutEvents endpoint, and one async invoker per target function.
+ * PutEvents endpoint, and one async invoker per target function. With a journal
+ * file, an accepted event is on disk before it is acknowledged and its unfinished
+ * deliveries resume at the next start (delivery-journal.ts).
  */
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import {
   createAsyncInvoker,
@@ -10,13 +13,14 @@ import {
   type InvokerStats,
   type LocalLambdaHandler,
 } from './async-invoker';
+import { DeliveryJournal, type OpenDelivery } from './delivery-journal';
 import { DEFAULT_ACCOUNT, DEFAULT_REGION, type EventEnvelope } from './envelope';
 import type { FailureRecord } from './failure-record';
 import { FailureStore } from './failure-store';
 import { resolveLogger, type Logger } from './logger';
 import { startPutEventsServer } from './put-events-server';
 import { redriveFailures, type RedriveReport } from './redrive';
-import { createRouter, type PublishResult, type RouterStats } from './router';
+import { createRouter, type Delivery, type PublishResult, type RouterStats } from './router';
 import { loadLocalRules, type RuleTarget, type SkippedTarget } from './rules';
 
 export type LocalEventBusOptions = {
@@ -29,6 +33,14 @@ export type LocalEventBusOptions = {
   handlers: Record<string, LocalLambdaHandler>;
   /** JSON-lines on-failure capture; without it failures are kept in memory only. */
   onFailureFile?: string;
+  /**
+   * JSON-lines write-ahead journal of accepted deliveries: an accepted event
+   * survives a crash and its unfinished deliveries resume at the next start.
+   * Without it, what was accepted and not yet delivered is lost when the process ends.
+   */
+  journalFile?: string;
+  /** Rewrite the journal once this much was appended (tests); default 1 MiB. */
+  compactJournalAfterBytes?: number;
   retryDelaysMs?: readonly number[];
   /** Per function; default 10. */
   concurrency?: number;
@@ -43,15 +55,37 @@ export type LocalEventBusOptions = {
   region?: string;
 };
 
-export type LocalEventBusStats = { bus: RouterStats; functions: Record<string, InvokerStats> };
+export type JournalStats = {
+  file: string;
+  /** Deliveries accepted and not yet done. */
+  open: number;
+  /** Deliveries this process resumed from the journal at start. */
+  resumed: number;
+  appends: number;
+  fsyncs: number;
+  compactions: number;
+};
+
+export type LocalEventBusStats = {
+  bus: RouterStats;
+  functions: Record<string, InvokerStats>;
+  /** null: no journal (in memory). */
+  journal: JournalStats | null;
+};
 
 export type LocalEventBus = {
   endpoint: string;
   port: number;
   ruleTargets: readonly RuleTarget[];
   skippedTargets: readonly SkippedTarget[];
-  /** In-process delivery (no aws.* restriction): tests, simulators. */
-  publish(envelope: EventEnvelope): PublishResult;
+  /**
+   * In-process delivery (no aws.* restriction): tests, simulators. Same guarantee
+   * as PutEvents: once the promise resolves the event is journaled (when the bus
+   * has a journal) and its deliveries have started.
+   */
+  publish(envelope: EventEnvelope): Promise<PublishResult>;
+  /** The journal file, or null when nothing survives the process. */
+  journalFile: string | null;
   /** Resolves when every function's queue, retries and capture writes are done. */
   idle(): Promise<void>;
   stats(): LocalEventBusStats;
@@ -76,6 +110,27 @@ export const startLocalEventBus = async (options: LocalEventBusOptions): Promise
   }
 
   const store = new FailureStore(options.onFailureFile && path.resolve(options.onFailureFile));
+  const opened = options.journalFile
+    ? await DeliveryJournal.open(path.resolve(options.journalFile), {
+        logger,
+        ...(options.compactJournalAfterBytes === undefined
+          ? {}
+          : { compactAfterBytes: options.compactJournalAfterBytes }),
+      })
+    : undefined;
+  const journal = opened?.journal;
+  const hooks: InvokerHooks = {
+    ...options.hooks,
+    onAttempt: (info) => {
+      options.hooks?.onAttempt?.(info);
+      // A resumed delivery then keeps the retries it already used.
+      if (info.error && journal) {
+        journal
+          .attempted(info.requestId, info.attempt)
+          .catch((error: unknown) => logger.error(`[event-bus] journal write failed: ${String(error)}`));
+      }
+    },
+  };
   const invokers = new Map<string, AsyncInvoker>();
   for (const target of ruleTargets) {
     const handler = options.handlers[target.functionName];
@@ -101,7 +156,7 @@ export const startLocalEventBus = async (options: LocalEventBusOptions): Promise
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
         ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
         ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
-        ...(options.hooks ? { hooks: options.hooks } : {}),
+        hooks,
         failureStore: store,
         region,
         account,
@@ -117,13 +172,63 @@ export const startLocalEventBus = async (options: LocalEventBusOptions): Promise
     }
   }
 
-  const router = createRouter({ ruleTargets, invokerFor: (name) => invokers.get(name), logger });
+  const router = createRouter({ ruleTargets, hasHandler: (name) => invokers.has(name), logger });
+
+  /** Hands one delivery to its invoker; with a journal, marks it done once Lambda's semantics are through with it. */
+  const start = (delivery: Delivery, event: EventEnvelope, acceptedAt: number, attempts: number): void => {
+    const invoker = invokers.get(delivery.functionName);
+    const kept = journal ? 'it stays in the journal and resumes at the next start' : 'it is lost';
+    if (!invoker) {
+      logger.error(`[event-bus] delivery ${delivery.requestId}: no local handler for ${delivery.functionName}; ${kept}`);
+      return;
+    }
+    let settled: Promise<{ captureError?: string }>;
+    try {
+      ({ settled } = invoker.invoke(event, { requestId: delivery.requestId, acceptedAt, attempts }));
+    } catch (error) {
+      logger.error(`[event-bus] delivery ${delivery.requestId} not started (${String(error)}); ${kept}`);
+      return;
+    }
+    if (!journal) return;
+    settled
+      .then((outcome) => {
+        if (outcome.captureError) {
+          logger.error(`[event-bus] delivery ${delivery.requestId} failed and was not captured; ${kept}`);
+          return;
+        }
+        return journal.done(delivery.requestId);
+      })
+      .catch((error: unknown) =>
+        logger.error(`[event-bus] could not mark delivery ${delivery.requestId} done: ${String(error)}`),
+      );
+  };
+
+  const publish = async (envelope: EventEnvelope): Promise<PublishResult> => {
+    const routing = router.route(envelope);
+    const deliveries: Delivery[] = routing.routes.map((route) => ({ ...route, requestId: randomUUID() }));
+    const acceptedAt = Date.now();
+    // On disk before anyone is told the event was accepted, and before it runs.
+    await journal?.accept([{ event: envelope, acceptedAt, deliveries }]);
+    for (const delivery of deliveries) start(delivery, envelope, acceptedAt, 0);
+    return { eventId: envelope.id, deliveries, undelivered: routing.undelivered };
+  };
+
+  const resumed: readonly OpenDelivery[] = opened?.replay.open ?? [];
+  if (opened && resumed.length > 0) {
+    const events = new Set(resumed.map((d) => d.event.id)).size;
+    logger.info(
+      `[event-bus] resuming ${resumed.length} unfinished deliveries (${events} events) from ${opened.journal.file}`,
+    );
+  }
+  // In acceptance order, under their original request ids, with the attempts they used.
+  for (const open of resumed) start(open, open.event, open.acceptedAt, open.attempts);
+
   const server = await startPutEventsServer({
     ...(options.port === undefined ? {} : { port: options.port }),
     ...(options.host === undefined ? {} : { host: options.host }),
     account,
     region,
-    publish: (envelope) => router.publish(envelope),
+    publish,
     logger,
   });
 
@@ -135,9 +240,11 @@ export const startLocalEventBus = async (options: LocalEventBusOptions): Promise
         const s = stats();
         return s.queued + s.running + s.waitingToRetry > 0;
       });
-      if (!busy) return;
+      if (!busy) break;
       await new Promise((resolve) => setImmediate(resolve));
     }
+    // The done marks of what just finished.
+    await journal?.settled();
   };
 
   let stopped = false;
@@ -146,11 +253,13 @@ export const startLocalEventBus = async (options: LocalEventBusOptions): Promise
     port: server.port,
     ruleTargets,
     skippedTargets,
-    publish: (envelope) => router.publish(envelope),
+    publish,
+    journalFile: journal?.file ?? null,
     idle,
     stats: () => ({
       bus: router.stats(),
       functions: Object.fromEntries([...invokers].map(([name, i]) => [name, i.stats()])),
+      journal: journal ? { file: journal.file, resumed: resumed.length, ...journal.stats() } : null,
     }),
     failures: () => store.records(),
     invokerFor: (name) => invokers.get(name),
@@ -162,6 +271,7 @@ export const startLocalEventBus = async (options: LocalEventBusOptions): Promise
       await server.close();
       await Promise.all([...invokers.values()].map((i) => i.drain()));
       await store.settled();
+      await journal?.close();
     },
   };
 };

@@ -204,7 +204,7 @@ describe('given a local event bus on the sandbox assembly', () => {
   });
 
   it('when an event is published in-process with source aws.ivs, then it is delivered (only PutEvents refuses aws.*)', async () => {
-    const result = bus.publish({
+    const result = await bus.publish({
       version: '0',
       id: 'in-process-1',
       'detail-type': 'IVS Stream State Change',
@@ -296,5 +296,31 @@ describe('given a port that is already taken', () => {
     await expect(startPutEventsServer({ port, publish: () => {}, quiet: true })).rejects.toThrow(
       `port ${port} is in use: is another npm start running? set LOCAL_EVENTS_PORT`,
     );
+  });
+});
+
+describe('given a bus that cannot keep one of the entries (its journal write failed)', () => {
+  it('when they are put then that entry answers InternalFailure, unacknowledged, and the others are accepted', async () => {
+    const server = await startPutEventsServer({
+      port: 0,
+      quiet: true,
+      publish: async (envelope) => {
+        if ((envelope.detail as { recording_session_id?: string }).recording_session_id === 'lost') {
+          throw new Error('disk full');
+        }
+      },
+    });
+    const client = new EventBridgeClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: fakeCredentials });
+    try {
+      const lost = recordingEntry({ Detail: JSON.stringify({ recording_session_id: 'lost' }) });
+      const answer = await client.send(new PutEventsCommand({ Entries: [recordingEntry(), lost, recordingEntry()] }));
+      expect(answer.FailedEntryCount).toBe(1);
+      expect(answer.Entries![1]).toEqual({ ErrorCode: 'InternalFailure', ErrorMessage: 'The local bus could not keep the event.' });
+      expect(answer.Entries![0]!.EventId).toBeDefined();
+      expect(answer.Entries![2]!.EventId).toBeDefined();
+    } finally {
+      client.destroy();
+      await server.close();
+    }
   });
 });

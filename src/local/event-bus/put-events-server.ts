@@ -21,8 +21,12 @@ export type PutEventsServerOptions = {
   host?: string;
   account?: string;
   region?: string;
-  /** Called for every accepted entry, before the answer is sent. */
-  publish: (envelope: EventEnvelope) => void;
+  /**
+   * Called for every accepted entry; the answer waits for what it returns. When it
+   * throws or rejects (the bus could not journal the entry), that entry is answered
+   * with InternalFailure: it was not acknowledged, and the sender may retry it.
+   */
+  publish: (envelope: EventEnvelope) => unknown;
   logger?: Logger;
   quiet?: boolean;
 };
@@ -77,15 +81,19 @@ export const startPutEventsServer = async (
       return;
     }
     const answer = handlePutEvents(body, context);
-    for (const envelope of answer.accepted) {
-      try {
-        options.publish(envelope);
-      } catch (error) {
-        // Already acknowledged, as EventBridge would have: say loudly that it is lost.
-        logger.error(
-          `[event-bus] event ${envelope.id} accepted but not delivered: ${String(error)}`,
-        );
-      }
+    const published = await Promise.allSettled(
+      answer.accepted.map(async (envelope) => options.publish(envelope)),
+    );
+    if (answer.status === 200) {
+      published.forEach((outcome, index) => {
+        if (outcome.status === 'fulfilled') return;
+        const envelope = answer.accepted[index]!;
+        logger.error(`[event-bus] event ${envelope.id} not accepted: ${String(outcome.reason)}`);
+        const entries = answer.body.Entries;
+        const at = entries.findIndex((e) => 'EventId' in e && e.EventId === envelope.id);
+        entries[at] = { ErrorCode: 'InternalFailure', ErrorMessage: 'The local bus could not keep the event.' };
+        answer.body.FailedEntryCount++;
+      });
     }
     send(res, answer.status, answer.body);
   };

@@ -153,7 +153,7 @@ describe('given a local event bus whose handler fails until fixed', () => {
         detailType: 'IVS Recording State Change',
         detail: { recording_status: 'Recording End' },
       });
-      bus.publish(event);
+      await bus.publish(event);
       await bus.idle();
       expect(bus.failures()).toHaveLength(1);
       expect(bus.failures()[0]!.requestContext).toMatchObject({

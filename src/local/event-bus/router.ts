@@ -1,20 +1,29 @@
 /**
- * Matches envelopes against the enabled rules and hands each match to the
- * invoker of the rule's target function. An event matching two rules that
- * target one function is delivered twice, as EventBridge does.
+ * Matches envelopes against the enabled rules: one delivery per matching rule
+ * target. An event matching two rules that target one function is delivered
+ * twice, as EventBridge does. The bus journals the deliveries, then starts them.
  */
-import type { AsyncInvoker } from './async-invoker';
 import type { EventEnvelope } from './envelope';
 import type { Logger } from './logger';
 import type { RuleTarget } from './rules';
 
-export type Delivery = { ruleLogicalId: string; functionName: string; requestId: string };
+export type Route = { ruleLogicalId: string; functionName: string };
+
+export type Delivery = Route & { requestId: string };
+
+export type Routing = {
+  eventId: string;
+  /** Matched rule targets that have a local handler. */
+  routes: Route[];
+  /** Matched rules whose target function has no local handler. */
+  undelivered: Route[];
+};
 
 export type PublishResult = {
   eventId: string;
   deliveries: Delivery[];
   /** Matched rules whose target function has no local handler. */
-  undelivered: { ruleLogicalId: string; functionName: string }[];
+  undelivered: Route[];
 };
 
 export type RouterStats = {
@@ -25,7 +34,7 @@ export type RouterStats = {
 };
 
 export type Router = {
-  publish(envelope: EventEnvelope): PublishResult;
+  route(envelope: EventEnvelope): Routing;
   stats(): RouterStats;
 };
 
@@ -34,20 +43,19 @@ export const isEnabled = (target: RuleTarget): boolean => target.state.startsWit
 
 export const createRouter = (options: {
   ruleTargets: readonly RuleTarget[];
-  invokerFor: (functionName: string) => AsyncInvoker | undefined;
+  hasHandler: (functionName: string) => boolean;
   logger: Logger;
 }): Router => {
   const enabled = options.ruleTargets.filter(isEnabled);
   const counters: RouterStats = { published: 0, matched: 0, unmatched: 0, undeliverable: 0 };
   const warned = new Set<string>();
   return {
-    publish(envelope) {
+    route(envelope) {
       counters.published++;
-      const result: PublishResult = { eventId: envelope.id, deliveries: [], undelivered: [] };
+      const result: Routing = { eventId: envelope.id, routes: [], undelivered: [] };
       for (const target of enabled) {
         if (!target.matches(envelope)) continue;
-        const invoker = options.invokerFor(target.functionName);
-        if (!invoker) {
+        if (!options.hasHandler(target.functionName)) {
           result.undelivered.push({
             ruleLogicalId: target.ruleLogicalId,
             functionName: target.functionName,
@@ -60,19 +68,14 @@ export const createRouter = (options: {
           }
           continue;
         }
-        const { requestId } = invoker.invoke(envelope);
-        result.deliveries.push({
-          ruleLogicalId: target.ruleLogicalId,
-          functionName: target.functionName,
-          requestId,
-        });
+        result.routes.push({ ruleLogicalId: target.ruleLogicalId, functionName: target.functionName });
       }
-      if (result.deliveries.length > 0) counters.matched++;
+      if (result.routes.length > 0) counters.matched++;
       else if (result.undelivered.length > 0) counters.undeliverable++;
       else counters.unmatched++;
       options.logger.debug?.(
         `[event-bus] ${envelope.source} "${envelope['detail-type']}" ${envelope.id}: ` +
-          `${result.deliveries.length} delivery(ies)`,
+          `${result.routes.length} delivery(ies)`,
       );
       return result;
     },

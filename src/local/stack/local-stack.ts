@@ -18,6 +18,8 @@ import { acquireStackLock } from './stack-lock';
 import { onMetric } from '../../event-processing/powertools-observability';
 
 export const HANDLER_FUNCTION = 'RecordingStatusHandler';
+/** The bus's journal of accepted events, in the stack's local folder (.local by default). */
+export const DELIVERY_JOURNAL_FILE = 'event-bus-journal.jsonl';
 export const DEMO_USERNAME = 'demo';
 
 export type LocalStackOptions = {
@@ -28,7 +30,7 @@ export type LocalStackOptions = {
   outputsFile?: string;
   /** An already synthesized sandbox assembly (tests); by default the stack synthesizes one. */
   assemblyDir?: string;
-  /** Keep nothing: DynamoDB in memory. */
+  /** Keep nothing: DynamoDB in memory, and no journal of the bus's accepted events. */
   inMemory?: boolean;
   /** Ports default to LOCAL_PORTS; 0 picks a free port. */
   eventsPort?: number;
@@ -42,6 +44,10 @@ export type LocalStackOptions = {
   /** Create the demo channel's Profile (default true). */
   demoProfile?: boolean;
   retryDelaysMs?: readonly number[];
+  /** Concurrent handler runs per function (default 10). */
+  concurrency?: number;
+  /** Wraps the real handler (tests: slow or hold deliveries to crash the stack mid-burst). */
+  wrapHandler?: (handler: LocalLambdaHandler) => LocalLambdaHandler;
   /** Print a metrics summary line this often when something changed (0: never). Default 5000. */
   metricsSummaryMs?: number;
   logger?: Logger;
@@ -135,9 +141,12 @@ const startUnlocked = async (
     eventBus = await startLocalEventBus({
       assemblyDir,
       port: eventsPort,
-      handlers: { [HANDLER_FUNCTION]: handler },
+      handlers: { [HANDLER_FUNCTION]: options.wrapHandler ? options.wrapHandler(handler) : handler },
       onFailureFile: path.join(localDir, 'failed-events.jsonl'),
+      // Persistent mode: what PutEvents acknowledged survives a crash of the stack.
+      ...(options.inMemory ? {} : { journalFile: path.join(localDir, DELIVERY_JOURNAL_FILE) }),
       ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
+      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.quiet ? { quiet: true } : {}),
     });

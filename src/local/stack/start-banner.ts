@@ -21,6 +21,9 @@ export const startBanner = (stack: LocalStack, projectRoot: string): string => {
       ? `  Demo profile              ${stack.demoProfile.id} for ${stack.demoChannelArn} (owner: user "demo")`
       : '',
     `  Failed events (redrive)   ${rel(path.join(stack.localDir, 'failed-events.jsonl'))}`,
+    stack.eventBus.journalFile
+      ? `  Delivery journal          ${rel(stack.eventBus.journalFile)}   (acknowledged events survive a crash; unfinished deliveries resume at the next start)`
+      : '  Delivery journal          none: --in-memory keeps nothing (data and undelivered events are lost when the stack stops)',
     '',
     'Send the test events (in another terminal):',
     '  npm run events -- test-events/recording-start.json',
