@@ -35,16 +35,19 @@ export const spawnScript = (
   });
 
 /**
- * Runs a script to its end and collects what it printed. `killWhen` ends a
- * script that should have stopped but is still serving (its exit is then null).
+ * Runs a script to its end and collects what it printed. `killWhen`, or
+ * `killAfterMs` (default 120 s), ends a script that should have stopped but is
+ * still running (a broken parser that went on to start a stack): its exit is then null.
  */
 export const runScript = (
   script: string,
   args: readonly string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv; killWhen?: (stdout: string) => boolean } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; killWhen?: (stdout: string) => boolean; killAfterMs?: number } = {},
 ): Promise<ScriptRun> =>
   new Promise((resolve, reject) => {
     const child = spawnScript(script, args, options);
+    const guard = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 120_000);
+    child.on('close', () => clearTimeout(guard));
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (chunk: Buffer) => {
