@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/cloud-assembly/synthesize';
 import { startPutEventsServer, type PutEventsServer } from '../src/local/event-bus/put-events-server';
 import type { EventEnvelope } from '../src/local/event-bus';
+import { LOCAL_PORTS, LOCAL_SERVICES } from '../src/local/stack/local-endpoints';
 import {
   closedPort,
   errorLines,
@@ -21,6 +22,7 @@ import {
 const SCRIPTS: ReadonlyArray<{ script: string; badArgs: string[]; badEnv?: NodeJS.ProcessEnv; says: string }> = [
   { script: 'scripts/start.ts', badArgs: [], badEnv: { LOCAL_EVENTS_PORT: 'eighty' }, says: 'LOCAL_EVENTS_PORT must be a port number' },
   { script: 'scripts/put-events.ts', badArgs: ['no-such-entries.json'], says: 'no-such-entries.json not found' },
+  { script: 'scripts/create-user.ts', badArgs: ['--email', 'a@example.com'], says: '--email and --password are required' },
   { script: 'scripts/create-profile.ts', badArgs: ['--channel-arn', 'my-channel'], says: '--channel-arn must be an IVS channel ARN' },
   { script: 'scripts/recordings.ts', badArgs: ['--channel-arn', 'my-channel'], says: '--channel-arn must be an IVS channel ARN' },
   { script: 'scripts/simulate.ts', badArgs: ['--channels', 'many'], says: '--channels must be an integer' },
@@ -34,7 +36,7 @@ const SCRIPTS: ReadonlyArray<{ script: string; badArgs: string[]; badEnv?: NodeJ
 
 type Runs = { help: ScriptRun; unknown: ScriptRun; bad: ScriptRun };
 // Should a broken parser let a script go on, a stack it starts takes free ports, not the default ones.
-const FREE_PORTS = { LOCAL_EVENTS_PORT: '0', LOCAL_DATA_PORT: '0', LOCAL_S3_PORT: '0', LOCAL_LAMBDA_PORT: '0' };
+const FREE_PORTS = Object.fromEntries(LOCAL_SERVICES.map((service) => [LOCAL_PORTS[service].variable, '0']));
 const quick = (extra: NodeJS.ProcessEnv = {}) => ({ env: scriptEnvironment({ ...FREE_PORTS, ...extra }), killAfterMs: 60_000 });
 const runs = new Map<string, Runs>();
 

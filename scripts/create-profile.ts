@@ -3,13 +3,16 @@
 import { channelArnValue, parseCommandLine, runCommand, UsageError } from '../src/cli/command-line';
 import { DEFAULT_OUTPUTS_FILE } from '../src/cli/local-stack-endpoint';
 
-const USAGE = `usage: npx tsx scripts/create-profile.ts --channel-arn <arn> [--channel-name <name>] [--owner <username>] [--outputs FILE]
+const USAGE = `usage: npx tsx scripts/create-profile.ts --channel-arn <arn> [--channel-name <name>] [--owner <e-mail, sub or username>] [--outputs FILE]
 
 Creates the Profile of an IVS channel; a second run prints the same profile. The handler
 skips the events of channels without one.
   --channel-arn ARN    arn:aws:ivs:<region>:<account>:channel/<id>
   --channel-name NAME  shown in logs
-  --owner USER         the Cognito username (or sub) who may read the channel's records
+  --owner USER         the user who reads the channel's records. An e-mail is looked up in the
+                       user pool (the local one, or Cognito with admin credentials:
+                       cognito-idp:ListUsers) and stored as "<sub>::<username>"; a sub or a
+                       username is stored as given.
   --outputs FILE       default ${DEFAULT_OUTPUTS_FILE}: the local stack's (npm start), or a deployed
                        sandbox's (ampx; AWS credentials of that account in the environment)`;
 
@@ -24,14 +27,22 @@ await runCommand('create-profile', async () => {
   });
   if (!values['channel-arn']) throw new UsageError('--channel-arn is required');
   const channelArn = channelArnValue('channel-arn', values['channel-arn']);
-  const { dataClientForOutputs } = await import('../src/data-client/outputs-file');
-  const { ensureProfile, ProfileInputError } = await import('../src/profiles/profile-directory');
+  const [{ dataClientForOutputs, readAmplifyOutputs }, { ensureProfile, ProfileInputError }, { isEmail, ownerForEmail, userPoolFromOutputs }] =
+    await Promise.all([
+      import('../src/data-client/outputs-file'),
+      import('../src/profiles/profile-directory'),
+      import('../src/user-directory/cognito-users'),
+    ]);
+  const owner =
+    values.owner && isEmail(values.owner)
+      ? await ownerForEmail(userPoolFromOutputs(await readAmplifyOutputs(values.outputs), values.outputs), values.owner)
+      : values.owner;
   const { client, url } = await dataClientForOutputs(values.outputs);
   try {
     const profile = await ensureProfile(client, {
       channelArn,
       ...(values['channel-name'] ? { channelName: values['channel-name'] } : {}),
-      ...(values.owner ? { owner: values.owner } : {}),
+      ...(owner ? { owner } : {}),
     });
     console.log(`${profile.created ? 'Created' : 'Found existing'} profile ${profile.id} for ${profile.channelArn} (owner ${profile.owner ?? 'none'}) at ${url}`);
     console.log(profile.id);

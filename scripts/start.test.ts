@@ -8,11 +8,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/cloud-assembly/synthesize';
-import { localEndpointsIn, type LocalEndpoints } from '../src/local/stack/local-endpoints';
+import { LOCAL_PORTS, LOCAL_SERVICES, localEndpointsIn, type LocalEndpoints } from '../src/local/stack/local-endpoints';
 import { LOCK_FILE_NAME } from '../src/local/stack/stack-lock';
 import { errorLines, runScript, scriptEnvironment, stackTraceLines, type ScriptRun } from '../src/testing/script-process';
 
-const FREE_PORTS = { LOCAL_EVENTS_PORT: '0', LOCAL_DATA_PORT: '0', LOCAL_S3_PORT: '0', LOCAL_LAMBDA_PORT: '0', POWERTOOLS_LOG_LEVEL: 'SILENT' };
+const FREE_PORTS = {
+  ...Object.fromEntries(LOCAL_SERVICES.map((service) => [LOCAL_PORTS[service].variable, '0'])),
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+};
 
 type RunningStack = {
   folder: string;
@@ -183,7 +186,7 @@ describe('given a running npm start', () => {
   it('then amplify_outputs.json names every endpoint it serves, on the ports it chose', async () => {
     const stack = stacks.get(CASES[0]!.name)!;
     const outputs = JSON.parse(await readFile(stack.outputsFile, 'utf8')) as { data: { url: string } };
-    expect(Object.keys(stack.endpoints).sort()).toEqual(['dataEndpoint', 'eventsEndpoint', 'lambdaEndpoint', 's3Endpoint']);
+    expect(Object.keys(stack.endpoints).sort()).toEqual(['dataEndpoint', 'eventsEndpoint', 'lambdaEndpoint', 's3Endpoint', 'userPoolEndpoint']);
     expect(stack.endpoints.dataEndpoint).toBe(outputs.data.url);
     for (const endpoint of Object.values(stack.endpoints)) {
       expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
@@ -196,7 +199,7 @@ describe('given a running npm start', () => {
 describe.each(CASES.map((c) => [c.name, c] as const))('given npm start, when %s', (name, { target, signal }) => {
   it('then npm and node exit, no endpoint answers and the lock is gone', async () => {
     const stack = stacks.get(name)!;
-    expect(Object.keys(stack.endpoints)).toHaveLength(4);
+    expect(Object.keys(stack.endpoints)).toHaveLength(LOCAL_SERVICES.length);
     process.kill(target === 'npm' ? stack.npm.pid! : stack.nodePid, signal);
     const exit = await stack.exited;
     expect(exit, stack.stdout()).toEqual({ code: 0, signal: null });

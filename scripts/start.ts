@@ -51,7 +51,13 @@ await runCommand('start', async () => {
     },
   });
   const requested = requestedPorts(process.env);
-  const ports = { eventsPort: requested.events, dataPort: requested.data, s3Port: requested.s3, lambdaPort: requested.lambda };
+  const ports = {
+    eventsPort: requested.events,
+    dataPort: requested.data,
+    s3Port: requested.s3,
+    lambdaPort: requested.lambda,
+    userPoolPort: requested.userPool,
+  };
   const { startLocalStack } = await import('../src/local/stack/local-stack');
   const { startBanner } = await import('../src/local/stack/start-banner');
   try {

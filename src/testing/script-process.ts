@@ -16,7 +16,7 @@ export type ScriptRun = { code: number | null; signal: NodeJS.Signals | null; st
 /** The environment a script gets: this one minus vitest's own and the local stack's port variables. */
 export const scriptEnvironment = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
   ...Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && !/^LOCAL_[A-Z]+_PORT$/.test(k)),
+    Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && !/^LOCAL_[A-Z_]+_PORT$/.test(k)),
   ),
   NO_COLOR: '1',
   ...extra,

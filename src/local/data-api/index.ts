@@ -8,8 +8,9 @@
  * objects the bucket deployments would upload (the model introspection schema functions
  * download at cold start). The simulator stays behind this one adapter.
  *
- * Auth modes: API key; Cognito user pools (tokens from `signUserToken`, decoded but never
- * verified); IAM (any SigV4-signed request is an IAM principal: signatures are not checked).
+ * Auth modes: API key; Cognito user pools (tokens verified by the check passed as
+ * `verifyUserPoolToken`, normally the local user pool's; without one every token is refused);
+ * IAM (any SigV4-signed request is an IAM principal: signatures are not checked).
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
@@ -33,9 +34,10 @@ import { localNamer, localNames, type LocalNames } from './local-names';
 import { applySimulatorPatches } from './patches';
 import { requireSimulator, SIMULATOR } from './patches/simulator-modules';
 import { startS3ObjectServer, type S3ObjectServer } from './s3-object-server';
-import { signLocalUserToken, type LocalUser } from './tokens';
+import { USER_POOL_TOKEN_CHECK, type UserPoolTokenCheck } from './patches/user-pool-tokens';
 
-export { localUserSub, ownerValueFor, type LocalUser } from './tokens';
+export { localUserSub, ownerValueFor } from './owner-value';
+export type { UserPoolTokenCheck } from './patches/user-pool-tokens';
 
 export type StartLocalDataApiOptions = {
   /** A synthesized cloud assembly (sandbox), e.g. `.amplify/synth/sandbox`. */
@@ -48,6 +50,11 @@ export type StartLocalDataApiOptions = {
   dataDir?: string;
   /** Default 'us-east-1'. */
   region?: string;
+  /**
+   * Decides whether a bearer token is a valid user pool token (signature, issuer, audience,
+   * expiry): the local user pool's `verifyToken`. Absent: every user pool token gets 401.
+   */
+  verifyUserPoolToken?: UserPoolTokenCheck;
 };
 
 /** amplify_outputs.json, version 1.4 (the sections the local API provides). */
@@ -100,11 +107,6 @@ export type LocalDataApi = {
   /** The assembly's modelIntrospectionSchema.json (what generateClient needs). */
   modelIntrospection: Record<string, unknown>;
   userPool: { userPoolId: string; userPoolClientId: string; identityPoolId: string };
-  /**
-   * A Cognito-shaped JWT (ID and access token claims) the simulator accepts as a user pool
-   * token. Not verified locally: anyone who can reach the port can claim any user.
-   */
-  signUserToken(user: LocalUser): string;
   /** A valid amplify_outputs.json (version 1.4) with auth and data for these local endpoints. */
   amplifyOutputs(): LocalAmplifyOutputs;
   /**
@@ -160,6 +162,7 @@ const simulatorConfig = (
   model: AppSyncModel,
   names: LocalNames,
   dynamo: LocalDynamo,
+  verifyUserPoolToken: UserPoolTokenCheck | undefined,
 ): AmplifyAppSyncSimulatorConfig => {
   const templates = new Map<string, string>();
   const location = (t: { path: string; content: string }) => {
@@ -202,6 +205,8 @@ const simulatorConfig = (
       additionalAuthenticationProviders: model.additionalAuthenticationTypes.map((t) => authProvider(sim, t)),
       apiKey: names.apiKey,
       accountId: names.accountId,
+      // Read by the user-pool-tokens patch (the simulator copies its appSync config whole).
+      ...(verifyUserPoolToken ? { [USER_POOL_TOKEN_CHECK]: verifyUserPoolToken } : {}),
     },
     dataSources: model.dataSources.map((ds) =>
       ds.type === 'AMAZON_DYNAMODB'
@@ -342,7 +347,7 @@ export const startLocalDataApi = async (options: StartLocalDataApiOptions): Prom
     ) as Record<string, unknown>;
     const s3: S3ObjectServer = await startS3ObjectServer(objects, '127.0.0.1');
     stops.push(() => s3.stop());
-    simulator.init(simulatorConfig(sim, model, names, dynamo));
+    simulator.init(simulatorConfig(sim, model, names, dynamo, options.verifyUserPoolToken));
     const outputs = amplifyOutputsFrom(ev.rootOutputs(), names, modelIntrospection);
     dynamo.resetStats(); // count the API's traffic, not the table setup
     const startupMs = performance.now() - started;
@@ -358,7 +363,6 @@ export const startLocalDataApi = async (options: StartLocalDataApiOptions): Prom
         userPoolClientId: names.userPoolClientId,
         identityPoolId: names.identityPoolId,
       },
-      signUserToken: (user) => signLocalUserToken(user, { ...names, region }),
       amplifyOutputs: () => structuredClone(outputs),
       functionEnvironment: (functionName) => {
         const fn = readFunctionEnvironment(ev, functionName);

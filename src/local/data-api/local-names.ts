@@ -19,6 +19,12 @@ export type LocalNames = {
 
 export const LOCAL_ACCOUNT_ID = '123456789012';
 
+/** The local user pool's ids: the data API's outputs and the local user pool share them. */
+export const localUserPoolIds = (region: string) => ({
+  userPoolId: `${region}_LocalPool`,
+  userPoolClientId: 'localuserpoolclient0000000',
+});
+
 export const localNames = (region: string, graphqlUrl: string): LocalNames => ({
   region,
   accountId: LOCAL_ACCOUNT_ID,
@@ -27,8 +33,7 @@ export const localNames = (region: string, graphqlUrl: string): LocalNames => ({
   apiKey: 'da2-localdataapikey000000000',
   graphqlUrl,
   realtimeUrl: graphqlUrl.replace(/^http/, 'ws'),
-  userPoolId: `${region}_LocalPool`,
-  userPoolClientId: 'localuserpoolclient0000000',
+  ...localUserPoolIds(region),
   identityPoolId: `${region}:00000000-0000-4000-8000-000000000000`,
 });
 

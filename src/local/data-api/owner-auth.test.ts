@@ -4,24 +4,30 @@ import { generateClient } from 'aws-amplify/data';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Schema } from '../../../amplify/data/resource';
+import { startLocalUserPool, type LocalUserPool } from '../user-pool';
 import { localUserSub, ownerValueFor, startLocalDataApi, type LocalDataApi } from './index';
 import { configureAmplifyAsUser } from './test-support';
 
 let api: LocalDataApi;
+let pool: LocalUserPool;
 let session: ReturnType<typeof configureAmplifyAsUser>;
 let client: ReturnType<typeof generateClient<Schema>>;
 
-const alice = { username: 'alice', sub: localUserSub('alice') };
-const bob = { username: 'bob', sub: localUserSub('bob') };
+// Users of a pool that signs in with e-mail: Cognito's username is the sub.
+const alice = { email: 'alice@example.com', sub: localUserSub('alice'), username: localUserSub('alice') };
+const bob = { email: 'bob@example.com', sub: localUserSub('bob'), username: localUserSub('bob') };
 
 beforeAll(async () => {
-  api = await startLocalDataApi({ assemblyDir: inject('sandboxAssemblyDir'), port: 0 });
-  session = configureAmplifyAsUser(api);
+  pool = await startLocalUserPool({ port: 0 });
+  for (const user of [alice, bob]) await pool.createUser({ email: user.email, password: 'Passw0rd!', sub: user.sub });
+  api = await startLocalDataApi({ assemblyDir: inject('sandboxAssemblyDir'), port: 0, verifyUserPoolToken: pool.verifyToken });
+  session = configureAmplifyAsUser(api, pool);
   client = generateClient<Schema>();
 });
 
 afterAll(async () => {
   await api?.stop();
+  await pool?.stop();
 });
 
 type GraphQLError = { errorType?: string; message: string };
@@ -88,7 +94,7 @@ describe('owner rules with user pool tokens', () => {
 
   it("given alice's recording, when alice reads it, then she gets it by id, in lists and through her session", async () => {
     const { recording, stream } = await seedForAlice();
-    session.signIn(alice);
+    await session.signIn(alice.email);
 
     const byId = await client.models.Recording.get({ id: recording.id });
     const listed = await client.models.Recording.list({
@@ -98,15 +104,15 @@ describe('owner rules with user pool tokens', () => {
     const sessionRecordings = await viaSession.data!.recordings();
 
     expect(byId.errors).toBeUndefined();
-    // Stored as "<sub>::<username>"; the generated owner field resolver returns the username.
-    expect(byId.data).toMatchObject({ id: recording.id, owner: 'alice' });
+    // Stored as "<sub>::<username>"; the generated owner field resolver returns the username (the sub here).
+    expect(byId.data).toMatchObject({ id: recording.id, owner: alice.sub });
     expect(listed.data.map((r) => r.id)).toEqual([recording.id]);
     expect(sessionRecordings.data.map((r) => r.id)).toEqual([recording.id]);
   });
 
   it("given alice's recording, when bob reads it, then get returns nothing and lists leave it out", async () => {
     const { recording, profile } = await seedForAlice();
-    session.signIn(bob);
+    await session.signIn(bob.email);
 
     const byId = await client.models.Recording.get({ id: recording.id });
     const listed = await client.models.Recording.list({
@@ -121,7 +127,7 @@ describe('owner rules with user pool tokens', () => {
 
   it('given a signed-in user, when she tries to create, update or delete, then every write is unauthorized', async () => {
     const { recording, stream, profile } = await seedForAlice();
-    session.signIn(alice);
+    await session.signIn(alice.email);
 
     const attempts = await Promise.all([
       client.models.Recording.create({

@@ -4,6 +4,7 @@
  */
 import { getAmplifyDataClientConfig } from '@aws-amplify/backend/function/runtime';
 import { Amplify } from 'aws-amplify';
+import type { LocalUserPool } from '../user-pool';
 import type { LocalDataApi } from './index';
 
 /**
@@ -38,10 +39,11 @@ export const amplifyJwt = (token: string) => ({
 });
 
 /**
- * Configures Amplify from the local amplify_outputs.json, with the current user's token
- * (change it with `signIn`) and fake IAM credentials for `authMode: 'iam'` calls.
+ * Configures Amplify from the local amplify_outputs.json, with the current user's access
+ * token, really signed by the local user pool (change it with `signIn`), and fake IAM
+ * credentials for `authMode: 'iam'` calls.
  */
-export const configureAmplifyAsUser = (api: LocalDataApi) => {
+export const configureAmplifyAsUser = (api: LocalDataApi, pool: LocalUserPool) => {
   let token: string | undefined;
   Amplify.configure(api.amplifyOutputs(), {
     Auth: {
@@ -57,8 +59,9 @@ export const configureAmplifyAsUser = (api: LocalDataApi) => {
     },
   });
   return {
-    signIn: (user: Parameters<LocalDataApi['signUserToken']>[0]) => {
-      token = api.signUserToken(user);
+    /** Signs in a user of the pool (by e-mail or sub). */
+    signIn: async (emailOrSub: string) => {
+      token = (await pool.signIn(emailOrSub)).accessToken;
     },
     signOut: () => {
       token = undefined;

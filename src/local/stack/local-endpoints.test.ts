@@ -69,7 +69,7 @@ describe('given no outputs of a local stack', () => {
 
 describe('given the environment of npm start', () => {
   it('when no port variable is set then every service asks for its default port, and 0 asks for any', () => {
-    expect(requestedPorts({})).toEqual({ events: 4010, data: 20002, s3: 4566, lambda: 4011 });
+    expect(requestedPorts({})).toEqual({ events: 4010, data: 20002, s3: 4566, lambda: 4011, userPool: 4012 });
     expect(requestedPorts({ LOCAL_S3_PORT: '0' }).s3).toBe(0);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 
-export const LOCAL_SERVICES = ['events', 'data', 's3', 'lambda'] as const;
+export const LOCAL_SERVICES = ['events', 'data', 's3', 'lambda', 'userPool'] as const;
 export type LocalService = (typeof LOCAL_SERVICES)[number];
 
 /** The port each service asks for by default, and the variable that changes it. */
@@ -15,6 +15,7 @@ export const LOCAL_PORTS: Record<LocalService, { variable: string; default: numb
   data: { variable: 'LOCAL_DATA_PORT', default: 20002 },
   s3: { variable: 'LOCAL_S3_PORT', default: 4566 },
   lambda: { variable: 'LOCAL_LAMBDA_PORT', default: 4011 },
+  userPool: { variable: 'LOCAL_USER_POOL_PORT', default: 4012 },
 };
 
 export const LOCAL_HOST = '127.0.0.1';
@@ -29,6 +30,8 @@ export type LocalEndpoints = {
   s3Endpoint: string;
   /** Lambda Invoke (redrive). */
   lambdaEndpoint: string;
+  /** Cognito user pool (an app's Auth.Cognito.userPoolEndpoint). */
+  userPoolEndpoint: string;
 };
 
 const KEYS: Record<LocalService, keyof LocalEndpoints> = {
@@ -36,6 +39,7 @@ const KEYS: Record<LocalService, keyof LocalEndpoints> = {
   data: 'dataEndpoint',
   s3: 's3Endpoint',
   lambda: 'lambdaEndpoint',
+  userPool: 'userPoolEndpoint',
 };
 
 export class BadPortError extends Error {

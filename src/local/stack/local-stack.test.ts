@@ -5,6 +5,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { Amplify, type ResourcesConfig } from 'aws-amplify';
+import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import { generateClient } from 'aws-amplify/data';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Schema } from '../../../amplify/data/resource';
@@ -12,7 +14,9 @@ import { PROJECT_ROOT } from '../../cloud-assembly/synthesize';
 import { parseEntriesFile } from '../../put-events/entries-file';
 import { sendEntries } from '../../put-events/send-entries';
 import { configureAmplifyAsUser } from '../data-api/test-support';
-import { DEMO_USERNAME, startLocalStack, type LocalStack } from './local-stack';
+import { DEMO_USER } from './demo-user';
+import { localStackOutputs } from './local-outputs';
+import { startLocalStack, type LocalStack } from './local-stack';
 
 let stack: LocalStack;
 let localDir: string;
@@ -34,6 +38,7 @@ beforeAll(async () => {
     dataPort: 0,
     s3Port: 0,
     lambdaPort: 0,
+    userPoolPort: 0,
     writeOutputs: false,
     quiet: true,
     retryDelaysMs: [50, 100],
@@ -43,7 +48,8 @@ beforeAll(async () => {
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  session = configureAmplifyAsUser(stack.dataApi);
+  session = configureAmplifyAsUser(stack.dataApi, stack.userPool);
+  await stack.userPool.createUser({ email: 'mallory@example.com', password: 'Mall0ry-pass' });
   client = generateClient<Schema>();
   for (const file of ['recording-start.json', 'recording-end.json', 'recording-failure.json']) {
     const result = await sendEntries(events, await testEvents(file));
@@ -108,11 +114,11 @@ describe('given the three shipped test events were put through the local bus', (
 
 describe('given signed-in users', () => {
   it('when the demo user lists recordings then they see their two, and another user sees none', async () => {
-    session.signIn({ username: DEMO_USERNAME });
+    await session.signIn(DEMO_USER.email);
     const mine = await client.models.Recording.list({ authMode: 'userPool' });
     expect(mine.errors).toBeUndefined();
     expect(mine.data.map((r) => r.recordingSessionId).sort()).toEqual(['DemoRecSessA1', 'DemoRecSessB1']);
-    session.signIn({ username: 'mallory' });
+    await session.signIn('mallory@example.com');
     const theirs = await client.models.Recording.list({ authMode: 'userPool' });
     expect(theirs.data).toEqual([]);
     const direct = await client.models.Recording.get({ id: mine.data[0]!.id }, { authMode: 'userPool' });
@@ -121,7 +127,7 @@ describe('given signed-in users', () => {
 
   it('when a user or the API key writes a Recording then it is refused and nothing changes', async () => {
     const [target] = (await client.models.Recording.recordingsByRecordingSessionId({ recordingSessionId: 'DemoRecSessA1' }, iam)).data;
-    session.signIn({ username: DEMO_USERNAME });
+    await session.signIn(DEMO_USER.email);
     const asUser = await client.models.Recording.update({ id: target!.id, recordingStatus: 'FAILED' }, { authMode: 'userPool' });
     expect(asUser.errors?.[0]?.errorType).toBe('Unauthorized');
     const asKey = await client.models.Recording.update({ id: target!.id, recordingStatus: 'FAILED' }, { authMode: 'apiKey' });
@@ -144,5 +150,24 @@ describe('given put-events entries the bus must refuse', () => {
     expect(result.entries[0]).toMatchObject({ ok: false, errorCode: 'NotAuthorizedForSourceException' });
     expect(result.entries[1]).toMatchObject({ ok: true });
     await stack.eventBus.idle();
+  });
+});
+
+describe('given the demo user the banner prints', () => {
+  // Last: it replaces the test token provider with Amplify's own, as an app runs.
+  it('when she signs in with its e-mail and password (SRP) then she reads the demo recordings', async () => {
+    const outputs = localStackOutputs(stack.dataApi.amplifyOutputs(), stack.endpoints);
+    Amplify.configure(outputs);
+    const config = Amplify.getConfig();
+    Amplify.configure({ ...config, Auth: { Cognito: { ...config.Auth!.Cognito, userPoolEndpoint: outputs.custom.local.userPoolEndpoint } } } as ResourcesConfig);
+
+    const result = await signIn({ username: DEMO_USER.email, password: DEMO_USER.password });
+    const { userSub } = await fetchAuthSession();
+    const mine = await generateClient<Schema>().models.Recording.list();
+    await signOut();
+
+    expect(result.isSignedIn).toBe(true);
+    expect(userSub).toBe(stack.demoUser.sub);
+    expect(mine.data.map((r) => r.recordingSessionId).sort()).toEqual(['DemoRecSessA1', 'DemoRecSessB1']);
   });
 });

@@ -5,22 +5,24 @@ import { generateClient } from 'aws-amplify/data';
 import type { Schema } from '../../../amplify/data/resource';
 import { PROJECT_ROOT, synthesizeBackend } from '../../cloud-assembly/synthesize';
 import { ensureProfile, type EnsuredProfile } from '../../profiles/profile-directory';
-import { localUserSub, ownerValueFor, startLocalDataApi, type LocalDataApi } from '../data-api';
+import { ownerValueFor, startLocalDataApi, type LocalDataApi } from '../data-api';
 import { startLocalEventBus, type LocalEventBus, type LocalLambdaHandler, type Logger } from '../event-bus';
 import { startLambdaInvokeServer, type LambdaInvokeServer } from '../lambda-invoke';
 import { startLocalS3Store, type LocalS3Store } from '../s3';
+import { readUserPoolSettings, startLocalUserPool, type LocalPoolUser, type LocalUserPool } from '../user-pool';
 import { demoChannelArn } from './demo-channel';
+import { ensureDemoUser } from './demo-user';
+import { localStackOutputs } from './local-outputs';
 import { assertPortsFree } from './free-ports';
 import { LOCAL_PORTS, type LocalEndpoints } from './local-endpoints';
 import { MetricsSummary } from './metrics-summary';
-import { LOCAL_STACK_MARK, outputsLocation } from './outputs-location';
+import { outputsLocation } from './outputs-location';
 import { acquireStackLock } from './stack-lock';
 import { onMetric } from '../../event-processing/powertools-observability';
 
 export const HANDLER_FUNCTION = 'RecordingStatusHandler';
 /** The bus's journal of accepted events, in the stack's local folder (.local by default). */
 export const DELIVERY_JOURNAL_FILE = 'event-bus-journal.jsonl';
-export const DEMO_USERNAME = 'demo';
 
 export type LocalStackOptions = {
   projectRoot?: string;
@@ -39,6 +41,10 @@ export type LocalStackOptions = {
   s3Port?: number;
   /** The Lambda Invoke endpoint redrive uses. */
   lambdaPort?: number;
+  /** The local Cognito user pool. */
+  userPoolPort?: number;
+  /** Where sign-up confirmation codes go. Default: printed to the terminal. */
+  deliverConfirmationCode?: (email: string, code: string) => void;
   /** Write amplify_outputs.json (default true). */
   writeOutputs?: boolean;
   /** Create the demo channel's Profile (default true). */
@@ -59,6 +65,9 @@ export type LocalStack = {
   eventBus: LocalEventBus;
   s3: LocalS3Store;
   lambdaInvoke: LambdaInvokeServer;
+  userPool: LocalUserPool;
+  /** The demo user (see DEMO_USER for the password), owner of the demo profile. */
+  demoUser: LocalPoolUser;
   /** Every endpoint the stack serves, as written to amplify_outputs.json (custom.local). */
   endpoints: LocalEndpoints;
   /** Data, the failure capture and the lock. */
@@ -85,6 +94,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const dataPort = options.dataPort ?? LOCAL_PORTS.data.default;
   const s3Port = options.s3Port ?? LOCAL_PORTS.s3.default;
   const lambdaPort = options.lambdaPort ?? LOCAL_PORTS.lambda.default;
+  const userPoolPort = options.userPoolPort ?? LOCAL_PORTS.userPool.default;
   const projectRoot = options.projectRoot ?? PROJECT_ROOT;
   const localDir = options.localDir ?? path.join(projectRoot, '.local');
   await mkdir(localDir, { recursive: true });
@@ -96,8 +106,13 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       [LOCAL_PORTS.data.variable]: dataPort,
       [LOCAL_PORTS.s3.variable]: s3Port,
       [LOCAL_PORTS.lambda.variable]: lambdaPort,
+      [LOCAL_PORTS.userPool.variable]: userPoolPort,
     });
-    return await startUnlocked(options, { eventsPort, dataPort, s3Port, lambdaPort, projectRoot, localDir, started }, lock.release);
+    return await startUnlocked(
+      options,
+      { eventsPort, dataPort, s3Port, lambdaPort, userPoolPort, projectRoot, localDir, started },
+      lock.release,
+    );
   } catch (error) {
     await lock.release();
     throw error;
@@ -106,11 +121,12 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
 
 const startUnlocked = async (
   options: LocalStackOptions,
-  { eventsPort, dataPort, s3Port, lambdaPort, projectRoot, localDir, started }: {
+  { eventsPort, dataPort, s3Port, lambdaPort, userPoolPort, projectRoot, localDir, started }: {
     eventsPort: number;
     dataPort: number;
     s3Port: number;
     lambdaPort: number;
+    userPoolPort: number;
     projectRoot: string;
     localDir: string;
     started: number;
@@ -122,11 +138,24 @@ const startUnlocked = async (
     (await synthesizeBackend({ backendType: 'sandbox', outDir: path.join(localDir, 'synth'), projectRoot }));
   const synthMs = performance.now() - started;
 
-  const dataApi = await startLocalDataApi({
-    assemblyDir,
-    port: dataPort,
-    ...(options.inMemory ? {} : { dataDir: path.join(localDir, 'data') }),
+  const userPool = await startLocalUserPool({
+    port: userPoolPort,
+    settings: await readUserPoolSettings(assemblyDir),
+    ...(options.inMemory ? {} : { dataDir: path.join(localDir, 'user-pool') }),
+    ...(options.deliverConfirmationCode ? { deliverCode: options.deliverConfirmationCode } : {}),
   });
+  let dataApi: LocalDataApi;
+  try {
+    dataApi = await startLocalDataApi({
+      assemblyDir,
+      port: dataPort,
+      verifyUserPoolToken: userPool.verifyToken,
+      ...(options.inMemory ? {} : { dataDir: path.join(localDir, 'data') }),
+    });
+  } catch (error) {
+    await userPool.stop();
+    throw error;
+  }
   let eventBus: LocalEventBus | undefined;
   let s3: LocalS3Store | undefined;
   let lambdaInvoke: LambdaInvokeServer | undefined;
@@ -160,6 +189,7 @@ const startUnlocked = async (
       dataEndpoint: dataApi.graphqlUrl,
       s3Endpoint: s3.endpoint,
       lambdaEndpoint: lambdaInvoke.endpoint,
+      userPoolEndpoint: userPool.endpoint,
     };
     let outputsFile: string | null = null;
     let besideAmpxOutputs = false;
@@ -167,16 +197,18 @@ const startUnlocked = async (
       const location = await outputsLocation(options.outputsFile ?? path.join(projectRoot, 'amplify_outputs.json'), localDir);
       outputsFile = location.file;
       besideAmpxOutputs = location.besideAmpxOutputs;
-      // Scripts in another terminal find every endpoint here, whatever the ports.
-      const outputs = { ...dataApi.amplifyOutputs(), custom: { ...LOCAL_STACK_MARK, local: endpoints } };
+      // Scripts and apps in another terminal find every endpoint here (custom.local), whatever the ports.
+      const outputs = localStackOutputs(dataApi.amplifyOutputs(), endpoints);
       await writeFile(outputsFile, `${JSON.stringify(outputs, null, 2)}\n`);
     }
 
     const channelArn = await demoChannelArn(projectRoot);
+    const demoUser = await ensureDemoUser(userPool);
     let demoProfile: EnsuredProfile | null = null;
     if (options.demoProfile ?? true) {
       // The handler configured Amplify for IAM; this client shares that configuration.
-      const owner = ownerValueFor({ sub: localUserSub(DEMO_USERNAME), username: DEMO_USERNAME });
+      // In a pool that signs in with e-mail, the username is the sub.
+      const owner = ownerValueFor({ sub: demoUser.sub, username: demoUser.sub });
       demoProfile = await ensureProfile(generateClient<Schema>({ authMode: 'iam' }), {
         channelArn,
         channelName: 'Demo Channel',
@@ -194,6 +226,8 @@ const startUnlocked = async (
       eventBus: bus,
       s3,
       lambdaInvoke,
+      userPool,
+      demoUser,
       endpoints,
       localDir,
       outputsFile,
@@ -209,6 +243,7 @@ const startUnlocked = async (
         await bus.stop();
         await s3?.stop();
         await dataApi.stop();
+        await userPool.stop();
         await releaseLock();
       },
     };
@@ -217,6 +252,7 @@ const startUnlocked = async (
     await eventBus?.stop();
     await s3?.stop();
     await dataApi.stop();
+    await userPool.stop();
     throw error;
   }
 };

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEMO_USER } from './demo-user';
 import type { LocalStack } from './local-stack';
 
 /** What `npm start` prints once the stack is up: endpoints and the exact next commands. */
@@ -14,12 +15,14 @@ export const startBanner = (stack: LocalStack, projectRoot: string): string => {
     `  API key                   ${stack.dataApi.apiKey}   (grants nothing: no model allows public access)`,
     `  S3 (recordings metadata)  ${stack.s3.endpoint}   (files under ${rel(stack.s3.root)})`,
     `  Lambda Invoke (redrive)   ${stack.lambdaInvoke.endpoint}`,
+    `  Cognito user pool         ${stack.userPool.endpoint}   (Auth.Cognito.userPoolEndpoint; sign-up codes are printed here)`,
     stack.outputsFile
       ? `  amplify_outputs.json      ${rel(stack.outputsFile)}${stack.besideAmpxOutputs ? '   (beside the amplify_outputs.json from ampx, which is left as it is)' : ''}`
       : '  amplify_outputs.json      not written',
     stack.demoProfile
-      ? `  Demo profile              ${stack.demoProfile.id} for ${stack.demoChannelArn} (owner: user "demo")`
+      ? `  Demo profile              ${stack.demoProfile.id} for ${stack.demoChannelArn} (owner: the demo user)`
       : '',
+    `  Demo user                 ${stack.demoUser.email} / ${DEMO_USER.password}   (local only; sub ${stack.demoUser.sub})`,
     `  Failed events (redrive)   ${rel(path.join(stack.localDir, 'failed-events.jsonl'))}`,
     stack.eventBus.journalFile
       ? `  Delivery journal          ${rel(stack.eventBus.journalFile)}   (acknowledged events survive a crash; unfinished deliveries resume at the next start)`
@@ -34,6 +37,7 @@ export const startBanner = (stack: LocalStack, projectRoot: string): string => {
     'Then read the records:',
     '  npm run recordings',
     'Recovery: npm run redrive (failed events, dry run; --apply to redeliver), npm run reconcile (stuck records)',
+    `Users: sign in as ${stack.demoUser.email} (password above), or npm run create-user -- --email <address> --password <password>`,
     '',
     'Ctrl-C stops the stack.',
   ];

@@ -9,6 +9,7 @@ import { patchDynamoDBLoaderRequests } from './dynamodb-loader-requests';
 import { patchQuietDynamoDBErrors } from './quiet-dynamodb-errors';
 import { patchServerListen } from './server-listen';
 import { requireSimulator, SIMULATOR } from './simulator-modules';
+import { patchUserPoolTokens } from './user-pool-tokens';
 
 /** The simulator versions these patches were written against (its lib/ layout is assumed). */
 const PATCHED_VERSIONS = /^2\.16\./;
@@ -22,4 +23,5 @@ export const applySimulatorPatches = (): void => {
   patchServerListen();
   patchQuietDynamoDBErrors();
   patchDynamoDBLoaderRequests();
+  patchUserPoolTokens();
 };

@@ -51,6 +51,7 @@ const stack = await startLocalStack({
   dataPort: 0,
   s3Port: 0,
   lambdaPort: 0,
+  userPoolPort: 0,
   writeOutputs: false,
   quiet: true,
   metricsSummaryMs: 0,

@@ -1,0 +1,9 @@
+/**
+ * The value an `allow.owner()` rule stores in and matches against the `owner` field, as the
+ * generated auth VTL builds it: `"<sub>::<username>"` (claims `sub` and `username`, or
+ * `cognito:username`). In a pool that signs in with e-mail, Cognito's username is the sub, so
+ * a user's value is `"<sub>::<sub>"`. The VTL also accepts a bare `<sub>` or `<username>`
+ * (older formats). On reads, the generated resolver of the `owner` field returns only the
+ * `<username>` part.
+ */
+export const ownerValueFor = (user: { sub: string; username: string }): string => `${user.sub}::${user.username}`;
