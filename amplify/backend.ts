@@ -1,8 +1,10 @@
 import { defineBackend } from '@aws-amplify/backend';
+import { Aws } from 'aws-cdk-lib';
 import { auth } from './auth/resource';
 import { data } from './data/resource';
 import { IvsEventRouting, ivsEventsPattern, type BackendType } from './events/resource';
-import { grantReconcileAccess, recordingsBucketName, RECORDINGS_BUCKET_ENV } from './functions/reconcile-recordings/permissions';
+import { recordingsBucketName, RECORDINGS_BUCKET_ENV } from '../src/recordings-bucket/bucket-name';
+import { grantReconcileAccess } from './functions/reconcile-recordings/permissions';
 import { reconcileRecordings } from './functions/reconcile-recordings/resource';
 import { recordingStatusHandler } from './functions/recording-status-handler/resource';
 import { alarmEmail } from './monitoring/alarm-email';
@@ -26,11 +28,12 @@ export const ivsEventRouting = new IvsEventRouting(ivsEventsStack, {
 
 // Reconciliation: read the recordings bucket's IVS metadata and IVS stream sessions.
 const reconcileLambda = backend.reconcileRecordings.resources.lambda;
-const bucketName = recordingsBucketName(backend.stack);
+// Settings come from the environment of the synthesis: ampx passes no other context.
+const bucketName = recordingsBucketName(process.env, Aws.ACCOUNT_ID, Aws.REGION);
 backend.reconcileRecordings.addEnvironment(RECORDINGS_BUCKET_ENV, bucketName);
 grantReconcileAccess(reconcileLambda, bucketName);
 
-const email = alarmEmail(backend.stack);
+const email = alarmEmail();
 export const monitoring = new RecordingMonitoring(backend.createStack('Monitoring'), 'RecordingMonitoring', {
   handler: backend.recordingStatusHandler.resources.lambda,
   failedEventsQueue: ivsEventRouting.failedEventsQueue,

@@ -5,6 +5,7 @@ import { parseCommandLine, runCommand, UsageError } from '../src/cli/command-lin
 import { DEFAULT_OUTPUTS_FILE, localStackEndpoint } from '../src/cli/local-stack-endpoint';
 import { assertReachable } from '../src/cli/reachable';
 import { PROJECT_ROOT } from '../src/cloud-assembly/synthesize';
+import { RECORDINGS_BUCKET_ENV } from '../src/recordings-bucket/bucket-name';
 
 const USAGE = `usage: npm run reconcile -- [--dry-run] [--stale-after-minutes N] [--bucket NAME] [--outputs FILE]
                           [--s3-endpoint URL] [--ivs-sessions FILE]
@@ -36,7 +37,7 @@ await runCommand('reconcile', async () => {
     settings = reconcileSettings({
       ...process.env,
       ...(values['stale-after-minutes'] !== undefined ? { RECONCILE_STALE_AFTER_MINUTES: values['stale-after-minutes'] } : {}),
-      ...(values.bucket ? { IVS_RECORDINGS_BUCKET: values.bucket } : {}),
+      ...(values.bucket ? { [RECORDINGS_BUCKET_ENV]: values.bucket } : {}),
     });
   } catch (error) {
     throw new UsageError((error as Error).message.replace('RECONCILE_STALE_AFTER_MINUTES', '--stale-after-minutes'));

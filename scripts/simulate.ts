@@ -9,6 +9,7 @@ import {
   type Simulation,
   type SimulationOptions,
 } from '../src/simulation/broadcast';
+import { RECORDINGS_BUCKET_ENV } from '../src/recordings-bucket/bucket-name';
 import { entriesOf, scheduleDelivery, type DeliverySchedule } from '../src/simulation/delivery';
 import type { EnsureProfileFn } from '../src/simulation/run-simulation';
 import { formatSummary } from '../src/simulation/summary';
@@ -58,6 +59,8 @@ await runCommand('simulate', async () => {
     broadcastsPerChannel: integerValue('broadcasts', values.broadcasts, { min: 1 }),
     source: values.source,
     reconnectRecordingStarts: values['reconnect-starts'],
+    // The bucket the backend was given at synthesis, else the backend's default for the simulated account.
+    ...(process.env[RECORDINGS_BUCKET_ENV] ? { bucketName: process.env[RECORDINGS_BUCKET_ENV] } : {}),
   };
   const shuffleWindow = integerValue('shuffle-window', values['shuffle-window'], { min: 0 });
   const duplicateFraction = fractionValue('duplicates', values.duplicates);

@@ -1,7 +1,8 @@
-import { Duration } from 'aws-cdk-lib';
+import { Aws, Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -176,6 +177,20 @@ export class RecordingMonitoring extends Construct {
     if (props.alarmEmail) {
       this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { displayName: 'IVS recordings alarms', enforceSSL: true });
       this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
+      // enforceSSL gives the topic a policy, which replaces SNS's default one: without this
+      // Allow, CloudWatch could not publish and no alarm would ever reach the e-mail.
+      this.alarmTopic.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'AllowThisAccountsAlarmsToPublish',
+          principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+          actions: ['sns:Publish'],
+          resources: [this.alarmTopic.topicArn],
+          conditions: {
+            StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+            ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*` },
+          },
+        }),
+      );
       const action = new cwActions.SnsAction(this.alarmTopic);
       for (const a of [
         this.handlerErrorsAlarm,
@@ -195,5 +210,8 @@ export class RecordingMonitoring extends Construct {
       retention: Duration.days(props.archiveRetentionDays ?? 30),
       description: 'IVS recording and stream events, kept for replays after a fix',
     });
+    // aws-cdk-lib writes KmsKeyIdentifier: "" when no key is given (aws/aws-cdk#37847), which
+    // has failed deploys: leave the property out, so the archive uses an AWS owned key.
+    (this.archive.node.defaultChild as events.CfnArchive).addPropertyDeletionOverride('KmsKeyIdentifier');
   }
 }

@@ -6,6 +6,9 @@ export type CfnResource = {
   Properties?: Record<string, unknown>;
   DependsOn?: string | string[];
   Condition?: string;
+  Metadata?: Record<string, unknown>;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
 };
 
 export type CfnTemplate = {

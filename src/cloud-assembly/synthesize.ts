@@ -14,6 +14,8 @@ export type SynthesizeOptions = {
   projectRoot?: string;
   namespace?: string;
   name?: string;
+  /** Extra environment of the synthesis: the settings backend.ts reads (ALARM_EMAIL, ...). */
+  env?: NodeJS.ProcessEnv;
 };
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -39,6 +41,7 @@ export const synthesizeBackend = async (options: SynthesizeOptions): Promise<str
   const tsxCli = require.resolve('tsx/cli');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...options.env,
     CDK_OUTDIR: outDir,
     CDK_CONTEXT_JSON: JSON.stringify(amplifyContext(options)),
   };

@@ -18,9 +18,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const parent = path.join(PROJECT_ROOT, '.amplify/test-synth');
   await mkdir(parent, { recursive: true });
   const runDir = await mkdtemp(path.join(parent, 'run-'));
+  // The defaults, whatever settings the developer's shell holds (empty means unset).
+  const env = { ALARM_EMAIL: '', IVS_RECORDINGS_BUCKET: '' };
   const [sandbox, branch] = await Promise.all([
-    synthesizeBackend({ backendType: 'sandbox', outDir: path.join(runDir, 'sandbox') }),
-    synthesizeBackend({ backendType: 'branch', outDir: path.join(runDir, 'branch') }),
+    synthesizeBackend({ backendType: 'sandbox', outDir: path.join(runDir, 'sandbox'), env }),
+    synthesizeBackend({ backendType: 'branch', outDir: path.join(runDir, 'branch'), env }),
   ]);
   project.provide('sandboxAssemblyDir', sandbox);
   project.provide('branchAssemblyDir', branch);

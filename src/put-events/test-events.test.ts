@@ -6,6 +6,7 @@ import { PROJECT_ROOT } from '../cloud-assembly/synthesize';
 import { demoChannelArn } from '../local/stack/demo-channel';
 import { runScript, type ScriptRun } from '../testing/script-process';
 import { parseEntriesFile } from './entries-file';
+import { defaultRecordingsBucketName } from '../recordings-bucket/bucket-name';
 import { TEST_EVENT_FILES } from './test-events';
 
 const CHANNEL = 'arn:aws:ivs:eu-west-1:111122223333:channel/MyOwnChannel7';
@@ -38,6 +39,12 @@ describe('given npm run test-events for my channel', () => {
     expect(await written(name)).not.toContain(await demoChannelArn(PROJECT_ROOT));
     // The same broadcast as the template: only the channel changed.
     expect(entries.map((e) => [e.Source, e.DetailType])).toEqual(template.map((e) => [e.Source, e.DetailType]));
+  });
+
+  it("when the recording's S3 location is read then it is in the backend's default bucket of my account and region", async () => {
+    const buckets = (await Promise.all(TEST_EVENT_FILES.map(details))).flat().map((d) => d.recording_s3_bucket_name).filter((b) => b !== undefined);
+    expect(buckets.length).toBeGreaterThan(0);
+    for (const bucket of buckets) expect(bucket).toBe(defaultRecordingsBucketName('111122223333', 'eu-west-1'));
   });
 
   it("when the recording's S3 key prefix is read then it holds my account and channel id", async () => {

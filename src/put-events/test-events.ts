@@ -1,12 +1,15 @@
 /**
  * The shipped test events (test-events/, for the demo channel) retargeted to
  * another channel: its ARN in Resources and in the details, its account and
- * channel id in the recording's S3 key prefix. Everything else (stream ids,
- * recording session ids, times) stays, so the records come out the same.
+ * channel id in the recording's S3 key prefix, and the recordings bucket the
+ * backend reads in that account and region (its default name unless one is given).
+ * Everything else (stream ids, recording session ids, times) stays, so the
+ * records come out the same.
  */
 import { readFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseChannelArn, type ChannelArn } from '../recording-engine/channel-arn';
+import { defaultRecordingsBucketName } from '../recordings-bucket/bucket-name';
 import { parseEntriesFile } from './entries-file';
 
 /** The put-events entries files under test-events/, in the order to send them. */
@@ -34,11 +37,17 @@ const retargetValue = (value: unknown, from: ChannelArn, to: ChannelArn): unknow
   return value;
 };
 
+const withBucket = (detail: Record<string, unknown>, bucket: string): Record<string, unknown> =>
+  typeof detail.recording_s3_bucket_name === 'string' && detail.recording_s3_bucket_name !== ''
+    ? { ...detail, recording_s3_bucket_name: bucket }
+    : detail;
+
 /**
  * An entries file's text for another channel. The file must be a valid entries
  * file whose entries name `from` (checked, so a template drift fails loudly).
  */
-export const retargetEntriesFile = (text: string, from: ChannelArn, to: ChannelArn): string => {
+export const retargetEntriesFile = (text: string, from: ChannelArn, to: ChannelArn, bucketName?: string): string => {
+  const bucket = bucketName ?? defaultRecordingsBucketName(to.account, to.region);
   parseEntriesFile(text);
   const entries = JSON.parse(text) as Array<Record<string, unknown> & { Resources?: string[]; Detail: string }>;
   const retargeted = entries.map((entry, index) => {
@@ -46,7 +55,7 @@ export const retargetEntriesFile = (text: string, from: ChannelArn, to: ChannelA
     return {
       ...entry,
       Resources: entry.Resources.map((r) => (r === from.arn ? to.arn : r)),
-      Detail: JSON.stringify(retargetValue(JSON.parse(entry.Detail), from, to)),
+      Detail: JSON.stringify(withBucket(retargetValue(JSON.parse(entry.Detail), from, to) as Record<string, unknown>, bucket)),
     };
   });
   return `${JSON.stringify(retargeted, null, 2)}\n`;
@@ -58,6 +67,8 @@ export const writeTestEvents = async (options: {
   templateChannelArn: string;
   channelArn: string;
   outDir: string;
+  /** Default: the backend's default bucket name for the channel's account and region. */
+  bucketName?: string;
 }): Promise<string[]> => {
   const from = channelArnOrThrow(options.templateChannelArn);
   const to = channelArnOrThrow(options.channelArn);
@@ -66,7 +77,7 @@ export const writeTestEvents = async (options: {
   for (const name of TEST_EVENT_FILES) {
     const text = await readFile(path.join(options.templatesDir, name), 'utf8');
     const file = path.join(options.outDir, name);
-    await writeFile(file, retargetEntriesFile(text, from, to));
+    await writeFile(file, retargetEntriesFile(text, from, to, options.bucketName));
     written.push(file);
   }
   return written;

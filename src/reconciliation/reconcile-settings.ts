@@ -1,4 +1,5 @@
 /** ReconcileRecordings' settings from its environment, checked (pure). */
+import { RECORDINGS_BUCKET_ENV } from '../recordings-bucket/bucket-name';
 import { DEFAULT_STALE_AFTER_MS } from './reconcile';
 
 export type ReconcileSettings = {
@@ -19,7 +20,7 @@ const positive = (env: NodeJS.ProcessEnv, name: string, fallback: number, max: n
 };
 
 export const reconcileSettings = (env: NodeJS.ProcessEnv): ReconcileSettings => ({
-  bucketName: env.IVS_RECORDINGS_BUCKET || undefined,
+  bucketName: env[RECORDINGS_BUCKET_ENV] || undefined,
   staleAfterMs: positive(env, 'RECONCILE_STALE_AFTER_MINUTES', DEFAULT_STALE_AFTER_MS / 60_000, 7 * 24 * 60) * 60_000,
   maxRecords: Math.floor(positive(env, 'RECONCILE_MAX_RECORDS', 500, 10_000)),
   ivsCallsPerSecond: positive(env, 'IVS_CALLS_PER_SECOND', 4, 5),

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { parseIvsEvent, type RecordingStateChange, type StreamStateChange } from '../recording-engine/ivs-event';
 import type { RecordingState, StreamSessionState } from '../recording-engine/records';
 import { nextRecording } from '../recording-engine/recording-state';
-import { nextStreamSession } from '../recording-engine/stream-session-state';
+import { isKnownOnlyFromRecordings, nextStreamSession } from '../recording-engine/stream-session-state';
 import endedJson from './fixtures/recording-ended.json';
 import failedJson from './fixtures/recording-failed.json';
 import startedJson from './fixtures/recording-started.json';
 import { parseRecordingEndMetadata, type RecordingEndMetadata } from './recording-metadata';
-import { RECONCILIATION_SOURCE, recordingFindingFrom, streamFindingFrom } from './reconciliation-events';
+import { RECONCILIATION_SOURCE, recordingFindingFrom, recordingRepairs, streamFindingFrom, streamSessionRepairs } from './reconciliation-events';
 
 const CHANNEL = 'arn:aws:ivs:us-west-2:123456789012:channel/AbCdef1G2hij';
 const owner = { profileId: 'profile-1', owner: 'sub::owner' };
@@ -130,5 +130,70 @@ describe('given a stream session stuck in LIVE', () => {
   it('when IVS says it is still live, or does not know it, then nothing is applied', () => {
     expect(streamFindingFrom(live, { startTime: new Date(), endTime: null })).toMatchObject({ kind: 'pending' });
     expect(streamFindingFrom(live, null)).toMatchObject({ kind: 'invalid' });
+  });
+});
+
+describe('given a stream session known only from recording events', () => {
+  const vouched: StreamSessionState = {
+    id: 'st-1A2b3c4D5e6F78ghij9Klmn',
+    profileId: 'profile-1',
+    owner: 'sub::owner',
+    channelArn: CHANNEL,
+    streamId: 'st-1A2b3c4D5e6F78ghij9Klmn',
+    status: 'LIVE',
+    statusReason: null,
+    startTime: null,
+    endTime: null,
+    viewerCount: null,
+    duration: null,
+  };
+  const apply = (session: StreamSessionState, events: readonly unknown[]): StreamSessionState =>
+    events.reduce<StreamSessionState>((state, raw) => nextStreamSession(state, parseIvsEvent(raw) as StreamStateChange, owner) ?? state, session);
+
+  it('when IVS reports its start and end then a Stream Start and a Stream End complete it', () => {
+    const repairs = streamSessionRepairs(vouched, { startTime: new Date('2026-11-23T10:00:00Z'), endTime: new Date('2026-11-23T10:30:00Z') });
+    expect(repairs.unknown).toEqual([]);
+    expect(repairs.events.map((e) => [e.id, (e.detail as { event_name: string }).event_name])).toEqual([
+      [`reconcile:${vouched.id}:stream-start`, 'Stream Start'],
+      [`reconcile:${vouched.id}:stream-end`, 'Stream End'],
+    ]);
+    const completed = apply(vouched, repairs.events);
+    expect(completed).toEqual({ ...vouched, status: 'ENDED', startTime: '2026-11-23T10:00:00.000Z', endTime: '2026-11-23T10:30:00.000Z', duration: 1_800_000 });
+    expect(isKnownOnlyFromRecordings(completed)).toBe(false);
+  });
+
+  it('when IVS says it is still live then only the start is derived and the end is counted as unknown', () => {
+    const repairs = streamSessionRepairs(vouched, { startTime: new Date('2026-11-23T10:00:00Z'), endTime: null });
+    expect(repairs.events).toHaveLength(1);
+    expect(repairs.unknown).toEqual(['end time: IVS reports the stream as still live']);
+  });
+
+  it('when IVS does not know the stream then nothing is derived and it is counted as unknown', () => {
+    expect(streamSessionRepairs(vouched, null)).toEqual({ events: [], unknown: ['IVS has no such stream session (ResourceNotFound)'] });
+  });
+});
+
+describe('given recordings that missed events', () => {
+  const metadata = metadataOf(endedJson);
+  const applyAll = (recording: RecordingState, events: readonly unknown[]): RecordingState =>
+    events.reduce<RecordingState>((state, raw) => nextRecording(state, parseIvsEvent(raw) as RecordingStateChange, owner), recording);
+
+  it('when only the End arrived then the metadata gives the start time and nothing else changes', () => {
+    const ended = { ...started, recordingStatus: 'COMPLETED' as const, startTime: null, endTime: metadata.endedAt, recordingDurationMs: 41_963_000 };
+    const repairs = recordingRepairs(ended, metadata);
+    expect(repairs.events.map((e) => (e.detail as { recording_status: string }).recording_status)).toEqual(['Recording Start']);
+    expect(applyAll(ended, repairs.events)).toEqual({ ...ended, startTime: '2020-06-23T20:12:04.000Z' });
+  });
+
+  it('when a STARTED recording has a later start than the metadata then both the start and the end are derived', () => {
+    const late = { ...started, startTime: '2020-06-23T20:40:00.000Z' };
+    const after = applyAll(late, recordingRepairs(late, metadata).events);
+    expect(after).toMatchObject({ recordingStatus: 'COMPLETED', startTime: '2020-06-23T20:12:04.000Z', endTime: '2020-06-24T07:51:27.000Z' });
+    expect(recordingRepairs(after, metadata).events).toEqual([]);
+  });
+
+  it('when the recording failed to start then nothing is derived and nothing is unknown', () => {
+    const startFailed = { ...started, recordingStatus: 'FAILED' as const, s3KeyPrefix: null };
+    expect(recordingRepairs(startFailed, null)).toEqual({ events: [], unknown: [] });
   });
 });

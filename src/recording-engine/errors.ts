@@ -9,7 +9,11 @@ export type PermanentReason =
   | 'invalid_field'
   | 'unsupported_detail_type'
   | 'unknown_recording_status'
-  | 'unknown_stream_event';
+  | 'unknown_stream_event'
+  /** A key the stores would write is longer than DynamoDB allows (bytes as stored). */
+  | 'key_too_long'
+  /** The event's stream id already has a StreamSession on another channel. */
+  | 'stream_of_another_channel';
 
 /**
  * Bad input: retrying cannot help, so the handler logs it and returns normally

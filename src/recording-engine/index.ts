@@ -27,6 +27,13 @@ export type {
   StreamSessionState,
   StreamSessionStatus,
 } from './records';
-export { nextRecording, recordingIdFor, recordingStreamSessionId } from './recording-state';
-export { nextStreamSession, streamSessionIdFor, whyIgnored } from './stream-session-state';
+export { nextRecording, recordingIdFor, recordingStreamIds, recordingStreamSessionId } from './recording-state';
+export {
+  isKnownOnlyFromRecordings,
+  nextStreamSession,
+  nextStreamSessionFromRecording,
+  streamSessionIdFor,
+  whyIgnored,
+} from './stream-session-state';
+export { MAX_PARTITION_KEY_BYTES, oversizedKey, storedKeysOf, type StoredKey } from './stored-keys';
 export { describeChange, isSameRecording, isSameStreamSession } from './state-diff';

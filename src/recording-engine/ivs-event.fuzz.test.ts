@@ -48,6 +48,15 @@ const noControls = (s: string): boolean =>
   });
 const idText = (v: unknown): boolean => text(v, 1024) && v !== '' && noControls(v);
 const streamId = (v: unknown): boolean => text(v, 1024) && /^st-[A-Za-z0-9]+$/.test(v);
+/**
+ * The record id (`<account>-<region>-<channelId>-<session id, percent-encoded>`, for the
+ * fixtures' channel) must fit DynamoDB's 2048-byte partition key.
+ */
+const FIXTURE_ID_PREFIX = '123456789012-us-west-2-AbCdef1G2hij-';
+const recordIdFits = (v: string): boolean =>
+  utf8Bytes(FIXTURE_ID_PREFIX + encodeURIComponent(v).replace(/[!'()*]/g, '%XX')) <= 2048;
+const sessionId = (v: unknown): boolean => idText(v) && recordIdFits(v as string);
+const noRepeats = (v: unknown[]): boolean => new Set(v).size === v.length;
 const duration = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 2 ** 31;
 const optional =
   (rule: (v: unknown) => boolean) =>
@@ -73,8 +82,8 @@ const recordingRules = (startFailure: boolean): Rules => ({
   recording_s3_bucket_name: startFailure ? optional(text) : nonEmptyText,
   recording_s3_key_prefix: startFailure ? optional(text) : nonEmptyText,
   recording_duration_ms: optional(duration),
-  recording_session_id: startFailure ? optional((v) => v === '' || idText(v)) : idText,
-  recording_session_stream_ids: optional((v) => Array.isArray(v) && v.length <= 100 && v.every(streamId)),
+  recording_session_id: startFailure ? optional((v) => v === '' || sessionId(v)) : sessionId,
+  recording_session_stream_ids: optional((v) => Array.isArray(v) && v.length <= 100 && v.every(streamId) && noRepeats(v)),
 });
 
 const CHANNEL_ARN = /^arn:(aws|aws-cn|aws-us-gov):ivs:[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:channel\/[A-Za-z0-9]{1,128}$/;

@@ -347,3 +347,46 @@ describe('given parseIvsEvent and tryParseIvsEvent', () => {
     expect(tryParseIvsEvent(recordingFixtures.start)).toEqual({ ok: true, event: parseIvsEvent(recordingFixtures.start) });
   });
 });
+
+describe('given ids whose stored keys would exceed what DynamoDB accepts', () => {
+  // The record id is `<account>-<region>-<channelId>-<session id percent-encoded>`:
+  // 36 bytes of prefix here, and "é" (2 bytes) becomes "%C3%A9" (6 bytes).
+  it('when the recording session id fits its field but not the record id then the event is refused as key_too_long', () => {
+    const sessionId = '\u00e9'.repeat(400); // 800 bytes as sent, 2400 + 36 in the record id
+    const error = rejectionOf(withDetail(recordingFixtures.end, { recording_session_id: sessionId }));
+    expect(error).toMatchObject({ reason: 'key_too_long', field: 'detail.recording_session_id' });
+    expect(error.message).toBe(
+      'Recording.id (table key, derived from the channel ARN and recording session id) would be 2436 bytes as stored; ' +
+        'DynamoDB allows at most 2048 (from detail.recording_session_id)',
+    );
+  });
+  it('when the record id is exactly 2048 bytes then the event is accepted', () => {
+    const sessionId = `${'\u00e9'.repeat(335)}ab`; // 36 + 335 * 6 + 2 = 2048
+    expect(parseIvsEvent(withDetail(recordingFixtures.end, { recording_session_id: sessionId }))).toMatchObject({
+      recordingSessionId: sessionId,
+    });
+    const oneMore = `${'\u00e9'.repeat(335)}abc`;
+    expect(rejectionOf(withDetail(recordingFixtures.end, { recording_session_id: oneMore })).reason).toBe('key_too_long');
+  });
+  it('when the longest ids every other field allows are sent then every key fits', () => {
+    const longStream = `st-${'a'.repeat(1021)}`; // 1024 bytes: the field limit
+    const event = parseIvsEvent(
+      withDetail(recordingFixtures.end, {
+        stream_id: longStream,
+        recording_session_stream_ids: [longStream],
+        recording_session_id: 'a'.repeat(1024),
+      }),
+    );
+    expect(event.kind).toBe('recording');
+  });
+});
+
+describe('given a stream list that repeats a stream', () => {
+  it('when parsed then the repeat is refused with its index', () => {
+    const error = rejectionOf(
+      withDetail(recordingFixtures.end, { recording_session_stream_ids: [FIRST_STREAM, LAST_STREAM, FIRST_STREAM] }),
+    );
+    expect(error).toMatchObject({ reason: 'invalid_field', field: 'detail.recording_session_stream_ids[2]' });
+    expect(error.message).toContain('a stream id not already in the list');
+  });
+});

@@ -8,6 +8,7 @@
 import { parseChannelArn } from './channel-arn';
 import { PermanentEventError } from './errors';
 import { normaliseRfc3339 } from './event-time';
+import { oversizedKey } from './stored-keys';
 import {
   checkString,
   describeValue,
@@ -135,6 +136,16 @@ export const parseIvsEvent = (raw: unknown): IvsEvent => {
   if (!isJsonObject(detail)) throw fieldError(scope, 'detail', 'an object', detail);
   const envelopeFacts = { eventId, source, time } as const;
 
+  return checkStoredKeys(parseDetail(scope, detailType, envelopeFacts, resources, detail));
+};
+
+const parseDetail = (
+  scope: FieldScope,
+  detailType: string,
+  envelopeFacts: EnvelopeFacts,
+  resources: readonly string[],
+  detail: JsonObject,
+): IvsEvent => {
   switch (detailType) {
     case RECORDING_STATE_CHANGE:
       return parseRecordingDetail(envelopeFacts, readChannelArn(scope, resources), detail);
@@ -144,10 +155,26 @@ export const parseIvsEvent = (raw: unknown): IvsEvent => {
       throw new PermanentEventError(
         'unsupported_detail_type',
         `unsupported detail-type ${describeValue(detailType)}`,
-        eventId,
+        envelopeFacts.eventId,
         'detail-type',
       );
   }
+};
+
+/**
+ * Each field is within its own limit, yet a key built from it may not be (the record
+ * id percent-encodes the recording session id, up to 3 bytes per byte): such an event
+ * could never be stored, so it is refused here rather than retried forever.
+ */
+const checkStoredKeys = (event: IvsEvent): IvsEvent => {
+  const oversized = oversizedKey(event);
+  if (oversized === null) return event;
+  throw new PermanentEventError(
+    'key_too_long',
+    `${oversized.key} would be ${oversized.bytes} bytes as stored; DynamoDB allows at most ${oversized.maxBytes} (from ${oversized.field})`,
+    event.eventId,
+    oversized.field,
+  );
 };
 
 /** The non-throwing form, for callers that batch or count rejects. */
@@ -250,7 +277,11 @@ const readStreamIds = (scope: FieldScope, detail: JsonObject): readonly string[]
   if (value.length > MAX_LIST_LENGTH) {
     throw fieldError(scope, key, `at most ${MAX_LIST_LENGTH} stream ids`, `${value.length} entries`);
   }
-  return value.map((entry: unknown, index) => checkString(scope, `${key}[${index}]`, entry, STREAM_ID));
+  const ids = value.map((entry: unknown, index) => checkString(scope, `${key}[${index}]`, entry, STREAM_ID));
+  // IVS lists each merged stream once; a repeat means the list is corrupt, and its order unknowable.
+  const repeated = ids.findIndex((id, index) => ids.indexOf(id) !== index);
+  if (repeated !== -1) throw fieldError(scope, `${key}[${repeated}]`, 'a stream id not already in the list', ids[repeated]);
+  return ids;
 };
 
 const parseStreamDetail = (envelope: EnvelopeFacts, channelArn: string, detail: JsonObject): StreamStateChange => {

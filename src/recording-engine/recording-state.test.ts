@@ -196,8 +196,9 @@ describe('given an End without a stream list', () => {
   it('when it is the only event then its stream is the stream session', () => {
     expect(fold([bareEnd])).toMatchObject({ streamSessionId: S2, streamIds: [S2] });
   });
-  it('when the Start arrives too then the Start names the first stream, in either order', () => {
-    const expected = { streamSessionId: S1, streamIds: [S1, S2] };
+  // No list names both streams, so their order is unknowable: code-unit order (S2 < S1).
+  it('when the Start arrives too then both streams are kept in code-unit order, in either order', () => {
+    const expected = { streamSessionId: S2, streamIds: [S2, S1] };
     expect(fold([bareEnd, events.START])).toMatchObject(expected);
     expect(fold([events.START, bareEnd])).toMatchObject(expected);
   });
@@ -206,8 +207,8 @@ describe('given an End without a stream list', () => {
 describe('given a merged recording of three streams', () => {
   const S3 = 'st-0aaaaaaaaaaaaaaaaaaaaaaa';
   const end = recordingEvent(withDetail(recordingFixtures.end, { stream_id: S3, recording_session_stream_ids: [S1, S2, S3] }));
-  it('when the End arrives then the first stream leads and every stream is kept', () => {
-    expect(fold([end])?.streamIds).toEqual([S1, S3, S2]);
+  it('when the End arrives then every stream is kept in IVS order and the first one is pointed at', () => {
+    expect(fold([end])).toMatchObject({ streamIds: [S1, S2, S3], streamSessionId: S1 });
   });
   it('when a reconnect Start for the second stream arrives first then the result is the same', () => {
     const reconnect = recordingEvent(
@@ -216,7 +217,7 @@ describe('given a merged recording of three streams', () => {
     expect(fold([reconnect, end])).toEqual(fold([end, reconnect]));
     expect(fold([reconnect])?.streamSessionId).toBe(S1);
   });
-  it('when reconnect Starts carry no list then the earliest Start names the first stream, in either order', () => {
+  it('when reconnect Starts carry no list then the streams are in code-unit order, in either order', () => {
     const start = recordingEvent(withDetail(recordingFixtures.start, { recording_session_stream_ids: undefined }));
     const reconnect = recordingEvent(
       withEnvelope(withDetail(recordingFixtures.start, { stream_id: S2, recording_session_stream_ids: undefined }), {
@@ -224,7 +225,7 @@ describe('given a merged recording of three streams', () => {
       }),
     );
     expect(fold([reconnect])?.streamSessionId).toBe(S2);
-    expect(fold([reconnect, start])).toMatchObject({ streamSessionId: S1, streamIds: [S1, S2], startTime: START_TIME });
+    expect(fold([reconnect, start])).toMatchObject({ streamSessionId: S2, streamIds: [S2, S1], startTime: START_TIME });
     expect(fold([start, reconnect])).toEqual(fold([reconnect, start]));
   });
 });
@@ -313,5 +314,53 @@ describe('given describeChange and isSameRecording', () => {
   });
   it('when two records are equal but distinct objects then they are the same', () => {
     expect(started && isSameRecording(started, structuredClone(started))).toBe(true);
+  });
+});
+
+describe('given a merged recording whose events carry growing prefixes of the IVS list', () => {
+  const S3 = 'st-0aaaaaaaaaaaaaaaaaaaaaaa';
+  const start = recordingEvent(recordingFixtures.start); // [S1]
+  const reconnect = recordingEvent(
+    withEnvelope(withDetail(recordingFixtures.start, { stream_id: S2, recording_session_stream_ids: [S1, S2] }), {
+      time: '2020-06-23T21:00:00Z',
+    }),
+  );
+  const end = recordingEvent(withDetail(recordingFixtures.end, { stream_id: S3, recording_session_stream_ids: [S1, S2, S3] }));
+  const orders = [
+    [start, reconnect, end],
+    [start, end, reconnect],
+    [reconnect, start, end],
+    [reconnect, end, start],
+    [end, start, reconnect],
+    [end, reconnect, start],
+  ];
+  it('when they arrive in any of the six orders then streamIds is the longest list, in IVS order', () => {
+    for (const order of orders) {
+      expect(fold(order)).toMatchObject({ streamIds: [S1, S2, S3], streamSessionId: S1, startTime: START_TIME });
+    }
+  });
+  it('when the first Start is lost then the recording still points at the first stream', () => {
+    expect(fold([reconnect])).toMatchObject({ streamIds: [S1, S2], streamSessionId: S1 });
+    expect(fold([end, reconnect])).toMatchObject({ streamIds: [S1, S2, S3], streamSessionId: S1 });
+  });
+});
+
+describe('given events whose stream lists contradict each other', () => {
+  const S3 = 'st-0aaaaaaaaaaaaaaaaaaaaaaa';
+  const endWith = (ids: string[]) =>
+    recordingEvent(withDetail(recordingFixtures.end, { stream_id: ids[ids.length - 1], recording_session_stream_ids: ids }));
+  it('when two lists name the same streams in different orders then the greater sequence wins, in either order', () => {
+    // S1 = st-2..., S2 = st-1...: [S1, S2] is the greater sequence by code units.
+    expect(fold([endWith([S1, S2]), endWith([S2, S1])])?.streamIds).toEqual([S1, S2]);
+    expect(fold([endWith([S2, S1]), endWith([S1, S2])])?.streamIds).toEqual([S1, S2]);
+  });
+  it('when neither list holds the other then every stream is kept in code-unit order, in either order', () => {
+    const expected = { streamIds: [S3, S2, S1], streamSessionId: S3 };
+    expect(fold([endWith([S1, S2]), endWith([S1, S3])])).toMatchObject(expected);
+    expect(fold([endWith([S1, S3]), endWith([S1, S2])])).toMatchObject(expected);
+  });
+  it('when a list holds every stream of the sorted fallback then that list wins', () => {
+    const fallback = fold([endWith([S1, S2]), endWith([S1, S3])]);
+    expect(fallback && nextRecording(fallback, endWith([S1, S2, S3]), OWNER).streamIds).toEqual([S1, S2, S3]);
   });
 });

@@ -15,13 +15,13 @@
  * | recordingDurationMs   | largest End duration; other events only when > 0 (failures carry 0)   |
  * | recordingStatusReason | failures only; greatest non-empty reason (code-unit order)            |
  * | s3BucketName/Prefix   | smallest non-empty value (they never disagree in practice)           |
- * | streamSessionId       | first stream named by the earliest Start-side event, else End side    |
- * | streamIds             | every id seen: streamSessionId first, the rest in code-unit order     |
+ * | streamIds             | IVS order: the list that names every stream seen (see joinStreamLists) |
+ * | streamSessionId       | streamIds[0]: the first stream of that list                           |
  */
 import { parseChannelArn } from './channel-arn';
 import { unreachable } from './exhaustive';
 import type { RecordingStateChange } from './ivs-event';
-import { knownText, maxKnown, minKnown, unionFirstThenSorted } from './lattice';
+import { joinStreamLists, knownText, maxKnown, minKnown } from './lattice';
 import type { RecordingState, RecordingStatus, RecordOwner } from './records';
 
 export { describeChange, isSameRecording } from './state-diff';
@@ -52,10 +52,21 @@ const urlSafe = (text: string): string =>
   encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /**
- * The stream session a recording belongs to: its FIRST stream, which
- * recording_session_stream_ids[0] names whenever the list is present. Without it, a
- * Start's stream_id is its own stream (the first, unless it is a reconnect's Start, which
- * may or may not exist) and an End's stream_id is the LAST stream: the merge ranks those.
+ * The streams one recording event names, in IVS order: recording_session_stream_ids
+ * (the streams merged so far, first stream first), then its stream_id if the list left
+ * it out; without a list, its stream_id alone. Each of them was live on the channel.
+ */
+export const recordingStreamIds = (event: RecordingStateChange): string[] => {
+  // The parser refuses a list with repeats, so this holds each stream once.
+  const list = event.streamIds;
+  return list.includes(event.streamId) ? [...list] : [...list, event.streamId];
+};
+
+/**
+ * The stream session one event points its recording at: the first stream it names.
+ * With a list that is IVS's first stream. Without one, a Start's stream_id is its own
+ * stream, and an End's is the LAST stream: the merge of several events decides
+ * (recording.streamSessionId is always recording.streamIds[0]).
  */
 export const recordingStreamSessionId = (event: RecordingStateChange): string => {
   switch (event.status) {
@@ -63,7 +74,7 @@ export const recordingStreamSessionId = (event: RecordingStateChange): string =>
     case 'START_FAILURE':
     case 'END':
     case 'END_FAILURE':
-      return event.streamIds[0] ?? event.streamId;
+      return recordingStreamIds(event)[0] ?? event.streamId;
     default:
       return unreachable(event.status, 'recording status');
   }
@@ -122,7 +133,7 @@ const recordingFromEvent = (event: RecordingStateChange, owner: RecordOwner): Re
     s3KeyPrefix: knownText(event.s3KeyPrefix),
     // The End's 0 is a real (very short) duration; anywhere else 0 means "not reported".
     recordingDurationMs: event.status === 'END' || event.durationMs > 0 ? event.durationMs : null,
-    streamIds: unionFirstThenSorted([event.streamId], event.streamIds, streamSessionId),
+    streamIds: recordingStreamIds(event),
     startTime: isStart ? event.time : null,
     endTime: isStart ? null : event.time,
   };
@@ -132,22 +143,18 @@ const recordingFromEvent = (event: RecordingStateChange, owner: RecordOwner): Re
  * The least record that includes both. Identity fields are equal on both sides
  * (checked by the caller).
  *
- * streamSessionId: a Start names the first stream; an End without a stream list only
- * names its last one. A record has a startTime exactly when a Start-side event was
- * joined into it, so that tells which side a stored value came from without a field
- * the schema does not have.
- *
- * streamIds: IVS gives the chronological order only in an End's list. No merge of
- * plain lists can both keep every id and keep that order whatever the arrival order
- * (a list "[b, a]" cannot tell whether its order came from an End or from a
- * tie-break), so the order is canonical instead: first stream first, then code-unit
- * order. Chronology is on the StreamSessions' startTime.
+ * streamIds follow IVS's order (recording_session_stream_ids): a Start may carry a
+ * prefix of the list and the End the whole list, and the list naming every stream wins
+ * whatever the arrival order. Only when no list names every stream seen (a list was
+ * missing or lists contradict) is the order canonical: code-unit order. The recording
+ * points at the first stream of the result.
  */
 const joinRecordings = (a: RecordingState, b: RecordingState): RecordingState => {
-  const streamSessionId = joinFirstStream(a, b);
+  const streamIds = joinStreamLists(a.streamIds, b.streamIds);
   return {
     ...a,
-    streamSessionId,
+    // Records written before stream lists were kept may hold none: fall back to a join.
+    streamSessionId: streamIds[0] ?? minKnown(a.streamSessionId, b.streamSessionId) ?? a.streamSessionId,
     recordingStatus:
       STATUS_RANK[b.recordingStatus] > STATUS_RANK[a.recordingStatus] ? b.recordingStatus : a.recordingStatus,
     // Both failures for one session would be unusual (a Start Failure records nothing);
@@ -157,22 +164,8 @@ const joinRecordings = (a: RecordingState, b: RecordingState): RecordingState =>
     s3KeyPrefix: minKnown(a.s3KeyPrefix, b.s3KeyPrefix),
     // FAILED after an End keeps the End's duration: the media it describes exists.
     recordingDurationMs: maxKnown(a.recordingDurationMs, b.recordingDurationMs),
-    streamIds: unionFirstThenSorted(a.streamIds, b.streamIds, streamSessionId),
+    streamIds,
     startTime: minKnown(a.startTime, b.startTime),
     endTime: maxKnown(a.endTime, b.endTime),
   };
-};
-
-/**
- * The first stream: the one named by the earliest Start-side event (startTime is that
- * event's time, so the pair is picked together); without any Start, the End side's.
- * Ties go to the smaller id. This picks a minimum in one total order, so it is a join.
- */
-const joinFirstStream = (a: RecordingState, b: RecordingState): string => {
-  if (a.startTime !== b.startTime) {
-    if (a.startTime === null) return b.streamSessionId;
-    if (b.startTime === null) return a.streamSessionId;
-    return a.startTime < b.startTime ? a.streamSessionId : b.streamSessionId;
-  }
-  return b.streamSessionId < a.streamSessionId ? b.streamSessionId : a.streamSessionId;
 };

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { streamEvent, streamFixtures, withDetail, withEnvelope } from './fixtures/ivs-events';
-import type { StreamEventName, StreamStateChange } from './ivs-event';
+import { PermanentEventError } from './errors';
+import { recordingEvent, recordingFixtures, streamEvent, streamFixtures, withDetail, withEnvelope } from './fixtures/ivs-events';
+import type { RecordingStateChange, StreamEventName, StreamStateChange } from './ivs-event';
 import type { StreamSessionState } from './records';
 import {
   describeChange,
+  isKnownOnlyFromRecordings,
   isSameStreamSession,
   nextStreamSession,
+  nextStreamSessionFromRecording,
   streamSessionIdFor,
   whyIgnored,
 } from './stream-session-state';
@@ -178,5 +181,76 @@ describe('given the owner argument', () => {
   it('when the profile changes then the latest owner is written', () => {
     const moved = { profileId: 'profile-2', owner: null };
     expect(nextStreamSession(fold([start]), end, moved)).toMatchObject(moved);
+  });
+});
+
+describe('given recording events as evidence that a stream was live', () => {
+  const S2 = 'st-1A2b3c4D5e6F78ghij9Klmn';
+  const recordingStart = recordingEvent(recordingFixtures.start); // names S1
+  const recordingEnd = recordingEvent(recordingFixtures.end); // names S1 then S2
+  const startFailure = recordingEvent(recordingFixtures.startFailure);
+  type Delivered = StreamStateChange | RecordingStateChange;
+  /** Folds what reaches the session of S1: stream events, and the recording events as evidence. */
+  const foldAll = (delivered: readonly Delivered[]): StreamSessionState | null =>
+    delivered.reduce<StreamSessionState | null>(
+      (state, event) =>
+        event.kind === 'recording'
+          ? nextStreamSessionFromRecording(state, event, S1, OWNER)
+          : (nextStreamSession(state, event, OWNER) ?? state),
+      null,
+    );
+  const permutations = <T,>(items: readonly T[]): T[][] =>
+    items.length <= 1 ? [[...items]] : items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
+
+  it.each([
+    ['a Recording Start', recordingStart],
+    ['a Recording End', recordingEnd],
+    ['a Recording Start Failure', startFailure],
+  ] as const)('when only %s arrives then the session is LIVE with no times, known only from recordings', (_, event) => {
+    const state = nextStreamSessionFromRecording(null, event, S1, OWNER);
+    expect(state).toEqual(session({}));
+    expect(isKnownOnlyFromRecordings(state)).toBe(true);
+  });
+
+  it('when a merged End arrives then each stream it lists gets its session', () => {
+    expect(nextStreamSessionFromRecording(null, recordingEnd, S2, OWNER)).toEqual(session({ id: S2, streamId: S2 }));
+  });
+
+  it('when the evidence names another stream then it is a programming error', () => {
+    expect(() => nextStreamSessionFromRecording(null, recordingStart, S2, OWNER)).toThrow(/does not name stream/);
+  });
+
+  it.each([
+    ['Start', [start]],
+    ['Start and End', [start, end]],
+    ['End', [end]],
+    ['Failure', [failure]],
+    ['Start, Failure and End', [start, failure, end]],
+    ['Session Created, Start, Session Ended and End', [streamEvent(streamFixtures.sessionCreated), start, streamEvent(streamFixtures.sessionEnded), end]],
+  ] as const)('when the stream events %s arrive too, in any order, then the session is what they alone make it', (_, streamEvents) => {
+    const alone = fold(streamEvents);
+    for (const order of permutations<Delivered>([...streamEvents, recordingStart, recordingEnd])) {
+      const state = foldAll(order);
+      expect(state).toEqual(alone);
+      expect(state && isKnownOnlyFromRecordings(state)).toBe(false);
+    }
+  });
+
+  it('when the stream session belongs to another channel then the event is refused for good', () => {
+    const other = 'arn:aws:ivs:us-west-2:123456789012:channel/Other1';
+    const elsewhere = recordingEvent(withEnvelope(recordingFixtures.start, { resources: [other] }));
+    const error = (() => {
+      try {
+        nextStreamSessionFromRecording(fold([start]), elsewhere, S1, OWNER);
+      } catch (caught) {
+        return caught;
+      }
+      return null;
+    })();
+    expect(error).toBeInstanceOf(PermanentEventError);
+    expect(error).toMatchObject({ reason: 'stream_of_another_channel', field: 'detail.stream_id' });
+    expect(() => nextStreamSession(fold([start]), streamEvent(withEnvelope(streamFixtures.streamEnd, { resources: [other] })), OWNER)).toThrow(
+      /belongs to channel arn:aws:ivs:us-west-2:123456789012:channel\/AbCdef1G2hij/,
+    );
   });
 });

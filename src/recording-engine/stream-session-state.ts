@@ -12,10 +12,20 @@
  * | statusReason | Stream Failure only; greatest non-empty reason (code-unit order)        |
  * | duration     | endTime - startTime in ms when both known (recomputed on a late Start)  |
  * | viewerCount  | never from events: kept as the caller's enrichment wrote it             |
+ *
+ * Recording events are evidence too (`nextStreamSessionFromRecording`): each stream
+ * a recording event names was live on its channel. Evidence creates a LIVE session with
+ * no times and adds nothing to an existing one (it is the least element of the join),
+ * so a recording event never waits for a stream event, and once the stream events
+ * arrive, in any order, the session is exactly what they alone make it. A session
+ * known only from evidence is LIVE without a start time (`isKnownOnlyFromRecordings`):
+ * no stream event makes that, and reconciliation completes it from IVS.
  */
+import { PermanentEventError } from './errors';
 import { unreachable } from './exhaustive';
-import type { StreamEventName, StreamStateChange } from './ivs-event';
+import type { RecordingStateChange, StreamEventName, StreamStateChange } from './ivs-event';
 import { knownText, maxKnown, minKnown } from './lattice';
+import { recordingStreamIds } from './recording-state';
 import type { RecordOwner, StreamSessionState, StreamSessionStatus } from './records';
 
 export { describeChange, isSameStreamSession } from './state-diff';
@@ -65,14 +75,74 @@ export const nextStreamSession = (
   if (!isSessionEvent(name)) return null;
   const fromEvent = streamSessionFromEvent(event, name, owner);
   if (current === null) return fromEvent;
-  if (current.channelArn !== event.channelArn || current.streamId !== event.streamId) {
+  checkBelongs(current, event, event.streamId);
+  // The caller resolves the owner from the channel's Profile: its latest answer wins.
+  return { ...joinStreamSessions(current, fromEvent), profileId: owner.profileId, owner: owner.owner };
+};
+
+/**
+ * The session of `streamId` after a recording event that names it (see
+ * `recordingStreamIds`), given the one before it (null: none yet). The event proves the
+ * stream was live on its channel, nothing more: no time is taken from it (a Recording
+ * Start's time is not the Stream Start's, a Recording End comes after the stream ended).
+ */
+export const nextStreamSessionFromRecording = (
+  current: StreamSessionState | null,
+  event: RecordingStateChange,
+  streamId: string,
+  owner: RecordOwner,
+): StreamSessionState => {
+  if (!recordingStreamIds(event).includes(streamId)) {
+    throw new Error(`nextStreamSessionFromRecording: event ${event.eventId} does not name stream ${streamId}`);
+  }
+  if (current === null) return sessionProvenLive(event.channelArn, streamId, owner);
+  checkBelongs(current, event, streamId);
+  return { ...current, profileId: owner.profileId, owner: owner.owner };
+};
+
+/** The least session: the stream was live on the channel; status, reason and times unknown. */
+const sessionProvenLive = (channelArn: string, streamId: string, owner: RecordOwner): StreamSessionState => ({
+  id: streamSessionIdFor(streamId),
+  profileId: owner.profileId,
+  owner: owner.owner,
+  channelArn,
+  streamId,
+  status: 'LIVE',
+  statusReason: null,
+  startTime: null,
+  endTime: null,
+  viewerCount: null,
+  duration: null,
+});
+
+/**
+ * True when no stream event has reached the session: only recording events vouch for
+ * it. Every Stream Start sets a start time and Stream End / Failure leave LIVE, so
+ * LIVE without a start time is never made by a stream event.
+ */
+export const isKnownOnlyFromRecordings = (session: StreamSessionState): boolean =>
+  session.status === 'LIVE' && session.startTime === null;
+
+/**
+ * A stream id is unique in IVS, so a session of another channel means an event that no
+ * retry can apply (a forged or corrupted event, or a stream id reused across accounts'
+ * test data): permanent. Another stream id is the caller's bug.
+ */
+const checkBelongs = (current: StreamSessionState, event: RecordingStateChange | StreamStateChange, streamId: string): void => {
+  if (current.streamId !== streamId) {
     throw new Error(
-      `nextStreamSession: event ${event.eventId} (${event.channelArn}, ${event.streamId}) ` +
+      `event ${event.eventId} (${event.channelArn}, ${streamId}) ` +
         `does not belong to stream session ${current.id} (${current.channelArn}, ${current.streamId})`,
     );
   }
-  // The caller resolves the owner from the channel's Profile: its latest answer wins.
-  return { ...joinStreamSessions(current, fromEvent), profileId: owner.profileId, owner: owner.owner };
+  if (current.channelArn !== event.channelArn) {
+    throw new PermanentEventError(
+      'stream_of_another_channel',
+      `stream ${streamId} belongs to channel ${current.channelArn}, not to ${event.channelArn} of event ${event.eventId}`,
+      event.eventId,
+      event.kind === 'recording' && streamId !== event.streamId ? 'detail.recording_session_stream_ids' : 'detail.stream_id',
+    );
+  }
 };
 
 const STATUS_RANK: Readonly<Record<StreamSessionStatus, number>> = { LIVE: 0, ENDED: 1, FAILED: 2 };

@@ -25,6 +25,7 @@ import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { RECORDING_STATE_CHANGE, STREAM_STATE_CHANGE } from '../recording-engine/ivs-event';
 import type { RecordingState, StreamSessionState } from '../recording-engine/records';
 import { recordingIdFor } from '../recording-engine/recording-state';
+import { defaultRecordingsBucketName } from '../recordings-bucket/bucket-name';
 import {
   alphanumeric,
   chance,
@@ -83,7 +84,7 @@ export type SimulationOptions = {
   region?: string;
   /** 12 digits. Default: drawn from the seed. */
   account?: string;
-  /** Bucket of every channel. Default `ivs-recordings-<region>-<account>`. */
+  /** Bucket of every channel. Default: the backend's default for the account and region. */
   bucketName?: string;
   /** The same window for every channel (0-300 s). Default: drawn per channel. */
   reconnectWindowSeconds?: number;
@@ -266,7 +267,7 @@ export const simulateBroadcasts = (options: SimulationOptions): Simulation => {
   const region = options.region ?? pick(rng, IVS_REGIONS);
   const account = options.account ?? digits(rng, 12);
   if (!/^\d{12}$/.test(account)) throw new RangeError(`account must be 12 digits, got "${account}"`);
-  const bucketName = options.bucketName ?? `ivs-recordings-${region}-${account}`;
+  const bucketName = options.bucketName ?? defaultRecordingsBucketName(account, region);
 
   const channels: SimulatedChannel[] = [];
   const channelIds = new Set<string>();
@@ -427,8 +428,8 @@ export const simulateBroadcasts = (options: SimulationOptions): Simulation => {
             s3BucketName: channel.bucketName,
             s3KeyPrefix: s3KeyPrefix === '' ? null : s3KeyPrefix,
             recordingDurationMs: outcome === 'success' ? recordedMs : null,
-            // The engine's canonical order: first stream first, the rest in code-unit order.
-            streamIds: [first.id, ...streamIds.slice(1).sort()],
+            // IVS's order (recording_session_stream_ids), which the engine keeps.
+            streamIds: [...streamIds],
             startTime: isoSecond(recordingStartSecond),
             endTime: recordingEndSecond === null ? null : isoSecond(recordingEndSecond),
           },

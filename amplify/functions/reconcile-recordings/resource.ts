@@ -9,7 +9,7 @@ import { defineFunction } from '@aws-amplify/backend';
 export const reconcileRecordings = defineFunction({
   name: 'ReconcileRecordings',
   entry: './handler.ts',
-  runtime: 20,
+  runtime: 24,
   schedule: 'every 15m',
   // Room for a few hundred IVS calls at the rate limit, and the data writes.
   timeoutSeconds: 300,

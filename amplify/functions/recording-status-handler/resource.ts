@@ -7,7 +7,7 @@ import { defineFunction } from '@aws-amplify/backend';
 export const recordingStatusHandler = defineFunction({
   name: 'RecordingStatusHandler',
   entry: './handler.ts',
-  runtime: 20,
+  runtime: 24,
   timeoutSeconds: 30,
   memoryMB: 512,
   // The data schema grants this function access, so it must live in the data
