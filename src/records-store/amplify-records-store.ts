@@ -14,6 +14,10 @@ export type DataClient = ReturnType<typeof generateClient<Schema>>;
 
 const RECORDING_SELECTION = [...RECORDING_FIELDS, 'version'].join(' ');
 const STREAM_SESSION_SELECTION = [...STREAM_SESSION_FIELDS, 'version'].join(' ');
+// What a write returns is what subscribers receive (AppSync publishes the mutation's response,
+// and the owner filter reads its `owner`): every field a client shows.
+const RECORDING_WRITTEN = `${RECORDING_SELECTION} createdAt updatedAt`;
+const STREAM_SESSION_WRITTEN = `${STREAM_SESSION_SELECTION} createdAt updatedAt`;
 
 // One request reads the recording and checks its stream session: AppSync runs both root fields.
 const LOAD_RECORDING = /* GraphQL */ `
@@ -24,16 +28,16 @@ const LOAD_RECORDING = /* GraphQL */ `
 const GET_STREAM_SESSION = /* GraphQL */ `
   query GetStreamSession($id: ID!) { getStreamSession(id: $id) { ${STREAM_SESSION_SELECTION} } }`;
 const CREATE_RECORDING = /* GraphQL */ `
-  mutation CreateRecording($input: CreateRecordingInput!) { createRecording(input: $input) { id version } }`;
+  mutation CreateRecording($input: CreateRecordingInput!) { createRecording(input: $input) { ${RECORDING_WRITTEN} } }`;
 const UPDATE_RECORDING = /* GraphQL */ `
   mutation UpdateRecording($input: UpdateRecordingInput!, $condition: ModelRecordingConditionInput) {
-    updateRecording(input: $input, condition: $condition) { id version }
+    updateRecording(input: $input, condition: $condition) { ${RECORDING_WRITTEN} }
   }`;
 const CREATE_STREAM_SESSION = /* GraphQL */ `
-  mutation CreateStreamSession($input: CreateStreamSessionInput!) { createStreamSession(input: $input) { id version } }`;
+  mutation CreateStreamSession($input: CreateStreamSessionInput!) { createStreamSession(input: $input) { ${STREAM_SESSION_WRITTEN} } }`;
 const UPDATE_STREAM_SESSION = /* GraphQL */ `
   mutation UpdateStreamSession($input: UpdateStreamSessionInput!, $condition: ModelStreamSessionConditionInput) {
-    updateStreamSession(input: $input, condition: $condition) { id version }
+    updateStreamSession(input: $input, condition: $condition) { ${STREAM_SESSION_WRITTEN} }
   }`;
 
 type Stored = Record<string, unknown> & { version: number };

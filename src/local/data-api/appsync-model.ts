@@ -7,13 +7,19 @@
  */
 import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { LAMBDA_DEFAULT_TIMEOUT_SECONDS } from '../event-bus/lambda-defaults';
 import type { CfnEvaluator, ResourceRef } from './cfn-evaluator';
 
 export type MappingTemplate = { path: string; content: string };
 
 export type DataSourceModel =
   | { name: string; type: 'AMAZON_DYNAMODB'; tableName: string }
-  | { name: string; type: 'NONE' };
+  | { name: string; type: 'NONE' }
+  /** A function data source (`a.handler.function(...)`): the Lambda function it invokes. */
+  | { name: string; type: 'AWS_LAMBDA'; function: LambdaFunctionModel };
+
+/** A Lambda function of the assembly: its Amplify name (`defineFunction({ name })`), name, ARN, timeout. */
+export type LambdaFunctionModel = { friendlyName: string; functionName: string; arn: string; timeoutSeconds: number };
 
 export type FunctionModel = {
   id: string;
@@ -147,6 +153,7 @@ export const readAppSyncModel = async (ev: CfnEvaluator): Promise<AppSyncModel> 
           return { path: path.basename(file), content: await readFile(file, 'utf8') };
         })();
 
+  const lambdaFunctions = readLambdaFunctions(ev);
   const dataSources: DataSourceModel[] = [];
   for (const ref of ofApi('AWS::AppSync::DataSource')) {
     const props = ev.properties(ref);
@@ -156,6 +163,11 @@ export const readAppSyncModel = async (ev: CfnEvaluator): Promise<AppSyncModel> 
       dataSources.push({ name, type: 'AMAZON_DYNAMODB', tableName: config.TableName });
     } else if (props.Type === 'NONE') {
       dataSources.push({ name, type: 'NONE' });
+    } else if (props.Type === 'AWS_LAMBDA') {
+      const arn = String((props.LambdaConfig as { LambdaFunctionArn?: unknown } | undefined)?.LambdaFunctionArn);
+      const fn = lambdaFunctions.find((f) => arn === f.arn || arn.startsWith(`${f.arn}:`));
+      if (fn) dataSources.push({ name, type: 'AWS_LAMBDA', function: fn });
+      else unsupported.push(`data source ${name} (Lambda function ${arn} is not in the assembly)`);
     } else {
       unsupported.push(`data source ${name} of type ${String(props.Type)}`);
     }
@@ -233,6 +245,27 @@ export const readAppSyncModel = async (ev: CfnEvaluator): Promise<AppSyncModel> 
   };
 };
 
+const friendlyNameOf = (ref: ResourceRef): string | undefined =>
+  ((ref.resource.Properties?.Tags as { Key: string; Value: unknown }[] | undefined) ?? [])
+    .filter((t) => t.Key === 'amplify:friendly-name')
+    .map((t) => String(t.Value))[0];
+
+/** The assembly's Amplify functions (tagged with their friendly name), as they would deploy. */
+export const readLambdaFunctions = (ev: CfnEvaluator): LambdaFunctionModel[] =>
+  ev.resourcesOfType('AWS::Lambda::Function').flatMap((ref) => {
+    const friendlyName = friendlyNameOf(ref);
+    if (friendlyName === undefined) return [];
+    const props = ev.properties(ref);
+    return [
+      {
+        friendlyName,
+        functionName: String(ev.attribute(ref.stack, ref.logicalId, 'Ref')),
+        arn: String(ev.attribute(ref.stack, ref.logicalId, 'Arn')),
+        timeoutSeconds: typeof props.Timeout === 'number' ? props.Timeout : LAMBDA_DEFAULT_TIMEOUT_SECONDS,
+      },
+    ];
+  });
+
 export type S3ObjectModel = { bucket: string; key: string; file: string };
 
 const filesUnder = async (dir: string): Promise<string[]> => {
@@ -277,21 +310,11 @@ export type FunctionModelEnv = { logicalName: string; functionName: string; envi
  * value of the SSM parameter of that path in the assembly.
  */
 export const readFunctionEnvironment = (ev: CfnEvaluator, friendlyName: string): FunctionModelEnv => {
-  const candidates = ev.resourcesOfType('AWS::Lambda::Function').filter((ref) => {
-    const tags = (ref.resource.Properties?.Tags as { Key: string; Value: unknown }[] | undefined) ?? [];
-    return (
-      tags.some((t) => t.Key === 'amplify:friendly-name' && t.Value === friendlyName) ||
-      ref.logicalId.startsWith(`${friendlyName}lambda`)
-    );
-  });
+  const candidates = ev
+    .resourcesOfType('AWS::Lambda::Function')
+    .filter((ref) => friendlyNameOf(ref) === friendlyName || ref.logicalId.startsWith(`${friendlyName}lambda`));
   if (candidates.length !== 1) {
-    const known = ev
-      .resourcesOfType('AWS::Lambda::Function')
-      .flatMap((r) =>
-        ((r.resource.Properties?.Tags as { Key: string; Value: unknown }[] | undefined) ?? [])
-          .filter((t) => t.Key === 'amplify:friendly-name')
-          .map((t) => String(t.Value)),
-      );
+    const known = ev.resourcesOfType('AWS::Lambda::Function').flatMap((r) => friendlyNameOf(r) ?? []);
     throw new Error(
       `No single Lambda function named ${friendlyName} in the assembly (functions: ${known.join(', ') || 'none'})`,
     );

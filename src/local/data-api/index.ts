@@ -29,6 +29,7 @@ import {
   type S3ObjectModel,
 } from './appsync-model';
 import { CfnEvaluator } from './cfn-evaluator';
+import { functionInvoker, type FunctionHandlers } from './function-data-sources';
 import { ensureTables, startDynalite, type DynamoStats, type LocalDynamo } from './dynamo';
 import { localNamer, localNames, type LocalNames } from './local-names';
 import { applySimulatorPatches } from './patches';
@@ -38,6 +39,7 @@ import { USER_POOL_TOKEN_CHECK, type UserPoolTokenCheck } from './patches/user-p
 
 export { localUserSub, ownerValueFor } from './owner-value';
 export type { UserPoolTokenCheck } from './patches/user-pool-tokens';
+export type { FunctionHandlers } from './function-data-sources';
 
 export type StartLocalDataApiOptions = {
   /** A synthesized cloud assembly (sandbox), e.g. `.amplify/synth/sandbox`. */
@@ -50,6 +52,12 @@ export type StartLocalDataApiOptions = {
   dataDir?: string;
   /** Default 'us-east-1'. */
   region?: string;
+  /**
+   * The handler modules of the functions behind custom operations (`a.handler.function`),
+   * by Amplify function name, loaded on first call: `{ MyFn: async () => (await import(
+   * './amplify/functions/my-fn/handler')).handler }`.
+   */
+  functionHandlers?: FunctionHandlers;
   /**
    * Decides whether a bearer token is a valid user pool token (signature, issuer, audience,
    * expiry): the local user pool's `verifyToken`. Absent: every user pool token gets 401.
@@ -163,6 +171,7 @@ const simulatorConfig = (
   names: LocalNames,
   dynamo: LocalDynamo,
   verifyUserPoolToken: UserPoolTokenCheck | undefined,
+  functionHandlers: FunctionHandlers,
 ): AmplifyAppSyncSimulatorConfig => {
   const templates = new Map<string, string>();
   const location = (t: { path: string; content: string }) => {
@@ -208,11 +217,20 @@ const simulatorConfig = (
       // Read by the user-pool-tokens patch (the simulator copies its appSync config whole).
       ...(verifyUserPoolToken ? { [USER_POOL_TOKEN_CHECK]: verifyUserPoolToken } : {}),
     },
-    dataSources: model.dataSources.map((ds) =>
-      ds.type === 'AMAZON_DYNAMODB'
-        ? dynamoDataSource(ds.name, ds.tableName, names.region, dynamo)
-        : { type: 'NONE' as const, name: ds.name },
-    ),
+    dataSources: model.dataSources.map((ds) => {
+      switch (ds.type) {
+        case 'AMAZON_DYNAMODB':
+          return dynamoDataSource(ds.name, ds.tableName, names.region, dynamo);
+        case 'AWS_LAMBDA':
+          return {
+            type: 'AWS_LAMBDA' as const,
+            name: ds.name,
+            invoke: functionInvoker(ds.function, functionHandlers[ds.function.friendlyName]),
+          };
+        case 'NONE':
+          return { type: 'NONE' as const, name: ds.name };
+      }
+    }),
     functions,
     resolvers,
     mappingTemplates: [...templates].map(([path, content]) => ({ path, content })),
@@ -347,7 +365,13 @@ export const startLocalDataApi = async (options: StartLocalDataApiOptions): Prom
     ) as Record<string, unknown>;
     const s3: S3ObjectServer = await startS3ObjectServer(objects, '127.0.0.1');
     stops.push(() => s3.stop());
-    simulator.init(simulatorConfig(sim, model, names, dynamo, options.verifyUserPoolToken));
+    const functionHandlers = options.functionHandlers ?? {};
+    simulator.init(simulatorConfig(sim, model, names, dynamo, options.verifyUserPoolToken, functionHandlers));
+    for (const ds of model.dataSources) {
+      if (ds.type === 'AWS_LAMBDA' && !functionHandlers[ds.function.friendlyName]) {
+        model.unsupported.push(`data source ${ds.name} (no local handler for function ${ds.function.friendlyName})`);
+      }
+    }
     const outputs = amplifyOutputsFrom(ev.rootOutputs(), names, modelIntrospection);
     dynamo.resetStats(); // count the API's traffic, not the table setup
     const startupMs = performance.now() - started;

@@ -269,23 +269,8 @@ export const createAsyncInvoker = (options: AsyncInvokerOptions): AsyncInvoker =
     }, delay);
   };
 
-  const contextFor = (job: Job, started: number): Context => ({
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: functionArn.replace(/:\$LATEST$/, ''),
-    memoryLimitInMB: '512',
-    awsRequestId: job.requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () =>
-      timeoutMs === undefined
-        ? Number.MAX_SAFE_INTEGER
-        : Math.max(0, timeoutMs - (Date.now() - started)),
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  });
+  const contextFor = (job: Job, started: number): Context =>
+    lambdaContext({ functionName, functionArn, requestId: job.requestId, timeoutMs, started });
 
   const pump = (): void => {
     while (running < concurrency && queue.length > 0) {
@@ -338,8 +323,36 @@ export const createAsyncInvoker = (options: AsyncInvokerOptions): AsyncInvoker =
   };
 };
 
+/** The context object Lambda hands a handler, for one invocation that began at `started`. */
+export const lambdaContext = (invocation: {
+  functionName: string;
+  functionArn: string;
+  requestId: string;
+  timeoutMs: number | undefined;
+  started: number;
+}): Context => {
+  const { functionName, functionArn, requestId, timeoutMs, started } = invocation;
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: functionArn.replace(/:\$LATEST$/, ''),
+    memoryLimitInMB: '512',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () =>
+      timeoutMs === undefined
+        ? Number.MAX_SAFE_INTEGER
+        : Math.max(0, timeoutMs - (Date.now() - started)),
+    done: () => {},
+    fail: () => {},
+    succeed: () => {},
+  };
+};
+
 /** Runs a promise-style or callback-style handler; a timeout counts as an error. */
-const runHandler = async (
+export const runHandler = async (
   handler: LocalLambdaHandler,
   event: unknown,
   context: Context,

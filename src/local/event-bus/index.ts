@@ -17,6 +17,8 @@ export {
 } from './delivery-journal';
 export {
   createAsyncInvoker,
+  lambdaContext,
+  runHandler,
   type AsyncInvoker,
   type AsyncInvokerOptions,
   type AttemptInfo,

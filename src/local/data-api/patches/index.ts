@@ -6,9 +6,13 @@
  */
 import { patchConditionExpressionValues } from './condition-expression-values';
 import { patchDynamoDBLoaderRequests } from './dynamodb-loader-requests';
+import { patchLambdaInvocationType } from './lambda-invocation-type';
 import { patchQuietDynamoDBErrors } from './quiet-dynamodb-errors';
+import { patchRealtimeHandshake } from './realtime-handshake';
 import { patchServerListen } from './server-listen';
 import { requireSimulator, SIMULATOR } from './simulator-modules';
+import { patchSubscriptionFilters } from './subscription-filters';
+import { patchSubscriptionPayloads } from './subscription-payloads';
 import { patchUserPoolTokens } from './user-pool-tokens';
 
 /** The simulator versions these patches were written against (its lib/ layout is assumed). */
@@ -23,5 +27,9 @@ export const applySimulatorPatches = (): void => {
   patchServerListen();
   patchQuietDynamoDBErrors();
   patchDynamoDBLoaderRequests();
+  patchRealtimeHandshake();
+  patchSubscriptionPayloads();
+  patchSubscriptionFilters();
+  patchLambdaInvocationType();
   patchUserPoolTokens();
 };

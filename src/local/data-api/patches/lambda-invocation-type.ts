@@ -1,0 +1,28 @@
+/**
+ * Patch: a Lambda data source is told how AppSync would invoke the function.
+ *
+ * In 2.16.x the Lambda data loader calls the data source's `invoke(payload)` with the
+ * payload alone, so an `"invocationType": "Event"` request (`a.handler.function(fn).async()`)
+ * ran like a request-response one. `invoke` now also gets `{ invocationType }`. The loader
+ * also printed every failure twice; the invoker says once what failed (function-data-sources.ts).
+ */
+import { applyOnce, requireSimulator, SIMULATOR } from './simulator-modules';
+
+export type InvocationType = 'RequestResponse' | 'Event';
+type LoaderThis = { _config: { invoke(payload: unknown, options: { invocationType: InvocationType }): Promise<unknown> } };
+type Request = { operation: string; payload: unknown; invocationType?: string };
+
+export const patchLambdaInvocationType = (): void => {
+  const { LambdaDataLoader } = requireSimulator(`${SIMULATOR}/lib/data-loader/lambda/index.js`) as {
+    LambdaDataLoader: { prototype: { load(this: LoaderThis, req: Request, extraData?: unknown): Promise<unknown> } };
+  };
+  const proto = LambdaDataLoader.prototype;
+  const load = proto.load;
+  applyOnce(proto, 'lambda-invocation-type', () => {
+    proto.load = function patchedLoad(this: LoaderThis, req: Request, extraData?: unknown) {
+      if (req.operation !== 'Invoke') return load.call(this, req, extraData); // BatchInvoke as before
+      const invocationType: InvocationType = req.invocationType === 'Event' ? 'Event' : 'RequestResponse';
+      return this._config.invoke(req.payload, { invocationType });
+    };
+  });
+};

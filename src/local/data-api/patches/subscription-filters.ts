@@ -1,0 +1,96 @@
+/**
+ * Patch: enhanced subscription filters (`$extensions.setSubscriptionFilter`,
+ * `$util.transform.toSubscriptionFilter`) are honoured, per subscriber.
+ *
+ * The generated subscription resolvers put the owner rule (and the client's `filter`
+ * argument) into `$ctx.args.filter` and, in their response template, call
+ * `$extensions.setSubscriptionFilter($util.transform.toSubscriptionFilter($ctx.args.filter))`.
+ * 2.16.x has neither: every subscriber received every record, other users' included. Here
+ * the filter a subscription's resolver sets is kept with that subscription's request and
+ * each published response is delivered only if it matches (see ../subscription-filter.ts).
+ * Arguments other than `filter` keep AppSync's basic meaning: equal to the response's field.
+ * Subscription invalidation (`invalidateSubscriptions`) is not implemented: it says so.
+ */
+import type { GraphQLFieldResolver, GraphQLSchema } from 'graphql';
+import {
+  matchesSubscriptionFilter,
+  parseSubscriptionFilter,
+  toSubscriptionFilter,
+  type SubscriptionFilter,
+} from '../subscription-filter';
+import { applyOnce, requireSimulator, SIMULATOR } from './simulator-modules';
+
+type VtlMap = { toJSON(): unknown };
+type PubSub = { asyncIterator(trigger: string): AsyncIterator<unknown> };
+type WithFilter = (
+  iterator: () => AsyncIterator<unknown>,
+  filter: (payload: unknown) => boolean,
+) => () => AsyncIterator<unknown>;
+type RenderContext = Record<string, unknown>;
+type SimulatorContext = { appsyncErrors?: unknown[] };
+
+/** The filter each subscription request's resolver set, keyed by that request's context. */
+const filters = new WeakMap<object, SubscriptionFilter>();
+
+const plain = (value: unknown): unknown =>
+  typeof value === 'object' && value !== null && 'toJSON' in value ? (value as VtlMap).toJSON() : value;
+
+const unsupported = (name: string) => () => {
+  throw new Error(`$extensions.${name} is not supported by the local data API`);
+};
+
+const extensionsFor = (requestContext: object) => ({
+  // Renders as nothing, like AppSync's void method.
+  setSubscriptionFilter: (filter: unknown): string => {
+    filters.set(requestContext, parseSubscriptionFilter(plain(filter)));
+    return '';
+  },
+  setSubscriptionInvalidationFilter: unsupported('setSubscriptionInvalidationFilter'),
+  invalidateSubscriptions: unsupported('invalidateSubscriptions'),
+});
+
+const argumentsMatch = (args: Record<string, unknown>, payload: Record<string, unknown>) =>
+  Object.entries(args).every(([name, value]) => name === 'filter' || value === null || value === undefined || payload[name] === value);
+
+export const patchSubscriptionFilters = (): void => {
+  const { transformUtils } = requireSimulator(`${SIMULATOR}/lib/velocity/util/transform/index.js`) as {
+    transformUtils: Record<string, unknown>;
+  };
+  const { VelocityTemplate, AmplifyAppSyncSimulator } = requireSimulator(SIMULATOR) as {
+    VelocityTemplate: {
+      prototype: { buildRenderContext(values: unknown, requestContext: object, info: unknown): RenderContext };
+    };
+    AmplifyAppSyncSimulator: { prototype: { init(config: unknown): void } };
+  };
+  const { withFilter } = requireSimulator('graphql-subscriptions') as { withFilter: WithFilter };
+  const template = VelocityTemplate.prototype;
+  const simulator = AmplifyAppSyncSimulator.prototype;
+  applyOnce(template, 'subscription-filters', () => {
+    transformUtils.toSubscriptionFilter = (filter: VtlMap) => toSubscriptionFilter(plain(filter));
+
+    const build = template.buildRenderContext;
+    template.buildRenderContext = function buildRenderContext(values, requestContext, info) {
+      return { ...build.call(this, values, requestContext, info), extensions: extensionsFor(requestContext) };
+    };
+
+    const init = simulator.init;
+    simulator.init = function patchedInit(this: { schema: GraphQLSchema; pubsub: PubSub }, config: unknown) {
+      init.call(this, config);
+      const pubsub = this.pubsub;
+      for (const field of Object.values(this.schema.getSubscriptionType()?.getFields() ?? {})) {
+        const subscribe: GraphQLFieldResolver<unknown, SimulatorContext> = (_source, args, context) => {
+          if (context.appsyncErrors?.length) throw new Error('Subscription failed');
+          const filter = filters.get(context);
+          return withFilter(
+            () => pubsub.asyncIterator(field.name),
+            (payload) => {
+              const response = payload as Record<string, unknown>;
+              return argumentsMatch(args, response) && (!filter || matchesSubscriptionFilter(filter, response));
+            },
+          )();
+        };
+        field.subscribe = subscribe;
+      }
+    };
+  });
+};
