@@ -99,7 +99,7 @@ beforeAll(async () => {
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   [app, browser] = await Promise.all([
-    serveWebApp(localStackOutputs(stack.dataApi.amplifyOutputs(), stack.userPool)),
+    serveWebApp(localStackOutputs(stack.dataApi.amplifyOutputs(), stack.endpoints)),
     launchChromium(),
   ]);
 }, 120_000);
