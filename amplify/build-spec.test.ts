@@ -6,7 +6,11 @@ import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/cloud-assembly/synthesize';
 
-type BuildSpec = { version: number; backend: { phases: { build: { commands: string[] } } } };
+type BuildSpec = {
+  version: number;
+  backend: { phases: { build: { commands: string[] } } };
+  frontend: { phases: { build: { commands: string[] } }; artifacts: { baseDirectory: string; files: string[] } };
+};
 
 const readBuildSpec = async (): Promise<BuildSpec> => {
   const document = parseDocument(await readFile(path.join(PROJECT_ROOT, 'amplify.yml'), 'utf8'));
@@ -35,6 +39,17 @@ describe('given the Amplify Hosting build spec (amplify.yml)', () => {
     expect(install).toMatch(/^npm install(\s|$)/);
     expect(deploy).toBe('npx ampx pipeline-deploy --branch $AWS_BRANCH --app-id $AWS_APP_ID');
     expect(others).toEqual([]);
+  });
+
+  it('when the backend is deployed then the frontend phase builds the web app and serves what the build writes', async () => {
+    const { frontend } = await readBuildSpec();
+    expect(frontend.phases.build.commands).toEqual(['npm run web:build']);
+    const { scripts } = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(scripts['web:build']).toBe('vite build --config web/vite.config.ts');
+    // web/web-config.ts builds into web/dist (outDir relative to the web root).
+    expect(frontend.artifacts).toEqual({ baseDirectory: 'web/dist', files: ['**/*'] });
   });
 
   it('when its install command runs on the committed lock file then npm accepts it', async () => {

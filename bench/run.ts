@@ -1,205 +1,57 @@
-// npm run bench             request costs (real handler vs baseline) at 1k/10k/100k Recordings, frontend
-//                           queries, cold start of the bundle, pipeline throughput; writes docs/benchmarks.{md,json}
-// npm run bench -- --soak   the soak (50 000 deliveries, 10% duplicates, reordered, 5% data API failures);
-//                           merged into docs/benchmarks.{md,json}
-// Options: --sizes 1000,10000,100000  --assembly <synthesized dir> (skip synthesis)  --out <dir> (default docs)
-//          --soak-channels 200 --soak-broadcasts 20 --soak-failure-rate 0.05  --cold-start-runs 5
-//          --only request-costs,cold-start,throughput (run these sections, keep the others from the last report)
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
-import { PROJECT_ROOT, synthesizeBackend } from '../src/cloud-assembly/synthesize';
-import { HANDLER_ENTRY, HANDLER_FUNCTION, startBenchStack, type BenchStack } from '../src/benchmark/bench-stack';
-import { bundleBreakdown, findFunctionBundle, topPackages } from '../src/benchmark/bundle';
-import { alternate, coldStartMedians, coldStartRatio, runColdStart, streamStartEvent } from '../src/benchmark/cold-start';
-import { bundleAsAmplifyFunction } from '../src/benchmark/function-bundling';
-import { measureFrontendQueries } from '../src/benchmark/frontend-queries';
-import { machineInfo } from '../src/benchmark/machine';
-import { median } from '../src/benchmark/percentiles';
-import { runPipeline } from '../src/benchmark/pipeline';
-import { renderMarkdownReport, renderPlainReport, type BenchReport, type ColdStartResult } from '../src/benchmark/report';
-import { LookupTracker, measureRequestCosts } from '../src/benchmark/request-costs';
-import { seedRows } from '../src/benchmark/seeding';
-import { ensureProfile } from '../src/records-store/profile-directory';
-import { createBaselineListFilterHandler } from './baseline-list-filter-handler';
+// The benchmark and the soak: npm run bench -- --help
+// The measuring code loads after the command line is read: --help and usage errors answer at once.
+import { failureExitCode, failureLine, fractionValue, integerValue, parseCommandLine, UsageError } from '../src/cli/command-line';
+import { BENCH_SECTIONS, DEFAULT_OUT, DOCS_DIR, type BenchOptions, type BenchSection } from './bench-options';
 
-const { values } = parseArgs({
-  options: {
-    soak: { type: 'boolean', default: false },
-    sizes: { type: 'string', default: '1000,10000,100000' },
-    assembly: { type: 'string' },
-    out: { type: 'string', default: 'docs' },
-    'soak-channels': { type: 'string', default: '200' },
-    'soak-broadcasts': { type: 'string', default: '20' },
-    'soak-failure-rate': { type: 'string', default: '0.05' },
-    'cold-start-runs': { type: 'string', default: '5' },
-    only: { type: 'string' },
-  },
-});
+const USAGE = `usage: npm run bench -- [--soak] [--write-docs | --out DIR] [--sizes N,N,...] [--assembly DIR]
+                     [--cold-start-runs N] [--only SECTION,...] [--soak-channels N] [--soak-broadcasts N] [--soak-failure-rate F]
 
-const SECTIONS = ['request-costs', 'cold-start', 'throughput'] as const;
-const only = values.only?.split(',').map((s) => s.trim());
-const unknownSection = only?.find((s) => !(SECTIONS as readonly string[]).includes(s));
-if (unknownSection !== undefined || (only && values.soak)) {
-  console.error(unknownSection !== undefined ? `Unknown section "${unknownSection}": use ${SECTIONS.join(', ')}` : '--only does not apply to --soak');
-  process.exit(2);
-}
-const selected = (section: (typeof SECTIONS)[number]) => !only || only.includes(section);
+Measures request costs (the real handler and a list+filter baseline) at each table size,
+the documented frontend queries, the bundle's cold start and the local pipeline's
+throughput (about 3 minutes); --soak runs the soak instead (about 12 minutes) and keeps
+the other sections from the last report.
+  --write-docs         write the report to ${DOCS_DIR}/benchmarks.{md,json} (the committed figures)
+  --out DIR            write it there (default ${DEFAULT_OUT}, ignored by git)
+  --sizes N,N,...      table sizes in Recordings (default 1000,10000,100000)
+  --assembly DIR       an already synthesized sandbox assembly (skips the synthesis)
+  --only S,S           measure only these sections (request-costs, cold-start, throughput) and
+                       keep the others from the last report`;
 
-const started = performance.now();
-const log = (line: string) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
-const outDir = path.resolve(PROJECT_ROOT, values.out);
-const jsonFile = path.join(outDir, 'benchmarks.json');
-
-const previous = existsSync(jsonFile) ? (JSON.parse(await readFile(jsonFile, 'utf8')) as Partial<BenchReport>) : {};
-
-log(values.assembly ? `using the assembly in ${values.assembly}` : 'synthesizing the backend (sandbox)...');
-const assemblyDir = values.assembly
-  ? path.resolve(values.assembly)
-  : await synthesizeBackend({ backendType: 'sandbox', outDir: path.join(PROJECT_ROOT, '.amplify/bench-synth') });
-
-const stack = await startBenchStack(assemblyDir);
-const report: BenchReport = {
-  machine: machineInfo(PROJECT_ROOT),
-  mode: values.soak ? 'soak' : 'default',
-  options: {},
-  seeding: [],
-  requestCosts: [],
-  frontendQueries: null,
-  coldStart: null,
-  throughput: null,
-  soak: null,
-  durationSeconds: 0,
-};
-
-const requestCosts = async (stack: BenchStack, sizes: number[]) => {
-  let rows = 0;
-  for (const [i, size] of sizes.entries()) {
-    log(`seeding to ${size.toLocaleString('en-US')} Recordings (+ as many StreamSessions)...`);
-    const seededMs = await seedRows(stack.data(), rows, size, (done, total) => done % 25_000 === 0 && log(`  ${done}/${total}`));
-    report.seeding.push({ rows: size, seconds: seededMs / 1000 });
-    rows = size;
-    log(`measuring RecordingStatusHandler at ${size} rows...`);
-    const real = await measureRequestCosts({
-      stack, handlerName: HANDLER_FUNCTION, handler: stack.handler, client: stack.client,
-      seed: 101 + i, channels: 10, broadcastsPerChannel: 3, tableRows: size, compareIds: true,
+const parsed = ((): BenchOptions => {
+  try {
+    const { values } = parseCommandLine(USAGE, {
+      options: {
+        soak: { type: 'boolean', default: false },
+        sizes: { type: 'string', default: '1000,10000,100000' },
+        assembly: { type: 'string' },
+        out: { type: 'string' },
+        'write-docs': { type: 'boolean', default: false },
+        'soak-channels': { type: 'string', default: '200' },
+        'soak-broadcasts': { type: 'string', default: '20' },
+        'soak-failure-rate': { type: 'string', default: '0.05' },
+        'cold-start-runs': { type: 'string', default: '5' },
+        only: { type: 'string' },
+      },
     });
-    report.requestCosts.push(real);
-    log(`  ${real.rows.at(-1)!.requestsPerEvent.toFixed(2)} requests/event, ${real.rows.at(-1)!.itemsReadPerEvent.toFixed(2)} items/event`);
-    log(`measuring the baseline at ${size} rows...`);
-    const tracker = new LookupTracker();
-    const baseline = createBaselineListFilterHandler({ client: stack.client, onLookup: tracker.onLookup, onWrite: tracker.onWrite });
-    const base = await measureRequestCosts({
-      stack, handlerName: 'baseline (list + filter)', handler: baseline, client: stack.client,
-      seed: 201 + i, channels: 10, broadcastsPerChannel: 3, tableRows: size, compareIds: false, lookupTracker: tracker,
-    });
-    report.requestCosts.push(base);
-    log(`  ${base.rows.at(-1)!.requestsPerEvent.toFixed(2)} requests/event, ${base.rows.at(-1)!.itemsReadPerEvent.toFixed(2)} items/event`);
+    if (values.out !== undefined && values['write-docs']) throw new UsageError('--out and --write-docs are exclusive');
+    const only = values.only?.split(',').map((section) => section.trim());
+    const unknown = only?.find((section) => !(BENCH_SECTIONS as readonly string[]).includes(section));
+    if (unknown !== undefined) throw new UsageError(`unknown section "${unknown}" for --only: use ${BENCH_SECTIONS.join(', ')}`);
+    if (only && values.soak) throw new UsageError('--only does not apply to --soak');
+    return {
+      values,
+      sizes: values.sizes.split(',').map((size) => integerValue('sizes', size, { min: 1 })).sort((a, b) => a - b),
+      soakChannels: integerValue('soak-channels', values['soak-channels'], { min: 1 }),
+      soakBroadcasts: integerValue('soak-broadcasts', values['soak-broadcasts'], { min: 1 }),
+      soakFailureRate: fractionValue('soak-failure-rate', values['soak-failure-rate']),
+      coldStartRuns: integerValue('cold-start-runs', values['cold-start-runs'], { min: 1 }),
+      only: only as BenchSection[] | undefined,
+    };
+  } catch (error) {
+    console.error(failureLine('bench', error));
+    process.exit(failureExitCode(error));
   }
-  log(`frontend queries at ${rows} rows...`);
-  report.frontendQueries = { tableRows: rows, queries: await measureFrontendQueries(stack, stack.client, Math.floor(rows * 0.737)) };
-};
+})();
 
-const coldStart = async (stack: BenchStack, runs: number): Promise<ColdStartResult> => {
-  const bundle = await findFunctionBundle(assemblyDir, HANDLER_FUNCTION);
-  let breakdown: ColdStartResult['breakdown'] = [];
-  let sourceMapBytes: number | null = null;
-  if (bundle.sourceMapFile) {
-    const mapText = await readFile(bundle.sourceMapFile, 'utf8');
-    sourceMapBytes = Buffer.byteLength(mapText);
-    breakdown = topPackages(bundleBreakdown(JSON.parse(mapText) as { sources: string[]; mappings: string }, await readFile(bundle.entryFile, 'utf8'), bundle.bytes), 12);
-  }
-  // The minimal handler gets the real handler's bundling; checked by rebuilding the real
-  // handler that way and comparing it with the synthesized asset.
-  const buildDir = await mkdtemp(path.join(PROJECT_ROOT, '.amplify/bench-minimal-'));
-  const rebuilt = await bundleAsAmplifyFunction(HANDLER_ENTRY, path.join(buildDir, 'handler'), bundle.runtime);
-  const sameBundling = (await readFile(rebuilt.entryFile)).equals(await readFile(bundle.entryFile));
-  const minimal = await bundleAsAmplifyFunction('bench/minimal-write-handler.ts', path.join(buildDir, 'minimal'), bundle.runtime);
-  log(`  bundles: handler ${bundle.bytes} bytes, minimal ${minimal.bytes} bytes (${bundle.runtime}); rebuilt handler ${sameBundling ? 'identical to' : 'DIFFERS from'} the synthesized asset`);
-  const channelArn = 'arn:aws:ivs:us-east-1:123456789012:channel/ColdStart0001';
-  await ensureProfile(stack.client, { channelArn, owner: 'bench-sub::bench' });
-  const env = stack.data().api.functionEnvironment(HANDLER_FUNCTION);
-  const measured = await alternate(runs, async (which, i) => {
-    const file = which === 'handler' ? bundle.entryFile : minimal.entryFile;
-    const run = await runColdStart(file, env, streamStartEvent(channelArn, `st-coldstart${which}${String(i).padStart(3, '0')}${Date.now()}`));
-    if (run.outcome !== 'written') throw new Error(`cold start ${which} ${i}: the first event was ${run.outcome}, not written`);
-    log(`  run ${i + 1} ${which.padEnd(7)}: import ${run.importMs.toFixed(0)} ms, first event ${run.firstEventMs.toFixed(0)} ms, total ${run.totalMs.toFixed(0)} ms`);
-    const { outcome: _o, ...measures } = run;
-    return measures;
-  });
-  await rm(buildDir, { recursive: true, force: true });
-  const handlerMedian = coldStartMedians(measured.handler, median);
-  const minimalMedian = coldStartMedians(measured.minimal, median);
-  return {
-    bundle: { file: path.relative(PROJECT_ROOT, bundle.entryFile), assetHash: bundle.assetHash, bytes: bundle.bytes, sourceMapBytes },
-    breakdown,
-    runs: measured.handler,
-    median: handlerMedian,
-    minimal: { file: 'bench/minimal-write-handler.ts', bytes: minimal.bytes, runtime: bundle.runtime, sameBundling, runs: measured.minimal, median: minimalMedian },
-    ratio: coldStartRatio(handlerMedian, minimalMedian),
-  };
-};
-
-try {
-  if (values.soak) {
-    const channels = Number(values['soak-channels']);
-    const broadcastsPerChannel = Number(values['soak-broadcasts']);
-    const failureRate = Number(values['soak-failure-rate']);
-    log(`soak: ${channels} channels x ${broadcastsPerChannel} broadcasts, 10% duplicates, shuffled in windows of 20, ${failureRate * 100}% data API failures`);
-    report.soak = await runPipeline(stack, {
-      seed: 7777, channels, broadcastsPerChannel,
-      // The richest event mix the simulator makes: every channel merges reconnects and sends session noise.
-      simulation: { reconnectWindowSeconds: 300, sessionEventRate: 1, reconnectRecordingStarts: true },
-      shuffleWindow: 20, duplicateFraction: 0.1, failureRate, onProgress: log,
-    });
-    report.options = { ...(previous.options ?? {}), soak: { channels, broadcastsPerChannel, failureRate, shuffleWindow: 20, duplicateFraction: 0.1 } };
-    // Keep the default run's sections from the last `npm run bench`.
-    Object.assign(report, {
-      machine: report.machine,
-      seeding: previous.seeding ?? [],
-      requestCosts: previous.requestCosts ?? [],
-      frontendQueries: previous.frontendQueries ?? null,
-      coldStart: previous.coldStart ?? null,
-      throughput: previous.throughput ?? null,
-    });
-  } else {
-    const sizes = values.sizes.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0).sort((a, b) => a - b);
-    report.options = { sizes, fleetPerSize: { channels: 10, broadcastsPerChannel: 3, duplicateFraction: 0.1 }, throughput: { channels: 50, broadcastsPerChannel: 2 }, soak: previous.options?.soak };
-    if (selected('request-costs')) {
-      await requestCosts(stack, sizes);
-    } else {
-      Object.assign(report, { seeding: previous.seeding ?? [], requestCosts: previous.requestCosts ?? [], frontendQueries: previous.frontendQueries ?? null });
-      report.options.sizes = (previous.options as { sizes?: unknown } | undefined)?.sizes;
-    }
-    if (selected('cold-start')) {
-      log('cold start of the synthesized bundle and of the minimal handler...');
-      report.coldStart = await coldStart(stack, Number(values['cold-start-runs']));
-    } else report.coldStart = previous.coldStart ?? null;
-    if (selected('throughput')) {
-      log('throughput: 50 channels through put-events and the local bus...');
-      report.throughput = await runPipeline(stack, { seed: 5, channels: 50, broadcastsPerChannel: 2, shuffleWindow: 0, duplicateFraction: 0, failureRate: 0, onProgress: log });
-    } else report.throughput = previous.throughput ?? null;
-    report.soak = previous.soak ?? null;
-    if (only) {
-      const kept = previous.partial?.keptFrom ?? { date: previous.machine?.date ?? 'unknown', commit: previous.machine?.commit ?? 'unknown' };
-      report.partial = { sections: only, keptFrom: kept };
-    }
-  }
-  report.durationSeconds = (performance.now() - started) / 1000;
-  await mkdir(outDir, { recursive: true });
-  await writeFile(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
-  await writeFile(path.join(outDir, 'benchmarks.md'), renderMarkdownReport(report));
-  console.log(`\n${renderPlainReport(report)}`);
-  log(`wrote ${path.relative(PROJECT_ROOT, jsonFile)} and benchmarks.md`);
-  const broken = [report.throughput, report.soak].filter((r) => r && (r.check.recordings.matched !== r.check.recordings.expected || r.check.streamSessions.matched !== r.check.streamSessions.expected));
-  process.exitCode = broken.length > 0 ? 1 : 0;
-} catch (error) {
-  console.error(`bench failed: ${(error as Error).stack ?? String(error)}`);
-  process.exitCode = 1;
-} finally {
-  await stack.stop().catch(() => undefined);
-  // The handler module and the simulator keep timers: exit explicitly.
-  process.exit(process.exitCode ?? 0);
-}
+const { runBenchmark } = await import('./benchmark-run');
+await runBenchmark(parsed);

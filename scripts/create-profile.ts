@@ -1,49 +1,52 @@
-// Creates the Profile of an IVS channel (once: a second run prints the same profile).
-//   npx tsx scripts/create-profile.ts --channel-arn <arn> [--channel-name <name>] [--owner <e-mail, sub or username>] [--outputs amplify_outputs.json]
-// Against the local stack (npm start) by default; against a deployed sandbox when the
-// outputs file is ampx's and AWS credentials of that account are in the environment.
-import { parseArgs } from 'node:util';
-import { dataClientForOutputs, readAmplifyOutputs } from '../src/data-client/outputs-file';
-import { ensureProfile } from '../src/records-store/profile-directory';
-import { isEmail, ownerForEmail, userPoolFromOutputs } from '../src/user-directory/cognito-users';
+// Creates the Profile of an IVS channel (once: a second run prints the same profile): npx tsx scripts/create-profile.ts --help
+// The AWS SDK and Amplify load after the command line is read: --help and usage errors answer at once.
+import { channelArnValue, parseCommandLine, runCommand, UsageError } from '../src/cli/command-line';
+import { DEFAULT_OUTPUTS_FILE } from '../src/cli/local-stack-endpoint';
 
-const USAGE = `usage: npx tsx scripts/create-profile.ts --channel-arn <arn> [--channel-name <name>] [--owner <e-mail, sub or username>] [--outputs <file>]
+const USAGE = `usage: npx tsx scripts/create-profile.ts --channel-arn <arn> [--channel-name <name>] [--owner <e-mail, sub or username>] [--outputs FILE]
 
---owner: the user who reads the channel's records. An e-mail is looked up in the user pool
-(the local one, or Cognito with admin credentials: cognito-idp:ListUsers) and stored as
-"<sub>::<username>"; a sub or a username is stored as given.`;
+Creates the Profile of an IVS channel; a second run prints the same profile. The handler
+skips the events of channels without one.
+  --channel-arn ARN    arn:aws:ivs:<region>:<account>:channel/<id>
+  --channel-name NAME  shown in logs
+  --owner USER         the user who reads the channel's records. An e-mail is looked up in the
+                       user pool (the local one, or Cognito with admin credentials:
+                       cognito-idp:ListUsers) and stored as "<sub>::<username>"; a sub or a
+                       username is stored as given.
+  --outputs FILE       default ${DEFAULT_OUTPUTS_FILE}: the local stack's (npm start), or a deployed
+                       sandbox's (ampx; AWS credentials of that account in the environment)`;
 
-const { values } = parseArgs({
-  options: {
-    'channel-arn': { type: 'string' },
-    'channel-name': { type: 'string' },
-    owner: { type: 'string' },
-    outputs: { type: 'string', default: 'amplify_outputs.json' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-if (!values['channel-arn']) {
-  console.error(USAGE);
-  process.exit(2);
-}
-try {
+await runCommand('create-profile', async () => {
+  const { values } = parseCommandLine(USAGE, {
+    options: {
+      'channel-arn': { type: 'string' },
+      'channel-name': { type: 'string' },
+      owner: { type: 'string' },
+      outputs: { type: 'string', default: DEFAULT_OUTPUTS_FILE },
+    },
+  });
+  if (!values['channel-arn']) throw new UsageError('--channel-arn is required');
+  const channelArn = channelArnValue('channel-arn', values['channel-arn']);
+  const [{ dataClientForOutputs, readAmplifyOutputs }, { ensureProfile, ProfileInputError }, { isEmail, ownerForEmail, userPoolFromOutputs }] =
+    await Promise.all([
+      import('../src/data-client/outputs-file'),
+      import('../src/records-store/profile-directory'),
+      import('../src/user-directory/cognito-users'),
+    ]);
   const owner =
     values.owner && isEmail(values.owner)
       ? await ownerForEmail(userPoolFromOutputs(await readAmplifyOutputs(values.outputs), values.outputs), values.owner)
       : values.owner;
   const { client, url } = await dataClientForOutputs(values.outputs);
-  const profile = await ensureProfile(client, {
-    channelArn: values['channel-arn'],
-    ...(values['channel-name'] ? { channelName: values['channel-name'] } : {}),
-    ...(owner ? { owner } : {}),
-  });
-  console.log(`${profile.created ? 'Created' : 'Found existing'} profile ${profile.id} for ${profile.channelArn} (owner ${profile.owner ?? 'none'}) at ${url}`);
-  console.log(profile.id);
-} catch (error) {
-  console.error(`create-profile failed: ${(error as Error).message}`);
-  process.exitCode = 1;
-}
+  try {
+    const profile = await ensureProfile(client, {
+      channelArn,
+      ...(values['channel-name'] ? { channelName: values['channel-name'] } : {}),
+      ...(owner ? { owner } : {}),
+    });
+    console.log(`${profile.created ? 'Created' : 'Found existing'} profile ${profile.id} for ${profile.channelArn} (owner ${profile.owner ?? 'none'}) at ${url}`);
+    console.log(profile.id);
+  } catch (error) {
+    throw error instanceof ProfileInputError ? new UsageError(error.message) : error;
+  }
+});

@@ -1,36 +1,28 @@
-// Creates a confirmed user in the backend's Cognito user pool and prints its sub.
-//   npm run create-user -- --email <address> --password <password> [--outputs amplify_outputs.json]
-// Against the local user pool (npm start; custom.local.userPoolEndpoint in the outputs file)
-// or, with an outputs file from ampx, against Cognito with admin credentials of the account.
+// Creates a confirmed user in the backend's Cognito user pool and prints its sub: npm run create-user -- --help
+// The AWS SDK loads after the command line is read: --help and usage errors answer at once.
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { createConfirmedUser, userPoolFromOutputs, UserDirectoryError } from '../src/user-directory/cognito-users';
+import { parseCommandLine, runCommand, UsageError } from '../src/cli/command-line';
+import { DEFAULT_OUTPUTS_FILE } from '../src/cli/local-stack-endpoint';
+import { assertReachable } from '../src/cli/reachable';
 
 const USAGE = `usage: npm run create-user -- --email <address> --password <password> [--outputs <amplify_outputs.json>]
 
 Creates a confirmed user (no invitation e-mail) with a permanent password and prints its sub.
-The user pool comes from the outputs file: the local one of npm start, or a deployed one
-(then AWS credentials allowed to call cognito-idp:AdminCreateUser, AdminSetUserPassword and
-ListUsers on it must be in the environment).`;
+The user pool comes from the outputs file (default ${DEFAULT_OUTPUTS_FILE}): the local one of
+npm start (custom.local.userPoolEndpoint), or a deployed one (then AWS credentials allowed to
+call cognito-idp:AdminCreateUser, AdminSetUserPassword and ListUsers on it must be in the
+environment).`;
 
-const { values } = parseArgs({
-  options: {
-    email: { type: 'string' },
-    password: { type: 'string' },
-    outputs: { type: 'string', default: 'amplify_outputs.json' },
-    help: { type: 'boolean', short: 'h' },
-  },
-  strict: true,
-});
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-if (!values.email || !values.password) {
-  console.error(`create-user: --email and --password are required\n\n${USAGE}`);
-  process.exit(2);
-}
-try {
+await runCommand('create-user', async () => {
+  const { values } = parseCommandLine(USAGE, {
+    options: {
+      email: { type: 'string' },
+      password: { type: 'string' },
+      outputs: { type: 'string', default: DEFAULT_OUTPUTS_FILE },
+    },
+  });
+  if (!values.email || !values.password) throw new UsageError('--email and --password are required');
+  const { createConfirmedUser, userPoolFromOutputs, UserDirectoryError } = await import('../src/user-directory/cognito-users');
   let outputs: unknown;
   try {
     outputs = JSON.parse(await readFile(values.outputs, 'utf8'));
@@ -42,12 +34,8 @@ try {
     );
   }
   const pool = userPoolFromOutputs(outputs, values.outputs);
+  if (pool.localEndpoint) await assertReachable(pool.localEndpoint);
   const user = await createConfirmedUser(pool, values.email, values.password);
   console.error(`Created ${user.email ?? values.email} in ${pool.localEndpoint ? `the local user pool (${pool.localEndpoint})` : `user pool ${pool.userPoolId}`}; sub:`);
   console.log(user.sub);
-} catch (error) {
-  const e = error as Error;
-  const hint = e.name === 'ECONNREFUSED' || /ECONNREFUSED|fetch failed/.test(e.message) ? ' (is npm start running?)' : '';
-  console.error(`create-user failed: ${e instanceof UserDirectoryError ? '' : `${e.name}: `}${e.message}${hint}`);
-  process.exitCode = 1;
-}
+});

@@ -1,46 +1,65 @@
-// Runs the reconciliation once, on demand (the Lambda function runs it every 15 minutes).
-//   npm run reconcile                       the local stack (amplify_outputs.json from npm start)
-//   npm run reconcile -- --dry-run          learn and report, write nothing
-//   npm run reconcile -- --stale-after-minutes 5 --outputs path/to/amplify_outputs.json
-// Local: metadata from the local S3 store (LOCAL_S3_PORT, default 4566), IVS answers from the
-// stand-in file .local/ivs-stream-sessions.json. Deployed: AWS credentials of the backend's account;
-// --bucket (or IVS_RECORDINGS_BUCKET) limits the reads to the recordings bucket.
+// Runs the reconciliation once, on demand (the Lambda function runs it every 15 minutes): npm run reconcile -- --help
+// The AWS SDK and Amplify load after the command line is read: --help and usage errors answer at once.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { Logger } from '@aws-lambda-powertools/logger';
+import { parseCommandLine, runCommand, UsageError } from '../src/cli/command-line';
+import { DEFAULT_OUTPUTS_FILE, localStackEndpoint } from '../src/cli/local-stack-endpoint';
+import { assertReachable } from '../src/cli/reachable';
 import { PROJECT_ROOT } from '../src/cloud-assembly/synthesize';
-import { dataClientForOutputs, readAmplifyOutputs } from '../src/data-client/outputs-file';
-import { powertoolsEventLogger } from '../src/event-processing/powertools-observability';
 import { RECORDINGS_BUCKET_ENV } from '../src/recordings-bucket/bucket-name';
-import { reconcileClients } from '../src/local/stack/reconcile-clients';
-import { reconcileSettings } from '../src/reconciliation/reconcile-settings';
-import { runReconciliation } from '../src/reconciliation/run-reconciliation';
 import { RECONCILE_RECORDINGS } from '../amplify/functions/function-names';
 
-const { values } = parseArgs({
-  options: {
-    outputs: { type: 'string', default: 'amplify_outputs.json' },
-    'stale-after-minutes': { type: 'string' },
-    'dry-run': { type: 'boolean', default: false },
-    bucket: { type: 'string' },
-    's3-endpoint': { type: 'string' },
-    'ivs-sessions': { type: 'string', default: path.join(PROJECT_ROOT, '.local/ivs-stream-sessions.json') },
-  },
-});
+const USAGE = `usage: npm run reconcile -- [--dry-run] [--stale-after-minutes N] [--bucket NAME] [--outputs FILE]
+                          [--s3-endpoint URL] [--ivs-sessions FILE]
 
-try {
-  const settings = reconcileSettings({
-    ...process.env,
-    ...(values['stale-after-minutes'] ? { RECONCILE_STALE_AFTER_MINUTES: values['stale-after-minutes'] } : {}),
-    ...(values.bucket ? { [RECORDINGS_BUCKET_ENV]: values.bucket } : {}),
+Completes Recordings still STARTED and StreamSessions still LIVE from S3 metadata and IVS.
+  --dry-run                learn and report, write nothing
+  --stale-after-minutes N  only records started more than N minutes ago (default 30)
+  --bucket NAME            read recordings of this bucket only (default IVS_RECORDINGS_BUCKET)
+  --outputs FILE           default ${DEFAULT_OUTPUTS_FILE}: the local stack's (npm start), or a deployed
+                           backend's (AWS credentials of its account)
+Local stack only:
+  --s3-endpoint URL        default: amplify_outputs.json custom.local.s3Endpoint, or LOCAL_S3_PORT
+  --ivs-sessions FILE      the IVS stand-in's stream sessions (default .local/ivs-stream-sessions.json)`;
+
+await runCommand('reconcile', async () => {
+  const { values } = parseCommandLine(USAGE, {
+    options: {
+      outputs: { type: 'string', default: DEFAULT_OUTPUTS_FILE },
+      'stale-after-minutes': { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      bucket: { type: 'string' },
+      's3-endpoint': { type: 'string' },
+      'ivs-sessions': { type: 'string', default: path.join(PROJECT_ROOT, '.local/ivs-stream-sessions.json') },
+    },
   });
+  const { reconcileSettings } = await import('../src/reconciliation/reconcile-settings');
+  let settings;
+  try {
+    settings = reconcileSettings({
+      ...process.env,
+      ...(values['stale-after-minutes'] !== undefined ? { RECONCILE_STALE_AFTER_MINUTES: values['stale-after-minutes'] } : {}),
+      ...(values.bucket ? { [RECORDINGS_BUCKET_ENV]: values.bucket } : {}),
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace('RECONCILE_STALE_AFTER_MINUTES', '--stale-after-minutes'));
+  }
+  const [{ Logger }, { dataClientForOutputs, readAmplifyOutputs }, { powertoolsEventLogger }, { reconcileClients }, { runReconciliation }] =
+    await Promise.all([
+      import('@aws-lambda-powertools/logger'),
+      import('../src/data-client/outputs-file'),
+      import('../src/event-processing/powertools-observability'),
+      import('../src/local/stack/reconcile-clients'),
+      import('../src/reconciliation/run-reconciliation'),
+    ]);
   const outputs = await readAmplifyOutputs(values.outputs);
   const { client, local } = await dataClientForOutputs(values.outputs);
+  const s3Endpoint = local ? (values['s3-endpoint'] ?? (await localStackEndpoint('s3', values.outputs))) : undefined;
+  if (s3Endpoint) await assertReachable(s3Endpoint);
   const { s3, ivs, describe } = reconcileClients({
     local,
     region: outputs.data.aws_region,
     ivsSessionsFile: values['ivs-sessions'],
-    ...(values['s3-endpoint'] ? { s3Endpoint: values['s3-endpoint'] } : {}),
+    ...(s3Endpoint ? { s3Endpoint } : {}),
   });
   console.log(`Reconciling ${outputs.data.url} with ${describe}${values['dry-run'] ? ' (dry run)' : ''}`);
   const report = await runReconciliation({
@@ -54,7 +73,4 @@ try {
   });
   console.table(report.items);
   console.log(`Looked at records started before ${report.cutoff}: ${JSON.stringify(report.counts)}`);
-} catch (error) {
-  console.error(`reconcile failed: ${(error as Error).message}`);
-  process.exitCode = 1;
-}
+});

@@ -1,41 +1,46 @@
-// Delivers the events that failed every attempt to RecordingStatusHandler again.
-//   npm run redrive                  dry run: lists what would be redelivered
-//   npm run redrive -- --apply       redeliver; each message is deleted once Lambda accepted its event
-// Local stack: reads .local/failed-events.jsonl and invokes through the local Invoke endpoint
-// (LOCAL_LAMBDA_PORT, default 4011). Deployed: the on-failure queue from --queue-url or
-// amplify_outputs.json custom.ivsRecordings.failedEventsQueueUrl, the function from
-// --function-name or custom.ivsRecordings.recordingStatusHandlerName (AWS credentials needed).
+// Delivers the events that failed every attempt to RecordingStatusHandler again: npm run redrive -- --help
+// The AWS SDK and Amplify load after the command line is read: --help and usage errors answer at once.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { integerValue, parseCommandLine, runCommand } from '../src/cli/command-line';
+import { DEFAULT_OUTPUTS_FILE, localStackEndpoint } from '../src/cli/local-stack-endpoint';
+import { assertReachable } from '../src/cli/reachable';
 import { PROJECT_ROOT } from '../src/cloud-assembly/synthesize';
-import { LOCAL_CREDENTIALS } from '../src/data-client/iam-data-client';
-import { readAmplifyOutputs } from '../src/data-client/outputs-file';
-import { CaptureFileQueue } from '../src/local/event-bus/capture-file-queue';
-import { DEFAULT_LAMBDA_INVOKE_PORT } from '../src/local/lambda-invoke';
-import { lambdaAsyncInvoke } from '../src/redrive/lambda-async-invoke';
-import { redriveFailedEvents } from '../src/redrive/redrive';
-import { redriveTargetFrom } from '../src/redrive/redrive-target';
-import { SqsFailedEventQueue } from '../src/redrive/sqs-failed-event-queue';
 
-const { values } = parseArgs({
-  options: {
-    apply: { type: 'boolean', default: false },
-    outputs: { type: 'string', default: 'amplify_outputs.json' },
-    'queue-url': { type: 'string' },
-    'function-name': { type: 'string' },
-    'capture-file': { type: 'string' },
-    'lambda-endpoint': { type: 'string' },
-    region: { type: 'string' },
-    max: { type: 'string', default: '1000' },
-  },
-});
+const USAGE = `usage: npm run redrive -- [--apply] [--max N] [--outputs FILE] [--queue-url URL] [--function-name NAME]
+                        [--capture-file FILE] [--lambda-endpoint URL] [--region R]
+
+Lists the events that failed every attempt (dry run); with --apply delivers them to the
+function again (Lambda Invoke, asynchronous) and removes each once Lambda accepted it.
+  --apply               redeliver (default: list only)
+  --max N               at most N events (default 1000)
+  --outputs FILE        default ${DEFAULT_OUTPUTS_FILE}
+Local stack (npm start): the capture file .local/failed-events.jsonl (--capture-file) and the
+  Invoke endpoint from amplify_outputs.json custom.local.lambdaEndpoint, or LOCAL_LAMBDA_PORT
+  (--lambda-endpoint).
+Deployed: the on-failure queue from --queue-url or custom.ivsRecordings.failedEventsQueueUrl, the
+  function from --function-name or custom.ivsRecordings.recordingStatusHandlerName (AWS credentials).`;
 
 const log = (level: string) => (message: string, fields?: Record<string, unknown>) =>
   console.log(`${level} ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}`);
 
-try {
+await runCommand('redrive', async () => {
+  const { values } = parseCommandLine(USAGE, {
+    options: {
+      apply: { type: 'boolean', default: false },
+      outputs: { type: 'string', default: DEFAULT_OUTPUTS_FILE },
+      'queue-url': { type: 'string' },
+      'function-name': { type: 'string' },
+      'capture-file': { type: 'string' },
+      'lambda-endpoint': { type: 'string' },
+      region: { type: 'string' },
+      max: { type: 'string', default: '1000' },
+    },
+  });
+  const maxMessages = integerValue('max', values.max, { min: 1 });
+  const [{ readAmplifyOutputs }, { redriveTargetFrom }] = await Promise.all([
+    import('../src/data-client/outputs-file'),
+    import('../src/redrive/redrive-target'),
+  ]);
   const outputs = await readAmplifyOutputs(values.outputs).catch(() => ({}));
   const target = redriveTargetFrom(
     outputs,
@@ -48,10 +53,21 @@ try {
     },
     {
       captureFile: path.join(PROJECT_ROOT, '.local/failed-events.jsonl'),
-      lambdaEndpoint: `http://127.0.0.1:${process.env.LOCAL_LAMBDA_PORT ?? DEFAULT_LAMBDA_INVOKE_PORT}`,
+      lambdaEndpoint: await localStackEndpoint('lambda', values.outputs),
     },
   );
   const local = target.mode === 'local';
+  if (local && values.apply) await assertReachable(target.lambdaEndpoint);
+  const [{ LambdaClient }, { SQSClient }, { LOCAL_CREDENTIALS }, { CaptureFileQueue }, { lambdaAsyncInvoke }, { redriveFailedEvents }, { SqsFailedEventQueue }] =
+    await Promise.all([
+      import('@aws-sdk/client-lambda'),
+      import('@aws-sdk/client-sqs'),
+      import('../src/data-client/iam-data-client'),
+      import('../src/local/event-bus/capture-file-queue'),
+      import('../src/redrive/lambda-async-invoke'),
+      import('../src/redrive/redrive'),
+      import('../src/redrive/sqs-failed-event-queue'),
+    ]);
   const lambda = new LambdaClient({
     region: target.region,
     ...(local ? { endpoint: target.lambdaEndpoint, credentials: LOCAL_CREDENTIALS } : {}),
@@ -63,13 +79,10 @@ try {
     queue,
     invoke: lambdaAsyncInvoke(lambda),
     apply: values.apply,
-    maxMessages: Number(values.max),
+    maxMessages,
     ...(target.functionName ? { functionName: target.functionName } : {}),
     logger: { info: log('INFO'), warn: log('WARN'), error: log('ERROR') },
   });
   if (summary.outcomes.length > 0) console.table(summary.outcomes);
-  if (summary.outcomes.some((o) => o.status === 'not-accepted')) process.exitCode = 1;
-} catch (error) {
-  console.error(`redrive failed: ${(error as Error).message}`);
-  process.exitCode = 1;
-}
+  return summary.outcomes.some((o) => o.status === 'not-accepted') ? 1 : 0;
+});

@@ -230,7 +230,7 @@ export const renderMarkdownReport = (report: BenchReport): string => {
   const lines = [
     '# Benchmarks',
     '',
-    'Written by `npm run bench` (soak: `npm run bench -- --soak`) on the local stack: the synthesized backend, the local Amplify Data API (AppSync simulator + dynalite, in memory) and the local event bus. Numbers are for this machine; compare runs on one machine.',
+    'Written by `npm run bench -- --write-docs` (soak: `npm run bench -- --soak --write-docs`) on the local stack: the synthesized backend, the local Amplify Data API (AppSync simulator + dynalite, in memory) and the local event bus. Numbers are for this machine; compare runs on one machine.',
     '',
     ...header(report).map((l) => `- ${l}`),
     '',

@@ -7,6 +7,7 @@ import {
   type AwsCredentials,
 } from './iam-data-client';
 import type { DataClient } from '../records-store/amplify-records-store';
+import { assertReachable } from '../cli/reachable';
 
 /** Reads an amplify_outputs.json that has a data section. */
 export const readAmplifyOutputs = async (file: string): Promise<AmplifyOutputsWithData> => {
@@ -36,6 +37,8 @@ export const readAmplifyOutputs = async (file: string): Promise<AmplifyOutputsWi
 export const dataClientForOutputs = async (file: string): Promise<{ client: DataClient; local: boolean; url: string }> => {
   const outputs = await readAmplifyOutputs(file);
   const local = isLocalDataUrl(outputs.data.url);
+  // The Amplify client would only report a network error: name the endpoint instead.
+  if (local) await assertReachable(outputs.data.url);
   let credentials: () => Promise<AwsCredentials>;
   if (local) {
     credentials = async () => LOCAL_CREDENTIALS;

@@ -1,6 +1,5 @@
-// The function's own cold-start configuration against a real S3 endpoint (the local S3 store).
 import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileForKey, startLocalS3Store, type LocalS3Store } from '../local/s3/local-s3-store';
@@ -14,8 +13,9 @@ describe('given an S3 endpoint serving the schema', () => {
   let root: string;
   const bucket = complete.AMPLIFY_DATA_MODEL_INTROSPECTION_SCHEMA_BUCKET_NAME;
   beforeAll(async () => {
-    root = await mkdtemp(path.join(os.tmpdir(), 'data-client-config-s3-'));
-    const file = fileForKey(root, bucket, complete.AMPLIFY_DATA_MODEL_INTROSPECTION_SCHEMA_KEY)!;
+    root = await mkdtemp(path.join(tmpdir(), 'data-client-config-'));
+    const file = fileForKey(root, bucket, complete.AMPLIFY_DATA_MODEL_INTROSPECTION_SCHEMA_KEY);
+    if (!file) throw new Error('fixture key cannot be served');
     await mkdir(path.dirname(file), { recursive: true });
     await copyFile(FIXTURE, file);
     s3 = await startLocalS3Store({ root, port: 0, readOnly: true });

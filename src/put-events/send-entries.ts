@@ -40,12 +40,10 @@ export const formatResult = (result: EntryResult): string =>
     : `entry ${result.index} (${result.detailType}): FAILED ${result.errorCode}: ${result.errorMessage}`;
 
 export type TargetOptions = {
-  /** An EventBridge-compatible endpoint, e.g. the local stack's http://127.0.0.1:4010. */
+  /** An EventBridge-compatible endpoint, e.g. the local stack's (amplify_outputs.json custom.local.eventsEndpoint). */
   endpoint?: string;
   region?: string;
 };
-
-export const LOCAL_EVENTS_ENDPOINT = `http://127.0.0.1:${process.env.LOCAL_EVENTS_PORT ?? '4010'}`;
 
 /**
  * A stock EventBridge client. With an endpoint and no credentials in the

@@ -4,7 +4,7 @@
  *
  * - Local stack (its outputs carry `custom.ivsRecordingsLocalStack`, or a localhost data
  *   URL): the capture file (.local/failed-events.jsonl) and the local Invoke endpoint
- *   (http://127.0.0.1:4011, or LOCAL_LAMBDA_PORT).
+ *   (the caller passes the one amplify_outputs.json names, custom.local.lambdaEndpoint).
  * - AWS: the on-failure queue URL from --queue-url, else `custom.ivsRecordings.failedEventsQueueUrl`
  *   (written by amplify/backend.ts); the function from --function-name, else
  *   `custom.ivsRecordings.recordingStatusHandlerName`, else the one named in each record.

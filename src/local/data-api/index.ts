@@ -47,7 +47,7 @@ export type { FunctionHandlers } from './function-data-sources';
 export type StartLocalDataApiOptions = {
   /** A synthesized cloud assembly (sandbox), e.g. `.amplify/synth/sandbox`. */
   assemblyDir: string;
-  /** GraphQL HTTP port; 0 = any free port. Default 20002. */
+  /** GraphQL HTTP port. Default 0: a free port (npm start passes LOCAL_PORTS.data). */
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
@@ -333,7 +333,7 @@ export const startLocalDataApi = async (options: StartLocalDataApiOptions): Prom
 
     // The server must listen first: its URL is part of what the templates evaluate to.
     const serverConfig: AppSyncSimulatorServerConfig & { host: string } = {
-      port: options.port ?? 20002,
+      port: options.port ?? 0,
       host,
     };
     const simulator = new sim.AmplifyAppSyncSimulator(serverConfig);

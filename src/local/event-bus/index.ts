@@ -45,7 +45,6 @@ export { makeEnvelope, envelopeTime, type EventEnvelope } from './envelope';
 export { handlePutEvents, type PutEventsAnswer } from './put-events-protocol';
 export {
   startPutEventsServer,
-  DEFAULT_EVENTS_PORT,
   type PutEventsServer,
 } from './put-events-server';
 export { FailureStore } from './failure-store';

@@ -29,7 +29,7 @@ import { loadLocalRules, type RuleTarget, type SkippedTarget } from './rules';
 export type LocalEventBusOptions = {
   /** A synthesized cloud assembly folder (e.g. .amplify/synth/sandbox). */
   assemblyDir: string;
-  /** Default 4010; 0 picks a free port. The caller decides about LOCAL_EVENTS_PORT. */
+  /** Default 0: a free port. The caller decides about LOCAL_EVENTS_PORT. */
   port?: number;
   host?: string;
   /** By function name as the rules resolve it, e.g. { RecordingStatusHandler: handler }. */

@@ -11,14 +11,13 @@ import type { EventLogger } from '../../event-processing/observability';
 import { resolveLogger } from './logger';
 import { awsJsonError, handlePutEvents, type AwsJsonError } from './put-events-protocol';
 
-export const DEFAULT_EVENTS_PORT = 4010;
 export const DEFAULT_EVENTS_HOST = '127.0.0.1';
 const PUT_EVENTS_TARGET = 'AWSEvents.PutEvents';
 /** Far above the 256 KiB PutEvents limit; only guards against runaway bodies. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export type PutEventsServerOptions = {
-  /** Default 4010; 0 picks a free port. */
+  /** Default 0: a free port (npm start passes LOCAL_PORTS.events). */
   port?: number;
   host?: string;
   account?: string;
@@ -39,7 +38,7 @@ export const startPutEventsServer = async (
   options: PutEventsServerOptions,
 ): Promise<PutEventsServer> => {
   const host = options.host ?? DEFAULT_EVENTS_HOST;
-  const requestedPort = options.port ?? DEFAULT_EVENTS_PORT;
+  const requestedPort = options.port ?? 0;
   const logger = resolveLogger(options.logger, options.quiet);
   const context = {
     account: options.account ?? DEFAULT_ACCOUNT,

@@ -11,12 +11,10 @@ import type { AddressInfo } from 'node:net';
 import type { AsyncInvoker } from '../event-bus/async-invoker';
 import { functionNameFromArn } from '../../redrive/on-failure-record';
 
-export const DEFAULT_LAMBDA_INVOKE_PORT = 4011;
-
 export type LambdaInvokeServerOptions = {
   /** The stack's invoker of a function, by function name. */
   invokerFor: (functionName: string) => AsyncInvoker | undefined;
-  /** Default 4011; 0 picks a free port. */
+  /** Default 0: a free port (npm start passes LOCAL_PORTS.lambda). */
   port?: number;
   host?: string;
 };
@@ -76,7 +74,7 @@ export const startLambdaInvokeServer = async (options: LambdaInvokeServerOptions
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? DEFAULT_LAMBDA_INVOKE_PORT, host, () => resolve());
+    server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   return {

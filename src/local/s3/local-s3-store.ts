@@ -13,12 +13,10 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { decodeAwsChunked } from './aws-chunked';
 
-export const DEFAULT_LOCAL_S3_PORT = 4566;
-
 export type LocalS3StoreOptions = {
   /** Folder holding one folder per bucket, e.g. .local/s3. */
   root: string;
-  /** Default 4566; 0 picks a free port. */
+  /** Default 0: a free port (npm start passes LOCAL_PORTS.s3). */
   port?: number;
   host?: string;
   /** Serve GetObject, HeadObject and ListObjectsV2 only (the data API's deployment objects). */
@@ -226,7 +224,7 @@ export const startLocalS3Store = async (options: LocalS3StoreOptions): Promise<L
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? DEFAULT_LOCAL_S3_PORT, host, () => resolve());
+    server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   return {

@@ -156,7 +156,7 @@ describe('given put-events entries the bus must refuse', () => {
 describe('given the demo user the banner prints', () => {
   // Last: it replaces the test token provider with Amplify's own, as an app runs.
   it('when she signs in with its e-mail and password (SRP) then she reads the demo recordings', async () => {
-    const outputs = localStackOutputs(stack.dataApi.amplifyOutputs(), stack.userPool);
+    const outputs = localStackOutputs(stack.dataApi.amplifyOutputs(), stack.endpoints);
     Amplify.configure(outputs);
     const config = Amplify.getConfig();
     Amplify.configure({ ...config, Auth: { Cognito: { ...config.Auth!.Cognito, userPoolEndpoint: outputs.custom.local.userPoolEndpoint } } } as ResourcesConfig);

@@ -10,13 +10,15 @@ import type { EventLogger } from '../../event-processing/observability';
 import { startLocalEventBus, type LocalEventBus, type LocalLambdaHandler } from '../event-bus';
 import { startLambdaInvokeServer, type LambdaInvokeServer } from '../lambda-invoke';
 import { startLocalS3Store, type LocalS3Store } from '../s3';
-import { DEFAULT_USER_POOL_PORT, readUserPoolSettings, startLocalUserPool, type LocalPoolUser, type LocalUserPool } from '../user-pool';
+import { readUserPoolSettings, startLocalUserPool, type LocalPoolUser, type LocalUserPool } from '../user-pool';
 import { demoChannelArn } from './demo-channel';
 import { ensureDemoUser } from './demo-user';
 import { localStackOutputs } from './local-outputs';
 import { assertPortsFree } from './free-ports';
+import { LOCAL_PORTS, type LocalEndpoints } from './local-endpoints';
 import { MetricsSummary, observedMetrics } from './metrics-summary';
 import { outputsLocation } from './outputs-location';
+import { acquireStackLock } from './stack-lock';
 import { RECORDING_STATUS_HANDLER as HANDLER_FUNCTION } from '../../../amplify/functions/function-names';
 
 export { HANDLER_FUNCTION };
@@ -25,19 +27,22 @@ export const DELIVERY_JOURNAL_FILE = 'event-bus-journal.jsonl';
 
 export type LocalStackOptions = {
   projectRoot?: string;
-  /** Where synthesized templates, data and the failure capture live. Default <root>/.local */
+  /** Where synthesized templates, data, the failure capture and the lock live. Default <root>/.local */
   localDir?: string;
+  /** Where to write amplify_outputs.json. Default <root>/amplify_outputs.json, unless ampx wrote that one. */
+  outputsFile?: string;
   /** An already synthesized sandbox assembly (tests); by default the stack synthesizes one. */
   assemblyDir?: string;
   /** Keep nothing: DynamoDB in memory, and no journal of the bus's accepted events. */
   inMemory?: boolean;
+  /** Ports default to LOCAL_PORTS; 0 picks a free port. */
   eventsPort?: number;
   dataPort?: number;
-  /** The S3-compatible store reconciliation reads recording metadata from. Default 4566. */
+  /** The S3-compatible store reconciliation reads recording metadata from. */
   s3Port?: number;
-  /** The Lambda Invoke endpoint redrive uses. Default 4011. */
+  /** The Lambda Invoke endpoint redrive uses. */
   lambdaPort?: number;
-  /** The local Cognito user pool. Default 4012. */
+  /** The local Cognito user pool. */
   userPoolPort?: number;
   /** Where sign-up confirmation codes go. Default: printed to the terminal. */
   deliverConfirmationCode?: (email: string, code: string) => void;
@@ -64,6 +69,10 @@ export type LocalStack = {
   userPool: LocalUserPool;
   /** The demo user (see DEMO_USER for the password), owner of the demo profile. */
   demoUser: LocalPoolUser;
+  /** Every endpoint the stack serves, as written to amplify_outputs.json (custom.local). */
+  endpoints: LocalEndpoints;
+  /** Data, the failure capture and the lock. */
+  localDir: string;
   outputsFile: string | null;
   besideAmpxOutputs: boolean;
   demoProfile: EnsuredProfile | null;
@@ -77,25 +86,54 @@ export type LocalStack = {
  * The whole pipeline on this machine: the backend synthesized offline, a local
  * Amplify Data API running its resolvers, a local EventBridge delivering to the
  * real RecordingStatusHandler module with Lambda's async semantics.
- * Amplify is a process-wide singleton, so one stack per process.
+ * Amplify is a process-wide singleton, so one stack per process; a lock file in
+ * the local folder allows one stack per folder.
  */
 export const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
   const started = performance.now();
-  const eventsPort = options.eventsPort ?? 4010;
-  const dataPort = options.dataPort ?? 20002;
-  const s3Port = options.s3Port ?? 4566;
-  const lambdaPort = options.lambdaPort ?? 4011;
-  const userPoolPort = options.userPoolPort ?? DEFAULT_USER_POOL_PORT;
-  await assertPortsFree({
-    LOCAL_USER_POOL_PORT: userPoolPort,
-    LOCAL_EVENTS_PORT: eventsPort,
-    LOCAL_DATA_PORT: dataPort,
-    LOCAL_S3_PORT: s3Port,
-    LOCAL_LAMBDA_PORT: lambdaPort,
-  });
+  const eventsPort = options.eventsPort ?? LOCAL_PORTS.events.default;
+  const dataPort = options.dataPort ?? LOCAL_PORTS.data.default;
+  const s3Port = options.s3Port ?? LOCAL_PORTS.s3.default;
+  const lambdaPort = options.lambdaPort ?? LOCAL_PORTS.lambda.default;
+  const userPoolPort = options.userPoolPort ?? LOCAL_PORTS.userPool.default;
   const projectRoot = options.projectRoot ?? PROJECT_ROOT;
   const localDir = options.localDir ?? path.join(projectRoot, '.local');
   await mkdir(localDir, { recursive: true });
+  // Before anything is touched: a second stack in this folder must change nothing.
+  const lock = await acquireStackLock(localDir);
+  try {
+    await assertPortsFree({
+      [LOCAL_PORTS.events.variable]: eventsPort,
+      [LOCAL_PORTS.data.variable]: dataPort,
+      [LOCAL_PORTS.s3.variable]: s3Port,
+      [LOCAL_PORTS.lambda.variable]: lambdaPort,
+      [LOCAL_PORTS.userPool.variable]: userPoolPort,
+    });
+    return await startUnlocked(
+      options,
+      { eventsPort, dataPort, s3Port, lambdaPort, userPoolPort, projectRoot, localDir, started },
+      lock.release,
+    );
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+};
+
+const startUnlocked = async (
+  options: LocalStackOptions,
+  { eventsPort, dataPort, s3Port, lambdaPort, userPoolPort, projectRoot, localDir, started }: {
+    eventsPort: number;
+    dataPort: number;
+    s3Port: number;
+    lambdaPort: number;
+    userPoolPort: number;
+    projectRoot: string;
+    localDir: string;
+    started: number;
+  },
+  releaseLock: () => Promise<void>,
+): Promise<LocalStack> => {
   const assemblyDir =
     options.assemblyDir ??
     (await synthesizeBackend({ backendType: 'sandbox', outDir: path.join(localDir, 'synth'), projectRoot }));
@@ -147,13 +185,21 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     s3 = await startLocalS3Store({ root: path.join(localDir, 's3'), port: s3Port });
     lambdaInvoke = await startLambdaInvokeServer({ port: lambdaPort, invokerFor: (name) => bus.invokerFor(name) });
 
+    const endpoints: LocalEndpoints = {
+      eventsEndpoint: bus.endpoint,
+      dataEndpoint: dataApi.graphqlUrl,
+      s3Endpoint: s3.endpoint,
+      lambdaEndpoint: lambdaInvoke.endpoint,
+      userPoolEndpoint: userPool.endpoint,
+    };
     let outputsFile: string | null = null;
     let besideAmpxOutputs = false;
     if (options.writeOutputs ?? true) {
-      const location = await outputsLocation(projectRoot, localDir);
+      const location = await outputsLocation(options.outputsFile ?? path.join(projectRoot, 'amplify_outputs.json'), localDir);
       outputsFile = location.file;
       besideAmpxOutputs = location.besideAmpxOutputs;
-      const outputs = localStackOutputs(dataApi.amplifyOutputs(), userPool);
+      // Scripts and apps in another terminal find every endpoint here (custom.local), whatever the ports.
+      const outputs = localStackOutputs(dataApi.amplifyOutputs(), endpoints);
       await writeFile(outputsFile, `${JSON.stringify(outputs, null, 2)}\n`);
     }
 
@@ -181,6 +227,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       lambdaInvoke,
       userPool,
       demoUser,
+      endpoints,
+      localDir,
       outputsFile,
       besideAmpxOutputs,
       demoProfile,
@@ -194,6 +242,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         await s3?.stop();
         await dataApi.stop();
         await userPool.stop();
+        await releaseLock();
       },
     };
   } catch (error) {

@@ -5,14 +5,14 @@ import path from 'node:path';
 export const LOCAL_STACK_MARK = { ivsRecordingsLocalStack: true } as const;
 
 /**
- * Where the local stack writes its amplify_outputs.json: the project's own file,
- * unless that one came from ampx (a deployed sandbox), which is never overwritten.
+ * Where the local stack writes its amplify_outputs.json: the standard file (the
+ * project's own), unless that one came from ampx (a deployed sandbox), which is
+ * never overwritten: then beside it, in the local folder.
  */
 export const outputsLocation = async (
-  projectRoot: string,
+  standard: string,
   localDir: string,
 ): Promise<{ file: string; besideAmpxOutputs: boolean }> => {
-  const standard = path.join(projectRoot, 'amplify_outputs.json');
   let existing: unknown;
   try {
     existing = JSON.parse(await readFile(standard, 'utf8'));

@@ -7,12 +7,13 @@ import { IvsClient } from '@aws-sdk/client-ivs';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { IvsStreamSessionClient } from '../../reconciliation/ivs-sessions';
 import { IvsStandIn } from '../ivs/ivs-stand-in';
-import { DEFAULT_LOCAL_S3_PORT, localS3Client } from '../s3';
+import { localS3Client } from '../s3';
+import { LOCAL_HOST, LOCAL_PORTS } from './local-endpoints';
 
 export type ReconcileClientOptions = {
   local: boolean;
   region: string;
-  /** Local only; default http://127.0.0.1:$LOCAL_S3_PORT (4566). */
+  /** Local only; default the local stack's default S3 port (scripts pass the one amplify_outputs.json names). */
   s3Endpoint?: string;
   /** Local only: the stand-in's stream sessions; default .local/ivs-stream-sessions.json. */
   ivsSessionsFile: string;
@@ -20,7 +21,7 @@ export type ReconcileClientOptions = {
 
 export const reconcileClients = (options: ReconcileClientOptions): { s3: S3Client; ivs: IvsStreamSessionClient; describe: string } => {
   if (options.local) {
-    const endpoint = options.s3Endpoint ?? `http://127.0.0.1:${process.env.LOCAL_S3_PORT ?? DEFAULT_LOCAL_S3_PORT}`;
+    const endpoint = options.s3Endpoint ?? `http://${LOCAL_HOST}:${LOCAL_PORTS.s3.default}`;
     return {
       s3: localS3Client(endpoint, options.region),
       ivs: new IvsStandIn({ sessions: options.ivsSessionsFile }),

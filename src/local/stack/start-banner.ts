@@ -23,7 +23,7 @@ export const startBanner = (stack: LocalStack, projectRoot: string): string => {
       ? `  Demo profile              ${stack.demoProfile.id} for ${stack.demoChannelArn} (owner: the demo user)`
       : '',
     `  Demo user                 ${stack.demoUser.email} / ${DEMO_USER.password}   (local only; sub ${stack.demoUser.sub})`,
-    `  Failed events (redrive)   ${rel(path.join(projectRoot, '.local/failed-events.jsonl'))}`,
+    `  Failed events (redrive)   ${rel(path.join(stack.localDir, 'failed-events.jsonl'))}`,
     stack.eventBus.journalFile
       ? `  Delivery journal          ${rel(stack.eventBus.journalFile)}   (acknowledged events survive a crash; unfinished deliveries resume at the next start)`
       : '  Delivery journal          none: --in-memory keeps nothing (data and undelivered events are lost when the stack stops)',

@@ -35,7 +35,7 @@ beforeAll(async () => {
     deliverCode: (email, code) => codes.set(email, code),
   });
   api = await startLocalDataApi({ assemblyDir, port: 0, verifyUserPoolToken: pool.verifyToken });
-  outputs = localStackOutputs(api.amplifyOutputs(), pool);
+  outputs = localStackOutputs(api.amplifyOutputs(), { userPoolEndpoint: pool.endpoint });
 });
 
 afterAll(async () => {

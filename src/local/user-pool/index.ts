@@ -17,10 +17,8 @@ export { readUserPoolSettings, DEFAULT_USER_POOL_SETTINGS } from './settings';
 export type { TokenAudience, TokenCheck } from './jwt';
 export type { UserPoolSettings } from './user-pool-service';
 
-export const DEFAULT_USER_POOL_PORT = 4012;
-
 export type StartLocalUserPoolOptions = {
-  /** Default 4012; 0 = any free port. */
+  /** Default 0: a free port (npm start passes LOCAL_PORTS.userPool). */
   port?: number;
   host?: string;
   /** Keep users, sessions and the signing key here; absent = in memory. */
@@ -66,7 +64,7 @@ export const startLocalUserPool = async (options: StartLocalUserPoolOptions = {}
     service: () => service!,
     userPoolId,
     jwks: () => ({ keys: [key.jwk] }),
-    port: options.port ?? DEFAULT_USER_POOL_PORT,
+    port: options.port ?? 0,
     host: options.host ?? '127.0.0.1',
     onError: (error) => console.error('[local user pool]', error),
   });
