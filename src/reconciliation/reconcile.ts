@@ -214,7 +214,7 @@ const reconcileStreamSession = async (
       streamSessionId: session.id,
       channelArn: session.channelArn,
       before: session.status,
-      filled: events.map((e) => e.detail['event_name']),
+      filled: events.map((e) => e.detail.event_name),
       ...timing,
       ...known,
     });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { beforeEach } from 'vitest';
 import { InMemoryRecordsStore, storedProfileOf } from './in-memory-records-store';
 import { describeRecordsStoreContract } from './records-store.contract';
