@@ -17,6 +17,16 @@ export class ProfileInputError extends Error {
   override readonly name = 'ProfileInputError';
 }
 
+/**
+ * The owner rule names a user by sub, username or `<sub>::<username>`, and the stored value
+ * may read back in another of these forms: one user when any of the names match.
+ */
+const sameOwner = (stored: string | null, requested: string): boolean => {
+  if (stored === null) return false;
+  const names = new Set(stored.split('::'));
+  return requested.split('::').some((name) => names.has(name));
+};
+
 /** A profile exists for the channel with another owner than asked: never silently ignored. */
 export class ProfileOwnerError extends Error {
   override readonly name = 'ProfileOwnerError';
@@ -44,7 +54,7 @@ export const ensureProfile = async (client: DataClient, input: ProfileInput): Pr
   const existing = async (): Promise<EnsuredProfile | null> => {
     const found = await findProfileByChannelArn(client, input.channelArn);
     if (!found) return null;
-    if (input.owner !== undefined && found.owner !== input.owner) throw new ProfileOwnerError(input.channelArn, found.owner, input.owner);
+    if (input.owner !== undefined && !sameOwner(found.owner, input.owner)) throw new ProfileOwnerError(input.channelArn, found.owner, input.owner);
     return { id: found.id, channelArn: found.channelArn, owner: found.owner, created: false };
   };
   const found = await existing();
