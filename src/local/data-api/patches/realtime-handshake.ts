@@ -76,7 +76,7 @@ const refuseConnection = (socket: Socket, error: unknown) => {
 };
 
 type WebsocketServerClass = {
-  new (options: ServerInstance['options'], server: unknown): ServerInstance;
+  new (options: ServerInstance['options'], server: unknown): ServerInstance & { start(): void; stop(): Promise<void> };
   prototype: { start(this: ServerInstance): void; stop(this: ServerInstance): Promise<void> };
 };
 
