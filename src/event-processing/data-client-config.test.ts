@@ -1,12 +1,11 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import complete from './fixtures/function-environment.json';
-import { amplifyDataClientConfig, dataClientSettings, modelIntrospectionRequest, modelIntrospectionUrl } from './data-client-config';
+import { dataClientSettings, modelIntrospectionRequest, modelIntrospectionUrl } from './data-client-config';
 
-const FIXTURE = path.join(import.meta.dirname, 'fixtures/model-introspection.json');
+const _FIXTURE = path.join(import.meta.dirname, 'fixtures/model-introspection.json');
 
 
 describe('given the function environment at cold start', () => {

@@ -47,7 +47,7 @@ beforeEach(() => {
   calls = [];
 });
 
-const recordingId = '123456789012-us-west-2-AbCdef1G2hij-' + String(recordingFixtures.start.detail.recording_session_id);
+const recordingId = `123456789012-us-west-2-AbCdef1G2hij-${String(recordingFixtures.start.detail.recording_session_id)}`;
 
 describe('given an event that is not a valid IVS event', () => {
   it('when processed then it is rejected as permanent, logged with its field, and the store is never called', async () => {

@@ -5,12 +5,13 @@ import { PROJECT_ROOT } from '../cloud-assembly/synthesize';
 
 /**
  * Production code never imports the local emulator: src/local may import anything, and
- * tests, the bench (bench/, src/benchmark/) and the scripts that start the local stack may
- * import src/local; nothing else may.
+ * tests, the bench (bench/, src/benchmark/), the scripts that start the local stack and
+ * their shared command-line code (src/cli/, which finds the local endpoints) may import
+ * src/local; nothing else may.
  */
 const LOCAL = path.join(PROJECT_ROOT, 'src/local');
 const SCANNED = ['amplify', 'src', 'scripts', 'bench'];
-const MAY_IMPORT_LOCAL = [/^src\/local\//, /\.test\.ts$/, /^bench\//, /^src\/benchmark\//, /^scripts\//];
+const MAY_IMPORT_LOCAL = [/^src\/local\//, /\.test\.ts$/, /^bench\//, /^src\/benchmark\//, /^scripts\//, /^src\/cli\//];
 
 const sourceFiles = async (dir: string): Promise<string[]> => {
   const entries = await readdir(path.join(PROJECT_ROOT, dir), { withFileTypes: true, recursive: true });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PermanentEventError } from './errors';
-import { isoSecond, oddValueArb, streamIdArb } from './fixtures/arbitraries';
+import { isoSecond, oddValueArb, } from './fixtures/arbitraries';
 import { copyOf, recordingFixtures, streamFixtures, withDetail, withEnvelope } from './fixtures/ivs-events';
 import { parseIvsEvent, tryParseIvsEvent, type IvsEvent } from './ivs-event';
 

@@ -22,7 +22,7 @@ export const isJsonObject = (value: unknown): value is JsonObject =>
  * missing rather than reach Object.prototype.
  */
 export const ownField = (object: JsonObject, key: string): unknown =>
-  Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined;
+  Object.hasOwn(object, key) ? object[key] : undefined;
 
 /** A short, safe rendering of any value for an error message. */
 export const describeValue = (value: unknown): string => {
@@ -47,6 +47,7 @@ export const fieldError = (scope: FieldScope, key: string, expected: string, val
 };
 
 // C0, DEL and C1 controls: never legitimate in an id, and they corrupt logs.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 // A lone UTF-16 surrogate cannot be encoded as UTF-8, so no store would accept it.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

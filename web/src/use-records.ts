@@ -9,8 +9,6 @@ import {
   initialRecordsState,
   recordsReducer,
   type ProfileRow,
-  type RecordingRow,
-  type SessionRow,
 } from './records-state';
 
 // Explicit selection sets: the columns the page shows and what the feed orders by, no relations.

@@ -250,7 +250,7 @@ export class CfnEvaluator {
     const [template, vars] = Array.isArray(arg)
       ? (arg as [string, Record<string, unknown>])
       : [String(arg), {} as Record<string, unknown>];
-    return template.replace(/\$\{([^}]*)\}/g, (whole, name: string) => {
+    return template.replace(/\$\{([^}]*)\}/g, (_whole, name: string) => {
       if (name.startsWith('!')) return `\${${name.slice(1)}}`;
       if (name in vars) return String(this.evaluate(vars[name], stack));
       if (name.includes('.') && !name.startsWith('AWS::')) {

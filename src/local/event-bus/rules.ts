@@ -95,7 +95,7 @@ const rulesOf = (tree: StackTree): LocalRules => {
     for (const target of asArray(props.Targets).filter(isObject)) {
       const targetId = String(target.Id ?? '?');
       const fn = resolveResource(stack, target.Arn);
-      if (!fn || fn.resource.Type !== 'AWS::Lambda::Function') {
+      if (fn?.resource.Type !== 'AWS::Lambda::Function') {
         skippedTargets.push({
           ruleLogicalId: logicalId,
           targetId,
