@@ -12,7 +12,13 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Schema } from '../../amplify/data/resource';
 import { RetryableError } from '../recording-engine/errors';
 import { oddValueArb } from '../recording-engine/fixtures/arbitraries';
-import { recordingFixtures, streamFixtures, withDetail, withEnvelope, type RawEvent } from '../recording-engine/fixtures/ivs-events';
+import {
+  recordingFixtures,
+  streamFixtures,
+  withDetail,
+  withEnvelope,
+  type RawEvent,
+} from '../recording-engine/fixtures/ivs-events';
 import { tryParseIvsEvent } from '../recording-engine/ivs-event';
 import { recordingIdFor } from '../recording-engine/recording-state';
 import { startLocalDataApi, type LocalDataApi } from '../local/data-api';
@@ -55,7 +61,8 @@ afterAll(async () => {
 });
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const alnum = (n: number) => Array.from({ length: n }, () => ALPHANUMERIC[Math.floor(Math.random() * ALPHANUMERIC.length)]).join('');
+const alnum = (n: number) =>
+  Array.from({ length: n }, () => ALPHANUMERIC[Math.floor(Math.random() * ALPHANUMERIC.length)]).join('');
 
 /** A channel with a profile, and builders for one broadcast's events on it. */
 const givenChannelWithProfile = async () => {
@@ -164,7 +171,8 @@ describe('given a channel with a profile and a live stream session', () => {
     for (const order of ['end-first', 'failure-first'] as const) {
       const b = await givenChannelWithProfile();
       await handler(b.streamStart);
-      const events = order === 'end-first' ? [b.recordingEnd, b.recordingEndFailure] : [b.recordingEndFailure, b.recordingEnd];
+      const events =
+        order === 'end-first' ? [b.recordingEnd, b.recordingEndFailure] : [b.recordingEndFailure, b.recordingEnd];
       for (const e of [b.recordingStart, ...events]) await handler(e);
       expect(await readRecording(b.recordingId)).toMatchObject({
         recordingStatus: 'FAILED',
@@ -181,7 +189,9 @@ describe('given a channel with a profile and a live stream session', () => {
     const results = await Promise.all(deliveries.map((event) => deliver(event)));
     expect(results.filter((r) => r.outcome === 'written').length).toBeGreaterThanOrEqual(2);
     await expectCompleted(b);
-    const twins = await client.models.Recording.recordingsByRecordingSessionId({ recordingSessionId: b.recordingSessionId });
+    const twins = await client.models.Recording.recordingsByRecordingSessionId({
+      recordingSessionId: b.recordingSessionId,
+    });
     expect(twins.data.map((r) => r.id)).toEqual([b.recordingId]);
   });
 });
@@ -197,7 +207,10 @@ describe('given events the handler cannot apply', () => {
 
   it('when the stream session does not exist yet then the handler throws a retryable error and writes nothing', async () => {
     const b = await givenChannelWithProfile();
-    await expect(handler(b.recordingStart)).rejects.toMatchObject({ name: 'RetryableError', reason: 'missing_stream_session' });
+    await expect(handler(b.recordingStart)).rejects.toMatchObject({
+      name: 'RetryableError',
+      reason: 'missing_stream_session',
+    });
     expect(await readRecording(b.recordingId)).toBeNull();
     // Once the session exists, the retried delivery lands.
     await handler(b.streamStart);
@@ -226,9 +239,27 @@ describe('given events the handler cannot apply', () => {
     const malformed = fc
       .oneof(
         fc.anything({ maxDepth: 3 }),
-        fc.record({ template: fc.constantFrom(...templates), field: fc.constantFrom('stream_id', 'recording_status', 'recording_session_id', 'recording_duration_ms', 'recording_session_stream_ids', 'event_name', 'recording_s3_key_prefix'), value: oddValueArb })
+        fc
+          .record({
+            template: fc.constantFrom(...templates),
+            field: fc.constantFrom(
+              'stream_id',
+              'recording_status',
+              'recording_session_id',
+              'recording_duration_ms',
+              'recording_session_stream_ids',
+              'event_name',
+              'recording_s3_key_prefix',
+            ),
+            value: oddValueArb,
+          })
           .map(({ template, field, value }) => withDetail(template, { [field]: value })),
-        fc.record({ template: fc.constantFrom(...templates), field: fc.constantFrom('id', 'time', 'resources', 'detail-type', 'detail', 'source'), value: oddValueArb })
+        fc
+          .record({
+            template: fc.constantFrom(...templates),
+            field: fc.constantFrom('id', 'time', 'resources', 'detail-type', 'detail', 'source'),
+            value: oddValueArb,
+          })
           .map(({ template, field, value }) => withEnvelope(template, { [field]: value })),
       )
       .filter((raw) => !tryParseIvsEvent(raw).ok);

@@ -53,7 +53,10 @@ describe('given the handler with recording logs and metrics', () => {
     const { handler, lines, metrics, counted } = recorder();
     const stream = streamId();
     await handler(on(streamFixtures.streamStart, channelArn, { stream_id: stream }));
-    const start = on(recordingFixtures.start, channelArn, { stream_id: stream, recording_session_stream_ids: [stream] });
+    const start = on(recordingFixtures.start, channelArn, {
+      stream_id: stream,
+      recording_session_stream_ids: [stream],
+    });
     await handler(start);
     expect(counted()).toEqual(['EventsReceived', 'EventsProcessed', 'EventsReceived', 'EventsProcessed']);
     expect(metrics.filter(([name]) => name === 'ProcessingDuration')).toHaveLength(2);
@@ -101,10 +104,15 @@ describe('given the handler with recording logs and metrics', () => {
     await client.models.Profile.create({ channelArn });
     const { handler, counted, lines } = recorder();
     const stream = streamId();
-    const start = on(recordingFixtures.start, channelArn, { stream_id: stream, recording_session_stream_ids: [stream] });
+    const start = on(recordingFixtures.start, channelArn, {
+      stream_id: stream,
+      recording_session_stream_ids: [stream],
+    });
     await expect(handler(start)).rejects.toThrow(/does not exist/);
     expect(counted()).toEqual(['EventsReceived', 'EventsRetried']);
-    expect(lines.find((l) => l.message.startsWith('No StreamSession'))?.fields).toMatchObject({ streamSessionId: stream });
+    expect(lines.find((l) => l.message.startsWith('No StreamSession'))?.fields).toMatchObject({
+      streamSessionId: stream,
+    });
   });
 
   it('when a Session Created arrives then it counts as ignored and costs no data request', async () => {

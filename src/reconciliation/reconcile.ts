@@ -46,7 +46,14 @@ export type ItemAction =
   | 'invalid'
   | 'error';
 
-export type ItemReport = { model: 'Recording' | 'StreamSession'; id: string; action: ItemAction; why?: string; endTime?: string; durationMs?: number | null };
+export type ItemReport = {
+  model: 'Recording' | 'StreamSession';
+  id: string;
+  action: ItemAction;
+  why?: string;
+  endTime?: string;
+  durationMs?: number | null;
+};
 
 export type ReconcileReport = {
   cutoff: string;
@@ -73,10 +80,16 @@ export const reconcile = async (deps: ReconcileDependencies, options: ReconcileO
 
   const items: ItemReport[] = [];
   for (const recording of await deps.stale.startedRecordings(cutoff, limit)) {
-    items.push(await guarded('Recording', recording.id, deps.logger, () => reconcileRecording(recording, deps, apply, dryRun)));
+    items.push(
+      await guarded('Recording', recording.id, deps.logger, () => reconcileRecording(recording, deps, apply, dryRun)),
+    );
   }
   for (const session of await deps.stale.liveStreamSessions(cutoff, limit)) {
-    items.push(await guarded('StreamSession', session.id, deps.logger, () => reconcileStreamSession(session, deps, apply, dryRun)));
+    items.push(
+      await guarded('StreamSession', session.id, deps.logger, () =>
+        reconcileStreamSession(session, deps, apply, dryRun),
+      ),
+    );
   }
   const counts: Partial<Record<ItemAction, number>> = {};
   for (const item of items) counts[item.action] = (counts[item.action] ?? 0) + 1;
@@ -105,7 +118,12 @@ const fromOutcome = (model: ItemReport['model'], id: string, outcome: Outcome, f
     case 'written':
       return { model, id, action: fixed };
     case 'unchanged':
-      return { model, id, action: 'unchanged', why: 'already up to date (the live handler or an earlier run wrote it)' };
+      return {
+        model,
+        id,
+        action: 'unchanged',
+        why: 'already up to date (the live handler or an earlier run wrote it)',
+      };
     case 'skipped':
       return { model, id, action: 'skipped', why: 'no Profile for the channel' };
     case 'ignored':
@@ -143,7 +161,15 @@ const reconcileRecording = async (
   if (finding.kind !== 'apply') return { ...base, action: finding.kind, why: finding.why };
   const facts = { endTime: finding.endTime, durationMs: finding.durationMs };
   if (dryRun) return { ...base, action: 'would-apply', why: `${finding.status} from ${read.key}`, ...facts };
-  const report = { ...fromOutcome('Recording', recording.id, await apply(finding.event), finding.status === 'FAILED' ? 'failed' : 'completed'), ...facts };
+  const report = {
+    ...fromOutcome(
+      'Recording',
+      recording.id,
+      await apply(finding.event),
+      finding.status === 'FAILED' ? 'failed' : 'completed',
+    ),
+    ...facts,
+  };
   if (report.action === 'completed' || report.action === 'failed') {
     deps.logger.info('Reconciled a Recording from its S3 metadata', {
       recordingId: recording.id,
@@ -166,8 +192,12 @@ const reconcileStreamSession = async (
   const base = { model: 'StreamSession' as const, id: session.id };
   const finding = streamFindingFrom(session, await deps.lookupStreamSession(session.channelArn, session.streamId));
   if (finding.kind !== 'apply') return { ...base, action: finding.kind, why: finding.why };
-  if (dryRun) return { ...base, action: 'would-apply', why: 'ENDED from IVS GetStreamSession', endTime: finding.endTime };
-  const report = { ...fromOutcome('StreamSession', session.id, await apply(finding.event), 'ended'), endTime: finding.endTime };
+  if (dryRun)
+    return { ...base, action: 'would-apply', why: 'ENDED from IVS GetStreamSession', endTime: finding.endTime };
+  const report = {
+    ...fromOutcome('StreamSession', session.id, await apply(finding.event), 'ended'),
+    endTime: finding.endTime,
+  };
   if (report.action === 'ended') {
     deps.logger.info('Reconciled a StreamSession from IVS GetStreamSession', {
       streamSessionId: session.id,

@@ -121,11 +121,9 @@ export class AmplifyRecordsStore implements RecordsStore {
   }
 
   async loadStreamSession(streamSessionId: string): Promise<Versioned<StreamSessionState> | null> {
-    const data = await this.request<{ getStreamSession: Stored | null }>(
-      'loadStreamSession',
-      GET_STREAM_SESSION,
-      { id: streamSessionId },
-    );
+    const data = await this.request<{ getStreamSession: Stored | null }>('loadStreamSession', GET_STREAM_SESSION, {
+      id: streamSessionId,
+    });
     return data.getStreamSession
       ? { version: data.getStreamSession.version, state: streamSessionStateFrom(data.getStreamSession) }
       : null;

@@ -20,11 +20,16 @@ export class InMemoryRecordsStore implements RecordsStore {
 
   async findProfileByChannelArn(channelArn: string): Promise<ProfileRef | null> {
     const found = oldestProfile([...this.profiles.values()].filter((p) => p.channelArn === channelArn));
-    return found ? { id: found.id, owner: found.owner, channelArn: found.channelArn, channelName: found.channelName } : null;
+    return found
+      ? { id: found.id, owner: found.owner, channelArn: found.channelArn, channelName: found.channelName }
+      : null;
   }
 
   async loadRecording(recordingId: string, streamSessionId: string) {
-    return { recording: copy(this.recordings.get(recordingId)), streamSessionExists: this.streamSessions.has(streamSessionId) };
+    return {
+      recording: copy(this.recordings.get(recordingId)),
+      streamSessionExists: this.streamSessions.has(streamSessionId),
+    };
   }
 
   async createRecording(state: RecordingState): Promise<WriteResult> {

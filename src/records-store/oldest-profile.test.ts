@@ -14,7 +14,12 @@ describe('given the profiles of one channel', () => {
   it('when they were created at the same time then the lowest id by code units wins (upper case before lower)', () => {
     const at = '2026-01-01T00:00:00.000Z';
     // localeCompare would put "a" before "B"; code units put "B" (0x42) first.
-    expect(oldestProfile([{ id: 'a', createdAt: at }, { id: 'B', createdAt: at }])?.id).toBe('B');
+    expect(
+      oldestProfile([
+        { id: 'a', createdAt: at },
+        { id: 'B', createdAt: at },
+      ])?.id,
+    ).toBe('B');
   });
 
   it('when there is none then there is no winner', () => {

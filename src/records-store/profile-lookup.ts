@@ -21,6 +21,11 @@ export const findProfileByChannelArn = async (client: DataClient, channelArn: st
   if (result.errors?.length) throw retryableDataError('profilesByChannelArn', result);
   const profile = oldestProfile(result.data);
   return profile
-    ? { id: profile.id, owner: profile.owner ?? null, channelArn: profile.channelArn, channelName: profile.channelName ?? null }
+    ? {
+        id: profile.id,
+        owner: profile.owner ?? null,
+        channelArn: profile.channelArn,
+        channelName: profile.channelName ?? null,
+      }
     : null;
 };

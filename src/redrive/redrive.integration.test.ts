@@ -37,11 +37,26 @@ beforeAll(async () => {
   captureFile = path.join(dir, 'failed-events.jsonl');
   api = await startLocalDataApi({ assemblyDir: inject('sandboxAssemblyDir'), port: 0 });
   Object.assign(process.env, api.functionEnvironment(FUNCTION));
-  const { handler } = (await import('../../amplify/functions/recording-status-handler/handler')) as { handler: LocalLambdaHandler };
+  const { handler } = (await import('../../amplify/functions/recording-status-handler/handler')) as {
+    handler: LocalLambdaHandler;
+  };
   client = generateClient<Schema>({ authMode: 'iam' });
-  invoker = createAsyncInvoker({ functionName: FUNCTION, handler, retryDelaysMs: [1, 1], failureStore: new FailureStore(captureFile), quiet: true });
-  endpoint = await startLambdaInvokeServer({ port: 0, invokerFor: (name) => (name === FUNCTION ? invoker : undefined) });
-  lambda = new LambdaClient({ endpoint: endpoint.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  invoker = createAsyncInvoker({
+    functionName: FUNCTION,
+    handler,
+    retryDelaysMs: [1, 1],
+    failureStore: new FailureStore(captureFile),
+    quiet: true,
+  });
+  endpoint = await startLambdaInvokeServer({
+    port: 0,
+    invokerFor: (name) => (name === FUNCTION ? invoker : undefined),
+  });
+  lambda = new LambdaClient({
+    endpoint: endpoint.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
 });
 
 afterAll(async () => {
@@ -65,7 +80,11 @@ describe('given a Recording Start that failed every attempt (its StreamSession d
     const recordingSessionId = randomUUID().replace(/-/g, '').slice(0, 16);
     expect((await client.models.Profile.create({ channelArn, owner: 'sub::owner' })).errors).toBeUndefined();
     const recordingStart = withEnvelope(
-      withDetail(recordingFixtures.start, { stream_id: streamId, recording_session_id: recordingSessionId, recording_session_stream_ids: [streamId] }),
+      withDetail(recordingFixtures.start, {
+        stream_id: streamId,
+        recording_session_id: recordingSessionId,
+        recording_session_stream_ids: [streamId],
+      }),
       { id: randomUUID(), resources: [channelArn], time: '2026-11-23T10:00:02Z' },
     );
     const streamStart = withEnvelope(withDetail(streamFixtures.streamStart, { stream_id: streamId }), {
@@ -99,7 +118,11 @@ describe('given a Recording Start that failed every attempt (its StreamSession d
     expect(applied.outcomes[0]!.redeliveryRequestId).toMatch(/.+/);
     expect(invoker.stats().invocations - attemptsBefore).toBe(1);
     const recording = await client.models.Recording.get({ id: recordingIdFor(channelArn, recordingSessionId) });
-    expect(recording.data).toMatchObject({ recordingStatus: 'STARTED', streamSessionId: streamId, startTime: '2026-11-23T10:00:02.000Z' });
+    expect(recording.data).toMatchObject({
+      recordingStatus: 'STARTED',
+      streamSessionId: streamId,
+      startTime: '2026-11-23T10:00:02.000Z',
+    });
     expect(await capturedRequestIds()).toEqual([]);
 
     // And a second redrive has nothing to do.
@@ -109,6 +132,8 @@ describe('given a Recording Start that failed every attempt (its StreamSession d
 
 describe('given the local Invoke endpoint', () => {
   it('when an unknown function is invoked then the stock client gets ResourceNotFoundException and the message would stay', async () => {
-    await expect(lambdaAsyncInvoke(lambda)('NoSuchFunction', {})).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await expect(lambdaAsyncInvoke(lambda)('NoSuchFunction', {})).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
   });
 });

@@ -206,9 +206,7 @@ export const readAppSyncModel = async (ev: CfnEvaluator): Promise<AppSyncModel> 
       continue;
     }
     if (props.Kind === 'PIPELINE') {
-      const fns = ((props.PipelineConfig as { Functions?: unknown[] } | undefined)?.Functions ?? []).map(
-        String,
-      );
+      const fns = ((props.PipelineConfig as { Functions?: unknown[] } | undefined)?.Functions ?? []).map(String);
       const missing = fns.filter((f) => !knownFunctions.has(f));
       if (missing.length > 0) {
         unsupported.push(`${label} (uses unsupported functions)`);

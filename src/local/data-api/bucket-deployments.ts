@@ -42,7 +42,6 @@ export const readBucketDeployments = async (ev: CfnEvaluator): Promise<S3ObjectM
   return objects;
 };
 
-
 /** The model introspection schema generateClient needs, as the one bucket deployment holding it. */
 export const readModelIntrospection = async (objects: S3ObjectModel[]): Promise<Record<string, unknown>> => {
   const found = objects.filter((o) => o.key === 'modelIntrospectionSchema.json');

@@ -50,7 +50,12 @@ const root = {
       Value: {
         'Fn::Select': [
           1,
-          { 'Fn::Split': ['/', { 'Fn::Select': [5, { 'Fn::Split': [':', { 'Fn::GetAtt': ['Child', 'Outputs.Arn'] }] }] }] },
+          {
+            'Fn::Split': [
+              '/',
+              { 'Fn::Select': [5, { 'Fn::Split': [':', { 'Fn::GetAtt': ['Child', 'Outputs.Arn'] }] }] },
+            ],
+          },
         ],
       },
     },

@@ -124,7 +124,11 @@ export const startLocalDataApi = async (options: StartLocalDataApiOptions): Prom
     stops.push(() => simulator.stop());
     const names = localNames(region, `${simulator.url}/graphql`);
 
-    const ev = await CfnEvaluator.load(options.assemblyDir, { region, accountId: names.accountId, namer: localNamer(names) });
+    const ev = await CfnEvaluator.load(options.assemblyDir, {
+      region,
+      accountId: names.accountId,
+      namer: localNamer(names),
+    });
     const model = await readAppSyncModel(ev);
     await ensureTables(dynamo, region, model.tables);
     const objects = await readBucketDeployments(ev);
@@ -151,7 +155,8 @@ export const startLocalDataApi = async (options: StartLocalDataApiOptions): Prom
         identityPoolId: names.identityPoolId,
       },
       amplifyOutputs: () => structuredClone(outputs),
-      functionEnvironment: (functionName) => localFunctionEnvironment(ev, functionName, { region, s3Endpoint: s3.endpoint }),
+      functionEnvironment: (functionName) =>
+        localFunctionEnvironment(ev, functionName, { region, s3Endpoint: s3.endpoint }),
       stats: () => dynamo.stats(),
       resetStats: () => dynamo.resetStats(),
       diagnostics: { startupMs, unsupported: model.unsupported },

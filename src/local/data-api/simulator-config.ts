@@ -104,7 +104,11 @@ const pipelineFunctions = (model: AppSyncModel, location: (t: Template) => strin
     responseMappingTemplateLocation: location(f.response),
   }));
 
-const resolvers = (sim: Simulator, model: AppSyncModel, location: (t: Template) => string): NonNullable<Config['resolvers']> =>
+const resolvers = (
+  sim: Simulator,
+  model: AppSyncModel,
+  location: (t: Template) => string,
+): NonNullable<Config['resolvers']> =>
   model.resolvers.map((r) =>
     r.kind === 'PIPELINE'
       ? {

@@ -9,7 +9,9 @@
 import { requireSimulator, SIMULATOR, wrapMethod } from './simulator-modules';
 
 export type InvocationType = 'RequestResponse' | 'Event';
-type LoaderThis = { _config: { invoke(payload: unknown, options: { invocationType: InvocationType }): Promise<unknown> } };
+type LoaderThis = {
+  _config: { invoke(payload: unknown, options: { invocationType: InvocationType }): Promise<unknown> };
+};
 type Request = { operation: string; payload: unknown; invocationType?: string };
 
 type LambdaDataLoaderClass = {
@@ -21,12 +23,16 @@ export const lambdaDataLoaderClass = (): LambdaDataLoaderClass =>
     .LambdaDataLoader;
 
 export const patchLambdaInvocationType = (): void => {
-  wrapMethod(lambdaDataLoaderClass().prototype, 'load', 'lambda-invocation-type', (original) =>
-    function load(this: LoaderThis, req: Request, extraData?: unknown) {
-      if (req.operation !== 'Invoke') return original.call(this, req, extraData); // BatchInvoke as upstream
-      // Upstream invokes with the payload alone and prints each failure; the invoker reports failures itself.
-      const invocationType: InvocationType = req.invocationType === 'Event' ? 'Event' : 'RequestResponse';
-      return this._config.invoke(req.payload, { invocationType });
-    },
+  wrapMethod(
+    lambdaDataLoaderClass().prototype,
+    'load',
+    'lambda-invocation-type',
+    (original) =>
+      function load(this: LoaderThis, req: Request, extraData?: unknown) {
+        if (req.operation !== 'Invoke') return original.call(this, req, extraData); // BatchInvoke as upstream
+        // Upstream invokes with the payload alone and prints each failure; the invoker reports failures itself.
+        const invocationType: InvocationType = req.invocationType === 'Event' ? 'Event' : 'RequestResponse';
+        return this._config.invoke(req.payload, { invocationType });
+      },
   );
 };

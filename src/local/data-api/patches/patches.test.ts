@@ -23,7 +23,8 @@ afterEach(() => {
 });
 
 const vtl = (value: unknown) => ({ toJSON: () => value });
-const parsed = (rendered: string) => JSON.parse(rendered) as { expression: string; expressionValues?: Record<string, unknown> };
+const parsed = (rendered: string) =>
+  JSON.parse(rendered) as { expression: string; expressionValues?: Record<string, unknown> };
 
 describe('given the condition-expression-values patch', () => {
   it('when upstream renders a condition then it leaves out the values (remove the patch once this fails)', () => {
@@ -53,7 +54,8 @@ type Loader = Record<string, (...args: unknown[]) => unknown>;
 const loader = () => dynamoDBDataLoaderClass().prototype as unknown as Loader;
 
 describe('given the quiet-dynamodb-errors patch', () => {
-  const conflict = () => Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' });
+  const conflict = () =>
+    Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' });
 
   it('when upstream loads and DynamoDB refuses then it prints the payload and the error (remove the patch once this fails)', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
@@ -68,7 +70,9 @@ describe('given the quiet-dynamodb-errors patch', () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     const error = conflict();
     const fake = { putItem: async () => Promise.reject(error) };
-    const thrown = await (loader().load!.call(fake, { operation: 'PutItem' }) as Promise<unknown>).catch((e: unknown) => e);
+    const thrown = await (loader().load!.call(fake, { operation: 'PutItem' }) as Promise<unknown>).catch(
+      (e: unknown) => e,
+    );
     expect(thrown).toBe(error);
     expect(thrown).toMatchObject({ extensions: { errorType: 'DynamoDB:ConditionalCheckFailedException' } });
     expect(log).not.toHaveBeenCalled();
@@ -84,13 +88,17 @@ describe('given the dynamodb-loader-requests patch', () => {
       reads,
       self: {
         tableName: 'T',
-        client: { send: async (command: { input: Record<string, unknown> }) => (sent.push({ ...command.input }), { Items: [] }) },
+        client: {
+          send: async (command: { input: Record<string, unknown> }) => (sent.push({ ...command.input }), { Items: [] }),
+        },
         getItem: async (payload: unknown) => (reads.push(payload), { read: true }),
       },
     };
   };
   const put = { key: { id: { S: '1' } }, attributeValues: { n: { N: '2' } } };
-  const scan = { filter: { expression: 'attribute_exists(#owner)', expressionNames: { '#owner': 'owner' }, expressionValues: {} } };
+  const scan = {
+    filter: { expression: 'attribute_exists(#owner)', expressionNames: { '#owner': 'owner' }, expressionValues: {} },
+  };
 
   it('when upstream puts an item then it reads it back with a second request (remove the patch once this fails)', async () => {
     const { self, reads } = fakeLoader();
@@ -111,7 +119,10 @@ describe('given the dynamodb-loader-requests patch', () => {
     await loader().scan!.call(self, scan);
     expect(sent).toHaveLength(2);
     expect(sent[1]).not.toHaveProperty('ExpressionAttributeValues');
-    expect(sent[1]).toMatchObject({ FilterExpression: 'attribute_exists(#owner)', ExpressionAttributeNames: { '#owner': 'owner' } });
+    expect(sent[1]).toMatchObject({
+      FilterExpression: 'attribute_exists(#owner)',
+      ExpressionAttributeNames: { '#owner': 'owner' },
+    });
   });
 });
 
@@ -130,7 +141,9 @@ describe('given the user-pool-tokens patch', () => {
   });
 
   it('when wrapped and no check is configured then the same token is refused', () => {
-    expect(() => simulatorAuthModes().getAuthorizationMode({ authorization: forged }, config)).toThrow(/Invalid user pool token/);
+    expect(() => simulatorAuthModes().getAuthorizationMode({ authorization: forged }, config)).toThrow(
+      /Invalid user pool token/,
+    );
   });
 });
 
@@ -173,7 +186,10 @@ describe('given the realtime-handshake patch', () => {
   };
   // The Amplify v6 client's form: the auth header as a subprotocol, nothing in the query string.
   const request = (header: object) =>
-    ({ url: '/graphql/realtime', headers: { 'sec-websocket-protocol': `graphql-ws, header-${encoded(header)}` } }) as never;
+    ({
+      url: '/graphql/realtime',
+      headers: { 'sec-websocket-protocol': `graphql-ws, header-${encoded(header)}` },
+    }) as never;
   const refuse = async () => Promise.reject(new Error('UnauthorizedException: Invalid JWT token'));
   const server = (onConnectHandler: (context: unknown, headers: Record<string, unknown>) => unknown) => {
     const Server = websocketServerClass();
@@ -182,7 +198,15 @@ describe('given the realtime-handshake patch', () => {
   const fakeWebSocketServer = () => {
     const terminated: unknown[] = [];
     const client = { terminate: () => terminated.push(client) };
-    return { terminated, webSocketServer: { on: () => undefined, off: () => undefined, close: () => undefined, clients: new Set([client]) } };
+    return {
+      terminated,
+      webSocketServer: {
+        on: () => undefined,
+        off: () => undefined,
+        close: () => undefined,
+        clients: new Set([client]),
+      },
+    };
   };
 
   it('when upstream gets the header as a subprotocol then it reads none (remove that part once this fails)', async () => {
@@ -201,13 +225,18 @@ describe('given the realtime-handshake patch', () => {
 
   it('when upstream stops then it leaves client sockets open (remove that part once this fails)', async () => {
     const { terminated, webSocketServer } = fakeWebSocketServer();
-    await upstreamOf(websocketServerClass().prototype.stop).call(Object.assign(server(refuse), { webSocketServer }) as never);
+    await upstreamOf(websocketServerClass().prototype.stop).call(
+      Object.assign(server(refuse), { webSocketServer }) as never,
+    );
     expect(terminated).toEqual([]);
   });
 
   it('when wrapped then the subprotocol header is read, a refusal is a connection_error, and stop terminates clients', async () => {
     const seen: Record<string, unknown>[] = [];
-    const accepting = Object.assign(server(async (_context, headers) => void seen.push(headers)), fakeWebSocketServer());
+    const accepting = Object.assign(
+      server(async (_context, headers) => void seen.push(headers)),
+      fakeWebSocketServer(),
+    );
     accepting.start();
     await accepting.onSocketConnection(fakeSocket().socket as never, request({ Authorization: 'token' }));
     expect(seen).toContainEqual({ Authorization: 'token' });
@@ -218,7 +247,10 @@ describe('given the realtime-handshake patch', () => {
     refusing.start();
     await refusing.onSocketConnection(socket as never, request({}));
     message();
-    expect(JSON.parse(sent[0] ?? '{}')).toMatchObject({ type: 'connection_error', payload: { errors: [{ errorCode: 401 }] } });
+    expect(JSON.parse(sent[0] ?? '{}')).toMatchObject({
+      type: 'connection_error',
+      payload: { errors: [{ errorCode: 401 }] },
+    });
     expect(closes).toEqual([1000]);
     await refusing.stop();
     expect(terminated).toHaveLength(1);
@@ -238,12 +270,21 @@ const ITEM_SCHEMA = `
 
 describe('given the subscription-payloads patch', () => {
   const raw = { id: '1', owner: 'sub::alice', secret: 'not selected' };
-  const publishedBy = async (transformer: ReturnType<typeof simulatorAwsSubscribe>['getAwsSubscribeDirectiveTransformer']) => {
+  const publishedBy = async (
+    transformer: ReturnType<typeof simulatorAwsSubscribe>['getAwsSubscribeDirectiveTransformer'],
+  ) => {
     const schema = simulatorGraphql().buildSchema(ITEM_SCHEMA);
     schema.getMutationType()!.getFields().createItem!.resolve = async () => raw;
     const published: unknown[][] = [];
-    const mapped = transformer({ pubsub: { publish: async (...args: unknown[]) => void published.push(args) } })(schema);
-    const result: unknown = await mapped.getMutationType()!.getFields().createItem!.resolve!(undefined, {}, {}, {} as never);
+    const mapped = transformer({ pubsub: { publish: async (...args: unknown[]) => void published.push(args) } })(
+      schema,
+    );
+    const result: unknown = await mapped.getMutationType()!.getFields().createItem!.resolve!(
+      undefined,
+      {},
+      {},
+      {} as never,
+    );
     return { result, published };
   };
 
@@ -260,9 +301,17 @@ describe('given the subscription-payloads patch', () => {
 });
 
 describe('given the subscription-filters patch', () => {
-  const info = { fieldName: 'onCreateItem', fieldNodes: [], fragments: {}, parentType: { name: 'Subscription' }, variableValues: {}, operation: {} };
-  const render = (build: (this: unknown, values: unknown, requestContext: object, info: unknown) => Record<string, unknown>) =>
-    build.call({}, { arguments: {}, stash: {} }, { headers: {} }, info);
+  const info = {
+    fieldName: 'onCreateItem',
+    fieldNodes: [],
+    fragments: {},
+    parentType: { name: 'Subscription' },
+    variableValues: {},
+    operation: {},
+  };
+  const render = (
+    build: (this: unknown, values: unknown, requestContext: object, info: unknown) => Record<string, unknown>,
+  ) => build.call({}, { arguments: {}, stash: {} }, { headers: {} }, info);
 
   it('when upstream renders a template then it offers no $extensions (remove the patch once this fails)', () => {
     const context = render(upstreamOf(simulatorVelocityTemplate().prototype.buildRenderContext));
@@ -271,7 +320,9 @@ describe('given the subscription-filters patch', () => {
 
   it('when upstream matches a response to a subscription with a filter argument then it drops it (remove the patch once this fails)', () => {
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const { filterSubscriptions } = requireFromHere(`${SIMULATOR}/lib/utils/graphql-runner/subscriptions-filter.js`) as {
+    const { filterSubscriptions } = requireFromHere(
+      `${SIMULATOR}/lib/utils/graphql-runner/subscriptions-filter.js`,
+    ) as {
       filterSubscriptions(payload: object, variables: object): boolean;
     };
     expect(filterSubscriptions({ id: '1', owner: 'alice' }, { filter: { owner: { eq: 'alice' } } })).toBe(false);

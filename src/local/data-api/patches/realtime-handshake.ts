@@ -122,18 +122,26 @@ const wrapSubscriptionStart = (server: ServerInstance) => {
 
 export const patchRealtimeHandshake = (): void => {
   const proto = websocketServerClass().prototype;
-  wrapMethod(proto, 'start', 'realtime-handshake', (original) =>
-    function start(this: ServerInstance) {
-      wrapSocketConnection(this);
-      wrapSubscriptionStart(this);
-      original.call(this);
-    },
+  wrapMethod(
+    proto,
+    'start',
+    'realtime-handshake',
+    (original) =>
+      function start(this: ServerInstance) {
+        wrapSocketConnection(this);
+        wrapSubscriptionStart(this);
+        original.call(this);
+      },
   );
-  wrapMethod(proto, 'stop', 'realtime-handshake', (original) =>
-    async function stop(this: ServerInstance) {
-      await original.call(this);
-      // Upstream leaves client sockets open, so the HTTP server would never finish closing.
-      for (const client of this.webSocketServer?.clients ?? []) client.terminate();
-    },
+  wrapMethod(
+    proto,
+    'stop',
+    'realtime-handshake',
+    (original) =>
+      async function stop(this: ServerInstance) {
+        await original.call(this);
+        // Upstream leaves client sockets open, so the HTTP server would never finish closing.
+        for (const client of this.webSocketServer?.clients ?? []) client.terminate();
+      },
   );
 };

@@ -50,7 +50,9 @@ const extensionsFor = (requestContext: object) => ({
 });
 
 const argumentsMatch = (args: Record<string, unknown>, payload: Record<string, unknown>) =>
-  Object.entries(args).every(([name, value]) => name === 'filter' || value === null || value === undefined || payload[name] === value);
+  Object.entries(args).every(
+    ([name, value]) => name === 'filter' || value === null || value === undefined || payload[name] === value,
+  );
 
 type Init = (this: { schema: GraphQLSchema; pubsub: PubSub }, config: unknown) => void;
 type BuildRenderContext = (this: unknown, values: unknown, requestContext: object, info: unknown) => RenderContext;
@@ -80,28 +82,40 @@ const filteredSubscribe = (pubsub: PubSub, fieldName: string): GraphQLFieldResol
 };
 
 export const patchSubscriptionFilters = (): void => {
-  const { AmplifyAppSyncSimulator } = requireSimulator(SIMULATOR) as { AmplifyAppSyncSimulator: { prototype: { init: Init } } };
+  const { AmplifyAppSyncSimulator } = requireSimulator(SIMULATOR) as {
+    AmplifyAppSyncSimulator: { prototype: { init: Init } };
+  };
   const transformUtils = simulatorTransformUtilsRecord();
   // Upstream has no such helper, so there is nothing to wrap; should an upgrade add one, say so rather than hide it.
   applyOnce(transformUtils, 'subscription-filters.toSubscriptionFilter', () => {
     if ('toSubscriptionFilter' in transformUtils) {
-      throw new Error(`${SIMULATOR} now has $util.transform.toSubscriptionFilter: review patches/subscription-filters.ts`);
+      throw new Error(
+        `${SIMULATOR} now has $util.transform.toSubscriptionFilter: review patches/subscription-filters.ts`,
+      );
     }
     transformUtils.toSubscriptionFilter = (filter: VtlMap) => toSubscriptionFilter(plain(filter));
   });
-  wrapMethod(simulatorVelocityTemplate().prototype, 'buildRenderContext', 'subscription-filters', (original) =>
-    function buildRenderContext(this: unknown, values: unknown, requestContext: object, info: unknown) {
-      return { ...original.call(this, values, requestContext, info), extensions: extensionsFor(requestContext) };
-    },
+  wrapMethod(
+    simulatorVelocityTemplate().prototype,
+    'buildRenderContext',
+    'subscription-filters',
+    (original) =>
+      function buildRenderContext(this: unknown, values: unknown, requestContext: object, info: unknown) {
+        return { ...original.call(this, values, requestContext, info), extensions: extensionsFor(requestContext) };
+      },
   );
-  wrapMethod(AmplifyAppSyncSimulator.prototype, 'init', 'subscription-filters', (original) =>
-    function init(this: { schema: GraphQLSchema; pubsub: PubSub }, config: unknown) {
-      original.call(this, config);
-      // Upstream's subscribe matches every argument by equality, `filter` included, and knows no resolver filter:
-      // the same appsyncErrors check and iterator, with the filter the resolver set.
-      for (const field of Object.values(this.schema.getSubscriptionType()?.getFields() ?? {})) {
-        field.subscribe = filteredSubscribe(this.pubsub, field.name);
-      }
-    },
+  wrapMethod(
+    AmplifyAppSyncSimulator.prototype,
+    'init',
+    'subscription-filters',
+    (original) =>
+      function init(this: { schema: GraphQLSchema; pubsub: PubSub }, config: unknown) {
+        original.call(this, config);
+        // Upstream's subscribe matches every argument by equality, `filter` included, and knows no resolver filter:
+        // the same appsyncErrors check and iterator, with the filter the resolver set.
+        for (const field of Object.values(this.schema.getSubscriptionType()?.getFields() ?? {})) {
+          field.subscribe = filteredSubscribe(this.pubsub, field.name);
+        }
+      },
   );
 };

@@ -77,18 +77,30 @@ export const patchSubscriptionPayloads = (): void => {
   const { AmplifyAppSyncSimulator } = requireSimulator(SIMULATOR) as {
     AmplifyAppSyncSimulator: { prototype: { init(config: unknown): void } };
   };
-  wrapMethod(simulatorAwsSubscribe(), 'getAwsSubscribeDirectiveTransformer', 'subscription-payloads', (original) => () =>
-    original(SILENT),
+  wrapMethod(
+    simulatorAwsSubscribe(),
+    'getAwsSubscribeDirectiveTransformer',
+    'subscription-payloads',
+    (original) => () => original(SILENT),
   );
-  wrapMethod(runner, 'runQueryOrMutation', 'subscription-payloads', (original) => async (schema, doc, variables, operationName, context) => {
-    const result = await original(schema, doc, variables, operationName, context);
-    await publishers.get(schema)?.(doc, operationName, result);
-    return result;
-  });
-  wrapMethod(AmplifyAppSyncSimulator.prototype, 'init', 'subscription-payloads', (original) =>
-    function init(this: { schema: GraphQLSchema; pubsub: PubSub }, config: unknown) {
-      original.call(this, config);
-      publishers.set(this.schema, publisherFor(this.schema, this.pubsub));
+  wrapMethod(
+    runner,
+    'runQueryOrMutation',
+    'subscription-payloads',
+    (original) => async (schema, doc, variables, operationName, context) => {
+      const result = await original(schema, doc, variables, operationName, context);
+      await publishers.get(schema)?.(doc, operationName, result);
+      return result;
     },
+  );
+  wrapMethod(
+    AmplifyAppSyncSimulator.prototype,
+    'init',
+    'subscription-payloads',
+    (original) =>
+      function init(this: { schema: GraphQLSchema; pubsub: PubSub }, config: unknown) {
+        original.call(this, config);
+        publishers.set(this.schema, publisherFor(this.schema, this.pubsub));
+      },
   );
 };
