@@ -22,9 +22,7 @@ const template = (assembly: CloudAssembly, type: string, prefix = ''): Template 
   Template.fromJSON(templateHolding(assembly, type, prefix).template);
 
 const ruleNamed = (assembly: CloudAssembly, prefix: string) => {
-  const rules = resourcesOfType(assembly, 'AWS::Events::Rule').filter((r) =>
-    r.logicalId.startsWith(prefix),
-  );
+  const rules = resourcesOfType(assembly, 'AWS::Events::Rule').filter((r) => r.logicalId.startsWith(prefix));
   expect(rules).toHaveLength(1);
   return rules[0]!.resource.Properties as {
     EventPattern: Record<string, unknown>;
@@ -79,7 +77,9 @@ describe('given a branch (production) backend', () => {
       const [target, ...others] = ruleNamed(branch, name).Targets;
       expect(others).toHaveLength(0);
       expect(target!.RetryPolicy).toEqual({ MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 });
-      expect(target!.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [expect.stringMatching(/^IVSEventsDeliveryDLQ/), 'Arn'] } });
+      expect(target!.DeadLetterConfig).toEqual({
+        Arn: { 'Fn::GetAtt': [expect.stringMatching(/^IVSEventsDeliveryDLQ/), 'Arn'] },
+      });
     }
     const events = template(branch, 'AWS::Events::Rule');
     events.resourceCountIs('AWS::Lambda::Permission', 2);
@@ -113,12 +113,19 @@ describe('given a branch (production) backend', () => {
       JSON.stringify(p.resource.Properties?.Roles).includes('RecordingStatusHandlerlambdaServiceRole'),
     );
     const actions = policies.flatMap((p) =>
-      ((p.resource.Properties?.PolicyDocument as { Statement: Array<{ Action: string | string[] }> }).Statement).flatMap(
+      (p.resource.Properties?.PolicyDocument as { Statement: Array<{ Action: string | string[] }> }).Statement.flatMap(
         (s) => [s.Action].flat(),
       ),
     );
     expect(new Set(actions)).toEqual(
-      new Set(['appsync:GraphQL', 's3:GetObject', 'ssm:GetParameters', 'sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl']),
+      new Set([
+        'appsync:GraphQL',
+        's3:GetObject',
+        'ssm:GetParameters',
+        'sqs:SendMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+      ]),
     );
     expect(actions.some((a) => a.includes('*'))).toBe(false);
   });
@@ -130,10 +137,12 @@ describe('given the data model', () => {
       t.logicalId.startsWith(table),
     );
     expect(tables).toHaveLength(1);
-    return (tables[0]!.resource.Properties?.globalSecondaryIndexes as Array<{
-      indexName: string;
-      keySchema: Array<{ attributeName: string; keyType: string }>;
-    }>).map((g) => ({ name: g.indexName, hashKey: g.keySchema.find((k) => k.keyType === 'HASH')?.attributeName }));
+    return (
+      tables[0]!.resource.Properties?.globalSecondaryIndexes as Array<{
+        indexName: string;
+        keySchema: Array<{ attributeName: string; keyType: string }>;
+      }>
+    ).map((g) => ({ name: g.indexName, hashKey: g.keySchema.find((k) => k.keyType === 'HASH')?.attributeName }));
   };
 
   it('when synthesized then every lookup the handler does is a get by key or a query on an index', () => {
@@ -144,11 +153,17 @@ describe('given the data model', () => {
     expect(recording).toContainEqual({ name: 'recordingsByRecordingSessionId', hashKey: 'recordingSessionId' });
     expect(recording).toContainEqual({ name: 'gsi-StreamSession.recordings', hashKey: 'streamSessionId' });
     expect(recording).toContainEqual({ name: 'gsi-Profile.recordings', hashKey: 'profileId' });
-    expect(gsis(branch, 'StreamSessionTable')).toContainEqual({ name: 'gsi-Profile.streamSessions', hashKey: 'profileId' });
+    expect(gsis(branch, 'StreamSessionTable')).toContainEqual({
+      name: 'gsi-Profile.streamSessions',
+      hashKey: 'profileId',
+    });
     // Queryable twins: Amplify's lazy loaders (session.recordings()) list with a filter, a scan.
     expect(recording).toContainEqual({ name: 'recordingsByStreamSessionId', hashKey: 'streamSessionId' });
     expect(recording).toContainEqual({ name: 'recordingsByProfileId', hashKey: 'profileId' });
-    expect(gsis(branch, 'StreamSessionTable')).toContainEqual({ name: 'streamSessionsByProfileId', hashKey: 'profileId' });
+    expect(gsis(branch, 'StreamSessionTable')).toContainEqual({
+      name: 'streamSessionsByProfileId',
+      hashKey: 'profileId',
+    });
   });
 });
 
@@ -191,7 +206,9 @@ describe('given the data authorization rules', () => {
   it('when a signed-in user reads a Recording then only records owned by them are returned', async () => {
     for (const model of ['Recording', 'StreamSession', 'Profile']) {
       const vtl = await resolverTemplates(branch, `Queryget${model}auth0Function`);
-      expect(blockFor(vtl, 'User Pool Authorization')).toMatch(/authFilter\.add\(\{"owner": \{ "eq": \$ownerClaim0 \}\}\)/);
+      expect(blockFor(vtl, 'User Pool Authorization')).toMatch(
+        /authFilter\.add\(\{"owner": \{ "eq": \$ownerClaim0 \}\}\)/,
+      );
       expect(blockFor(vtl, 'API Key Authorization')).not.toMatch(/isAuthorized = true/);
     }
   });
@@ -228,7 +245,13 @@ describe('given the monitoring of a branch backend', () => {
     const queueName = parameterNamed(/RecordingEventsFailedQueue[0-9A-F]{8}QueueName$/);
     expect(body).toContain(`{"Ref":"${handlerName}"}`);
     expect(body).toContain(`{"Ref":"${queueName}"}`);
-    for (const metric of ['Invocations', 'Errors', 'Duration', 'ApproximateNumberOfMessagesVisible', 'ApproximateAgeOfOldestMessage']) {
+    for (const metric of [
+      'Invocations',
+      'Errors',
+      'Duration',
+      'ApproximateNumberOfMessagesVisible',
+      'ApproximateAgeOfOldestMessage',
+    ]) {
       expect(body).toContain(`\\"${metric}\\"`);
     }
     expect(body).toMatch(/\\"stat\\":\\"p50\\"/);
@@ -331,23 +354,61 @@ describe('given the reconciliation function', () => {
     const role = (reconcileFunction().resource.Properties?.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
     const statements = resourcesOfType(branch, 'AWS::IAM::Policy')
       .filter((p) => JSON.stringify(p.resource.Properties?.Roles) === JSON.stringify([{ Ref: role }]))
-      .flatMap((p) => (p.resource.Properties?.PolicyDocument as { Statement: Array<{ Action: string | string[]; Resource: unknown; Effect: string }> }).Statement);
+      .flatMap(
+        (p) =>
+          (
+            p.resource.Properties?.PolicyDocument as {
+              Statement: Array<{ Action: string | string[]; Resource: unknown; Effect: string }>;
+            }
+          ).Statement,
+      );
     const byAction = (action: string) => statements.filter((s) => [s.Action].flat().includes(action));
     expect(new Set(statements.flatMap((s) => [s.Action].flat()))).toEqual(
       new Set(['appsync:GraphQL', 's3:GetObject', 'ssm:GetParameters', 'ivs:GetStreamSession']),
     );
     expect(statements.every((s) => s.Effect === 'Allow' && ![s.Action].flat().some((a) => a.includes('*')))).toBe(true);
-    const resources = (action: string) => byAction(action).flatMap((s) => [s.Resource].flat()).map((r) => JSON.stringify(r));
+    const resources = (action: string) =>
+      byAction(action)
+        .flatMap((s) => [s.Resource].flat())
+        .map((r) => JSON.stringify(r));
     // The recordings: objects under ivs/ of one bucket; the other GetObject is the model introspection schema.
     expect(resources('s3:GetObject')).toEqual(
       expect.arrayContaining([
-        JSON.stringify({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::ivs-recordings-', { Ref: 'AWS::AccountId' }, '-', { Ref: 'AWS::Region' }, '/ivs/*']] }),
+        JSON.stringify({
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':s3:::ivs-recordings-',
+              { Ref: 'AWS::AccountId' },
+              '-',
+              { Ref: 'AWS::Region' },
+              '/ivs/*',
+            ],
+          ],
+        }),
       ]),
     );
     expect(resources('s3:GetObject')).toHaveLength(2);
-    expect(resources('s3:GetObject').filter((r) => !r.includes('/ivs/*'))).toEqual([expect.stringContaining('/modelIntrospectionSchema.json')]);
+    expect(resources('s3:GetObject').filter((r) => !r.includes('/ivs/*'))).toEqual([
+      expect.stringContaining('/modelIntrospectionSchema.json'),
+    ]);
     expect(resources('ivs:GetStreamSession')).toEqual([
-      JSON.stringify({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ivs:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':channel/*']] }),
+      JSON.stringify({
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':ivs:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            ':channel/*',
+          ],
+        ],
+      }),
     ]);
     // Queries and mutations only: the function has no use for subscriptions.
     const graphql = resources('appsync:GraphQL');
@@ -358,14 +419,18 @@ describe('given the reconciliation function', () => {
 
   it('when synthesized then Recording and StreamSession have status indexes (queries, never scans) without a sort key that may be null', () => {
     const gsi = (table: string, name: string) => {
-      const tables = resourcesOfType(branch, 'Custom::AmplifyDynamoDBTable').filter((t) => t.logicalId.startsWith(table));
-      const found = (tables[0]!.resource.Properties?.globalSecondaryIndexes as Array<{ indexName: string; keySchema: unknown }>).find(
-        (g) => g.indexName === name,
+      const tables = resourcesOfType(branch, 'Custom::AmplifyDynamoDBTable').filter((t) =>
+        t.logicalId.startsWith(table),
       );
+      const found = (
+        tables[0]!.resource.Properties?.globalSecondaryIndexes as Array<{ indexName: string; keySchema: unknown }>
+      ).find((g) => g.indexName === name);
       return found?.keySchema;
     };
     // startTime is null when an End came first: as an index key DynamoDB would refuse that item.
-    expect(gsi('RecordingTable', 'recordingsByRecordingStatus')).toEqual([{ attributeName: 'recordingStatus', keyType: 'HASH' }]);
+    expect(gsi('RecordingTable', 'recordingsByRecordingStatus')).toEqual([
+      { attributeName: 'recordingStatus', keyType: 'HASH' },
+    ]);
     expect(gsi('StreamSessionTable', 'streamSessionsByStatus')).toEqual([{ attributeName: 'status', keyType: 'HASH' }]);
   });
 });

@@ -17,8 +17,7 @@ const backend = defineBackend({
   reconcileRecordings,
 });
 
-const backendType = (backend.stack.node.tryGetContext('amplify-backend-type') ??
-  'branch') as BackendType;
+const backendType = (backend.stack.node.tryGetContext('amplify-backend-type') ?? 'branch') as BackendType;
 
 const ivsEventsStack = backend.createStack('IVSRecordingEvents');
 export const ivsEventRouting = new IvsEventRouting(ivsEventsStack, {

@@ -22,7 +22,14 @@ afterAll(async () => {
   if (runDir && !process.env.KEEP_TEST_SYNTH) await rm(runDir, { recursive: true, force: true });
 });
 
-type Statement = { Sid?: string; Effect: string; Principal?: unknown; Action: unknown; Resource: unknown; Condition?: unknown };
+type Statement = {
+  Sid?: string;
+  Effect: string;
+  Principal?: unknown;
+  Action: unknown;
+  Resource: unknown;
+  Condition?: unknown;
+};
 
 describe('given a branch backend synthesized with ALARM_EMAIL and IVS_RECORDINGS_BUCKET set', () => {
   it('when alarms fire then CloudWatch of this account may publish to the alarm topic, over TLS only', () => {
@@ -46,7 +53,18 @@ describe('given a branch backend synthesized with ALARM_EMAIL and IVS_RECORDINGS
           StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
           ArnLike: {
             'aws:SourceArn': {
-              'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alarm:*']],
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':cloudwatch:',
+                  { Ref: 'AWS::Region' },
+                  ':',
+                  { Ref: 'AWS::AccountId' },
+                  ':alarm:*',
+                ],
+              ],
             },
           },
         },

@@ -12,7 +12,9 @@ beforeAll(async () => {
 });
 
 const friendlyName = (properties: Record<string, unknown> | undefined): string | undefined =>
-  (properties?.Tags as Array<{ Key: string; Value: string }> | undefined)?.find((t) => t.Key === 'amplify:friendly-name')?.Value;
+  (properties?.Tags as Array<{ Key: string; Value: string }> | undefined)?.find(
+    (t) => t.Key === 'amplify:friendly-name',
+  )?.Value;
 
 describe('given every Lambda function in the synthesized templates', () => {
   it('when checked against the deprecation list today then none uses a deprecated runtime', () => {

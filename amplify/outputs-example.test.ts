@@ -32,7 +32,11 @@ describe('given amplify_outputs.example.json', () => {
     const example = await readJson(path.join(PROJECT_ROOT, 'amplify_outputs.example.json'));
     Amplify.configure(example);
     const config = Amplify.getConfig();
-    expect(config.API?.GraphQL).toMatchObject({ endpoint: example.data.url, defaultAuthMode: 'userPool', apiKey: example.data.api_key });
+    expect(config.API?.GraphQL).toMatchObject({
+      endpoint: example.data.url,
+      defaultAuthMode: 'userPool',
+      apiKey: example.data.api_key,
+    });
     expect(config.Auth?.Cognito.userPoolId).toBe(example.auth.user_pool_id);
     const client = generateClient<Schema>();
     expect(Object.keys(client.models).sort()).toEqual(['Profile', 'Recording', 'StreamSession']);

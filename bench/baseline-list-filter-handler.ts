@@ -91,7 +91,9 @@ export const createBaselineListFilterHandler = (deps: {
     const row = lookup(
       'StreamSession',
       event.streamId,
-      await firstPage('StreamSession', () => client.models.StreamSession.list({ filter: { streamId: { eq: event.streamId } } })),
+      await firstPage('StreamSession', () =>
+        client.models.StreamSession.list({ filter: { streamId: { eq: event.streamId } } }),
+      ),
     );
     const current = row ? streamSessionState(row) : null;
     const next = nextStreamSession(current, event, owner);
@@ -99,7 +101,10 @@ export const createBaselineListFilterHandler = (deps: {
     if (row && current) {
       if (isSameStreamSession(current, next)) return { outcome: 'unchanged' };
       const { id: _ignored, ...fields } = next;
-      checked('updateStreamSession', await client.models.StreamSession.update({ ...fields, id: row.id, version: (row.version ?? 0) + 1 }));
+      checked(
+        'updateStreamSession',
+        await client.models.StreamSession.update({ ...fields, id: row.id, version: (row.version ?? 0) + 1 }),
+      );
       deps.onWrite?.({ model: 'StreamSession', key: event.streamId, operation: 'update' });
       return { outcome: 'written' };
     }
@@ -114,7 +119,9 @@ export const createBaselineListFilterHandler = (deps: {
     const session = lookup(
       'StreamSession',
       streamId,
-      await firstPage('StreamSession', () => client.models.StreamSession.list({ filter: { streamId: { eq: streamId } } })),
+      await firstPage('StreamSession', () =>
+        client.models.StreamSession.list({ filter: { streamId: { eq: streamId } } }),
+      ),
     );
     const key = recordingKeyOf(event.channelArn, event.recordingSessionId);
     const row = lookup(
@@ -133,7 +140,10 @@ export const createBaselineListFilterHandler = (deps: {
     const { id: _ignored, ...fields } = next;
     if (row && current) {
       if (isSameRecording(current, next)) return { outcome: 'unchanged' };
-      checked('updateRecording', await client.models.Recording.update({ ...fields, id: row.id, version: (row.version ?? 0) + 1 }));
+      checked(
+        'updateRecording',
+        await client.models.Recording.update({ ...fields, id: row.id, version: (row.version ?? 0) + 1 }),
+      );
       deps.onWrite?.({ model: 'Recording', key, operation: 'update' });
       return { outcome: 'written' };
     }
@@ -154,7 +164,9 @@ export const createBaselineListFilterHandler = (deps: {
     const profile = lookup(
       'Profile',
       event.channelArn,
-      await firstPage('Profile', () => client.models.Profile.list({ filter: { channelArn: { eq: event.channelArn } } })),
+      await firstPage('Profile', () =>
+        client.models.Profile.list({ filter: { channelArn: { eq: event.channelArn } } }),
+      ),
     );
     if (!profile) return { outcome: 'skipped', reason: 'missing_profile' };
     const owner: RecordOwner = { profileId: profile.id, owner: (profile.owner as string | null) ?? null };

@@ -6,7 +6,13 @@ export const BENCH_SECTIONS = ['request-costs', 'cold-start', 'throughput'] as c
 export type BenchSection = (typeof BENCH_SECTIONS)[number];
 
 export type BenchOptions = {
-  values: { soak: boolean; sizes: string; assembly?: string | undefined; out?: string | undefined; 'write-docs': boolean };
+  values: {
+    soak: boolean;
+    sizes: string;
+    assembly?: string | undefined;
+    out?: string | undefined;
+    'write-docs': boolean;
+  };
   only: BenchSection[] | undefined;
   sizes: number[];
   soakChannels: number;

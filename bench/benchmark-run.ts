@@ -7,13 +7,24 @@ import { failureLine } from '../src/cli/command-line';
 import { PROJECT_ROOT, synthesizeBackend } from '../src/cloud-assembly/synthesize';
 import { HANDLER_ENTRY, HANDLER_FUNCTION, startBenchStack, type BenchStack } from '../src/benchmark/bench-stack';
 import { bundleBreakdown, findFunctionBundle, topPackages } from '../src/benchmark/bundle';
-import { alternate, coldStartMedians, coldStartRatio, runColdStart, streamStartEvent } from '../src/benchmark/cold-start';
+import {
+  alternate,
+  coldStartMedians,
+  coldStartRatio,
+  runColdStart,
+  streamStartEvent,
+} from '../src/benchmark/cold-start';
 import { bundleAsAmplifyFunction } from '../src/benchmark/function-bundling';
 import { measureFrontendQueries } from '../src/benchmark/frontend-queries';
 import { machineInfo } from '../src/benchmark/machine';
 import { median } from '../src/benchmark/percentiles';
 import { runPipeline } from '../src/benchmark/pipeline';
-import { renderMarkdownReport, renderPlainReport, type BenchReport, type ColdStartResult } from '../src/benchmark/report';
+import {
+  renderMarkdownReport,
+  renderPlainReport,
+  type BenchReport,
+  type ColdStartResult,
+} from '../src/benchmark/report';
 import { LookupTracker, measureRequestCosts } from '../src/benchmark/request-costs';
 import { seedRows } from '../src/benchmark/seeding';
 import { ensureProfile } from '../src/records-store/profile-directory';
@@ -24,11 +35,14 @@ export const runBenchmark = async (parsed: BenchOptions): Promise<void> => {
   const { values } = parsed;
 
   const started = performance.now();
-  const log = (line: string) => console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+  const log = (line: string) =>
+    console.log(`[bench ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
   const outDir = path.resolve(PROJECT_ROOT, values['write-docs'] ? DOCS_DIR : (values.out ?? DEFAULT_OUT));
   const jsonFile = path.join(outDir, 'benchmarks.json');
   // The sections this run does not measure come from the last report there, else from the committed one.
-  const previousFile = [jsonFile, path.join(PROJECT_ROOT, DOCS_DIR, 'benchmarks.json')].find((file) => existsSync(file));
+  const previousFile = [jsonFile, path.join(PROJECT_ROOT, DOCS_DIR, 'benchmarks.json')].find((file) =>
+    existsSync(file),
+  );
   const previous = previousFile ? (JSON.parse(await readFile(previousFile, 'utf8')) as Partial<BenchReport>) : {};
 
   log(values.assembly ? `using the assembly in ${values.assembly}` : 'synthesizing the backend (sandbox)...');
@@ -54,28 +68,59 @@ export const runBenchmark = async (parsed: BenchOptions): Promise<void> => {
     let rows = 0;
     for (const [i, size] of sizes.entries()) {
       log(`seeding to ${size.toLocaleString('en-US')} Recordings (+ as many StreamSessions)...`);
-      const seededMs = await seedRows(stack.data(), rows, size, (done, total) => done % 25_000 === 0 && log(`  ${done}/${total}`));
+      const seededMs = await seedRows(
+        stack.data(),
+        rows,
+        size,
+        (done, total) => done % 25_000 === 0 && log(`  ${done}/${total}`),
+      );
       report.seeding.push({ rows: size, seconds: seededMs / 1000 });
       rows = size;
       log(`measuring RecordingStatusHandler at ${size} rows...`);
       const real = await measureRequestCosts({
-        stack, handlerName: HANDLER_FUNCTION, handler: stack.handler, client: stack.client,
-        seed: 101 + i, channels: 10, broadcastsPerChannel: 3, tableRows: size, compareIds: true,
+        stack,
+        handlerName: HANDLER_FUNCTION,
+        handler: stack.handler,
+        client: stack.client,
+        seed: 101 + i,
+        channels: 10,
+        broadcastsPerChannel: 3,
+        tableRows: size,
+        compareIds: true,
       });
       report.requestCosts.push(real);
-      log(`  ${real.rows.at(-1)!.requestsPerEvent.toFixed(2)} requests/event, ${real.rows.at(-1)!.itemsReadPerEvent.toFixed(2)} items/event`);
+      log(
+        `  ${real.rows.at(-1)!.requestsPerEvent.toFixed(2)} requests/event, ${real.rows.at(-1)!.itemsReadPerEvent.toFixed(2)} items/event`,
+      );
       log(`measuring the baseline at ${size} rows...`);
       const tracker = new LookupTracker();
-      const baseline = createBaselineListFilterHandler({ client: stack.client, onLookup: tracker.onLookup, onWrite: tracker.onWrite });
+      const baseline = createBaselineListFilterHandler({
+        client: stack.client,
+        onLookup: tracker.onLookup,
+        onWrite: tracker.onWrite,
+      });
       const base = await measureRequestCosts({
-        stack, handlerName: 'baseline (list + filter)', handler: baseline, client: stack.client,
-        seed: 201 + i, channels: 10, broadcastsPerChannel: 3, tableRows: size, compareIds: false, lookupTracker: tracker,
+        stack,
+        handlerName: 'baseline (list + filter)',
+        handler: baseline,
+        client: stack.client,
+        seed: 201 + i,
+        channels: 10,
+        broadcastsPerChannel: 3,
+        tableRows: size,
+        compareIds: false,
+        lookupTracker: tracker,
       });
       report.requestCosts.push(base);
-      log(`  ${base.rows.at(-1)!.requestsPerEvent.toFixed(2)} requests/event, ${base.rows.at(-1)!.itemsReadPerEvent.toFixed(2)} items/event`);
+      log(
+        `  ${base.rows.at(-1)!.requestsPerEvent.toFixed(2)} requests/event, ${base.rows.at(-1)!.itemsReadPerEvent.toFixed(2)} items/event`,
+      );
     }
     log(`frontend queries at ${rows} rows...`);
-    report.frontendQueries = { tableRows: rows, queries: await measureFrontendQueries(stack, stack.client, Math.floor(rows * 0.737)) };
+    report.frontendQueries = {
+      tableRows: rows,
+      queries: await measureFrontendQueries(stack, stack.client, Math.floor(rows * 0.737)),
+    };
   };
 
   const coldStart = async (stack: BenchStack, runs: number): Promise<ColdStartResult> => {
@@ -85,23 +130,43 @@ export const runBenchmark = async (parsed: BenchOptions): Promise<void> => {
     if (bundle.sourceMapFile) {
       const mapText = await readFile(bundle.sourceMapFile, 'utf8');
       sourceMapBytes = Buffer.byteLength(mapText);
-      breakdown = topPackages(bundleBreakdown(JSON.parse(mapText) as { sources: string[]; mappings: string }, await readFile(bundle.entryFile, 'utf8'), bundle.bytes), 12);
+      breakdown = topPackages(
+        bundleBreakdown(
+          JSON.parse(mapText) as { sources: string[]; mappings: string },
+          await readFile(bundle.entryFile, 'utf8'),
+          bundle.bytes,
+        ),
+        12,
+      );
     }
     // The minimal handler gets the real handler's bundling; checked by rebuilding the real
     // handler that way and comparing it with the synthesized asset.
     const buildDir = await mkdtemp(path.join(PROJECT_ROOT, '.amplify/bench-minimal-'));
     const rebuilt = await bundleAsAmplifyFunction(HANDLER_ENTRY, path.join(buildDir, 'handler'), bundle.runtime);
     const sameBundling = (await readFile(rebuilt.entryFile)).equals(await readFile(bundle.entryFile));
-    const minimal = await bundleAsAmplifyFunction('bench/minimal-write-handler.ts', path.join(buildDir, 'minimal'), bundle.runtime);
-    log(`  bundles: handler ${bundle.bytes} bytes, minimal ${minimal.bytes} bytes (${bundle.runtime}); rebuilt handler ${sameBundling ? 'identical to' : 'DIFFERS from'} the synthesized asset`);
+    const minimal = await bundleAsAmplifyFunction(
+      'bench/minimal-write-handler.ts',
+      path.join(buildDir, 'minimal'),
+      bundle.runtime,
+    );
+    log(
+      `  bundles: handler ${bundle.bytes} bytes, minimal ${minimal.bytes} bytes (${bundle.runtime}); rebuilt handler ${sameBundling ? 'identical to' : 'DIFFERS from'} the synthesized asset`,
+    );
     const channelArn = 'arn:aws:ivs:us-east-1:123456789012:channel/ColdStart0001';
     await ensureProfile(stack.client, { channelArn, owner: 'bench-sub::bench' });
     const env = stack.data().api.functionEnvironment(HANDLER_FUNCTION);
     const measured = await alternate(runs, async (which, i) => {
       const file = which === 'handler' ? bundle.entryFile : minimal.entryFile;
-      const run = await runColdStart(file, env, streamStartEvent(channelArn, `st-coldstart${which}${String(i).padStart(3, '0')}${Date.now()}`));
-      if (run.outcome !== 'written') throw new Error(`cold start ${which} ${i}: the first event was ${run.outcome}, not written`);
-      log(`  run ${i + 1} ${which.padEnd(7)}: import ${run.importMs.toFixed(0)} ms, first event ${run.firstEventMs.toFixed(0)} ms, total ${run.totalMs.toFixed(0)} ms`);
+      const run = await runColdStart(
+        file,
+        env,
+        streamStartEvent(channelArn, `st-coldstart${which}${String(i).padStart(3, '0')}${Date.now()}`),
+      );
+      if (run.outcome !== 'written')
+        throw new Error(`cold start ${which} ${i}: the first event was ${run.outcome}, not written`);
+      log(
+        `  run ${i + 1} ${which.padEnd(7)}: import ${run.importMs.toFixed(0)} ms, first event ${run.firstEventMs.toFixed(0)} ms, total ${run.totalMs.toFixed(0)} ms`,
+      );
       const { outcome: _o, ...measures } = run;
       return measures;
     });
@@ -109,11 +174,23 @@ export const runBenchmark = async (parsed: BenchOptions): Promise<void> => {
     const handlerMedian = coldStartMedians(measured.handler, median);
     const minimalMedian = coldStartMedians(measured.minimal, median);
     return {
-      bundle: { file: path.relative(PROJECT_ROOT, bundle.entryFile), assetHash: bundle.assetHash, bytes: bundle.bytes, sourceMapBytes },
+      bundle: {
+        file: path.relative(PROJECT_ROOT, bundle.entryFile),
+        assetHash: bundle.assetHash,
+        bytes: bundle.bytes,
+        sourceMapBytes,
+      },
       breakdown,
       runs: measured.handler,
       median: handlerMedian,
-      minimal: { file: 'bench/minimal-write-handler.ts', bytes: minimal.bytes, runtime: bundle.runtime, sameBundling, runs: measured.minimal, median: minimalMedian },
+      minimal: {
+        file: 'bench/minimal-write-handler.ts',
+        bytes: minimal.bytes,
+        runtime: bundle.runtime,
+        sameBundling,
+        runs: measured.minimal,
+        median: minimalMedian,
+      },
       ratio: coldStartRatio(handlerMedian, minimalMedian),
     };
   };
@@ -123,14 +200,24 @@ export const runBenchmark = async (parsed: BenchOptions): Promise<void> => {
       const channels = parsed.soakChannels;
       const broadcastsPerChannel = parsed.soakBroadcasts;
       const failureRate = parsed.soakFailureRate;
-      log(`soak: ${channels} channels x ${broadcastsPerChannel} broadcasts, 10% duplicates, shuffled in windows of 20, ${failureRate * 100}% data API failures`);
+      log(
+        `soak: ${channels} channels x ${broadcastsPerChannel} broadcasts, 10% duplicates, shuffled in windows of 20, ${failureRate * 100}% data API failures`,
+      );
       report.soak = await runPipeline(stack, {
-        seed: 7777, channels, broadcastsPerChannel,
+        seed: 7777,
+        channels,
+        broadcastsPerChannel,
         // The richest event mix the simulator makes: every channel merges reconnects and sends session noise.
         simulation: { reconnectWindowSeconds: 300, sessionEventRate: 1, reconnectRecordingStarts: true },
-        shuffleWindow: 20, duplicateFraction: 0.1, failureRate, onProgress: log,
+        shuffleWindow: 20,
+        duplicateFraction: 0.1,
+        failureRate,
+        onProgress: log,
       });
-      report.options = { ...(previous.options ?? {}), soak: { channels, broadcastsPerChannel, failureRate, shuffleWindow: 20, duplicateFraction: 0.1 } };
+      report.options = {
+        ...(previous.options ?? {}),
+        soak: { channels, broadcastsPerChannel, failureRate, shuffleWindow: 20, duplicateFraction: 0.1 },
+      };
       // Keep the default run's sections from the last `npm run bench`.
       Object.assign(report, {
         machine: report.machine,
@@ -142,13 +229,22 @@ export const runBenchmark = async (parsed: BenchOptions): Promise<void> => {
       });
     } else {
       const sizes = parsed.sizes;
-      report.options = { sizes, fleetPerSize: { channels: 10, broadcastsPerChannel: 3, duplicateFraction: 0.1 }, throughput: { channels: 50, broadcastsPerChannel: 2 }, soak: previous.options?.soak };
+      report.options = {
+        sizes,
+        fleetPerSize: { channels: 10, broadcastsPerChannel: 3, duplicateFraction: 0.1 },
+        throughput: { channels: 50, broadcastsPerChannel: 2 },
+        soak: previous.options?.soak,
+      };
       const { only } = parsed;
       const selected = (section: BenchSection) => !only || only.includes(section);
       if (selected('request-costs')) {
         await requestCosts(stack, sizes);
       } else {
-        Object.assign(report, { seeding: previous.seeding ?? [], requestCosts: previous.requestCosts ?? [], frontendQueries: previous.frontendQueries ?? null });
+        Object.assign(report, {
+          seeding: previous.seeding ?? [],
+          requestCosts: previous.requestCosts ?? [],
+          frontendQueries: previous.frontendQueries ?? null,
+        });
         report.options.sizes = (previous.options as { sizes?: unknown } | undefined)?.sizes;
       }
       if (selected('cold-start')) {
@@ -157,11 +253,22 @@ export const runBenchmark = async (parsed: BenchOptions): Promise<void> => {
       } else report.coldStart = previous.coldStart ?? null;
       if (selected('throughput')) {
         log('throughput: 50 channels through put-events and the local bus...');
-        report.throughput = await runPipeline(stack, { seed: 5, channels: 50, broadcastsPerChannel: 2, shuffleWindow: 0, duplicateFraction: 0, failureRate: 0, onProgress: log });
+        report.throughput = await runPipeline(stack, {
+          seed: 5,
+          channels: 50,
+          broadcastsPerChannel: 2,
+          shuffleWindow: 0,
+          duplicateFraction: 0,
+          failureRate: 0,
+          onProgress: log,
+        });
       } else report.throughput = previous.throughput ?? null;
       report.soak = previous.soak ?? null;
       if (only) {
-        const kept = previous.partial?.keptFrom ?? { date: previous.machine?.date ?? 'unknown', commit: previous.machine?.commit ?? 'unknown' };
+        const kept = previous.partial?.keptFrom ?? {
+          date: previous.machine?.date ?? 'unknown',
+          commit: previous.machine?.commit ?? 'unknown',
+        };
         report.partial = { sections: only, keptFrom: kept };
       }
     }
@@ -171,7 +278,12 @@ export const runBenchmark = async (parsed: BenchOptions): Promise<void> => {
     await writeFile(path.join(outDir, 'benchmarks.md'), renderMarkdownReport(report));
     console.log(`\n${renderPlainReport(report)}`);
     log(`wrote ${path.relative(PROJECT_ROOT, jsonFile)} and benchmarks.md`);
-    const broken = [report.throughput, report.soak].filter((r) => r && (r.check.recordings.matched !== r.check.recordings.expected || r.check.streamSessions.matched !== r.check.streamSessions.expected));
+    const broken = [report.throughput, report.soak].filter(
+      (r) =>
+        r &&
+        (r.check.recordings.matched !== r.check.recordings.expected ||
+          r.check.streamSessions.matched !== r.check.streamSessions.expected),
+    );
     process.exitCode = broken.length > 0 ? 1 : 0;
   } catch (error) {
     console.error(failureLine('bench', error));
@@ -181,5 +293,4 @@ export const runBenchmark = async (parsed: BenchOptions): Promise<void> => {
     // The handler module and the simulator keep timers: exit explicitly.
     process.exit(process.exitCode ?? 0);
   }
-
 };

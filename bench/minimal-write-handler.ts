@@ -36,10 +36,18 @@ export const handler = async (event: StreamEvent): Promise<{ outcome: 'written' 
   const url = new URL(settings.graphqlEndpoint);
   const signed = signRequest(
     { url, method: 'POST', headers: { 'content-type': 'application/json' }, body },
-    { credentials: settings.credentials, signingDate: new Date(), signingRegion: settings.region, signingService: 'appsync' },
+    {
+      credentials: settings.credentials,
+      signingDate: new Date(),
+      signingRegion: settings.region,
+      signingService: 'appsync',
+    },
   );
   const response = await fetch(url, { method: 'POST', headers: signed.headers, body });
-  const result = (await response.json()) as { data?: { createStreamSession?: { id: string } | null }; errors?: { message: string }[] };
+  const result = (await response.json()) as {
+    data?: { createStreamSession?: { id: string } | null };
+    errors?: { message: string }[];
+  };
   if (!response.ok || result.errors || !result.data?.createStreamSession) {
     throw new Error(`createStreamSession failed (HTTP ${response.status}): ${JSON.stringify(result.errors ?? result)}`);
   }

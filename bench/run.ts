@@ -1,6 +1,13 @@
 // The benchmark and the soak: npm run bench -- --help
 // The measuring code loads after the command line is read: --help and usage errors answer at once.
-import { failureExitCode, failureLine, fractionValue, integerValue, parseCommandLine, UsageError } from '../src/cli/command-line';
+import {
+  failureExitCode,
+  failureLine,
+  fractionValue,
+  integerValue,
+  parseCommandLine,
+  UsageError,
+} from '../src/cli/command-line';
 import { BENCH_SECTIONS, DEFAULT_OUT, DOCS_DIR, type BenchOptions, type BenchSection } from './bench-options';
 
 const USAGE = `usage: npm run bench -- [--soak] [--write-docs | --out DIR] [--sizes N,N,...] [--assembly DIR]
@@ -36,11 +43,15 @@ const parsed = ((): BenchOptions => {
     if (values.out !== undefined && values['write-docs']) throw new UsageError('--out and --write-docs are exclusive');
     const only = values.only?.split(',').map((section) => section.trim());
     const unknown = only?.find((section) => !(BENCH_SECTIONS as readonly string[]).includes(section));
-    if (unknown !== undefined) throw new UsageError(`unknown section "${unknown}" for --only: use ${BENCH_SECTIONS.join(', ')}`);
+    if (unknown !== undefined)
+      throw new UsageError(`unknown section "${unknown}" for --only: use ${BENCH_SECTIONS.join(', ')}`);
     if (only && values.soak) throw new UsageError('--only does not apply to --soak');
     return {
       values,
-      sizes: values.sizes.split(',').map((size) => integerValue('sizes', size, { min: 1 })).sort((a, b) => a - b),
+      sizes: values.sizes
+        .split(',')
+        .map((size) => integerValue('sizes', size, { min: 1 }))
+        .sort((a, b) => a - b),
       soakChannels: integerValue('soak-channels', values['soak-channels'], { min: 1 }),
       soakBroadcasts: integerValue('soak-broadcasts', values['soak-broadcasts'], { min: 1 }),
       soakFailureRate: fractionValue('soak-failure-rate', values['soak-failure-rate']),

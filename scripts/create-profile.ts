@@ -27,12 +27,15 @@ await runCommand('create-profile', async () => {
   });
   if (!values['channel-arn']) throw new UsageError('--channel-arn is required');
   const channelArn = channelArnValue('channel-arn', values['channel-arn']);
-  const [{ dataClientForOutputs, readAmplifyOutputs }, { ensureProfile, ProfileInputError }, { isEmail, ownerForEmail, userPoolFromOutputs }] =
-    await Promise.all([
-      import('../src/data-client/outputs-file'),
-      import('../src/records-store/profile-directory'),
-      import('../src/user-directory/cognito-users'),
-    ]);
+  const [
+    { dataClientForOutputs, readAmplifyOutputs },
+    { ensureProfile, ProfileInputError },
+    { isEmail, ownerForEmail, userPoolFromOutputs },
+  ] = await Promise.all([
+    import('../src/data-client/outputs-file'),
+    import('../src/records-store/profile-directory'),
+    import('../src/user-directory/cognito-users'),
+  ]);
   const owner =
     values.owner && isEmail(values.owner)
       ? await ownerForEmail(userPoolFromOutputs(await readAmplifyOutputs(values.outputs), values.outputs), values.owner)
@@ -44,7 +47,9 @@ await runCommand('create-profile', async () => {
       ...(values['channel-name'] ? { channelName: values['channel-name'] } : {}),
       ...(owner ? { owner } : {}),
     });
-    console.log(`${profile.created ? 'Created' : 'Found existing'} profile ${profile.id} for ${profile.channelArn} (owner ${profile.owner ?? 'none'}) at ${url}`);
+    console.log(
+      `${profile.created ? 'Created' : 'Found existing'} profile ${profile.id} for ${profile.channelArn} (owner ${profile.owner ?? 'none'}) at ${url}`,
+    );
     console.log(profile.id);
   } catch (error) {
     throw error instanceof ProfileInputError ? new UsageError(error.message) : error;

@@ -17,7 +17,11 @@ let outputs: string;
 
 const createUser = async (...args: string[]) => {
   try {
-    const { stdout, stderr } = await run(path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'), ['scripts/create-user.ts', ...args], { cwd: PROJECT_ROOT });
+    const { stdout, stderr } = await run(
+      path.join(PROJECT_ROOT, 'node_modules/.bin/tsx'),
+      ['scripts/create-user.ts', ...args],
+      { cwd: PROJECT_ROOT },
+    );
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -29,7 +33,13 @@ beforeAll(async () => {
   pool = await startLocalUserPool({ port: 0 });
   dir = await mkdtemp(path.join(tmpdir(), 'create-user-'));
   outputs = path.join(dir, 'amplify_outputs.json');
-  await writeFile(outputs, JSON.stringify({ auth: { user_pool_id: pool.userPoolId, aws_region: pool.region }, custom: { local: { userPoolEndpoint: pool.endpoint } } }));
+  await writeFile(
+    outputs,
+    JSON.stringify({
+      auth: { user_pool_id: pool.userPoolId, aws_region: pool.region },
+      custom: { local: { userPoolEndpoint: pool.endpoint } },
+    }),
+  );
 });
 
 afterAll(async () => {
@@ -38,7 +48,7 @@ afterAll(async () => {
 });
 
 describe('npm run create-user', () => {
-  it('given an e-mail and a password, when run, then it prints the new confirmed user\'s sub and nothing else on stdout', async () => {
+  it("given an e-mail and a password, when run, then it prints the new confirmed user's sub and nothing else on stdout", async () => {
     const result = await createUser('--email', 'cli@example.com', '--password', 'Passw0rd!', '--outputs', outputs);
 
     expect(result.code).toBe(0);
@@ -49,14 +59,29 @@ describe('npm run create-user', () => {
   it('given --help, when run, then it prints the usage', async () => {
     const result = await createUser('--help');
 
-    expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining('usage: npm run create-user -- --email <address> --password <password>') });
+    expect(result).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('usage: npm run create-user -- --email <address> --password <password>'),
+    });
   });
 
   it.each([
     [['--email', 'a@example.com'], 2, '--email and --password are required'],
-    [['--email', 'cli@example.com', '--password', 'Passw0rd!', '--outputs', OUTPUTS], 1, 'a user with the e-mail cli@example.com already exists'],
-    [['--email', 'b@example.com', '--password', 'short', '--outputs', OUTPUTS], 1, "the password does not meet the pool's policy: Password not long enough"],
-    [['--email', 'c@example.com', '--password', 'Passw0rd!', '--outputs', path.join(tmpdir(), 'none.json')], 1, 'not found: start the local stack (npm start)'],
+    [
+      ['--email', 'cli@example.com', '--password', 'Passw0rd!', '--outputs', OUTPUTS],
+      1,
+      'a user with the e-mail cli@example.com already exists',
+    ],
+    [
+      ['--email', 'b@example.com', '--password', 'short', '--outputs', OUTPUTS],
+      1,
+      "the password does not meet the pool's policy: Password not long enough",
+    ],
+    [
+      ['--email', 'c@example.com', '--password', 'Passw0rd!', '--outputs', path.join(tmpdir(), 'none.json')],
+      1,
+      'not found: start the local stack (npm start)',
+    ],
   ])('given %j, when run, then it exits %i saying "%s"', async (args, code, message) => {
     const result = await createUser(...args.map((a) => (a === OUTPUTS ? outputs : a)));
 

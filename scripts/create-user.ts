@@ -22,7 +22,9 @@ await runCommand('create-user', async () => {
     },
   });
   if (!values.email || !values.password) throw new UsageError('--email and --password are required');
-  const { createConfirmedUser, userPoolFromOutputs, UserDirectoryError } = await import('../src/user-directory/cognito-users');
+  const { createConfirmedUser, userPoolFromOutputs, UserDirectoryError } = await import(
+    '../src/user-directory/cognito-users'
+  );
   let outputs: unknown;
   try {
     outputs = JSON.parse(await readFile(values.outputs, 'utf8'));
@@ -36,6 +38,8 @@ await runCommand('create-user', async () => {
   const pool = userPoolFromOutputs(outputs, values.outputs);
   if (pool.localEndpoint) await assertReachable(pool.localEndpoint);
   const user = await createConfirmedUser(pool, values.email, values.password);
-  console.error(`Created ${user.email ?? values.email} in ${pool.localEndpoint ? `the local user pool (${pool.localEndpoint})` : `user pool ${pool.userPoolId}`}; sub:`);
+  console.error(
+    `Created ${user.email ?? values.email} in ${pool.localEndpoint ? `the local user pool (${pool.localEndpoint})` : `user pool ${pool.userPoolId}`}; sub:`,
+  );
   console.log(user.sub);
 });

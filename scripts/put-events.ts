@@ -38,7 +38,9 @@ await runCommand('events', async () => {
     if ((error as { code?: string }).code === 'ENOENT') throw new UsageError(`${file} not found`);
     throw error;
   }
-  const endpoint = values.aws ? undefined : (values['endpoint-url'] ?? (await localStackEndpoint('events', values.outputs)));
+  const endpoint = values.aws
+    ? undefined
+    : (values['endpoint-url'] ?? (await localStackEndpoint('events', values.outputs)));
   if (endpoint) await assertReachable(endpoint, 'start the local stack with npm start, or pass --aws');
   const { eventBridgeClientFor, formatResult, sendEntries } = await import('../src/put-events/send-entries');
   const result = await sendEntries(eventBridgeClientFor({ endpoint, region: values.region }), entries);

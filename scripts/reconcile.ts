@@ -37,20 +37,27 @@ await runCommand('reconcile', async () => {
   try {
     settings = reconcileSettings({
       ...process.env,
-      ...(values['stale-after-minutes'] !== undefined ? { RECONCILE_STALE_AFTER_MINUTES: values['stale-after-minutes'] } : {}),
+      ...(values['stale-after-minutes'] !== undefined
+        ? { RECONCILE_STALE_AFTER_MINUTES: values['stale-after-minutes'] }
+        : {}),
       ...(values.bucket ? { [RECORDINGS_BUCKET_ENV]: values.bucket } : {}),
     });
   } catch (error) {
     throw new UsageError((error as Error).message.replace('RECONCILE_STALE_AFTER_MINUTES', '--stale-after-minutes'));
   }
-  const [{ Logger }, { dataClientForOutputs, readAmplifyOutputs }, { powertoolsEventLogger }, { reconcileClients }, { runReconciliation }] =
-    await Promise.all([
-      import('@aws-lambda-powertools/logger'),
-      import('../src/data-client/outputs-file'),
-      import('../src/event-processing/powertools-observability'),
-      import('../src/local/stack/reconcile-clients'),
-      import('../src/reconciliation/run-reconciliation'),
-    ]);
+  const [
+    { Logger },
+    { dataClientForOutputs, readAmplifyOutputs },
+    { powertoolsEventLogger },
+    { reconcileClients },
+    { runReconciliation },
+  ] = await Promise.all([
+    import('@aws-lambda-powertools/logger'),
+    import('../src/data-client/outputs-file'),
+    import('../src/event-processing/powertools-observability'),
+    import('../src/local/stack/reconcile-clients'),
+    import('../src/reconciliation/run-reconciliation'),
+  ]);
   const outputs = await readAmplifyOutputs(values.outputs);
   const { client, local } = await dataClientForOutputs(values.outputs);
   const s3Endpoint = local ? (values['s3-endpoint'] ?? (await localStackEndpoint('s3', values.outputs))) : undefined;

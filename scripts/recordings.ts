@@ -15,7 +15,10 @@ await runCommand('recordings', async () => {
   const { values } = parseCommandLine(USAGE, {
     options: { 'channel-arn': { type: 'string' }, outputs: { type: 'string', default: DEFAULT_OUTPUTS_FILE } },
   });
-  const channelArn = values['channel-arn'] !== undefined ? channelArnValue('channel-arn', values['channel-arn']) : await demoChannelArn(PROJECT_ROOT);
+  const channelArn =
+    values['channel-arn'] !== undefined
+      ? channelArnValue('channel-arn', values['channel-arn'])
+      : await demoChannelArn(PROJECT_ROOT);
   const { dataClientForOutputs } = await import('../src/data-client/outputs-file');
   const { channelRecordings } = await import('../src/records-store/channel-recordings');
   const { client } = await dataClientForOutputs(values.outputs);

@@ -58,16 +58,23 @@ await runCommand('redrive', async () => {
   );
   const local = target.mode === 'local';
   if (local && values.apply) await assertReachable(target.lambdaEndpoint);
-  const [{ LambdaClient }, { SQSClient }, { LOCAL_CREDENTIALS }, { CaptureFileQueue }, { lambdaAsyncInvoke }, { redriveFailedEvents }, { SqsFailedEventQueue }] =
-    await Promise.all([
-      import('@aws-sdk/client-lambda'),
-      import('@aws-sdk/client-sqs'),
-      import('../src/data-client/iam-data-client'),
-      import('../src/local/event-bus/capture-file-queue'),
-      import('../src/redrive/lambda-async-invoke'),
-      import('../src/redrive/redrive'),
-      import('../src/redrive/sqs-failed-event-queue'),
-    ]);
+  const [
+    { LambdaClient },
+    { SQSClient },
+    { LOCAL_CREDENTIALS },
+    { CaptureFileQueue },
+    { lambdaAsyncInvoke },
+    { redriveFailedEvents },
+    { SqsFailedEventQueue },
+  ] = await Promise.all([
+    import('@aws-sdk/client-lambda'),
+    import('@aws-sdk/client-sqs'),
+    import('../src/data-client/iam-data-client'),
+    import('../src/local/event-bus/capture-file-queue'),
+    import('../src/redrive/lambda-async-invoke'),
+    import('../src/redrive/redrive'),
+    import('../src/redrive/sqs-failed-event-queue'),
+  ]);
   const lambda = new LambdaClient({
     region: target.region,
     ...(local ? { endpoint: target.lambdaEndpoint, credentials: LOCAL_CREDENTIALS } : {}),

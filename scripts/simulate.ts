@@ -86,17 +86,24 @@ await runCommand('simulate', async () => {
     console.error(formatSummary(simulation, schedule, null));
     return 0;
   }
-  const endpoint = values.aws ? undefined : (values['endpoint-url'] ?? (await localStackEndpoint('events', values.outputs)));
+  const endpoint = values.aws
+    ? undefined
+    : (values['endpoint-url'] ?? (await localStackEndpoint('events', values.outputs)));
   if (endpoint) await assertReachable(endpoint, 'start the local stack with npm start, or pass --aws');
   return send(simulation, schedule, endpoint);
 
-  async function send(simulation: Simulation, schedule: DeliverySchedule, endpoint: string | undefined): Promise<number> {
-    const [{ dataClientForOutputs }, { ensureProfile }, { eventBridgeClientFor }, { runSimulation }] = await Promise.all([
-      import('../src/data-client/outputs-file'),
-      import('../src/records-store/profile-directory'),
-      import('../src/put-events/send-entries'),
-      import('../src/simulation/run-simulation'),
-    ]);
+  async function send(
+    simulation: Simulation,
+    schedule: DeliverySchedule,
+    endpoint: string | undefined,
+  ): Promise<number> {
+    const [{ dataClientForOutputs }, { ensureProfile }, { eventBridgeClientFor }, { runSimulation }] =
+      await Promise.all([
+        import('../src/data-client/outputs-file'),
+        import('../src/records-store/profile-directory'),
+        import('../src/put-events/send-entries'),
+        import('../src/simulation/run-simulation'),
+      ]);
     let profiles: { channels: typeof simulation.channels; ensureProfile: EnsureProfileFn; owner?: string } | undefined;
     if (values['create-profiles']) {
       const { client: dataClient, url } = await dataClientForOutputs(values.outputs);
@@ -113,7 +120,9 @@ await runCommand('simulate', async () => {
     client.destroy();
     console.log(formatSummary(simulation, schedule, result));
     for (const failed of result.failedEntries.slice(0, 10)) {
-      console.error(`  delivery ${failed.position} (${failed.detailType}, ${failed.recordingKey}): ${failed.errorCode}: ${failed.errorMessage}`);
+      console.error(
+        `  delivery ${failed.position} (${failed.detailType}, ${failed.recordingKey}): ${failed.errorCode}: ${failed.errorMessage}`,
+      );
     }
     if (result.callError?.code === 'ECONNREFUSED') {
       console.error(`Nothing answers at ${endpoint}: start the local stack with npm start, or pass --aws`);

@@ -10,7 +10,13 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/cloud-assembly/synthesize';
 import { LOCAL_PORTS, LOCAL_SERVICES, localEndpointsIn, type LocalEndpoints } from '../src/local/stack/local-endpoints';
 import { LOCK_FILE_NAME } from '../src/local/stack/stack-lock';
-import { errorLines, runScript, scriptEnvironment, stackTraceLines, type ScriptRun } from '../src/testing/script-process';
+import {
+  errorLines,
+  runScript,
+  scriptEnvironment,
+  stackTraceLines,
+  type ScriptRun,
+} from '../src/testing/script-process';
 
 const FREE_PORTS = {
   ...Object.fromEntries(LOCAL_SERVICES.map((service) => [LOCAL_PORTS[service].variable, '0'])),
@@ -32,9 +38,12 @@ type RunningStack = {
 
 const stackArgs = (folder: string, inMemory: boolean) => [
   ...(inMemory ? ['--in-memory'] : []),
-  '--local-dir', path.join(folder, '.local'),
-  '--outputs', path.join(folder, 'amplify_outputs.json'),
-  '--assembly', inject('sandboxAssemblyDir'),
+  '--local-dir',
+  path.join(folder, '.local'),
+  '--outputs',
+  path.join(folder, 'amplify_outputs.json'),
+  '--assembly',
+  inject('sandboxAssemblyDir'),
 ];
 
 const isAlive = (pid: number): boolean => {
@@ -117,7 +126,14 @@ const CASES: Case[] = [
 
 let root: string;
 const stacks = new Map<string, RunningStack>();
-let second: { run: ScriptRun; outputsBefore: string; outputsAfter: string; mtimeBefore: number; mtimeAfter: number; firstPid: number };
+let second: {
+  run: ScriptRun;
+  outputsBefore: string;
+  outputsAfter: string;
+  mtimeBefore: number;
+  mtimeAfter: number;
+  firstPid: number;
+};
 let deadPid: number;
 
 beforeAll(async () => {
@@ -156,7 +172,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Whatever a failed test left running, and only what this file started.
-  const pids = new Set([...started.flatMap((npm) => descendants(npm.pid!).map((p) => p.pid)), ...[...stacks.values()].flatMap((s) => s.processes.map((p) => p.pid))]);
+  const pids = new Set([
+    ...started.flatMap((npm) => descendants(npm.pid!).map((p) => p.pid)),
+    ...[...stacks.values()].flatMap((s) => s.processes.map((p) => p.pid)),
+  ]);
   for (const pid of [...pids].reverse()) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
   for (const npm of started) if (npm.exitCode === null) npm.kill('SIGKILL');
   await rm(root, { recursive: true, force: true });
@@ -165,7 +184,9 @@ afterAll(async () => {
 describe('given a running npm start', () => {
   it('when a second npm start runs in the same folder then it says so in one line, exits 1 and overwrites nothing', () => {
     expect(second.run.code, second.run.stdout + second.run.stderr).toBe(1);
-    expect(errorLines(second.run.stderr)).toEqual([expect.stringContaining(`already running in this folder (pid ${second.firstPid}`)]);
+    expect(errorLines(second.run.stderr)).toEqual([
+      expect.stringContaining(`already running in this folder (pid ${second.firstPid}`),
+    ]);
     expect(stackTraceLines(second.run.stderr)).toEqual([]);
     expect(second.outputsAfter).toBe(second.outputsBefore);
     expect(second.mtimeAfter).toBe(second.mtimeBefore);
@@ -186,7 +207,13 @@ describe('given a running npm start', () => {
   it('then amplify_outputs.json names every endpoint it serves, on the ports it chose', async () => {
     const stack = stacks.get(CASES[0]!.name)!;
     const outputs = JSON.parse(await readFile(stack.outputsFile, 'utf8')) as { data: { url: string } };
-    expect(Object.keys(stack.endpoints).sort()).toEqual(['dataEndpoint', 'eventsEndpoint', 'lambdaEndpoint', 's3Endpoint', 'userPoolEndpoint']);
+    expect(Object.keys(stack.endpoints).sort()).toEqual([
+      'dataEndpoint',
+      'eventsEndpoint',
+      'lambdaEndpoint',
+      's3Endpoint',
+      'userPoolEndpoint',
+    ]);
     expect(stack.endpoints.dataEndpoint).toBe(outputs.data.url);
     for (const endpoint of Object.values(stack.endpoints)) {
       expect(endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
@@ -207,9 +234,11 @@ describe.each(CASES.map((c) => [c.name, c] as const))('given npm start, when %s'
     // npm returns once node exited: the stack's process is gone, not merely quiet.
     expect(isAlive(stack.nodePid)).toBe(false);
     // A helper process (tsx's esbuild service) ends once its parent is gone: wait for it, never kill it.
-    for (let i = 0; i < 100 && stack.processes.some((p) => isAlive(p.pid)); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 100 && stack.processes.some((p) => isAlive(p.pid)); i++)
+      await new Promise((r) => setTimeout(r, 100));
     expect(stack.processes.filter((p) => isAlive(p.pid))).toEqual([]);
-    for (const endpoint of Object.values(stack.endpoints)) expect(await refusesConnections(endpoint), endpoint).toBe(true);
+    for (const endpoint of Object.values(stack.endpoints))
+      expect(await refusesConnections(endpoint), endpoint).toBe(true);
     await expect(stat(path.join(stack.folder, '.local', LOCK_FILE_NAME))).rejects.toThrow(/ENOENT/);
   }, 60_000);
 });

@@ -18,7 +18,11 @@ recording fails to start) for your channel, to send to a deployed sandbox with t
 
 await runCommand('test-events', async () => {
   const { values } = parseCommandLine(USAGE, {
-    options: { 'channel-arn': { type: 'string' }, out: { type: 'string', default: DEFAULT_OUT }, bucket: { type: 'string' } },
+    options: {
+      'channel-arn': { type: 'string' },
+      out: { type: 'string', default: DEFAULT_OUT },
+      bucket: { type: 'string' },
+    },
   });
   if (!values['channel-arn']) throw new UsageError('--channel-arn is required');
   const channelArn = channelArnValue('channel-arn', values['channel-arn']);

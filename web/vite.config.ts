@@ -9,5 +9,7 @@ import { WEB_ROOT, webConfig } from './web-config';
  * when the project's file belongs to a deployed sandbox).
  */
 export default defineConfig(
-  webConfig({ outputsFile: path.resolve(path.dirname(WEB_ROOT), process.env.AMPLIFY_OUTPUTS ?? 'amplify_outputs.json') }),
+  webConfig({
+    outputsFile: path.resolve(path.dirname(WEB_ROOT), process.env.AMPLIFY_OUTPUTS ?? 'amplify_outputs.json'),
+  }),
 );

@@ -8,7 +8,13 @@ export const WEB_ROOT = import.meta.dirname;
  * `npm run web:build`) and the browser tests, which point it at their own outputs file
  * (and pass `configFile: false`).
  */
-export const webConfig = ({ outputsFile, outDir = 'dist' }: { outputsFile: string | null; outDir?: string }): InlineConfig => ({
+export const webConfig = ({
+  outputsFile,
+  outDir = 'dist',
+}: {
+  outputsFile: string | null;
+  outDir?: string;
+}): InlineConfig => ({
   root: WEB_ROOT,
   // Relative asset URLs: the build works from any path it is served under.
   base: './',

@@ -8,7 +8,12 @@ import { RecordingMonitoring } from './recording-monitoring';
 
 const monitoringStack = (email?: string) => {
   const stack = new Stack(new App(), 'Test');
-  const fn = (id: string) => new lambda.Function(stack, id, { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler=()=>{}') });
+  const fn = (id: string) =>
+    new lambda.Function(stack, id, {
+      runtime: lambda.Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler=()=>{}'),
+    });
   new RecordingMonitoring(stack, 'Monitoring', {
     handler: fn('Handler'),
     failedEventsQueue: new sqs.Queue(stack, 'Failed'),
@@ -32,7 +37,7 @@ describe('given the monitoring construct', () => {
     }
   });
 
-  it('when an alarm e-mail is set then the topic policy lets this account\'s CloudWatch alarms publish, and only over TLS', () => {
+  it("when an alarm e-mail is set then the topic policy lets this account's CloudWatch alarms publish, and only over TLS", () => {
     const template = monitoringStack('ops@example.com');
     const policies = Object.values(template.findResources('AWS::SNS::TopicPolicy'));
     expect(policies).toHaveLength(1);
@@ -48,7 +53,18 @@ describe('given the monitoring construct', () => {
         StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
         ArnLike: {
           'aws:SourceArn': {
-            'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alarm:*']],
+            'Fn::Join': [
+              '',
+              [
+                'arn:',
+                { Ref: 'AWS::Partition' },
+                ':cloudwatch:',
+                { Ref: 'AWS::Region' },
+                ':',
+                { Ref: 'AWS::AccountId' },
+                ':alarm:*',
+              ],
+            ],
           },
         },
       },
@@ -69,7 +85,8 @@ describe('given the monitoring construct', () => {
   it('when no e-mail is set then there is no topic and the alarms have no actions', () => {
     const template = monitoringStack();
     template.resourceCountIs('AWS::SNS::Topic', 0);
-    for (const alarm of Object.values(template.findResources('AWS::CloudWatch::Alarm'))) expect(alarm.Properties.AlarmActions).toBeUndefined();
+    for (const alarm of Object.values(template.findResources('AWS::CloudWatch::Alarm')))
+      expect(alarm.Properties.AlarmActions).toBeUndefined();
   });
 
   it('when ALARM_EMAIL is set or not then it is the address or there is none', () => {

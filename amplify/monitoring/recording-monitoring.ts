@@ -69,7 +69,8 @@ export class RecordingMonitoring extends Construct {
     });
     // Handled as intended: written, a duplicate or stale event, or a stream event ignored on purpose.
     const successRate = new cloudwatch.MathExpression({
-      expression: 'IF(received > 0, 100 * (FILL(processed, 0) + FILL(duplicate, 0) + FILL(ignored, 0)) / received, 100)',
+      expression:
+        'IF(received > 0, 100 * (FILL(processed, 0) + FILL(duplicate, 0) + FILL(ignored, 0)) / received, 100)',
       usingMetrics: {
         received: custom('EventsReceived'),
         processed: custom('EventsProcessed'),
@@ -79,16 +80,34 @@ export class RecordingMonitoring extends Construct {
       label: 'Processing success rate (%)',
       period: FIVE_MINUTES,
     });
-    const queueDepth = failedEventsQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' });
-    const oldestAge = failedEventsQueue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: 'Maximum' });
-    const dlqDepth = deliveryDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' });
+    const queueDepth = failedEventsQueue.metricApproximateNumberOfMessagesVisible({
+      period: FIVE_MINUTES,
+      statistic: 'Maximum',
+    });
+    const oldestAge = failedEventsQueue.metricApproximateAgeOfOldestMessage({
+      period: FIVE_MINUTES,
+      statistic: 'Maximum',
+    });
+    const dlqDepth = deliveryDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+      period: FIVE_MINUTES,
+      statistic: 'Maximum',
+    });
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       defaultInterval: Duration.hours(6),
       widgets: [
         [
-          new cloudwatch.GraphWidget({ title: 'RecordingStatusHandler invocations and errors', left: [invocations, errors], width: 8 }),
-          new cloudwatch.GraphWidget({ title: 'RecordingStatusHandler error rate (%)', left: [errorRate], leftYAxis: { min: 0, max: 100 }, width: 8 }),
+          new cloudwatch.GraphWidget({
+            title: 'RecordingStatusHandler invocations and errors',
+            left: [invocations, errors],
+            width: 8,
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'RecordingStatusHandler error rate (%)',
+            left: [errorRate],
+            leftYAxis: { min: 0, max: 100 },
+            width: 8,
+          }),
           new cloudwatch.GraphWidget({
             title: 'RecordingStatusHandler duration (ms)',
             left: [
@@ -99,7 +118,12 @@ export class RecordingMonitoring extends Construct {
           }),
         ],
         [
-          new cloudwatch.GraphWidget({ title: 'Processing success rate (%)', left: [successRate], leftYAxis: { min: 0, max: 100 }, width: 8 }),
+          new cloudwatch.GraphWidget({
+            title: 'Processing success rate (%)',
+            left: [successRate],
+            leftYAxis: { min: 0, max: 100 },
+            width: 8,
+          }),
           new cloudwatch.GraphWidget({
             title: 'Events by outcome',
             left: [
@@ -121,8 +145,16 @@ export class RecordingMonitoring extends Construct {
           }),
         ],
         [
-          new cloudwatch.GraphWidget({ title: 'On-failure queue depth (redrive with npm run redrive)', left: [queueDepth, dlqDepth], width: 8 }),
-          new cloudwatch.GraphWidget({ title: 'On-failure queue: age of oldest message (s)', left: [oldestAge], width: 8 }),
+          new cloudwatch.GraphWidget({
+            title: 'On-failure queue depth (redrive with npm run redrive)',
+            left: [queueDepth, dlqDepth],
+            width: 8,
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'On-failure queue: age of oldest message (s)',
+            left: [oldestAge],
+            width: 8,
+          }),
           new cloudwatch.GraphWidget({
             title: 'ReconcileRecordings invocations and errors',
             left: [
@@ -135,7 +167,10 @@ export class RecordingMonitoring extends Construct {
       ],
     });
 
-    type AlarmOptions = Omit<cloudwatch.CreateAlarmOptions, 'evaluationPeriods'> & { evaluationPeriods?: number; metric: cloudwatch.IMetric };
+    type AlarmOptions = Omit<cloudwatch.CreateAlarmOptions, 'evaluationPeriods'> & {
+      evaluationPeriods?: number;
+      metric: cloudwatch.IMetric;
+    };
     const alarm = (alarmId: string, options: AlarmOptions) =>
       new cloudwatch.Alarm(this, alarmId, {
         ...options,
@@ -146,13 +181,15 @@ export class RecordingMonitoring extends Construct {
       metric: errors,
       threshold: props.handlerErrorThreshold ?? 5,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      alarmDescription: 'RecordingStatusHandler keeps failing: events are being retried and may end in the on-failure queue',
+      alarmDescription:
+        'RecordingStatusHandler keeps failing: events are being retried and may end in the on-failure queue',
     });
     this.failedEventsAlarm = alarm('FailedEventsQueueNotEmptyAlarm', {
       metric: queueDepth,
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      alarmDescription: 'Events failed every attempt and wait in the on-failure queue: fix the cause, then npm run redrive -- --apply',
+      alarmDescription:
+        'Events failed every attempt and wait in the on-failure queue: fix the cause, then npm run redrive -- --apply',
     });
     this.oldestFailedEventAlarm = alarm('OldestFailedEventAgeAlarm', {
       metric: oldestAge,
@@ -164,7 +201,8 @@ export class RecordingMonitoring extends Construct {
       metric: dlqDepth,
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      alarmDescription: 'EventBridge could not deliver IVS events to RecordingStatusHandler (throttled or not permitted)',
+      alarmDescription:
+        'EventBridge could not deliver IVS events to RecordingStatusHandler (throttled or not permitted)',
     });
     this.reconcileErrorsAlarm = alarm('ReconcileErrorsAlarm', {
       metric: reconcileFunction.metricErrors({ period: Duration.minutes(15), statistic: 'Sum' }),

@@ -43,7 +43,11 @@ export type BenchStack = {
   /** Stops the current data API and puts a fresh, empty one behind the proxy. */
   freshData(): Promise<DataPhase>;
   /** A local event bus delivering to the real handler (port 0). */
-  startBus(options: { hooks?: InvokerHooks; retryDelaysMs?: readonly number[]; concurrency?: number }): Promise<LocalEventBus>;
+  startBus(options: {
+    hooks?: InvokerHooks;
+    retryDelaysMs?: readonly number[];
+    concurrency?: number;
+  }): Promise<LocalEventBus>;
   stop(): Promise<void>;
 };
 
@@ -61,8 +65,14 @@ export const startBenchStack = async (assemblyDir: string): Promise<BenchStack> 
   const endpointKey = Object.keys(env).find((k) => k.endsWith('_GRAPHQL_ENDPOINT'));
   if (!endpointKey) throw new Error(`${HANDLER_FUNCTION} has no *_GRAPHQL_ENDPOINT variable`);
   // As at a cold start: the environment, then the module. Logs and EMF metrics off: a line per event costs time.
-  Object.assign(process.env, env, { [endpointKey]: proxy.url, POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' });
-  const { handler } = (await import('../../amplify/functions/recording-status-handler/handler')) as { handler: RealHandler };
+  Object.assign(process.env, env, {
+    [endpointKey]: proxy.url,
+    POWERTOOLS_LOG_LEVEL: 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  });
+  const { handler } = (await import('../../amplify/functions/recording-status-handler/handler')) as {
+    handler: RealHandler;
+  };
   const client = generateClient<Schema>({ authMode: 'iam' });
   const buses: LocalEventBus[] = [];
   return {

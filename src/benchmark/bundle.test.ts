@@ -2,7 +2,14 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bundleBreakdown, charactersBySource, decodeVlqSegment, findFunctionBundle, packageOf, topPackages } from './bundle';
+import {
+  bundleBreakdown,
+  charactersBySource,
+  decodeVlqSegment,
+  findFunctionBundle,
+  packageOf,
+  topPackages,
+} from './bundle';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -23,12 +30,23 @@ const lambda = (key: string, tag: string) => ({
 const givenAssembly = async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'bundle-test-'));
   dirs.push(dir);
-  await writeFile(path.join(dir, 'root.template.json'), JSON.stringify({ Resources: { Nested: { Type: 'AWS::CloudFormation::Stack' } } }));
+  await writeFile(
+    path.join(dir, 'root.template.json'),
+    JSON.stringify({ Resources: { Nested: { Type: 'AWS::CloudFormation::Stack' } } }),
+  );
   await writeFile(
     path.join(dir, 'rootdata1234.nested.template.json'),
-    JSON.stringify({ Resources: { RecordingStatusHandlerlambdaAFD5066C: lambda('aaa111', 'RecordingStatusHandler'), OtherlambdaX: lambda('bbb222', 'Other') } }),
+    JSON.stringify({
+      Resources: {
+        RecordingStatusHandlerlambdaAFD5066C: lambda('aaa111', 'RecordingStatusHandler'),
+        OtherlambdaX: lambda('bbb222', 'Other'),
+      },
+    }),
   );
-  for (const [hash, size] of [['aaa111', 1234], ['bbb222', 10]] as const) {
+  for (const [hash, size] of [
+    ['aaa111', 1234],
+    ['bbb222', 10],
+  ] as const) {
     await mkdir(path.join(dir, `asset.${hash}`));
     await writeFile(path.join(dir, `asset.${hash}`, 'index.mjs'), 'x'.repeat(size));
   }
@@ -68,14 +86,24 @@ describe('given a source map', () => {
   });
 
   it('when characters are attributed then each segment owns the text up to the next one and the rest is unmapped', () => {
-    const map = { sources: ['../node_modules/@aws-sdk/client-s3/dist/x.js', '../src/a.ts'], mappings: 'AAAA,ICAA;CAAA' };
+    const map = {
+      sources: ['../node_modules/@aws-sdk/client-s3/dist/x.js', '../src/a.ts'],
+      mappings: 'AAAA,ICAA;CAAA',
+    };
     const { bySource, total } = charactersBySource(map, 'abcdef\nxyz');
     expect(total).toBe(10);
-    expect(Object.fromEntries(bySource)).toEqual({ '../node_modules/@aws-sdk/client-s3/dist/x.js': 4, '../src/a.ts': 4, null: 2 });
+    expect(Object.fromEntries(bySource)).toEqual({
+      '../node_modules/@aws-sdk/client-s3/dist/x.js': 4,
+      '../src/a.ts': 4,
+      null: 2,
+    });
   });
 
   it('when a breakdown is made then packages are grouped, scaled to bytes and sorted largest first', () => {
-    const map = { sources: ['node_modules/@aws-sdk/client-s3/a.js', 'node_modules/@aws-sdk/client-s3/b.js', 'src/x.ts'], mappings: 'AAAA,ECAA,ECAA' };
+    const map = {
+      sources: ['node_modules/@aws-sdk/client-s3/a.js', 'node_modules/@aws-sdk/client-s3/b.js', 'src/x.ts'],
+      mappings: 'AAAA,ECAA,ECAA',
+    };
     const shares = bundleBreakdown(map, 'aabbcc', 600);
     expect(shares.map((s) => [s.name, s.characters, s.bytes])).toEqual([
       ['@aws-sdk/client-s3', 4, 400],

@@ -24,7 +24,12 @@ export type FunctionBundle = {
 
 type LambdaResource = {
   Type: string;
-  Properties?: { Code?: { S3Key?: unknown }; Handler?: unknown; Runtime?: unknown; Tags?: { Key?: unknown; Value?: unknown }[] };
+  Properties?: {
+    Code?: { S3Key?: unknown };
+    Handler?: unknown;
+    Runtime?: unknown;
+    Tags?: { Key?: unknown; Value?: unknown }[];
+  };
 };
 
 /** A Lambda function resource is the named function if its Amplify friendly-name tag or its logical id says so. */
@@ -48,9 +53,13 @@ export const findFunctionBundle = async (assemblyDir: string, functionName: stri
       }
       const assetHash = key.slice(0, -'.zip'.length);
       const runtime = resource.Properties?.Runtime;
-      if (typeof runtime !== 'string') throw new Error(`${functionName} (${logicalId} in ${templateFile}) has no literal Runtime`);
+      if (typeof runtime !== 'string')
+        throw new Error(`${functionName} (${logicalId} in ${templateFile}) has no literal Runtime`);
       found.push({ functionName, templateFile, logicalId, assetHash, runtime });
-      handlers.set(assetHash, typeof resource.Properties?.Handler === 'string' ? resource.Properties.Handler : 'index.handler');
+      handlers.set(
+        assetHash,
+        typeof resource.Properties?.Handler === 'string' ? resource.Properties.Handler : 'index.handler',
+      );
     }
   }
   if (found.length !== 1) {
@@ -149,7 +158,11 @@ export const packageOf = (source: string | null): string => {
 export type PackageShare = { name: string; characters: number; share: number; bytes: number };
 
 /** Bytes of a bundle by package, largest first (estimated: characters scaled to the file's byte size). */
-export const bundleBreakdown = (map: { sources: string[]; mappings: string }, code: string, fileBytes: number): PackageShare[] => {
+export const bundleBreakdown = (
+  map: { sources: string[]; mappings: string },
+  code: string,
+  fileBytes: number,
+): PackageShare[] => {
   const { bySource, total } = charactersBySource(map, code);
   const byPackage = new Map<string, number>();
   for (const [source, n] of bySource) byPackage.set(packageOf(source), (byPackage.get(packageOf(source)) ?? 0) + n);
@@ -168,7 +181,12 @@ export const topPackages = (shares: PackageShare[], n: number): PackageShare[] =
   if (shares.length <= n) return shares;
   const rest = shares.slice(n);
   const other = rest.reduce(
-    (acc, s) => ({ ...acc, characters: acc.characters + s.characters, share: acc.share + s.share, bytes: acc.bytes + s.bytes }),
+    (acc, s) => ({
+      ...acc,
+      characters: acc.characters + s.characters,
+      share: acc.share + s.share,
+      bytes: acc.bytes + s.bytes,
+    }),
     { name: `(${rest.length} other packages)`, characters: 0, share: 0, bytes: 0 },
   );
   return [...shares.slice(0, n), other];

@@ -57,10 +57,14 @@ export const streamStartEvent = (channelArn: string, streamId: string) => ({
 export const runColdStart = (entryFile: string, env: FunctionEnvironment, event: unknown): Promise<ColdStartRun> =>
   new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD, pathToFileURL(entryFile).href, JSON.stringify(event)], {
-      env: { PATH: process.env.PATH, ...env, AMPLIFY_SSM_ENV_CONFIG: '{}', NODE_OPTIONS: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--input-type=module', '-e', CHILD, pathToFileURL(entryFile).href, JSON.stringify(event)],
+      {
+        env: { PATH: process.env.PATH, ...env, AMPLIFY_SSM_ENV_CONFIG: '{}', NODE_OPTIONS: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -80,7 +84,10 @@ export const runColdStart = (entryFile: string, env: FunctionEnvironment, event:
 
 export type ColdStartMedians = { importMs: number; firstEventMs: number; totalMs: number; wallMs: number };
 
-export const coldStartMedians = (runs: readonly Omit<ColdStartRun, 'outcome'>[], median: (samples: number[]) => number): ColdStartMedians => ({
+export const coldStartMedians = (
+  runs: readonly Omit<ColdStartRun, 'outcome'>[],
+  median: (samples: number[]) => number,
+): ColdStartMedians => ({
   importMs: median(runs.map((r) => r.importMs)),
   firstEventMs: median(runs.map((r) => r.firstEventMs)),
   totalMs: median(runs.map((r) => r.totalMs)),
@@ -92,7 +99,8 @@ export const coldStartMedians = (runs: readonly Omit<ColdStartRun, 'outcome'>[],
  * written, both measured in the same run: a noisy machine slows both, the ratio less.
  */
 export const coldStartRatio = (handler: ColdStartMedians, minimal: ColdStartMedians): number => {
-  if (!(minimal.totalMs > 0)) throw new Error(`The minimal handler's cold start must be positive, got ${minimal.totalMs} ms`);
+  if (!(minimal.totalMs > 0))
+    throw new Error(`The minimal handler's cold start must be positive, got ${minimal.totalMs} ms`);
   return handler.totalMs / minimal.totalMs;
 };
 

@@ -3,7 +3,12 @@
  * the differences measured around each event, processed one at a time.
  */
 
-export type EventCost = { requests: number; itemsRead: number; latencyMs: number; dynamoOperations?: Record<string, number> };
+export type EventCost = {
+  requests: number;
+  itemsRead: number;
+  latencyMs: number;
+  dynamoOperations?: Record<string, number>;
+};
 
 export type CostRow = {
   kind: string;

@@ -5,8 +5,15 @@ import { seedProfileRow, seedRecordingRows } from './seed-rows';
 describe('given rows to seed', () => {
   it('when a recording row is made then it carries what the resolvers write and links to its session and profile', () => {
     const { recording, session } = seedRecordingRows(1234, 50);
-    expect(recording).toMatchObject({ __typename: 'Recording', streamSessionId: session.id, profileId: seedProfileRow(1234 % 50).id, owner: expect.stringContaining('::'), version: 2 });
-    for (const field of ['createdAt', 'updatedAt', 'startTime', 'endTime']) expect(String(recording[field])).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(recording).toMatchObject({
+      __typename: 'Recording',
+      streamSessionId: session.id,
+      profileId: seedProfileRow(1234 % 50).id,
+      owner: expect.stringContaining('::'),
+      version: 2,
+    });
+    for (const field of ['createdAt', 'updatedAt', 'startTime', 'endTime'])
+      expect(String(recording[field])).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(seedRecordingRows(1234, 50)).toEqual({ recording, session });
     expect(seedRecordingRows(1235, 50).recording.id).not.toBe(recording.id);
   });

@@ -28,7 +28,12 @@ export const listeningServers = (): Set<http.Server> => {
 };
 
 export const dynamoClient = (endpoint: string, region = 'us-east-1'): DynamoDBClient =>
-  new DynamoDBClient({ endpoint, region, credentials: { accessKeyId: 'LOCALDYNALITE', secretAccessKey: 'local' }, maxAttempts: 1 });
+  new DynamoDBClient({
+    endpoint,
+    region,
+    credentials: { accessKeyId: 'LOCALDYNALITE', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
 
 /** The model tables by model name, from ListTables (`<Model>-<apiId>-NONE`). */
 export const modelTables = (names: readonly string[]): ModelTables | null => {
@@ -38,7 +43,9 @@ export const modelTables = (names: readonly string[]): ModelTables | null => {
 };
 
 /** The endpoint of the dynalite behind a data API started after `before` was taken. */
-export const discoverDynaliteEndpoint = async (before: Set<http.Server>): Promise<{ endpoint: string; tables: ModelTables }> => {
+export const discoverDynaliteEndpoint = async (
+  before: Set<http.Server>,
+): Promise<{ endpoint: string; tables: ModelTables }> => {
   for (const server of listeningServers()) {
     if (before.has(server)) continue;
     const address = server.address() as AddressInfo | null;
@@ -94,9 +101,15 @@ export const unmarshallItem = (item: Item): Record<string, unknown> =>
   Object.fromEntries(Object.entries(item).map(([k, v]) => [k, unmarshallValue(v)]));
 
 /** Writes items 25 at a time, `concurrency` batches in flight, retrying what comes back unprocessed. */
-export const batchWrite = async (client: DynamoDBClient, table: string, items: readonly Item[], concurrency = 8): Promise<void> => {
+export const batchWrite = async (
+  client: DynamoDBClient,
+  table: string,
+  items: readonly Item[],
+  concurrency = 8,
+): Promise<void> => {
   const batches: WriteRequest[][] = [];
-  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })));
+  for (let i = 0; i < items.length; i += 25)
+    batches.push(items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })));
   let next = 0;
   const worker = async () => {
     while (next < batches.length) {
@@ -128,7 +141,9 @@ export const scanAll = async (
           ? {
               FilterExpression: filter.expression,
               ExpressionAttributeNames: filter.names,
-              ExpressionAttributeValues: Object.fromEntries(Object.entries(filter.values).map(([k, v]) => [k, marshallValue(v)])),
+              ExpressionAttributeValues: Object.fromEntries(
+                Object.entries(filter.values).map(([k, v]) => [k, marshallValue(v)]),
+              ),
             }
           : {}),
       }),

@@ -9,11 +9,14 @@ describe('given a failure policy', () => {
     const failed = decisions.filter((d) => d !== null);
     expect(failed.length / decisions.length).toBeGreaterThan(0.045);
     expect(failed.length / decisions.length).toBeLessThan(0.055);
-    for (const kind of FAILURE_KINDS) expect(failed.filter((d) => d === kind).length).toBeGreaterThan(failed.length / 5);
+    for (const kind of FAILURE_KINDS)
+      expect(failed.filter((d) => d === kind).length).toBeGreaterThan(failed.length / 5);
   });
 
   it('when the same seed is used twice then the decisions are the same', () => {
-    expect(draw(failureDecider({ rate: 0.3, seed: 42 }), 500)).toEqual(draw(failureDecider({ rate: 0.3, seed: 42 }), 500));
+    expect(draw(failureDecider({ rate: 0.3, seed: 42 }), 500)).toEqual(
+      draw(failureDecider({ rate: 0.3, seed: 42 }), 500),
+    );
   });
 
   it('when the rate is 0 then no request fails, and at 1 every one does', () => {
@@ -28,7 +31,9 @@ describe('given a failure policy', () => {
 
   it('when the policy is invalid then it throws', () => {
     expect(() => failureDecider({ rate: 1.5, seed: 1 })).toThrow(RangeError);
-    expect(() => failureDecider({ rate: 0.1, seed: 1, weights: { unavailable: 0, throttled: 0, lost_response: 0 } })).toThrow(RangeError);
+    expect(() =>
+      failureDecider({ rate: 0.1, seed: 1, weights: { unavailable: 0, throttled: 0, lost_response: 0 } }),
+    ).toThrow(RangeError);
   });
 
   it('when a throttling failure is answered then it is a 200 carrying a DynamoDB throttling error, others are 503', () => {

@@ -54,7 +54,9 @@ export const injectedResponse = (kind: FailureKind): InjectedResponse => {
       return {
         status: 503,
         headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'ServiceUnavailableException' },
-        body: JSON.stringify({ errors: [{ errorType: 'ServiceUnavailableException', message: 'Injected: service unavailable' }] }),
+        body: JSON.stringify({
+          errors: [{ errorType: 'ServiceUnavailableException', message: 'Injected: service unavailable' }],
+        }),
       };
     case 'throttled':
       return {

@@ -32,7 +32,11 @@ const allPages = async (page: (nextToken: string | null) => Promise<Page<unknown
   return { matches: items.length, firstPageHadMatch: firstPageHadMatch ?? false };
 };
 
-const measure = async (stack: BenchStack, query: string, run: () => Promise<{ matches: number; firstPageHadMatch: boolean }>): Promise<QueryMeasure> => {
+const measure = async (
+  stack: BenchStack,
+  query: string,
+  run: () => Promise<{ matches: number; firstPageHadMatch: boolean }>,
+): Promise<QueryMeasure> => {
   const requestsBefore = stack.proxy.stats().requests;
   const itemsBefore = stack.data().api.stats().itemsRead;
   const started = performance.now();
@@ -48,19 +52,29 @@ const measure = async (stack: BenchStack, query: string, run: () => Promise<{ ma
 };
 
 /** The documented queries, their index-backed twins and the lazy loader, for seeded recording `index` (its own stream session holds exactly it). */
-export const measureFrontendQueries = async (stack: BenchStack, client: DataClient, index: number): Promise<QueryMeasure[]> => {
+export const measureFrontendQueries = async (
+  stack: BenchStack,
+  client: DataClient,
+  index: number,
+): Promise<QueryMeasure[]> => {
   const { recording, session } = seedRecordingRows(index, SEED_CHANNELS);
   const recordingSessionId = String(recording.recordingSessionId);
   const streamSessionId = String(session.id);
   return [
     await measure(stack, 'Recording.list({ filter: { recordingSessionId: { eq } } })', () =>
-      allPages((nextToken) => client.models.Recording.list({ filter: { recordingSessionId: { eq: recordingSessionId } }, nextToken })),
+      allPages((nextToken) =>
+        client.models.Recording.list({ filter: { recordingSessionId: { eq: recordingSessionId } }, nextToken }),
+      ),
     ),
     await measure(stack, 'Recording.recordingsByRecordingSessionId({ recordingSessionId })', () =>
-      allPages((nextToken) => client.models.Recording.recordingsByRecordingSessionId({ recordingSessionId }, { nextToken })),
+      allPages((nextToken) =>
+        client.models.Recording.recordingsByRecordingSessionId({ recordingSessionId }, { nextToken }),
+      ),
     ),
     await measure(stack, 'Recording.list({ filter: { streamSessionId: { eq } } })', () =>
-      allPages((nextToken) => client.models.Recording.list({ filter: { streamSessionId: { eq: streamSessionId } }, nextToken })),
+      allPages((nextToken) =>
+        client.models.Recording.list({ filter: { streamSessionId: { eq: streamSessionId } }, nextToken }),
+      ),
     ),
     await measure(stack, 'Recording.recordingsByStreamSessionId({ streamSessionId })', () =>
       allPages((nextToken) => client.models.Recording.recordingsByStreamSessionId({ streamSessionId }, { nextToken })),

@@ -14,6 +14,8 @@ describe('given a Lambda runtime', () => {
 
 describe('given the SSM shims', () => {
   it('when flattened as Amplify does then they are one line without line comments', () => {
-    expect(flattenBanner('const a = 1; // why\n', 'await f();\r\n// only a comment\nexport {};\n')).toBe('const a = 1; await f();export {};');
+    expect(flattenBanner('const a = 1; // why\n', 'await f();\r\n// only a comment\nexport {};\n')).toBe(
+      'const a = 1; await f();export {};',
+    );
   });
 });

@@ -49,9 +49,18 @@ export const amplifyFunctionBuildOptions = (runtime: string): esbuild.BuildOptio
 });
 
 /** Bundles a handler as defineFunction would into outDir/index.mjs; returns the file and its size. */
-export const bundleAsAmplifyFunction = async (entry: string, outDir: string, runtime: string): Promise<{ entryFile: string; bytes: number }> => {
+export const bundleAsAmplifyFunction = async (
+  entry: string,
+  outDir: string,
+  runtime: string,
+): Promise<{ entryFile: string; bytes: number }> => {
   const entryFile = path.join(outDir, 'index.mjs');
-  const result = await esbuild.build({ ...amplifyFunctionBuildOptions(runtime), entryPoints: [path.resolve(PROJECT_ROOT, entry)], outfile: entryFile, metafile: true });
+  const result = await esbuild.build({
+    ...amplifyFunctionBuildOptions(runtime),
+    entryPoints: [path.resolve(PROJECT_ROOT, entry)],
+    outfile: entryFile,
+    metafile: true,
+  });
   const output = result.metafile.outputs[path.relative(PROJECT_ROOT, entryFile)];
   if (!output) throw new Error(`esbuild wrote no ${entryFile}`);
   return { entryFile, bytes: output.bytes };

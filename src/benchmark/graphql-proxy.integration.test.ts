@@ -18,11 +18,19 @@ const startUpstream = async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/graphql`, received, stop: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${port}/graphql`,
+    received,
+    stop: () => new Promise<void>((r) => server.close(() => r())),
+  };
 };
 
 const post = async (url: string, query: string) => {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
   return { status: res.status, body: (await res.json()) as { data?: unknown; errors?: { errorType: string }[] } };
 };
 
@@ -42,12 +50,19 @@ const given = async (script: (FailureKind | null)[] = []) => {
 describe('given the counting proxy in front of a GraphQL endpoint', () => {
   it('when requests pass then they reach the upstream unchanged and are counted by operation', async () => {
     const { upstream, proxy } = await given();
-    expect(await post(proxy.url, 'query LoadRecording($id: ID!) { getRecording(id: $id) { id } }')).toEqual({ status: 200, body: { data: { ok: true } } });
+    expect(await post(proxy.url, 'query LoadRecording($id: ID!) { getRecording(id: $id) { id } }')).toEqual({
+      status: 200,
+      body: { data: { ok: true } },
+    });
     await post(proxy.url, 'mutation CreateRecording { createRecording(input: {}) { id } }');
     await post(proxy.url, 'query LoadRecording { getRecording(id: "x") { id } }');
     expect(upstream.received).toHaveLength(3);
     expect(JSON.parse(upstream.received[0]!).query).toMatch(/^query LoadRecording/);
-    expect(proxy.stats()).toMatchObject({ requests: 3, byOperation: { LoadRecording: 2, CreateRecording: 1 }, upstreamErrors: 0 });
+    expect(proxy.stats()).toMatchObject({
+      requests: 3,
+      byOperation: { LoadRecording: 2, CreateRecording: 1 },
+      upstreamErrors: 0,
+    });
     proxy.resetStats();
     expect(proxy.stats().requests).toBe(0);
   });
@@ -78,7 +93,9 @@ describe('given the counting proxy in front of a GraphQL endpoint', () => {
 
 describe('given request bodies', () => {
   it('when the operation is named, anonymous, explicit or batched then its name is found', () => {
-    expect(operationOf(JSON.stringify({ query: 'query listRecordings($f: F) { listRecordings { items { id } } }' }))).toBe('listRecordings');
+    expect(
+      operationOf(JSON.stringify({ query: 'query listRecordings($f: F) { listRecordings { items { id } } }' })),
+    ).toBe('listRecordings');
     expect(operationOf(JSON.stringify({ query: '{ getProfile(id: "1") { id } }' }))).toBe('getProfile');
     expect(operationOf(JSON.stringify({ operationName: 'Op', query: 'query A { a } query Op { b }' }))).toBe('Op');
     expect(operationOf(JSON.stringify([{ query: 'query A { a }' }, { query: 'mutation B { b }' }]))).toBe('A+B');

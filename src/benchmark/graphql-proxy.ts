@@ -7,7 +7,13 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FAILURE_KINDS, NO_FAILURES, injectedResponse, type FailureDecider, type FailureKind } from './failure-injection';
+import {
+  FAILURE_KINDS,
+  NO_FAILURES,
+  injectedResponse,
+  type FailureDecider,
+  type FailureKind,
+} from './failure-injection';
 
 export type GraphqlProxyStats = {
   /** GraphQL requests received (injected failures included). */
@@ -79,9 +85,20 @@ export const startGraphqlProxy = async (options: {
       const headers = { ...req.headers, host: upstream.host };
       delete headers.connection;
       const outgoing = http.request(
-        { protocol: upstream.protocol, hostname: upstream.hostname, port: upstream.port, path: upstream.pathname + upstream.search, method: req.method, headers, agent },
+        {
+          protocol: upstream.protocol,
+          hostname: upstream.hostname,
+          port: upstream.port,
+          path: upstream.pathname + upstream.search,
+          method: req.method,
+          headers,
+          agent,
+        },
         (res) => {
-          readBody(res).then((answer) => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: answer }), reject);
+          readBody(res).then(
+            (answer) => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: answer }),
+            reject,
+          );
         },
       );
       outgoing.on('error', reject);

@@ -84,13 +84,21 @@ export const runPipeline = async (stack: BenchStack, options: PipelineOptions): 
     duplicateFraction: options.duplicateFraction,
   });
   for (const channel of simulation.channels) {
-    await ensureProfile(stack.client, { channelArn: channel.arn, channelName: channel.name, owner: 'bench-sub::bench' });
+    await ensureProfile(stack.client, {
+      channelArn: channel.arn,
+      channelName: channel.name,
+      owner: 'bench-sub::bench',
+    });
   }
   stack.proxy.resetStats();
-  stack.proxy.setFailures(options.failureRate > 0 ? failureDecider({ rate: options.failureRate, seed: options.seed }) : NO_FAILURES);
+  stack.proxy.setFailures(
+    options.failureRate > 0 ? failureDecider({ rate: options.failureRate, seed: options.seed }) : NO_FAILURES,
+  );
   const client = eventBridgeClientFor({ endpoint: bus.endpoint, region: 'us-east-1' });
   const total = schedule.deliveries.length;
-  log(`  ${simulation.broadcasts.length} recordings, ${schedule.eventCount} events + ${schedule.duplicateCount} duplicates = ${total} deliveries`);
+  log(
+    `  ${simulation.broadcasts.length} recordings, ${schedule.eventCount} events + ${schedule.duplicateCount} duplicates = ${total} deliveries`,
+  );
   let sent = 0;
   let lastReport = performance.now();
   const started = performance.now();

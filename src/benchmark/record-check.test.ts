@@ -30,18 +30,36 @@ describe('given expected records and the rows a run left', () => {
       { id: '1', key: 'a', status: 'STARTED', ids: ['s1'] },
       { id: '9', key: 'c', status: 'STARTED', ids: [] },
     ]);
-    expect(result).toMatchObject({ matched: 0, missing: ['b'], mismatched: [{ key: 'a', fields: ['status'] }], unexpected: 1 });
-    const doubled = diff([
-      { id: 'x', key: 'a', status: 'COMPLETED', ids: ['s1'] },
-      { id: 'y', key: 'a', status: 'COMPLETED', ids: ['s1'] },
-      { id: '2', key: 'b', status: 'FAILED', ids: [] },
-    ], ['status', 'ids']);
+    expect(result).toMatchObject({
+      matched: 0,
+      missing: ['b'],
+      mismatched: [{ key: 'a', fields: ['status'] }],
+      unexpected: 1,
+    });
+    const doubled = diff(
+      [
+        { id: 'x', key: 'a', status: 'COMPLETED', ids: ['s1'] },
+        { id: 'y', key: 'a', status: 'COMPLETED', ids: ['s1'] },
+        { id: '2', key: 'b', status: 'FAILED', ids: [] },
+      ],
+      ['status', 'ids'],
+    );
     expect(doubled).toMatchObject({ matched: 1, duplicated: ['a'], extraRows: 1 });
     expect(isExact(doubled)).toBe(false);
     expect(describeDiff(doubled)).toBe('1/2 exact, 1 duplicated (+1 rows)');
   });
 
   it('when ids are left out of the comparison then a row with another id still matches', () => {
-    expect(isExact(diff([{ id: 'r1', key: 'a', status: 'COMPLETED', ids: ['s1'] }, { id: 'r2', key: 'b', status: 'FAILED', ids: [] }], ['status', 'ids']))).toBe(true);
+    expect(
+      isExact(
+        diff(
+          [
+            { id: 'r1', key: 'a', status: 'COMPLETED', ids: ['s1'] },
+            { id: 'r2', key: 'b', status: 'FAILED', ids: [] },
+          ],
+          ['status', 'ids'],
+        ),
+      ),
+    ).toBe(true);
   });
 });

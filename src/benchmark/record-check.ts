@@ -38,7 +38,15 @@ export const diffRecords = <E extends Record<string, unknown>>(options: {
     const key = options.keyOf(row);
     rowsByKey.set(key, [...(rowsByKey.get(key) ?? []), row]);
   }
-  const diff: RecordDiff = { expected: options.expected.length, matched: 0, missing: [], duplicated: [], extraRows: 0, mismatched: [], unexpected: 0 };
+  const diff: RecordDiff = {
+    expected: options.expected.length,
+    matched: 0,
+    missing: [],
+    duplicated: [],
+    extraRows: 0,
+    mismatched: [],
+    unexpected: 0,
+  };
   const expectedKeys = new Set<string>();
   for (const expected of options.expected) {
     const key = options.keyOf(expected);
@@ -64,7 +72,11 @@ export const diffRecords = <E extends Record<string, unknown>>(options: {
 };
 
 export const isExact = (diff: RecordDiff): boolean =>
-  diff.matched === diff.expected && diff.missing.length === 0 && diff.duplicated.length === 0 && diff.mismatched.length === 0 && diff.unexpected === 0;
+  diff.matched === diff.expected &&
+  diff.missing.length === 0 &&
+  diff.duplicated.length === 0 &&
+  diff.mismatched.length === 0 &&
+  diff.unexpected === 0;
 
 /** One line: "412/412 exact" or what went wrong. */
 export const describeDiff = (diff: RecordDiff): string => {

@@ -4,24 +4,71 @@ import type { PipelineResult } from './pipeline';
 import type { RecordDiff } from './record-check';
 import { renderMarkdownReport, renderPlainReport, type BenchReport } from './report';
 
-const exact = (n: number): RecordDiff => ({ expected: n, matched: n, missing: [], duplicated: [], extraRows: 0, mismatched: [], unexpected: 0 });
+const exact = (n: number): RecordDiff => ({
+  expected: n,
+  matched: n,
+  missing: [],
+  duplicated: [],
+  extraRows: 0,
+  mismatched: [],
+  unexpected: 0,
+});
 
 const costs = (handler: string, tableRows: number, requests: number) => {
   const table = new CostTable();
   table.add('Stream Start', { requests, itemsRead: 1, latencyMs: 5, dynamoOperations: { GetItem: 1 } });
-  return { handler, tableRows, channels: 1, recordings: 1, deliveries: 1, rows: table.rows(), failedEvents: 0, lookups: null, check: { recordings: exact(1), streamSessions: exact(1) } };
+  return {
+    handler,
+    tableRows,
+    channels: 1,
+    recordings: 1,
+    deliveries: 1,
+    rows: table.rows(),
+    failedEvents: 0,
+    lookups: null,
+    check: { recordings: exact(1), streamSessions: exact(1) },
+  };
 };
 
 const pipeline: PipelineResult = {
-  channels: 2, recordings: 3, streamSessions: 4, events: 30, duplicatesSent: 3, deliveries: 33, putEventsCalls: 4, failedEntries: 0,
-  seconds: 1.5, eventsPerSecond: 22, latencyMs: { count: 33, mean: 10, p50: 9, p99: 20, max: 21 }, attemptMs: { count: 35, mean: 5, p50: 5, p99: 9, max: 9 },
-  invocations: 35, retries: 2, capturedFailures: 0, redriveRounds: 0, redelivered: 0, stillFailed: 0,
-  proxy: { requests: 60, byOperation: {}, injected: { unavailable: 1, throttled: 2, lost_response: 3 }, upstreamErrors: 0 },
+  channels: 2,
+  recordings: 3,
+  streamSessions: 4,
+  events: 30,
+  duplicatesSent: 3,
+  deliveries: 33,
+  putEventsCalls: 4,
+  failedEntries: 0,
+  seconds: 1.5,
+  eventsPerSecond: 22,
+  latencyMs: { count: 33, mean: 10, p50: 9, p99: 20, max: 21 },
+  attemptMs: { count: 35, mean: 5, p50: 5, p99: 9, max: 9 },
+  invocations: 35,
+  retries: 2,
+  capturedFailures: 0,
+  redriveRounds: 0,
+  redelivered: 0,
+  stillFailed: 0,
+  proxy: {
+    requests: 60,
+    byOperation: {},
+    injected: { unavailable: 1, throttled: 2, lost_response: 3 },
+    upstreamErrors: 0,
+  },
   check: { recordings: exact(3), streamSessions: { ...exact(4), matched: 3, missing: ['st-x'] } },
 };
 
 const report: BenchReport = {
-  machine: { date: '2026-01-01T00:00:00.000Z', cpuModel: 'Test CPU', cores: 2, memoryGiB: 8, node: 'v20.0.0', platform: 'linux', commit: 'abc123', dirty: true },
+  machine: {
+    date: '2026-01-01T00:00:00.000Z',
+    cpuModel: 'Test CPU',
+    cores: 2,
+    memoryGiB: 8,
+    node: 'v20.0.0',
+    platform: 'linux',
+    commit: 'abc123',
+    dirty: true,
+  },
   mode: 'default',
   options: {},
   seeding: [{ rows: 1000, seconds: 0.5 }],
@@ -49,8 +96,13 @@ describe('given a benchmark report', () => {
   });
 
   it('when only some sections were run then the header says which, and where the others come from', () => {
-    const md = renderMarkdownReport({ ...report, partial: { sections: ['cold-start'], keptFrom: { date: '2025-12-31T00:00:00.000Z', commit: 'def456' } } });
-    expect(md).toContain('- Sections run: cold-start (`--only`); the others are from the run of 2025-12-31T00:00:00.000Z, commit def456');
+    const md = renderMarkdownReport({
+      ...report,
+      partial: { sections: ['cold-start'], keptFrom: { date: '2025-12-31T00:00:00.000Z', commit: 'def456' } },
+    });
+    expect(md).toContain(
+      '- Sections run: cold-start (`--only`); the others are from the run of 2025-12-31T00:00:00.000Z, commit def456',
+    );
   });
 
   it('when the pipeline lost a record then the tables say so', () => {
@@ -61,14 +113,32 @@ describe('given a benchmark report', () => {
 });
 
 describe('given a cold start measured beside the minimal handler', () => {
-  const run = (totalMs: number) => ({ bootMs: 30, importMs: totalMs - 80, firstEventMs: 50, totalMs, wallMs: totalMs + 100 });
+  const run = (totalMs: number) => ({
+    bootMs: 30,
+    importMs: totalMs - 80,
+    firstEventMs: 50,
+    totalMs,
+    wallMs: totalMs + 100,
+  });
   const median = (totalMs: number) => ({ importMs: totalMs - 80, firstEventMs: 50, totalMs, wallMs: totalMs + 100 });
   const coldStart = (handlerMs: number): NonNullable<BenchReport['coldStart']> => ({
-    bundle: { file: '.amplify/bench-synth/asset.abc/index.mjs', assetHash: 'abcdef1234567890', bytes: 660_000, sourceMapBytes: 2_000_000 },
+    bundle: {
+      file: '.amplify/bench-synth/asset.abc/index.mjs',
+      assetHash: 'abcdef1234567890',
+      bytes: 660_000,
+      sourceMapBytes: 2_000_000,
+    },
     breakdown: [{ name: 'graphql', characters: 285_000, share: 0.43, bytes: 285_000 }],
     runs: [run(handlerMs)],
     median: median(handlerMs),
-    minimal: { file: 'bench/minimal-write-handler.ts', bytes: 20_000, runtime: 'nodejs20.x', sameBundling: true, runs: [run(100)], median: median(100) },
+    minimal: {
+      file: 'bench/minimal-write-handler.ts',
+      bytes: 20_000,
+      runtime: 'nodejs20.x',
+      sameBundling: true,
+      runs: [run(100)],
+      median: median(100),
+    },
     ratio: handlerMs / 100,
   });
 
@@ -82,7 +152,8 @@ describe('given a cold start measured beside the minimal handler', () => {
   });
 
   it('when the handler is slower than the aim then the table says it is not met', () => {
-    expect(renderMarkdownReport({ ...report, coldStart: coldStart(250) })).toContain('| 250 ms | 100 ms | 200 ms: NOT met |');
+    expect(renderMarkdownReport({ ...report, coldStart: coldStart(250) })).toContain(
+      '| 250 ms | 100 ms | 200 ms: NOT met |',
+    );
   });
 });
-

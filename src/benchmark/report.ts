@@ -82,19 +82,34 @@ const pipelineTable = (r: PipelineResult): Table => ({
   headers: ['measure', 'value'],
   rows: [
     ['fleet', `${r.channels} channels, ${r.recordings} recordings, ${r.streamSessions} stream sessions`],
-    ['deliveries', `${r.deliveries} (${r.events} events + ${r.duplicatesSent} duplicates) in ${r.putEventsCalls} put-events calls`],
+    [
+      'deliveries',
+      `${r.deliveries} (${r.events} events + ${r.duplicatesSent} duplicates) in ${r.putEventsCalls} put-events calls`,
+    ],
     ['failed put-events entries', String(r.failedEntries)],
     ['wall time', `${fmt(r.seconds, 1)} s`],
     ['throughput', `${fmt(r.eventsPerSecond, 1)} events/s`],
-    ['latency put-events -> written (p50 / p99 / max)', `${ms(r.latencyMs.p50)} / ${ms(r.latencyMs.p99)} / ${ms(r.latencyMs.max)}`],
+    [
+      'latency put-events -> written (p50 / p99 / max)',
+      `${ms(r.latencyMs.p50)} / ${ms(r.latencyMs.p99)} / ${ms(r.latencyMs.max)}`,
+    ],
     ['one handler attempt (p50 / p99)', `${ms(r.attemptMs.p50)} / ${ms(r.attemptMs.p99)}`],
     ['handler invocations / Lambda retries', `${r.invocations} / ${r.retries}`],
     ['data API requests (per delivery)', `${r.proxy.requests} (${fmt(r.proxy.requests / r.deliveries, 2)})`],
-    ['injected failures', `${r.proxy.injected.unavailable} unavailable (503), ${r.proxy.injected.throttled} throttled, ${r.proxy.injected.lost_response} lost responses`],
-    ['on-failure captures / redrive rounds / redelivered / still failed', `${r.capturedFailures} / ${r.redriveRounds} / ${r.redelivered} / ${r.stillFailed}`],
+    [
+      'injected failures',
+      `${r.proxy.injected.unavailable} unavailable (503), ${r.proxy.injected.throttled} throttled, ${r.proxy.injected.lost_response} lost responses`,
+    ],
+    [
+      'on-failure captures / redrive rounds / redelivered / still failed',
+      `${r.capturedFailures} / ${r.redriveRounds} / ${r.redelivered} / ${r.stillFailed}`,
+    ],
     ['Recordings vs expected', describeDiff(r.check.recordings)],
     ['StreamSessions vs expected', describeDiff(r.check.streamSessions)],
-    ['lost / duplicated records', `${r.check.recordings.missing.length + r.check.streamSessions.missing.length} / ${r.check.recordings.extraRows + r.check.streamSessions.extraRows + r.check.recordings.unexpected + r.check.streamSessions.unexpected}`],
+    [
+      'lost / duplicated records',
+      `${r.check.recordings.missing.length + r.check.streamSessions.missing.length} / ${r.check.recordings.extraRows + r.check.streamSessions.extraRows + r.check.recordings.unexpected + r.check.streamSessions.unexpected}`,
+    ],
   ],
   align: ['left', 'left'],
 });
@@ -114,22 +129,34 @@ export const sections = (report: BenchReport): Section[] => {
       notes: [
         `Average over all events: ${real.map((r) => `${fmt(r.rows.at(-1)!.requestsPerEvent, 2)} req and ${fmt(r.rows.at(-1)!.itemsReadPerEvent, 2)} items at ${r.tableRows.toLocaleString('en-US')} rows`).join('; ')}. ` +
           `Aim: at most ${AIMS.requestsPerEvent} requests per event on average: ${worst <= AIMS.requestsPerEvent ? 'met' : 'NOT met'}; items read do not grow with the table.`,
-        `DynamoDB operations per event (all events, largest table): ${Object.entries(real.at(-1)!.rows.at(-1)!.dynamoPerEvent).map(([op, n]) => `${op} ${fmt(n, 2)}`).join(', ')}.`,
+        `DynamoDB operations per event (all events, largest table): ${Object.entries(
+          real.at(-1)!.rows.at(-1)!.dynamoPerEvent,
+        )
+          .map(([op, n]) => `${op} ${fmt(n, 2)}`)
+          .join(', ')}.`,
         `Final records: ${real.map((r) => `${r.tableRows.toLocaleString('en-US')} rows: recordings ${describeDiff(r.check.recordings)}, sessions ${describeDiff(r.check.streamSessions)}`).join('; ')}.`,
       ],
     });
   }
   if (baseline.length) {
     out.push({
-      title: '2. BASELINE: list({ filter }) lookups, first page only, unconditional writes (bench/baseline-list-filter-handler.ts)',
-      intro: 'The same workload through a handler that finds Profile, StreamSession and Recording with client.models.X.list({ filter }) (a Scan, limit 100) and writes without conditions.',
+      title:
+        '2. BASELINE: list({ filter }) lookups, first page only, unconditional writes (bench/baseline-list-filter-handler.ts)',
+      intro:
+        'The same workload through a handler that finds Profile, StreamSession and Recording with client.models.X.list({ filter }) (a Scan, limit 100) and writes without conditions.',
       tables: [
         { table: costTable(baseline) },
         {
-          caption: 'Lookups that came back empty although the record existed (its match was on a later page), and what the fleet looked like afterwards',
+          caption:
+            'Lookups that came back empty although the record existed (its match was on a later page), and what the fleet looked like afterwards',
           table: {
             headers: ['rows', 'missed lookups', 'Recordings', 'StreamSessions'],
-            rows: baseline.map((r) => [r.tableRows.toLocaleString('en-US'), lookupLine(r), describeDiff(r.check.recordings), describeDiff(r.check.streamSessions)]),
+            rows: baseline.map((r) => [
+              r.tableRows.toLocaleString('en-US'),
+              lookupLine(r),
+              describeDiff(r.check.recordings),
+              describeDiff(r.check.streamSessions),
+            ]),
             align: ['right', 'left', 'left', 'left'],
           },
         },
@@ -144,12 +171,20 @@ export const sections = (report: BenchReport): Section[] => {
     const { tableRows, queries } = report.frontendQueries;
     out.push({
       title: `3. Frontend queries at ${tableRows.toLocaleString('en-US')} Recordings`,
-      intro: 'One seeded recording (its stream session has exactly that recording); every query follows nextToken until all matches are returned.',
+      intro:
+        'One seeded recording (its stream session has exactly that recording); every query follows nextToken until all matches are returned.',
       tables: [
         {
           table: {
             headers: ['query', 'requests (pages)', 'items read', 'matches', 'match on 1st page', 'latency'],
-            rows: queries.map((q) => [q.query, q.requests, q.itemsRead, q.matches, q.firstPageHadMatch ? 'yes' : 'no', ms(q.latencyMs)]),
+            rows: queries.map((q) => [
+              q.query,
+              q.requests,
+              q.itemsRead,
+              q.matches,
+              q.firstPageHadMatch ? 'yes' : 'no',
+              ms(q.latencyMs),
+            ]),
           },
         },
       ],
@@ -161,7 +196,8 @@ export const sections = (report: BenchReport): Section[] => {
   if (report.coldStart) {
     const c = report.coldStart;
     const m = c.minimal;
-    const row = (label: string, handler: string, minimal: string, aim = '') => (m ? [label, handler, minimal, aim] : [label, handler, aim]);
+    const row = (label: string, handler: string, minimal: string, aim = '') =>
+      m ? [label, handler, minimal, aim] : [label, handler, aim];
     out.push({
       title: '4. Cold start of the synthesized bundle',
       intro:
@@ -174,11 +210,23 @@ export const sections = (report: BenchReport): Section[] => {
           table: {
             headers: m ? ['measure', 'handler', 'minimal handler', 'aim'] : ['measure', 'value', 'aim'],
             rows: [
-              row('bundle size (index.mjs)', kb(c.bundle.bytes), m ? kb(m.bytes) : '', `${kb(AIMS.bundleBytes)}: ${c.bundle.bytes <= AIMS.bundleBytes ? 'met' : 'NOT met'}`),
+              row(
+                'bundle size (index.mjs)',
+                kb(c.bundle.bytes),
+                m ? kb(m.bytes) : '',
+                `${kb(AIMS.bundleBytes)}: ${c.bundle.bytes <= AIMS.bundleBytes ? 'met' : 'NOT met'}`,
+              ),
               row('import (median)', ms(c.median.importMs), m ? ms(m.median.importMs) : ''),
               row('first event written (median)', ms(c.median.firstEventMs), m ? ms(m.median.firstEventMs) : ''),
-              row('process start to first event written (median)', ms(c.median.totalMs), m ? ms(m.median.totalMs) : '', `${ms(AIMS.coldStartMs)}: ${c.median.totalMs <= AIMS.coldStartMs ? 'met' : 'NOT met'}`),
-              ...(c.ratio !== undefined ? [row('handler / minimal handler, process start to first event written', `${fmt(c.ratio, 2)}x`, '1x')] : []),
+              row(
+                'process start to first event written (median)',
+                ms(c.median.totalMs),
+                m ? ms(m.median.totalMs) : '',
+                `${ms(AIMS.coldStartMs)}: ${c.median.totalMs <= AIMS.coldStartMs ? 'met' : 'NOT met'}`,
+              ),
+              ...(c.ratio !== undefined
+                ? [row('handler / minimal handler, process start to first event written', `${fmt(c.ratio, 2)}x`, '1x')]
+                : []),
               row('spawn to exit, parent view (median)', ms(c.median.wallMs), m ? ms(m.median.wallMs) : ''),
               row('runs', String(c.runs.length), m ? String(m.runs.length) : ''),
             ],
@@ -198,16 +246,22 @@ export const sections = (report: BenchReport): Section[] => {
   if (report.throughput) {
     out.push({
       title: '5. Throughput of the local pipeline (put-events -> record written)',
-      intro: 'A simulated fleet sent with the stock EventBridge client (4 put-events calls in flight, 10 entries each) to the local bus; the invoker runs the real handler 10 at a time. All deliveries are sent at once, so latency is mostly queueing.',
+      intro:
+        'A simulated fleet sent with the stock EventBridge client (4 put-events calls in flight, 10 entries each) to the local bus; the invoker runs the real handler 10 at a time. All deliveries are sent at once, so latency is mostly queueing.',
       tables: [{ table: pipelineTable(report.throughput) }],
     });
   }
   if (report.soak) {
     out.push({
       title: 'Soak',
-      intro: 'Events reordered within windows of 20, 10% duplicated, 5% of data API requests failing transiently (503 before the resolvers, DynamoDB throttling error, or applied then the answer lost). All deliveries are put at once, so the latency column measures the queue; the handler attempt time is the per-event cost.',
+      intro:
+        'Events reordered within windows of 20, 10% duplicated, 5% of data API requests failing transiently (503 before the resolvers, DynamoDB throttling error, or applied then the answer lost). All deliveries are put at once, so the latency column measures the queue; the handler attempt time is the per-event cost.',
       tables: [{ table: pipelineTable(report.soak) }],
-      notes: [isExact(report.soak.check.recordings) && isExact(report.soak.check.streamSessions) ? 'Final records equal the expected ones exactly.' : 'FINAL RECORDS DIFFER FROM THE EXPECTED ONES.'],
+      notes: [
+        isExact(report.soak.check.recordings) && isExact(report.soak.check.streamSessions)
+          ? 'Final records equal the expected ones exactly.'
+          : 'FINAL RECORDS DIFFER FROM THE EXPECTED ONES.',
+      ],
     });
   }
   return out;
@@ -221,7 +275,9 @@ const header = (report: BenchReport): string[] => {
     `Commit: ${m.commit}${m.dirty ? ' (with uncommitted changes)' : ''}`,
     `Mode: ${report.mode}; total ${fmt(report.durationSeconds, 0)} s; seeding ${report.seeding.map((s) => `${s.rows.toLocaleString('en-US')} rows in ${fmt(s.seconds, 1)} s`).join(', ') || 'none'}`,
     ...(report.partial
-      ? [`Sections run: ${report.partial.sections.join(', ')} (\`--only\`); the others are from the run of ${report.partial.keptFrom.date}, commit ${report.partial.keptFrom.commit}`]
+      ? [
+          `Sections run: ${report.partial.sections.join(', ')} (\`--only\`); the others are from the run of ${report.partial.keptFrom.date}, commit ${report.partial.keptFrom.commit}`,
+        ]
       : []),
   ];
 };

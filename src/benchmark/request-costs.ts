@@ -51,21 +51,30 @@ export const RECORDING_COMPARED = RECORDING_FIELDS.filter(
 
 // Every field but the owner ones and viewerCount (events never set it).
 export const STREAM_SESSION_COMPARED = STREAM_SESSION_FIELDS.filter(
-  (field): field is keyof ExpectedStreamSession => field !== 'profileId' && field !== 'owner' && field !== 'viewerCount',
+  (field): field is keyof ExpectedStreamSession =>
+    field !== 'profileId' && field !== 'owner' && field !== 'viewerCount',
 );
 
-export const recordingKey = (row: Record<string, unknown>) => `${String(row.channelArn)}#${String(row.recordingSessionId)}`;
+export const recordingKey = (row: Record<string, unknown>) =>
+  `${String(row.channelArn)}#${String(row.recordingSessionId)}`;
 export const streamKey = (row: Record<string, unknown>) => String(row.streamId);
 export const normalizeRecording = (row: Record<string, unknown>) => ({ ...row, streamIds: row.streamIds ?? [] });
 
 /** The simulated fleet's records as stored, read straight from DynamoDB (not counted: stats are reset after). */
-export const storedRecordsOf = async (stack: BenchStack, simulation: Simulation, excludeStreams: ReadonlySet<string> = new Set()) => {
+export const storedRecordsOf = async (
+  stack: BenchStack,
+  simulation: Simulation,
+  excludeStreams: ReadonlySet<string> = new Set(),
+) => {
   const { dynamo, tables } = stack.data();
   const prefix = simulation.channels[0]!.arn.replace(/channel\/.*$/, 'channel/');
   const filter = { expression: 'begins_with(#c, :p)', names: { '#c': 'channelArn' }, values: { ':p': prefix } };
   const channels = new Set(simulation.channels.map((c) => c.arn));
   const ofFleet = (row: Record<string, unknown>) => channels.has(String(row.channelArn));
-  const [recordings, sessions] = await Promise.all([scanAll(dynamo, tables.Recording, filter), scanAll(dynamo, tables.StreamSession, filter)]);
+  const [recordings, sessions] = await Promise.all([
+    scanAll(dynamo, tables.Recording, filter),
+    scanAll(dynamo, tables.StreamSession, filter),
+  ]);
   return {
     recordings: recordings.filter(ofFleet),
     streamSessions: sessions.filter((s) => ofFleet(s) && !excludeStreams.has(String(s.streamId))),
@@ -78,7 +87,8 @@ export const checkFleet = (
   options: { compareIds: boolean },
 ) => {
   const expected = expectedRecords(simulation);
-  const withoutIds = <T extends string>(fields: readonly T[]) => fields.filter((f) => f !== 'id' && f !== 'streamSessionId');
+  const withoutIds = <T extends string>(fields: readonly T[]) =>
+    fields.filter((f) => f !== 'id' && f !== 'streamSessionId');
   return {
     recordings: diffRecords({
       expected: expected.recordings,
@@ -103,7 +113,14 @@ const warmUpEvents = (simulation: Simulation, seed: number) => {
     const template = simulation.events.find((e) => e.channelArn === channel.arn && e.name === 'Stream Start')!;
     const envelope = envelopeOf(template);
     const streamId = `st-warm${alphanumeric(rng, 19)}`;
-    return { streamId, envelope: { ...envelope, id: `${envelope.id.slice(0, -4)}beef`, detail: { ...envelope.detail, stream_id: streamId } } };
+    return {
+      streamId,
+      envelope: {
+        ...envelope,
+        id: `${envelope.id.slice(0, -4)}beef`,
+        detail: { ...envelope.detail, stream_id: streamId },
+      },
+    };
   });
 };
 
@@ -138,7 +155,11 @@ export const measureRequestCosts = async (options: {
     startTime: BENCH_START,
   });
   for (const channel of simulation.channels) {
-    await ensureProfile(options.client, { channelArn: channel.arn, channelName: channel.name, owner: 'bench-sub::bench' });
+    await ensureProfile(options.client, {
+      channelArn: channel.arn,
+      channelName: channel.name,
+      owner: 'bench-sub::bench',
+    });
     options.lookupTracker?.exists('Profile', channel.arn);
   }
   const warmUps = warmUpEvents(simulation, options.seed);

@@ -30,13 +30,22 @@ export const seedProfileRow = (channel: number): Record<string, unknown> => ({
 });
 
 /** Recording i and its stream session (one stream each), on channel i mod `channels`. */
-export const seedRecordingRows = (i: number, channels: number): { recording: Record<string, unknown>; session: Record<string, unknown> } => {
+export const seedRecordingRows = (
+  i: number,
+  channels: number,
+): { recording: Record<string, unknown>; session: Record<string, unknown> } => {
   const channel = i % channels;
   const channelArn = seedChannelArn(channel);
   const streamId = seedStreamId(i);
   const start = TIME0 + i * 60_000;
   const end = start + 1_800_000;
-  const common = { owner: SEED_OWNER, profileId: seedProfileId(channel), channelArn, createdAt: iso(end), updatedAt: iso(end + 10_000) };
+  const common = {
+    owner: SEED_OWNER,
+    profileId: seedProfileId(channel),
+    channelArn,
+    createdAt: iso(end),
+    updatedAt: iso(end + 10_000),
+  };
   return {
     session: {
       __typename: 'StreamSession',

@@ -10,7 +10,12 @@ export const SEED_CHANNELS = 30;
 export type SeedProgress = (done: number, total: number) => void;
 
 /** Writes rows [from, to); returns the time it took. Profiles are written when from = 0. */
-export const seedRows = async (phase: DataPhase, from: number, to: number, onProgress?: SeedProgress): Promise<number> => {
+export const seedRows = async (
+  phase: DataPhase,
+  from: number,
+  to: number,
+  onProgress?: SeedProgress,
+): Promise<number> => {
   const started = performance.now();
   if (from === 0) {
     const profiles = Array.from({ length: SEED_CHANNELS }, (_, c) => marshallItem(seedProfileRow(c)));
@@ -21,8 +26,16 @@ export const seedRows = async (phase: DataPhase, from: number, to: number, onPro
     const end = Math.min(to, start + CHUNK);
     const rows = Array.from({ length: end - start }, (_, k) => seedRecordingRows(start + k, SEED_CHANNELS));
     await Promise.all([
-      batchWrite(phase.dynamo, phase.tables.Recording, rows.map((r) => marshallItem(r.recording))),
-      batchWrite(phase.dynamo, phase.tables.StreamSession, rows.map((r) => marshallItem(r.session))),
+      batchWrite(
+        phase.dynamo,
+        phase.tables.Recording,
+        rows.map((r) => marshallItem(r.recording)),
+      ),
+      batchWrite(
+        phase.dynamo,
+        phase.tables.StreamSession,
+        rows.map((r) => marshallItem(r.session)),
+      ),
     ]);
     onProgress?.(end, to);
   }

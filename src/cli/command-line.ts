@@ -42,10 +42,19 @@ export const parseCommandLine = <T extends ParseArgsConfig>(
 };
 
 /** An integer option's value, within bounds. */
-export const integerValue = (option: string, text: string, { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = {}): number => {
+export const integerValue = (
+  option: string,
+  text: string,
+  { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = {},
+): number => {
   const value = /^-?\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
   if (!Number.isSafeInteger(value) || value < min || value > max) {
-    const range = min === Number.MIN_SAFE_INTEGER ? '' : max === Number.MAX_SAFE_INTEGER ? ` of at least ${min}` : ` from ${min} to ${max}`;
+    const range =
+      min === Number.MIN_SAFE_INTEGER
+        ? ''
+        : max === Number.MAX_SAFE_INTEGER
+          ? ` of at least ${min}`
+          : ` from ${min} to ${max}`;
     throw new UsageError(`--${option} must be an integer${range}, got "${text}"`);
   }
   return value;
@@ -61,7 +70,9 @@ export const fractionValue = (option: string, text: string): number => {
 /** An IVS channel ARN option's value. */
 export const channelArnValue = (option: string, text: string): string => {
   if (!parseChannelArn(text)) {
-    throw new UsageError(`--${option} must be an IVS channel ARN (arn:aws:ivs:<region>:<account>:channel/<id>), got "${text}"`);
+    throw new UsageError(
+      `--${option} must be an IVS channel ARN (arn:aws:ivs:<region>:<account>:channel/<id>), got "${text}"`,
+    );
   }
   return text;
 };
@@ -88,7 +99,8 @@ export const failureLine = (command: string, error: unknown): string => {
 };
 
 /** The exit code of a failure. */
-export const failureExitCode = (error: unknown): number => (error instanceof UsageError || error instanceof BadPortError ? 2 : 1);
+export const failureExitCode = (error: unknown): number =>
+  error instanceof UsageError || error instanceof BadPortError ? 2 : 1;
 
 /**
  * Runs a script's body: its result is the exit code (default 0); a thrown

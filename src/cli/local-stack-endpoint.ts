@@ -10,5 +10,8 @@ export const DEFAULT_OUTPUTS_FILE = 'amplify_outputs.json';
  * outputs file it was given, else the one npm start writes beside ampx's
  * (.local/amplify_outputs.json), else the default port.
  */
-export const localStackEndpoint = (service: LocalService, outputsFile: string = DEFAULT_OUTPUTS_FILE): Promise<string> =>
+export const localStackEndpoint = (
+  service: LocalService,
+  outputsFile: string = DEFAULT_OUTPUTS_FILE,
+): Promise<string> =>
   resolveLocalEndpoint(service, [outputsFile, path.join(PROJECT_ROOT, '.local', 'amplify_outputs.json')]);

@@ -16,7 +16,10 @@ beforeEach(async () => {
   await put('package-lock.json', '{"lockfileVersion":3}');
   await put('src/cloud-assembly/synthesize.ts', 'export const synth = 1;');
   await put('src/cloud-assembly/assembly-cache.ts', 'export const cache = 1;');
-  await put('amplify/backend.ts', "import { handler } from './functions/handler';\nconst bucket = process.env.IVS_RECORDINGS_BUCKET;");
+  await put(
+    'amplify/backend.ts',
+    "import { handler } from './functions/handler';\nconst bucket = process.env.IVS_RECORDINGS_BUCKET;",
+  );
   await put('amplify/functions/handler.ts', "export { run } from '../../src/core/run';");
   await put('amplify/backend.test.ts', 'test');
   await put('src/core/run.ts', "import { rule } from './rule';\nexport const run = rule;");

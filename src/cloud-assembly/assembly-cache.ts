@@ -61,7 +61,9 @@ export const synthesisInputs = async (root: string): Promise<string[]> => {
 
 /** The environment variables the backend definition reads (`env.NAME`, `env['NAME']`). */
 const environmentNames = (sources: readonly string[]): string[] =>
-  [...new Set(sources.flatMap((s) => [...s.matchAll(/\benv(?:\.|\[['"])([A-Z][A-Z0-9_]*)/g)].map((m) => m[1] ?? '')))].sort();
+  [
+    ...new Set(sources.flatMap((s) => [...s.matchAll(/\benv(?:\.|\[['"])([A-Z][A-Z0-9_]*)/g)].map((m) => m[1] ?? ''))),
+  ].sort();
 
 export const assemblyCacheKey = async (root: string, env: NodeJS.ProcessEnv = process.env): Promise<string> => {
   const hash = createHash('sha256');
@@ -108,7 +110,8 @@ export const cachedAssemblies = async (
     await rm(temp, { recursive: true, force: true });
   }
   for (const other of await readdir(cacheDir)) {
-    if (other !== key && !other.startsWith('.tmp-')) await rm(path.join(cacheDir, other), { recursive: true, force: true });
+    if (other !== key && !other.startsWith('.tmp-'))
+      await rm(path.join(cacheDir, other), { recursive: true, force: true });
   }
   return { ...paths, key, synthesized: true };
 };

@@ -48,20 +48,12 @@ export const resourcesOfType = (assembly: CloudAssembly, type: string): FoundRes
   );
 
 /** The one template that holds a resource of this type whose logical id starts with a prefix. */
-export const templateHolding = (
-  assembly: CloudAssembly,
-  type: string,
-  logicalIdPrefix = '',
-): AssemblyTemplate => {
+export const templateHolding = (assembly: CloudAssembly, type: string, logicalIdPrefix = ''): AssemblyTemplate => {
   const found = assembly.templates.filter(({ template }) =>
-    Object.entries(template.Resources ?? {}).some(
-      ([id, r]) => r.Type === type && id.startsWith(logicalIdPrefix),
-    ),
+    Object.entries(template.Resources ?? {}).some(([id, r]) => r.Type === type && id.startsWith(logicalIdPrefix)),
   );
   if (found.length !== 1) {
-    throw new Error(
-      `Expected one template with a ${type} "${logicalIdPrefix}*", found ${found.length}`,
-    );
+    throw new Error(`Expected one template with a ${type} "${logicalIdPrefix}*", found ${found.length}`);
   }
   return found[0]!;
 };

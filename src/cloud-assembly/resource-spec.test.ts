@@ -17,7 +17,9 @@ describe('given the CloudFormation resource specification', () => {
         Rule: rule({
           State: 'ENABLED',
           EventPattern: { source: ['aws.ivs'] },
-          Targets: [{ Id: 'Target0', Arn: { 'Fn::GetAtt': ['Fn', 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 185 } }],
+          Targets: [
+            { Id: 'Target0', Arn: { 'Fn::GetAtt': ['Fn', 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 185 } },
+          ],
         }),
         Queue: { Type: 'AWS::SQS::Queue', Properties: { SqsManagedSseEnabled: true }, DeletionPolicy: 'Delete' },
         Disabled: rule({ State: { Ref: 'RuleState' }, ScheduleExpression: 'rate(1 hour)' }),
@@ -30,10 +32,9 @@ describe('given the CloudFormation resource specification', () => {
   });
 
   it('when a property is unknown, at the top or nested, then it is reported', () => {
-    expect(check({ R: rule({ Stat: 'ENABLED', Targets: [{ Id: 'T', Arn: 'arn', RetryPolicy: { MaxRetries: 1 } }] }) })).toEqual([
-      'R.Stat: unknown property',
-      'R.Targets[0].RetryPolicy.MaxRetries: unknown property',
-    ]);
+    expect(
+      check({ R: rule({ Stat: 'ENABLED', Targets: [{ Id: 'T', Arn: 'arn', RetryPolicy: { MaxRetries: 1 } }] }) }),
+    ).toEqual(['R.Stat: unknown property', 'R.Targets[0].RetryPolicy.MaxRetries: unknown property']);
   });
 
   it('when a required property is missing, at the top or nested, then it is reported', () => {
@@ -49,16 +50,24 @@ describe('given the CloudFormation resource specification', () => {
     ]);
   });
 
-  it('when a custom resource carries its provider\'s input then only ServiceToken is required', () => {
-    expect(check({ C: { Type: 'Custom::Anything', Properties: { ServiceToken: 'arn', whatever: { a: 1 } } } })).toEqual([]);
-    expect(check({ C: { Type: 'Custom::Anything', Properties: { whatever: 1 } } })).toEqual(['C.ServiceToken: required property missing']);
+  it("when a custom resource carries its provider's input then only ServiceToken is required", () => {
+    expect(check({ C: { Type: 'Custom::Anything', Properties: { ServiceToken: 'arn', whatever: { a: 1 } } } })).toEqual(
+      [],
+    );
+    expect(check({ C: { Type: 'Custom::Anything', Properties: { whatever: 1 } } })).toEqual([
+      'C.ServiceToken: required property missing',
+    ]);
   });
 
-  it('when CDK\'s analytics resource is present then it is accepted, though the spec does not list it', () => {
-    expect(check({ CDKMetadata: { Type: 'AWS::CDK::Metadata', Properties: { Analytics: 'v2:deflate64:...' } } })).toEqual([]);
+  it("when CDK's analytics resource is present then it is accepted, though the spec does not list it", () => {
+    expect(
+      check({ CDKMetadata: { Type: 'AWS::CDK::Metadata', Properties: { Analytics: 'v2:deflate64:...' } } }),
+    ).toEqual([]);
   });
 
   it('when a resource carries an attribute CloudFormation does not know then it is reported', () => {
-    expect(check({ Q: { Type: 'AWS::SQS::Queue', DependOn: 'X' } as never })).toEqual(['Q: unknown resource attribute DependOn']);
+    expect(check({ Q: { Type: 'AWS::SQS::Queue', DependOn: 'X' } as never })).toEqual([
+      'Q: unknown resource attribute DependOn',
+    ]);
   });
 });

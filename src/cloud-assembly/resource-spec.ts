@@ -36,14 +36,26 @@ export const loadResourceSpec = async (): Promise<ResourceSpec> => {
  */
 export const SPEC_EXEMPTIONS: Record<string, { reason: string; unknownToSpec?: true }> = {
   // Custom resources carry whatever their provider reads; only ServiceToken is CloudFormation's.
-  'AWS::CloudFormation::CustomResource': { reason: 'properties are the provider function\'s input, beyond ServiceToken' },
-  'AWS::CDK::Metadata': { reason: 'CDK\'s own analytics resource, accepted by CloudFormation but absent from the spec', unknownToSpec: true },
+  'AWS::CloudFormation::CustomResource': {
+    reason: "properties are the provider function's input, beyond ServiceToken",
+  },
+  'AWS::CDK::Metadata': {
+    reason: "CDK's own analytics resource, accepted by CloudFormation but absent from the spec",
+    unknownToSpec: true,
+  },
 };
 
 /** Keys CloudFormation accepts on a resource beside its Properties. */
 const RESOURCE_ATTRIBUTES = new Set([
-  'Type', 'Properties', 'DependsOn', 'Condition', 'Metadata', 'DeletionPolicy', 'UpdateReplacePolicy',
-  'UpdatePolicy', 'CreationPolicy',
+  'Type',
+  'Properties',
+  'DependsOn',
+  'Condition',
+  'Metadata',
+  'DeletionPolicy',
+  'UpdateReplacePolicy',
+  'UpdatePolicy',
+  'CreationPolicy',
 ]);
 
 /** A value only known at deploy time (Ref, Fn::*, Condition): its type cannot be checked here. */
@@ -96,7 +108,12 @@ const checkValue = (spec: ResourceSpec, type: SpecType, value: unknown, at: stri
 };
 
 /** Unknown keys, missing required keys, and what is wrong inside each value of an object. */
-const checkProperties = (spec: ResourceSpec, shape: SpecShape, value: Record<string, unknown>, at: string): string[] => [
+const checkProperties = (
+  spec: ResourceSpec,
+  shape: SpecShape,
+  value: Record<string, unknown>,
+  at: string,
+): string[] => [
   ...Object.keys(value)
     .filter((key) => !(key in shape.properties))
     .map((key) => `${at}.${key}: unknown property`),

@@ -24,7 +24,7 @@ export type ResourceRef = { stack: StackNode; logicalId: string; resource: CfnRe
 /** An asset's object key (`<hash>.json`, `<hash>.vtl`, `<hash>.zip`) -> its path in the assembly. */
 export type AssetIndex = Map<string, string>;
 
-export type StackTree = { root: StackNode; /** Every stack, parents before children. */ stacks: StackNode[] };
+export type StackTree = { root: StackNode /** Every stack, parents before children. */; stacks: StackNode[] };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -44,7 +44,10 @@ export const readAssetIndex = async (dir: string): Promise<AssetIndex> => {
 };
 
 /** The nested template file a stack resource names, through the asset keys in its TemplateURL. */
-const nestedFileOf = (stack: CfnResource, templateFileOfKey: (objectKey: string) => string | undefined): string | undefined => {
+const nestedFileOf = (
+  stack: CfnResource,
+  templateFileOfKey: (objectKey: string) => string | undefined,
+): string | undefined => {
   const url = JSON.stringify(stack.Properties?.TemplateURL ?? '');
   for (const [key] of url.matchAll(/[^/"\s]+\.json/g)) {
     const file = templateFileOfKey(key);
@@ -96,8 +99,11 @@ const rootTemplateFile = async (dir: string): Promise<string> => {
   const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as {
     artifacts: Record<string, { type: string; properties?: { templateFile?: string } }>;
   };
-  const stacks = Object.values(manifest.artifacts).filter((a) => a.type === 'aws:cloudformation:stack' && a.properties?.templateFile);
-  if (stacks.length !== 1) throw new Error(`Expected one top-level stack in ${dir}/manifest.json, found ${stacks.length}`);
+  const stacks = Object.values(manifest.artifacts).filter(
+    (a) => a.type === 'aws:cloudformation:stack' && a.properties?.templateFile,
+  );
+  if (stacks.length !== 1)
+    throw new Error(`Expected one top-level stack in ${dir}/manifest.json, found ${stacks.length}`);
   return stacks[0]!.properties!.templateFile!;
 };
 
@@ -116,7 +122,10 @@ export const loadStackTree = async (dir: string): Promise<StackTree & { assets: 
 };
 
 /** The tree of templates already read (a CloudAssembly), with asset keys mapped to template files. */
-export const stackTreeOfAssembly = (assembly: CloudAssembly, templateFileOfKey: ReadonlyMap<string, string>): StackTree =>
+export const stackTreeOfAssembly = (
+  assembly: CloudAssembly,
+  templateFileOfKey: ReadonlyMap<string, string>,
+): StackTree =>
   stackTreeOf(new Map(assembly.templates.map((t) => [t.fileName, t.template])), (key) => templateFileOfKey.get(key));
 
 /** Every resource of a type in every stack. */
@@ -144,7 +153,8 @@ export const resolveResource = (stack: StackNode, expr: unknown, depth = 0): Res
   }
   const getAtt = expr['Fn::GetAtt'];
   if (getAtt === undefined) return undefined;
-  const [logicalId, attribute] = typeof getAtt === 'string' ? splitOnce(getAtt, '.') : (Array.isArray(getAtt) ? getAtt : []).map(String);
+  const [logicalId, attribute] =
+    typeof getAtt === 'string' ? splitOnce(getAtt, '.') : (Array.isArray(getAtt) ? getAtt : []).map(String);
   const resource = logicalId ? resources[logicalId] : undefined;
   if (!logicalId || !resource) return undefined;
   if (resource.Type === 'AWS::CloudFormation::Stack' && attribute?.startsWith('Outputs.')) {

@@ -56,9 +56,7 @@ export const synthesizeBackend = async (options: SynthesizeOptions): Promise<str
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('error', reject);
     child.on('exit', (code) =>
-      code === 0
-        ? resolve()
-        : reject(new Error(`Synthesis of amplify/backend.ts failed (exit ${code}):\n${output}`)),
+      code === 0 ? resolve() : reject(new Error(`Synthesis of amplify/backend.ts failed (exit ${code}):\n${output}`)),
     );
   });
   return outDir;

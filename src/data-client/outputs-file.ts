@@ -34,7 +34,9 @@ export const readAmplifyOutputs = async (file: string): Promise<AmplifyOutputsWi
  * stack; for a deployed backend, the AWS SDK's default credential chain
  * (environment, profile, SSO...), which must belong to the backend's account.
  */
-export const dataClientForOutputs = async (file: string): Promise<{ client: DataClient; local: boolean; url: string }> => {
+export const dataClientForOutputs = async (
+  file: string,
+): Promise<{ client: DataClient; local: boolean; url: string }> => {
   const outputs = await readAmplifyOutputs(file);
   const local = isLocalDataUrl(outputs.data.url);
   // The Amplify client would only report a network error: name the endpoint instead.

@@ -26,7 +26,10 @@ describe('given an S3 endpoint serving the schema', () => {
   });
 
   it('when the function configures itself then Amplify gets the API over IAM, the schema and its own credentials', async () => {
-    const { resourceConfig, libraryOptions } = await amplifyDataClientConfig({ ...complete, AWS_ENDPOINT_URL_S3: s3.endpoint });
+    const { resourceConfig, libraryOptions } = await amplifyDataClientConfig({
+      ...complete,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
+    });
     expect(resourceConfig).toEqual({
       API: {
         GraphQL: {
@@ -37,14 +40,30 @@ describe('given an S3 endpoint serving the schema', () => {
         },
       },
     });
-    await expect(libraryOptions.Auth?.credentialsProvider?.getCredentialsAndIdentityId({ authenticated: false, authConfig: undefined, forceRefresh: false })).resolves.toEqual({
-      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: complete.AWS_SECRET_ACCESS_KEY, sessionToken: 'session' },
+    await expect(
+      libraryOptions.Auth?.credentialsProvider?.getCredentialsAndIdentityId({
+        authenticated: false,
+        authConfig: undefined,
+        forceRefresh: false,
+      }),
+    ).resolves.toEqual({
+      credentials: {
+        accessKeyId: 'AKIDEXAMPLE',
+        secretAccessKey: complete.AWS_SECRET_ACCESS_KEY,
+        sessionToken: 'session',
+      },
     });
   });
 
   it('when the object is missing then the error names the object, S3 code and what to check', async () => {
     await expect(
-      amplifyDataClientConfig({ ...complete, AWS_ENDPOINT_URL_S3: s3.endpoint, AMPLIFY_DATA_MODEL_INTROSPECTION_SCHEMA_KEY: 'missing.json' }),
-    ).rejects.toThrow(`Error retrieving the schema from S3 (s3://${bucket}/missing.json): NoSuchKey. Please confirm that your project has a \`defineData\``);
+      amplifyDataClientConfig({
+        ...complete,
+        AWS_ENDPOINT_URL_S3: s3.endpoint,
+        AMPLIFY_DATA_MODEL_INTROSPECTION_SCHEMA_KEY: 'missing.json',
+      }),
+    ).rejects.toThrow(
+      `Error retrieving the schema from S3 (s3://${bucket}/missing.json): NoSuchKey. Please confirm that your project has a \`defineData\``,
+    );
   });
 });

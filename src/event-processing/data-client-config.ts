@@ -35,12 +35,24 @@ export const dataClientSettings = (env: NodeJS.ProcessEnv): DataClientSettings =
   const name = env.AMPLIFY_DATA_DEFAULT_NAME;
   const prefix = name ? screamingSnakeCase(name) : '';
   const data = name
-    ? { endpoint: `${prefix}_GRAPHQL_ENDPOINT`, bucket: `${prefix}_MODEL_INTROSPECTION_SCHEMA_BUCKET_NAME`, key: `${prefix}_MODEL_INTROSPECTION_SCHEMA_KEY` }
+    ? {
+        endpoint: `${prefix}_GRAPHQL_ENDPOINT`,
+        bucket: `${prefix}_MODEL_INTROSPECTION_SCHEMA_BUCKET_NAME`,
+        key: `${prefix}_MODEL_INTROSPECTION_SCHEMA_KEY`,
+      }
     : null;
-  const required = ['AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AMPLIFY_DATA_DEFAULT_NAME', ...(data ? Object.values(data) : [])];
+  const required = [
+    'AWS_REGION',
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AMPLIFY_DATA_DEFAULT_NAME',
+    ...(data ? Object.values(data) : []),
+  ];
   const missing = required.filter((key) => !env[key]);
   if (missing.length > 0 || !data) {
-    throw new Error(`${env.AWS_LAMBDA_FUNCTION_NAME ?? 'The function'} is missing environment variables: ${missing.join(', ')}`);
+    throw new Error(
+      `${env.AWS_LAMBDA_FUNCTION_NAME ?? 'The function'} is missing environment variables: ${missing.join(', ')}`,
+    );
   }
   const value = (key: string) => env[key] as string;
   return {
@@ -66,18 +78,28 @@ const encodeKey = (key: string) => key.split('/').map(encodeURIComponent).join('
  */
 export const modelIntrospectionUrl = (settings: DataClientSettings): URL => {
   const { bucket, key } = settings.modelIntrospection;
-  if (settings.s3Endpoint) return new URL(`${settings.s3Endpoint.replace(/\/+$/, '')}/${encodeURIComponent(bucket)}/${encodeKey(key)}`);
+  if (settings.s3Endpoint)
+    return new URL(`${settings.s3Endpoint.replace(/\/+$/, '')}/${encodeURIComponent(bucket)}/${encodeKey(key)}`);
   return new URL(`https://${bucket}.s3.${settings.region}.${getDnsSuffix(settings.region)}/${encodeKey(key)}`);
 };
 
 /** The SigV4-signed GetObject request for the model introspection schema. */
-export const modelIntrospectionRequest = (settings: DataClientSettings, signingDate: Date): { url: URL; headers: Record<string, string> } => {
+export const modelIntrospectionRequest = (
+  settings: DataClientSettings,
+  signingDate: Date,
+): { url: URL; headers: Record<string, string> } => {
   const url = modelIntrospectionUrl(settings);
   const signed = signRequest(
     // S3 requires the payload hash as a header; a GET has an empty payload.
     { url, method: 'GET', headers: { 'x-amz-content-sha256': EMPTY_SHA256_HASH } },
     // The path is already encoded: S3 signs it as sent (no second encoding).
-    { credentials: settings.credentials, signingDate, signingRegion: settings.region, signingService: 's3', uriEscapePath: false },
+    {
+      credentials: settings.credentials,
+      signingDate,
+      signingRegion: settings.region,
+      signingService: 's3',
+      uriEscapePath: false,
+    },
   );
   return { url, headers: signed.headers };
 };

@@ -45,7 +45,13 @@ const deps = (overrides: Partial<RecordsStore> = {}, extra: Partial<ProcessDepen
 
 beforeEach(() => {
   store = new InMemoryRecordsStore();
-  store.addProfile({ id: PROFILE, owner: 'sub-1::alice', channelArn: CHANNEL, channelName: 'Your Channel', createdAt: '2026-01-01T00:00:00.000Z' });
+  store.addProfile({
+    id: PROFILE,
+    owner: 'sub-1::alice',
+    channelArn: CHANNEL,
+    channelName: 'Your Channel',
+    createdAt: '2026-01-01T00:00:00.000Z',
+  });
   lines = [];
   calls = [];
 });
@@ -62,14 +68,14 @@ describe('given an event that is not a valid IVS event', () => {
 });
 
 describe('given a stream event handled as a no-op', () => {
-  it.each([['Session Created', streamFixtures.sessionCreated], ['Stream Takeover', streamFixtures.streamTakeover]])(
-    'when a %s arrives then it is ignored with a reason and costs no request',
-    async (_name, fixture) => {
-      const outcome = await processEvent(fixture, deps());
-      expect(outcome).toMatchObject({ kind: 'ignored', reason: expect.any(String) });
-      expect(calls).toEqual([]);
-    },
-  );
+  it.each([
+    ['Session Created', streamFixtures.sessionCreated],
+    ['Stream Takeover', streamFixtures.streamTakeover],
+  ])('when a %s arrives then it is ignored with a reason and costs no request', async (_name, fixture) => {
+    const outcome = await processEvent(fixture, deps());
+    expect(outcome).toMatchObject({ kind: 'ignored', reason: expect.any(String) });
+    expect(calls).toEqual([]);
+  });
 });
 
 describe('given a channel without a profile', () => {
@@ -77,7 +83,10 @@ describe('given a channel without a profile', () => {
     store.profiles.clear();
     const outcome = await processEvent(streamFixtures.streamStart, deps());
     expect(outcome).toEqual({ kind: 'skipped', reason: 'missing_profile' });
-    expect(lines.at(-1)).toMatchObject({ level: 'error', fields: { channelArn: CHANNEL, channelName: 'Your Channel' } });
+    expect(lines.at(-1)).toMatchObject({
+      level: 'error',
+      fields: { channelArn: CHANNEL, channelName: 'Your Channel' },
+    });
     expect(calls).toEqual(['findProfileByChannelArn']);
   });
 });
@@ -85,31 +94,67 @@ describe('given a channel without a profile', () => {
 describe('given stream events', () => {
   it('when a Stream Start arrives then the session is created LIVE for the profile', async () => {
     const outcome = await processEvent(streamFixtures.streamStart, deps());
-    expect(outcome).toMatchObject({ kind: 'written', model: 'StreamSession', id: STREAM, operation: 'create', attempts: 1 });
-    expect(store.streamSessions.get(STREAM)).toMatchObject({ version: 1, state: { status: 'LIVE', profileId: PROFILE, owner: 'sub-1::alice' } });
+    expect(outcome).toMatchObject({
+      kind: 'written',
+      model: 'StreamSession',
+      id: STREAM,
+      operation: 'create',
+      attempts: 1,
+    });
+    expect(store.streamSessions.get(STREAM)).toMatchObject({
+      version: 1,
+      state: { status: 'LIVE', profileId: PROFILE, owner: 'sub-1::alice' },
+    });
   });
 
   it('when the Stream End follows then the session is updated ENDED, and the changed fields are named', async () => {
     await processEvent(streamFixtures.streamStart, deps());
     const outcome = await processEvent(streamFixtures.streamEnd, deps());
-    expect(outcome).toMatchObject({ kind: 'written', operation: 'update', changed: expect.arrayContaining(['status', 'endTime']) });
+    expect(outcome).toMatchObject({
+      kind: 'written',
+      operation: 'update',
+      changed: expect.arrayContaining(['status', 'endTime']),
+    });
     expect(store.streamSessions.get(STREAM)).toMatchObject({ version: 2, state: { status: 'ENDED' } });
-    expect(lines.at(-1)).toMatchObject({ message: 'StreamSession updated', fields: { before: 'LIVE', after: 'ENDED' } });
+    expect(lines.at(-1)).toMatchObject({
+      message: 'StreamSession updated',
+      fields: { before: 'LIVE', after: 'ENDED' },
+    });
   });
 
   it('when the same event comes twice then the second changes nothing and writes nothing', async () => {
     await processEvent(streamFixtures.streamStart, deps());
     calls = [];
-    expect(await processEvent(streamFixtures.streamStart, deps())).toEqual({ kind: 'unchanged', model: 'StreamSession', id: STREAM });
+    expect(await processEvent(streamFixtures.streamStart, deps())).toEqual({
+      kind: 'unchanged',
+      model: 'StreamSession',
+      id: STREAM,
+    });
     expect(calls).toEqual(['findProfileByChannelArn', 'loadStreamSession']);
   });
 });
 
 describe('given recording events', () => {
   it('when a Recording Start arrives before its stream session then the session is created from that evidence and the recording is written', async () => {
-    expect(await processEvent(recordingFixtures.start, deps())).toMatchObject({ kind: 'written', model: 'Recording', id: recordingId, operation: 'create' });
-    expect(store.streamSessions.get(STREAM)?.state).toMatchObject({ channelArn: CHANNEL, status: 'LIVE', startTime: null, endTime: null });
-    expect(calls).toEqual(['findProfileByChannelArn', 'loadRecording', 'loadStreamSession', 'createStreamSession', 'createRecording']);
+    expect(await processEvent(recordingFixtures.start, deps())).toMatchObject({
+      kind: 'written',
+      model: 'Recording',
+      id: recordingId,
+      operation: 'create',
+    });
+    expect(store.streamSessions.get(STREAM)?.state).toMatchObject({
+      channelArn: CHANNEL,
+      status: 'LIVE',
+      startTime: null,
+      endTime: null,
+    });
+    expect(calls).toEqual([
+      'findProfileByChannelArn',
+      'loadRecording',
+      'loadStreamSession',
+      'createStreamSession',
+      'createRecording',
+    ]);
   });
 
   it('when the stream session exists then the recording costs one read and one write (no session read)', async () => {
@@ -121,9 +166,18 @@ describe('given recording events', () => {
 
   it('when the stream session exists then the recording is created STARTED, then COMPLETED by the End, and a duplicate End changes nothing', async () => {
     await processEvent(streamFixtures.streamStart, deps());
-    expect(await processEvent(recordingFixtures.start, deps())).toMatchObject({ kind: 'written', model: 'Recording', id: recordingId, operation: 'create' });
+    expect(await processEvent(recordingFixtures.start, deps())).toMatchObject({
+      kind: 'written',
+      model: 'Recording',
+      id: recordingId,
+      operation: 'create',
+    });
     expect(await processEvent(recordingFixtures.end, deps())).toMatchObject({ kind: 'written', operation: 'update' });
-    expect(await processEvent(recordingFixtures.end, deps())).toEqual({ kind: 'unchanged', model: 'Recording', id: recordingId });
+    expect(await processEvent(recordingFixtures.end, deps())).toEqual({
+      kind: 'unchanged',
+      model: 'Recording',
+      id: recordingId,
+    });
     expect(store.recordings.get(recordingId)).toMatchObject({ version: 2, state: { recordingStatus: 'COMPLETED' } });
   });
 });
@@ -146,7 +200,9 @@ describe('given concurrent writers', () => {
     );
     expect(outcome).toMatchObject({ kind: 'written', operation: 'update', attempts: 2 });
     expect(store.streamSessions.get(STREAM)?.state.status).toBe('ENDED');
-    expect(lines).toContainEqual(expect.objectContaining({ level: 'warn', message: 'StreamSession created concurrently: re-reading' }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ level: 'warn', message: 'StreamSession created concurrently: re-reading' }),
+    );
   });
 
   it('when another writer updates in between then the event re-reads and writes on the new version', async () => {
@@ -174,20 +230,28 @@ describe('given concurrent writers', () => {
   it.each([
     ['Recording', 'updateRecording' as const, recordingFixtures.end],
     ['StreamSession', 'updateStreamSession' as const, streamFixtures.streamEnd],
-  ])('when every %s write conflicts then it gives up after the last attempt with a retryable version_conflict', async (_model, method, event) => {
-    await processEvent(streamFixtures.streamStart, deps());
-    await processEvent(recordingFixtures.start, deps());
-    calls = [];
-    const error = await processEvent(event, deps({ [method]: async () => 'conflict' as const }, { maxConflictAttempts: 3 })).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(RetryableError);
-    expect(error).toMatchObject({ reason: 'version_conflict', message: expect.stringContaining('after 3 attempts') });
-    expect(calls.filter((c) => c === method)).toHaveLength(3);
-  });
+  ])(
+    'when every %s write conflicts then it gives up after the last attempt with a retryable version_conflict',
+    async (_model, method, event) => {
+      await processEvent(streamFixtures.streamStart, deps());
+      await processEvent(recordingFixtures.start, deps());
+      calls = [];
+      const error = await processEvent(
+        event,
+        deps({ [method]: async () => 'conflict' as const }, { maxConflictAttempts: 3 }),
+      ).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RetryableError);
+      expect(error).toMatchObject({ reason: 'version_conflict', message: expect.stringContaining('after 3 attempts') });
+      expect(calls.filter((c) => c === method)).toHaveLength(3);
+    },
+  );
 
   it('when no limit is given then the default number of attempts is made', async () => {
     await processEvent(streamFixtures.streamStart, deps());
     calls = [];
-    await expect(processEvent(streamFixtures.streamEnd, deps({ updateStreamSession: async () => 'conflict' as const }))).rejects.toMatchObject({
+    await expect(
+      processEvent(streamFixtures.streamEnd, deps({ updateStreamSession: async () => 'conflict' as const })),
+    ).rejects.toMatchObject({
       reason: 'version_conflict',
     });
     expect(calls.filter((c) => c === 'updateStreamSession')).toHaveLength(MAX_CONFLICT_ATTEMPTS);
@@ -197,7 +261,13 @@ describe('given concurrent writers', () => {
 describe('given a data API that fails', () => {
   // The errors the Amplify store maps each failure to (data-errors.ts), thrown from each operation.
   const failures = [
-    ['throttled', () => retryableDataError('op', { errors: [{ errorType: 'DynamoDB:ProvisionedThroughputExceededException', message: 'slow down' }] })],
+    [
+      'throttled',
+      () =>
+        retryableDataError('op', {
+          errors: [{ errorType: 'DynamoDB:ProvisionedThroughputExceededException', message: 'slow down' }],
+        }),
+    ],
     ['unavailable', () => retryableDataError('op', new TypeError('fetch failed'))],
     ['unknown', () => retryableDataError('op', { errors: [{ errorType: 'Unauthorized', message: 'Not Authorized' }] })],
   ] as const;
@@ -210,14 +280,19 @@ describe('given a data API that fails', () => {
   ] as const;
 
   for (const [reason, failure] of failures) {
-    it.each(operations)(`when %s fails as ${reason} then the event throws that retryable error and nothing is half-written`, async (operation, event) => {
-      if (event === recordingFixtures.start) await processEvent(streamFixtures.streamStart, deps());
-      const recordsBefore = store.recordings.size;
-      const error = await processEvent(event, deps({ [operation]: async () => Promise.reject(failure()) })).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(RetryableError);
-      expect(error).toMatchObject({ reason });
-      expect(store.recordings.size).toBe(recordsBefore);
-    });
+    it.each(operations)(
+      `when %s fails as ${reason} then the event throws that retryable error and nothing is half-written`,
+      async (operation, event) => {
+        if (event === recordingFixtures.start) await processEvent(streamFixtures.streamStart, deps());
+        const recordsBefore = store.recordings.size;
+        const error = await processEvent(event, deps({ [operation]: async () => Promise.reject(failure()) })).catch(
+          (e: unknown) => e,
+        );
+        expect(error).toBeInstanceOf(RetryableError);
+        expect(error).toMatchObject({ reason });
+        expect(store.recordings.size).toBe(recordsBefore);
+      },
+    );
   }
 });
 
@@ -225,9 +300,19 @@ describe('given stream events that are lost or late', () => {
   it('when the Stream Start is lost (Recording Start and End only) then the Recording is COMPLETED and its session is LIVE from evidence only', async () => {
     await processEvent(recordingFixtures.start, deps());
     await processEvent(recordingFixtures.end, deps());
-    expect(store.recordings.get(recordingId)?.state).toMatchObject({ recordingStatus: 'COMPLETED', streamSessionId: STREAM });
+    expect(store.recordings.get(recordingId)?.state).toMatchObject({
+      recordingStatus: 'COMPLETED',
+      streamSessionId: STREAM,
+    });
     const session = store.streamSessions.get(STREAM)?.state;
-    expect(session).toMatchObject({ status: 'LIVE', startTime: null, endTime: null, duration: null, profileId: PROFILE, owner: 'sub-1::alice' });
+    expect(session).toMatchObject({
+      status: 'LIVE',
+      startTime: null,
+      endTime: null,
+      duration: null,
+      profileId: PROFILE,
+      owner: 'sub-1::alice',
+    });
     expect(session && isKnownOnlyFromRecordings(session)).toBe(true);
   });
 
@@ -235,7 +320,11 @@ describe('given stream events that are lost or late', () => {
     await processEvent(recordingFixtures.start, deps());
     await processEvent(recordingFixtures.end, deps());
     const recordingBefore = store.recordings.get(recordingId);
-    expect(await processEvent(streamFixtures.streamStart, deps())).toMatchObject({ kind: 'written', model: 'StreamSession', operation: 'update' });
+    expect(await processEvent(streamFixtures.streamStart, deps())).toMatchObject({
+      kind: 'written',
+      model: 'StreamSession',
+      operation: 'update',
+    });
     expect(store.streamSessions.get(STREAM)?.state).toMatchObject({
       status: 'LIVE',
       startTime: streamEvent(streamFixtures.streamStart).time,
@@ -250,8 +339,17 @@ describe('given a stream id whose session belongs to another channel', () => {
   it('when a recording event names it then the event is rejected (not thrown, not retried) and nothing is written', async () => {
     const other = 'arn:aws:ivs:us-west-2:123456789012:channel/OtherChannel1';
     await store.createStreamSession({
-      id: STREAM, profileId: 'profile-2', owner: 'sub-2::bob', channelArn: other, streamId: STREAM, status: 'LIVE',
-      statusReason: null, startTime: '2026-01-01T00:00:00.000Z', endTime: null, viewerCount: null, duration: null,
+      id: STREAM,
+      profileId: 'profile-2',
+      owner: 'sub-2::bob',
+      channelArn: other,
+      streamId: STREAM,
+      status: 'LIVE',
+      statusReason: null,
+      startTime: '2026-01-01T00:00:00.000Z',
+      endTime: null,
+      viewerCount: null,
+      duration: null,
     });
     const outcome = await processEvent(recordingFixtures.start, deps());
     expect(outcome).toMatchObject({ kind: 'rejected', error: { reason: 'stream_of_another_channel' } });

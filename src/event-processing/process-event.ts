@@ -57,7 +57,12 @@ export const processEvent = async (raw: unknown, deps: ProcessDependencies): Pro
     event = parseIvsEvent(raw);
   } catch (error) {
     if (!(error instanceof PermanentEventError)) throw error;
-    deps.logger.error('Rejected a malformed event', { eventId: error.eventId, reason: error.reason, field: error.field, error: error.message });
+    deps.logger.error('Rejected a malformed event', {
+      eventId: error.eventId,
+      reason: error.reason,
+      field: error.field,
+      error: error.message,
+    });
     return { kind: 'rejected', error };
   }
   const context = {
@@ -94,7 +99,12 @@ export const processEvent = async (raw: unknown, deps: ProcessDependencies): Pro
     // What the engine refuses against the stored records (a stream of another channel)
     // no retry can fix: rejected like malformed input, never retried.
     if (!(error instanceof PermanentEventError)) throw error;
-    deps.logger.error('Rejected an event the stored records refuse', { ...context, reason: error.reason, field: error.field, error: error.message });
+    deps.logger.error('Rejected an event the stored records refuse', {
+      ...context,
+      reason: error.reason,
+      field: error.field,
+      error: error.message,
+    });
     return { kind: 'rejected', error };
   }
 };
@@ -119,12 +129,22 @@ const outcomeOf = <S extends { id: string }>(
     return { kind: 'written', model, id: next.id, operation: 'create', changed: Object.keys(next), attempts: attempt };
   }
   const changed = view.changes(result.previous, next);
-  deps.logger.info(`${model} updated`, { ...context, before: view.status(result.previous), after: view.status(next), changed, attempt });
+  deps.logger.info(`${model} updated`, {
+    ...context,
+    before: view.status(result.previous),
+    after: view.status(next),
+    changed,
+    attempt,
+  });
   return { kind: 'written', model, id: next.id, operation: 'update', changed, attempts: attempt };
 };
 
-const onConflict = (model: Model, deps: ProcessDependencies, context: Context) => (attempt: number, operation: 'create' | 'update') =>
-  deps.logger.warn(`${model} ${operation === 'create' ? 'created' : 'changed'} concurrently: re-reading`, { ...context, attempt });
+const onConflict =
+  (model: Model, deps: ProcessDependencies, context: Context) => (attempt: number, operation: 'create' | 'update') =>
+    deps.logger.warn(`${model} ${operation === 'create' ? 'created' : 'changed'} concurrently: re-reading`, {
+      ...context,
+      attempt,
+    });
 
 const applyRecordingEvent = async (
   event: RecordingStateChange,

@@ -13,7 +13,13 @@ import type { Schema } from '../../amplify/data/resource';
 import { profileIdFor } from '../recording-engine/channel-arn';
 import { RetryableError } from '../recording-engine/errors';
 import { oddValueArb } from '../recording-engine/fixtures/arbitraries';
-import { recordingFixtures, streamFixtures, withDetail, withEnvelope, type RawEvent } from '../recording-engine/fixtures/ivs-events';
+import {
+  recordingFixtures,
+  streamFixtures,
+  withDetail,
+  withEnvelope,
+  type RawEvent,
+} from '../recording-engine/fixtures/ivs-events';
 import { tryParseIvsEvent } from '../recording-engine/ivs-event';
 import { recordingIdFor } from '../recording-engine/recording-state';
 import { startLocalDataApi, type LocalDataApi } from '../local/data-api';
@@ -56,12 +62,17 @@ afterAll(async () => {
 });
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const alnum = (n: number) => Array.from({ length: n }, () => ALPHANUMERIC[Math.floor(Math.random() * ALPHANUMERIC.length)]).join('');
+const alnum = (n: number) =>
+  Array.from({ length: n }, () => ALPHANUMERIC[Math.floor(Math.random() * ALPHANUMERIC.length)]).join('');
 
 /** A channel with a profile, and builders for one broadcast's events on it. */
 const givenChannelWithProfile = async () => {
   const channelArn = `arn:aws:ivs:us-west-2:123456789012:channel/${alnum(12)}`;
-  const profile = await client.models.Profile.create({ id: profileIdFor(channelArn), channelArn, owner: 'owner-sub::owner' });
+  const profile = await client.models.Profile.create({
+    id: profileIdFor(channelArn),
+    channelArn,
+    owner: 'owner-sub::owner',
+  });
   expect(profile.errors).toBeUndefined();
   return broadcastOn(channelArn);
 };
@@ -165,7 +176,8 @@ describe('given a channel with a profile and a live stream session', () => {
     for (const order of ['end-first', 'failure-first'] as const) {
       const b = await givenChannelWithProfile();
       await handler(b.streamStart);
-      const events = order === 'end-first' ? [b.recordingEnd, b.recordingEndFailure] : [b.recordingEndFailure, b.recordingEnd];
+      const events =
+        order === 'end-first' ? [b.recordingEnd, b.recordingEndFailure] : [b.recordingEndFailure, b.recordingEnd];
       for (const e of [b.recordingStart, ...events]) await handler(e);
       expect(await readRecording(b.recordingId)).toMatchObject({
         recordingStatus: 'FAILED',
@@ -182,7 +194,9 @@ describe('given a channel with a profile and a live stream session', () => {
     const results = await Promise.all(deliveries.map((event) => deliver(event)));
     expect(results.filter((r) => r.outcome === 'written').length).toBeGreaterThanOrEqual(2);
     await expectCompleted(b);
-    const twins = await client.models.Recording.recordingsByRecordingSessionId({ recordingSessionId: b.recordingSessionId });
+    const twins = await client.models.Recording.recordingsByRecordingSessionId({
+      recordingSessionId: b.recordingSessionId,
+    });
     expect(twins.data.map((r) => r.id)).toEqual([b.recordingId]);
   });
 });
@@ -194,16 +208,29 @@ describe('given stream events that are lost or late', () => {
     expect(await handler(b.recordingEnd)).toEqual({ outcome: 'written', id: b.recordingId });
     await expectCompleted(b);
     const { data: session } = await client.models.StreamSession.get({ id: b.streamId });
-    expect(session).toMatchObject({ channelArn: b.channelArn, status: 'LIVE', startTime: null, endTime: null, duration: null, owner: 'owner' });
+    expect(session).toMatchObject({
+      channelArn: b.channelArn,
+      status: 'LIVE',
+      startTime: null,
+      endTime: null,
+      duration: null,
+      owner: 'owner',
+    });
     // The stream events, late, complete the session; the recording stays as it was.
     const before = await readRecording(b.recordingId);
     await handler(b.streamStart);
     await handler(b.streamEnd);
     expect((await client.models.StreamSession.get({ id: b.streamId })).data).toMatchObject({
-      status: 'ENDED', startTime: '2026-11-23T10:00:00.000Z', endTime: '2026-11-23T10:30:05.000Z', duration: 1_805_000,
+      status: 'ENDED',
+      startTime: '2026-11-23T10:00:00.000Z',
+      endTime: '2026-11-23T10:30:05.000Z',
+      duration: 1_805_000,
     });
     const after = await readRecording(b.recordingId);
-    expect({ version: after?.version, updatedAt: after?.updatedAt }).toEqual({ version: before?.version, updatedAt: before?.updatedAt });
+    expect({ version: after?.version, updatedAt: after?.updatedAt }).toEqual({
+      version: before?.version,
+      updatedAt: before?.updatedAt,
+    });
   });
 });
 
@@ -238,9 +265,27 @@ describe('given events the handler cannot apply', () => {
     const malformed = fc
       .oneof(
         fc.anything({ maxDepth: 3 }),
-        fc.record({ template: fc.constantFrom(...templates), field: fc.constantFrom('stream_id', 'recording_status', 'recording_session_id', 'recording_duration_ms', 'recording_session_stream_ids', 'event_name', 'recording_s3_key_prefix'), value: oddValueArb })
+        fc
+          .record({
+            template: fc.constantFrom(...templates),
+            field: fc.constantFrom(
+              'stream_id',
+              'recording_status',
+              'recording_session_id',
+              'recording_duration_ms',
+              'recording_session_stream_ids',
+              'event_name',
+              'recording_s3_key_prefix',
+            ),
+            value: oddValueArb,
+          })
           .map(({ template, field, value }) => withDetail(template, { [field]: value })),
-        fc.record({ template: fc.constantFrom(...templates), field: fc.constantFrom('id', 'time', 'resources', 'detail-type', 'detail', 'source'), value: oddValueArb })
+        fc
+          .record({
+            template: fc.constantFrom(...templates),
+            field: fc.constantFrom('id', 'time', 'resources', 'detail-type', 'detail', 'source'),
+            value: oddValueArb,
+          })
           .map(({ template, field, value }) => withEnvelope(template, { [field]: value })),
       )
       .filter((raw) => !tryParseIvsEvent(raw).ok);

@@ -54,7 +54,10 @@ describe('given the handler with recording logs and metrics', () => {
     const { handler, lines, metrics, counted } = recorder();
     const stream = streamId();
     await handler(on(streamFixtures.streamStart, channelArn, { stream_id: stream }));
-    const start = on(recordingFixtures.start, channelArn, { stream_id: stream, recording_session_stream_ids: [stream] });
+    const start = on(recordingFixtures.start, channelArn, {
+      stream_id: stream,
+      recording_session_stream_ids: [stream],
+    });
     await handler(start);
     expect(counted()).toEqual(['EventsReceived', 'EventsProcessed', 'EventsReceived', 'EventsProcessed']);
     expect(metrics.filter(([name]) => name === 'ProcessingDuration')).toHaveLength(2);
@@ -107,7 +110,9 @@ describe('given the handler with recording logs and metrics', () => {
     const start = on(recordingFixtures.start, second, { stream_id: stream, recording_session_stream_ids: [stream] });
     expect(await handler(start)).toEqual({ outcome: 'rejected', reason: 'stream_of_another_channel' });
     expect(counted()).toEqual(['EventsReceived', 'EventsProcessed', 'EventsReceived', 'EventsRejected']);
-    expect(lines.find((l) => l.message.startsWith('Rejected an event the stored records refuse'))?.fields).toMatchObject({ reason: 'stream_of_another_channel' });
+    expect(
+      lines.find((l) => l.message.startsWith('Rejected an event the stored records refuse'))?.fields,
+    ).toMatchObject({ reason: 'stream_of_another_channel' });
   });
 
   it('when a Session Created arrives then it counts as ignored and costs no data request', async () => {

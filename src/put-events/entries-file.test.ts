@@ -31,7 +31,11 @@ describe('given an entries file', () => {
     ['eleven entries', JSON.stringify(Array.from({ length: 11 }, () => entry())), /has 11/],
     ['an entry without Source', JSON.stringify([entry({ Source: undefined })]), /entry 0: Source/],
     ['a Detail object instead of a string', JSON.stringify([entry({ Detail: { a: 1 } })]), /entry 0: Detail/],
-    ['a Detail string that is not an object', JSON.stringify([entry({ Detail: '[1]' })]), /Detail must be a JSON object/],
+    [
+      'a Detail string that is not an object',
+      JSON.stringify([entry({ Detail: '[1]' })]),
+      /Detail must be a JSON object/,
+    ],
     ['Resources that are not strings', JSON.stringify([entry({ Resources: [1] })]), /Resources/],
     ['a bad Time', JSON.stringify([entry({ Time: 'yesterday' })]), /Time/],
   ])('when it is %s then it is refused with a clear error', (_name, text, message) => {
@@ -44,7 +48,9 @@ describe('given the shipped test-events files', () => {
   it('when parsed then each is a valid put-events file for the simulator source', async () => {
     const dir = path.join(PROJECT_ROOT, 'test-events');
     const files = (await readdir(dir)).filter((f) => f.endsWith('.json'));
-    expect(files).toEqual(expect.arrayContaining(['recording-start.json', 'recording-end.json', 'recording-failure.json']));
+    expect(files).toEqual(
+      expect.arrayContaining(['recording-start.json', 'recording-end.json', 'recording-failure.json']),
+    );
     for (const file of files) {
       const entries = parseEntriesFile(await readFile(path.join(dir, file), 'utf8'));
       for (const e of entries) expect(e.Source, file).toBe('custom.ivs.simulator');

@@ -1,8 +1,4 @@
-import {
-  EventBridgeClient,
-  PutEventsCommand,
-  type PutEventsRequestEntry,
-} from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 
 export type EntryResult =
   | { index: number; ok: true; eventId: string; detailType: string }
@@ -14,10 +10,7 @@ export type SendResult = { failedEntryCount: number; entries: EntryResult[] };
  * Sends entries with one PutEvents call. PutEvents answers HTTP 200 even when
  * entries fail, so the per-entry results are what tell success.
  */
-export const sendEntries = async (
-  client: EventBridgeClient,
-  entries: PutEventsRequestEntry[],
-): Promise<SendResult> => {
+export const sendEntries = async (client: EventBridgeClient, entries: PutEventsRequestEntry[]): Promise<SendResult> => {
   const response = await client.send(new PutEventsCommand({ Entries: entries }));
   const results = (response.Entries ?? []).map((result, index): EntryResult => {
     const detailType = entries[index]?.DetailType ?? '';
@@ -55,8 +48,6 @@ export const eventBridgeClientFor = ({ endpoint, region }: TargetOptions): Event
   return new EventBridgeClient({
     region: region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
     ...(endpoint ? { endpoint } : {}),
-    ...(endpoint && !hasCredentials
-      ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
+    ...(endpoint && !hasCredentials ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   });
 };

@@ -28,21 +28,30 @@ const details = async (name: string) =>
 describe('given npm run test-events for my channel', () => {
   it('when it ran then it wrote the three entries files and printed the put-events commands for them', () => {
     expect(run.code, run.stderr).toBe(0);
-    for (const name of TEST_EVENT_FILES) expect(run.stdout).toContain(`aws events put-events --entries file://${path.relative(PROJECT_ROOT, out)}/${name}`);
+    for (const name of TEST_EVENT_FILES)
+      expect(run.stdout).toContain(
+        `aws events put-events --entries file://${path.relative(PROJECT_ROOT, out)}/${name}`,
+      );
   });
 
-  it.each(TEST_EVENT_FILES)('when %s is read then it parses as put-events entries that name only my channel', async (name) => {
-    const entries = parseEntriesFile(await written(name));
-    const template = parseEntriesFile(await readFile(path.join(PROJECT_ROOT, 'test-events', name), 'utf8'));
-    expect(entries).toHaveLength(template.length);
-    for (const entry of entries) expect(entry.Resources).toEqual([CHANNEL]);
-    expect(await written(name)).not.toContain(await demoChannelArn(PROJECT_ROOT));
-    // The same broadcast as the template: only the channel changed.
-    expect(entries.map((e) => [e.Source, e.DetailType])).toEqual(template.map((e) => [e.Source, e.DetailType]));
-  });
+  it.each(TEST_EVENT_FILES)(
+    'when %s is read then it parses as put-events entries that name only my channel',
+    async (name) => {
+      const entries = parseEntriesFile(await written(name));
+      const template = parseEntriesFile(await readFile(path.join(PROJECT_ROOT, 'test-events', name), 'utf8'));
+      expect(entries).toHaveLength(template.length);
+      for (const entry of entries) expect(entry.Resources).toEqual([CHANNEL]);
+      expect(await written(name)).not.toContain(await demoChannelArn(PROJECT_ROOT));
+      // The same broadcast as the template: only the channel changed.
+      expect(entries.map((e) => [e.Source, e.DetailType])).toEqual(template.map((e) => [e.Source, e.DetailType]));
+    },
+  );
 
   it("when the recording's S3 location is read then it is in the backend's default bucket of my account and region", async () => {
-    const buckets = (await Promise.all(TEST_EVENT_FILES.map(details))).flat().map((d) => d.recording_s3_bucket_name).filter((b) => b !== undefined);
+    const buckets = (await Promise.all(TEST_EVENT_FILES.map(details)))
+      .flat()
+      .map((d) => d.recording_s3_bucket_name)
+      .filter((b) => b !== undefined);
     expect(buckets.length).toBeGreaterThan(0);
     for (const bucket of buckets) expect(bucket).toBe(defaultRecordingsBucketName('111122223333', 'eu-west-1'));
   });
@@ -63,7 +72,8 @@ describe("given the README's deploy walkthrough", () => {
     const section = readme.slice(readme.indexOf('## Deploy to AWS'));
     const block = /```bash\n([^`]*create-profile[^`]*)```/.exec(section)?.[1] ?? '';
     const lines = block.split('\n');
-    const channelOf = (command: string) => / --channel-arn (\S+)/.exec(lines.find((l) => l.includes(command)) ?? '')?.[1];
+    const channelOf = (command: string) =>
+      / --channel-arn (\S+)/.exec(lines.find((l) => l.includes(command)) ?? '')?.[1];
     expect(channelOf('scripts/create-profile.ts')).toBeDefined();
     expect(channelOf('npm run test-events')).toBe(channelOf('scripts/create-profile.ts'));
     const outDir = / --out (\S+)/.exec(lines.find((l) => l.includes('npm run test-events')) ?? '')?.[1];

@@ -55,7 +55,9 @@ export const retargetEntriesFile = (text: string, from: ChannelArn, to: ChannelA
     return {
       ...entry,
       Resources: entry.Resources.map((r) => (r === from.arn ? to.arn : r)),
-      Detail: JSON.stringify(withBucket(retargetValue(JSON.parse(entry.Detail), from, to) as Record<string, unknown>, bucket)),
+      Detail: JSON.stringify(
+        withBucket(retargetValue(JSON.parse(entry.Detail), from, to) as Record<string, unknown>, bucket),
+      ),
     };
   });
   return `${JSON.stringify(retargeted, null, 2)}\n`;

@@ -4,7 +4,13 @@
  * answers a missing key with 403, so "absent" and "not readable" look alike here.
  */
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { ENDED_FILE, FAILED_FILE, metadataKey, parseRecordingEndMetadata, type RecordingEndMetadata } from './recording-metadata';
+import {
+  ENDED_FILE,
+  FAILED_FILE,
+  metadataKey,
+  parseRecordingEndMetadata,
+  type RecordingEndMetadata,
+} from './recording-metadata';
 
 export type MetadataRead =
   | { kind: 'found'; key: string; metadata: RecordingEndMetadata }

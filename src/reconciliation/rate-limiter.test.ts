@@ -22,7 +22,8 @@ describe('given the IVS limit of 5 calls/s (the stand-in enforces it)', () => {
     const clock = fakeClock();
     const ivs = new IvsStandIn({ sessions: () => sessions, now: clock.now });
     const lookup = ivsStreamSessionLookup(ivs, new RateLimiter(5, clock), { clock, backoffMs: [] });
-    for (const s of sessions) expect(await lookup(CHANNEL, s.streamId)).toMatchObject({ endTime: new Date('2026-11-23T11:00:00Z') });
+    for (const s of sessions)
+      expect(await lookup(CHANNEL, s.streamId)).toMatchObject({ endTime: new Date('2026-11-23T11:00:00Z') });
     expect(ivs.received).toHaveLength(12);
     expect(clock.elapsed()).toBe(2200);
   });
@@ -45,7 +46,14 @@ describe('given withBackoff', () => {
   it('when the error is not retryable then it is thrown at once', async () => {
     const clock = fakeClock();
     let calls = 0;
-    const failing = () => withBackoff(async () => { calls++; throw new Error('boom'); }, { isRetryable: () => false, clock });
+    const failing = () =>
+      withBackoff(
+        async () => {
+          calls++;
+          throw new Error('boom');
+        },
+        { isRetryable: () => false, clock },
+      );
     await expect(failing()).rejects.toThrow('boom');
     expect(calls).toBe(1);
     expect(clock.elapsed()).toBe(0);

@@ -15,7 +15,8 @@ const positive = (env: NodeJS.ProcessEnv, name: string, fallback: number, max: n
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0 || value > max) throw new Error(`${name} must be a number in (0, ${max}], got "${raw}"`);
+  if (!Number.isFinite(value) || value <= 0 || value > max)
+    throw new Error(`${name} must be a number in (0, ${max}], got "${raw}"`);
   return value;
 };
 

@@ -41,7 +41,12 @@ const logger: EventLogger = {
   error: (message, fields) => void logs.push({ level: 'error', message, ...(fields ? { fields } : {}) }),
 };
 const quiet: EventLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
-const settings: ReconcileSettings = { bucketName: BUCKET, staleAfterMs: 30 * 60_000, maxRecords: 500, ivsCallsPerSecond: 5 };
+const settings: ReconcileSettings = {
+  bucketName: BUCKET,
+  staleAfterMs: 30 * 60_000,
+  maxRecords: 500,
+  ivsCallsPerSecond: 5,
+};
 
 beforeAll(async () => {
   api = await startLocalDataApi({ assemblyDir: inject('sandboxAssemblyDir'), port: 0 });
@@ -70,8 +75,11 @@ const givenBroadcastWithLostEnds = async () => {
   const recordingSessionId = id(16);
   const prefix = `ivs/v1/123456789012/${channelArn.split('/')[1]}/2026/11/23/10/0/${id(12)}`;
   const t0 = Date.now() - 2 * 60 * 60_000;
-  expect((await client.models.Profile.create({ id: profileIdFor(channelArn), channelArn, owner: 'sub::owner' })).errors).toBeUndefined();
-  const on = (raw: object, time: number) => withEnvelope(raw, { id: randomUUID(), resources: [channelArn], time: iso(time) });
+  expect(
+    (await client.models.Profile.create({ id: profileIdFor(channelArn), channelArn, owner: 'sub::owner' })).errors,
+  ).toBeUndefined();
+  const on = (raw: object, time: number) =>
+    withEnvelope(raw, { id: randomUUID(), resources: [channelArn], time: iso(time) });
   const recording = (fixture: object, time: number, patch: Record<string, unknown> = {}) =>
     on(
       withDetail(fixture, {
@@ -84,8 +92,15 @@ const givenBroadcastWithLostEnds = async () => {
       }),
       time,
     );
-  const deps = { store, findProfile: (arn: string) => store.findProfileByChannelArn(arn), logger: quiet, metrics: { addMetric: () => undefined } };
-  expect(await processEvent(on(withDetail(streamFixtures.streamStart, { stream_id: streamId }), t0), deps)).toMatchObject({ kind: 'written' });
+  const deps = {
+    store,
+    findProfile: (arn: string) => store.findProfileByChannelArn(arn),
+    logger: quiet,
+    metrics: { addMetric: () => undefined },
+  };
+  expect(
+    await processEvent(on(withDetail(streamFixtures.streamStart, { stream_id: streamId }), t0), deps),
+  ).toMatchObject({ kind: 'written' });
   expect(await processEvent(recording(recordingFixtures.start, t0 + 2000), deps)).toMatchObject({ kind: 'written' });
   const endedAt = iso(t0 + 45 * 60_000);
   return {
@@ -104,7 +119,13 @@ const givenBroadcastWithLostEnds = async () => {
         new PutObjectCommand({
           Bucket: BUCKET,
           Key: `${prefix}/events/recording-ended.json`,
-          Body: JSON.stringify({ ...endedJson, channel_arn: channelArn, recording_started_at: iso(t0 + 2000), recording_ended_at: endedAt, media: { ...endedJson.media, hls: { ...endedJson.media.hls, duration_ms: durationMs } } }),
+          Body: JSON.stringify({
+            ...endedJson,
+            channel_arn: channelArn,
+            recording_started_at: iso(t0 + 2000),
+            recording_ended_at: endedAt,
+            media: { ...endedJson.media, hls: { ...endedJson.media.hls, duration_ms: durationMs } },
+          }),
         }),
       ),
   };
@@ -120,8 +141,16 @@ describe('given a recording whose End was lost and whose recording-ended.json is
 
     const first = await runReconciliation({ client, s3, ivs, logger, settings, now: Date.now() });
 
-    expect(first.items).toContainEqual({ model: 'Recording', id: b.recordingId, action: 'completed', endTime: `${b.endedAt.replace('Z', '.000Z')}`, durationMs: b.durationMs });
-    expect(first.items).toContainEqual(expect.objectContaining({ model: 'StreamSession', id: b.streamId, action: 'ended' }));
+    expect(first.items).toContainEqual({
+      model: 'Recording',
+      id: b.recordingId,
+      action: 'completed',
+      endTime: `${b.endedAt.replace('Z', '.000Z')}`,
+      durationMs: b.durationMs,
+    });
+    expect(first.items).toContainEqual(
+      expect.objectContaining({ model: 'StreamSession', id: b.streamId, action: 'ended' }),
+    );
     const recording = await readRecording(b.recordingId);
     expect(recording).toMatchObject({
       recordingStatus: 'COMPLETED',
@@ -132,7 +161,11 @@ describe('given a recording whose End was lost and whose recording-ended.json is
     });
     const session = (await client.models.StreamSession.get({ id: b.streamId })).data;
     expect(session).toMatchObject({ status: 'ENDED', endTime: b.endedAt.replace('Z', '.000Z'), version: 2 });
-    expect(logs.some((l) => l.message === 'Reconciled a Recording from its S3 metadata' && l.fields?.recordingId === b.recordingId)).toBe(true);
+    expect(
+      logs.some(
+        (l) => l.message === 'Reconciled a Recording from its S3 metadata' && l.fields?.recordingId === b.recordingId,
+      ),
+    ).toBe(true);
 
     const second = await runReconciliation({ client, s3, ivs, logger: quiet, settings, now: Date.now() });
     expect(second.items.filter((i) => i.id === b.recordingId || i.id === b.streamId)).toEqual([]);
@@ -141,7 +174,10 @@ describe('given a recording whose End was lost and whose recording-ended.json is
 
     // The lost End arriving late after all: same status and duration (its later event time only moves endTime).
     await processEvent(b.liveEndEvent, b.deps);
-    expect(await readRecording(b.recordingId)).toMatchObject({ recordingStatus: 'COMPLETED', recordingDurationMs: b.durationMs });
+    expect(await readRecording(b.recordingId)).toMatchObject({
+      recordingStatus: 'COMPLETED',
+      recordingDurationMs: b.durationMs,
+    });
   });
 });
 
@@ -161,7 +197,9 @@ describe('given the live handler delivers the real End while reconciliation appl
     const b = await givenBroadcastWithLostEnds();
     await b.putEndedMetadata();
     const [report] = await Promise.all([
-      runReconciliation({ client, s3, ivs, logger: quiet, settings, now: Date.now(), dryRun: false }).catch((e: Error) => e),
+      runReconciliation({ client, s3, ivs, logger: quiet, settings, now: Date.now(), dryRun: false }).catch(
+        (e: Error) => e,
+      ),
       processEvent(b.liveEndEvent, b.deps),
     ]);
     expect(report).not.toBeInstanceOf(Error);
@@ -186,7 +224,11 @@ describe('given the status indexes', () => {
   it('when a recording is created by its End (no startTime) then the write is accepted and reconciliation never picks it', async () => {
     const b = await givenBroadcastWithLostEnds();
     const endFirst = withEnvelope(
-      withDetail(recordingFixtures.end, { stream_id: b.streamId, recording_session_id: 'EndFirst1', recording_session_stream_ids: [b.streamId] }),
+      withDetail(recordingFixtures.end, {
+        stream_id: b.streamId,
+        recording_session_id: 'EndFirst1',
+        recording_session_stream_ids: [b.streamId],
+      }),
       { id: randomUUID(), resources: [b.channelArn], time: iso(Date.now() - 60 * 60_000) },
     );
     expect(await processEvent(endFirst, b.deps)).toMatchObject({ kind: 'written', operation: 'create' });
@@ -202,32 +244,65 @@ describe('given a broadcast whose stream events were all lost (a session known o
     const channelArn = `arn:aws:ivs:us-west-2:123456789012:channel/${id(12)}`;
     const streamId = `st-${id(23)}`;
     const t0 = Date.now() - 2 * 60 * 60_000;
-    expect((await client.models.Profile.create({ id: profileIdFor(channelArn), channelArn, owner: 'sub::owner' })).errors).toBeUndefined();
+    expect(
+      (await client.models.Profile.create({ id: profileIdFor(channelArn), channelArn, owner: 'sub::owner' })).errors,
+    ).toBeUndefined();
     const deps = { store, findProfile: (arn: string) => store.findProfileByChannelArn(arn), logger: quiet };
     const start = withEnvelope(
-      withDetail(recordingFixtures.start, { stream_id: streamId, recording_session_id: id(16), recording_session_stream_ids: [streamId], recording_s3_bucket_name: BUCKET }),
+      withDetail(recordingFixtures.start, {
+        stream_id: streamId,
+        recording_session_id: id(16),
+        recording_session_stream_ids: [streamId],
+        recording_s3_bucket_name: BUCKET,
+      }),
       { id: randomUUID(), resources: [channelArn], time: iso(t0 + 2000) },
     );
     expect(await processEvent(start, deps)).toMatchObject({ kind: 'written' });
-    expect((await client.models.StreamSession.get({ id: streamId })).data).toMatchObject({ status: 'LIVE', startTime: null });
-    return { channelArn, streamId, startTime: new Date(t0).toISOString(), endTime: new Date(t0 + 45 * 60_000).toISOString() };
+    expect((await client.models.StreamSession.get({ id: streamId })).data).toMatchObject({
+      status: 'LIVE',
+      startTime: null,
+    });
+    return {
+      channelArn,
+      streamId,
+      startTime: new Date(t0).toISOString(),
+      endTime: new Date(t0 + 45 * 60_000).toISOString(),
+    };
   };
 
   it('when reconciliation runs and IVS knows the stream then the session is completed: ENDED, its start and end times and duration', async () => {
     const s = await givenEvidenceOnlySession();
     ivsSessions.push({ channelArn: s.channelArn, streamId: s.streamId, startTime: s.startTime, endTime: s.endTime });
     const report = await runReconciliation({ client, s3, ivs, logger: quiet, settings, now: Date.now() });
-    expect(report.items).toContainEqual({ model: 'StreamSession', id: s.streamId, action: 'ended', endTime: s.endTime });
+    expect(report.items).toContainEqual({
+      model: 'StreamSession',
+      id: s.streamId,
+      action: 'ended',
+      endTime: s.endTime,
+    });
     expect((await client.models.StreamSession.get({ id: s.streamId })).data).toMatchObject({
-      status: 'ENDED', startTime: s.startTime, endTime: s.endTime, duration: 45 * 60_000,
+      status: 'ENDED',
+      startTime: s.startTime,
+      endTime: s.endTime,
+      duration: 45 * 60_000,
     });
   });
 
   it('when IVS does not know the stream then nothing is invented: the session stays LIVE without times and the unknown is counted', async () => {
     const s = await givenEvidenceOnlySession();
     const report = await runReconciliation({ client, s3, ivs, logger: quiet, settings, now: Date.now() });
-    expect(report.items).toContainEqual(expect.objectContaining({ id: s.streamId, action: 'invalid', unknown: [expect.stringContaining('ResourceNotFound')] }));
+    expect(report.items).toContainEqual(
+      expect.objectContaining({
+        id: s.streamId,
+        action: 'invalid',
+        unknown: [expect.stringContaining('ResourceNotFound')],
+      }),
+    );
     expect(report.unknownFacts).toBeGreaterThanOrEqual(1);
-    expect((await client.models.StreamSession.get({ id: s.streamId })).data).toMatchObject({ status: 'LIVE', startTime: null, endTime: null });
+    expect((await client.models.StreamSession.get({ id: s.streamId })).data).toMatchObject({
+      status: 'LIVE',
+      startTime: null,
+      endTime: null,
+    });
   });
 });

@@ -89,10 +89,16 @@ export const reconcile = async (deps: ReconcileDependencies, options: ReconcileO
 
   const items: ItemReport[] = [];
   for (const recording of await deps.stale.startedRecordings(cutoff, limit)) {
-    items.push(await guarded('Recording', recording.id, deps.logger, () => reconcileRecording(recording, deps, apply, dryRun)));
+    items.push(
+      await guarded('Recording', recording.id, deps.logger, () => reconcileRecording(recording, deps, apply, dryRun)),
+    );
   }
   for (const session of await deps.stale.liveStreamSessions(cutoff, limit)) {
-    items.push(await guarded('StreamSession', session.id, deps.logger, () => reconcileStreamSession(session, deps, apply, dryRun)));
+    items.push(
+      await guarded('StreamSession', session.id, deps.logger, () =>
+        reconcileStreamSession(session, deps, apply, dryRun),
+      ),
+    );
   }
   const counts: Partial<Record<ItemAction, number>> = {};
   for (const item of items) counts[item.action] = (counts[item.action] ?? 0) + 1;
@@ -122,7 +128,12 @@ const fromOutcome = (model: ItemReport['model'], id: string, outcome: Outcome, f
     case 'written':
       return { model, id, action: fixed };
     case 'unchanged':
-      return { model, id, action: 'unchanged', why: 'already up to date (the live handler or an earlier run wrote it)' };
+      return {
+        model,
+        id,
+        action: 'unchanged',
+        why: 'already up to date (the live handler or an earlier run wrote it)',
+      };
     case 'skipped':
       return { model, id, action: 'skipped', why: 'no Profile for the channel' };
     case 'ignored':
@@ -159,12 +170,18 @@ const reconcileRecording = async (
   const { events, unknown } = recordingRepairs(recording, read.metadata);
   const known = unknown.length > 0 ? { unknown } : {};
   if (events.length === 0) {
-    return unknown.length > 0 ? { ...base, action: 'pending', why: unknown.join('; '), ...known } : { ...base, action: 'unchanged', why: 'nothing missing' };
+    return unknown.length > 0
+      ? { ...base, action: 'pending', why: unknown.join('; '), ...known }
+      : { ...base, action: 'unchanged', why: 'nothing missing' };
   }
   const status = read.metadata.status === 'RECORDING_ENDED_WITH_FAILURE' ? 'FAILED' : 'COMPLETED';
   const facts = { endTime: read.metadata.endedAt, durationMs: read.metadata.durationMs };
   if (dryRun) return { ...base, action: 'would-apply', why: `${status} from ${read.key}`, ...facts, ...known };
-  const report = { ...(await applyAll('Recording', recording.id, events, apply, status === 'FAILED' ? 'failed' : 'completed')), ...facts, ...known };
+  const report = {
+    ...(await applyAll('Recording', recording.id, events, apply, status === 'FAILED' ? 'failed' : 'completed')),
+    ...facts,
+    ...known,
+  };
   if (report.action === 'completed' || report.action === 'failed') {
     deps.logger.info('Reconciled a Recording from its S3 metadata', {
       recordingId: recording.id,
@@ -189,7 +206,11 @@ const applyAll = async (
 ): Promise<ItemReport> => {
   const reports: ItemReport[] = [];
   for (const event of events) reports.push(fromOutcome(model, id, await apply(event), fixed));
-  return reports.find((r) => r.action !== fixed && r.action !== 'unchanged') ?? reports.find((r) => r.action === fixed) ?? reports[0]!;
+  return (
+    reports.find((r) => r.action !== fixed && r.action !== 'unchanged') ??
+    reports.find((r) => r.action === fixed) ??
+    reports[0]!
+  );
 };
 
 const reconcileStreamSession = async (
@@ -207,7 +228,14 @@ const reconcileStreamSession = async (
   const endTime = session.endTime === null && facts.endTime !== null ? facts.endTime.toISOString() : undefined;
   const timing = endTime ? { endTime } : {};
   const fixed: ItemAction = endTime ? 'ended' : 'started';
-  if (dryRun) return { ...base, action: 'would-apply', why: `${endTime ? 'ENDED' : 'start time'} from IVS GetStreamSession`, ...timing, ...known };
+  if (dryRun)
+    return {
+      ...base,
+      action: 'would-apply',
+      why: `${endTime ? 'ENDED' : 'start time'} from IVS GetStreamSession`,
+      ...timing,
+      ...known,
+    };
   const report = { ...(await applyAll('StreamSession', session.id, events, apply, fixed)), ...timing, ...known };
   if (report.action === fixed) {
     deps.logger.info('Reconciled a StreamSession from IVS GetStreamSession', {

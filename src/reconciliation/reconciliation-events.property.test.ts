@@ -18,7 +18,11 @@ const reconcile = (records: EngineRecords, scenario: RecordingScenario): EngineR
     applyEvents(records, recordingRepairs(recording, metadata?.metadata ?? null).events, OWNER);
   }
   for (const session of [...records.sessions.values()]) {
-    applyEvents(records, streamSessionRepairs(session, scenario.ivsSessions.get(session.streamId) ?? null).events, OWNER);
+    applyEvents(
+      records,
+      streamSessionRepairs(session, scenario.ivsSessions.get(session.streamId) ?? null).events,
+      OWNER,
+    );
   }
   return records;
 };
@@ -27,7 +31,14 @@ describe('given any recording whose events were lost, late, shuffled and duplica
   it('when one reconciliation run applies the S3 metadata and IVS sessions then the records are what the oracle derives', () => {
     fc.assert(
       fc.property(scenarioDeliveryArb, ({ scenario, delivery }) => {
-        const records = reconcile(applyEvents(emptyRecords(), delivery.map((e) => e.raw), OWNER), scenario);
+        const records = reconcile(
+          applyEvents(
+            emptyRecords(),
+            delivery.map((e) => e.raw),
+            OWNER,
+          ),
+          scenario,
+        );
         expect(asExpected(records)).toEqual(expectedRecords(scenario, OWNER, { reconciled: true }));
       }),
       RUNS,
@@ -37,7 +48,14 @@ describe('given any recording whose events were lost, late, shuffled and duplica
   it('when reconciliation runs a second time then it derives nothing more', () => {
     fc.assert(
       fc.property(scenarioDeliveryArb, ({ scenario, delivery }) => {
-        const records = reconcile(applyEvents(emptyRecords(), delivery.map((e) => e.raw), OWNER), scenario);
+        const records = reconcile(
+          applyEvents(
+            emptyRecords(),
+            delivery.map((e) => e.raw),
+            OWNER,
+          ),
+          scenario,
+        );
         const metadata = scenario.metadataFile === null ? null : parseRecordingEndMetadata(scenario.metadataFile);
         for (const recording of records.recordings.values()) {
           expect(recordingRepairs(recording, metadata?.ok ? metadata.metadata : null).events).toEqual([]);

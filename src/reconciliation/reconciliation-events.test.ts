@@ -48,11 +48,19 @@ describe('given the metadata files IVS writes', () => {
   });
 
   it('when recording-started.json, an ended file without duration, or a bad time is parsed then it is refused with a reason', () => {
-    expect(parseRecordingEndMetadata(JSON.stringify(startedJson))).toMatchObject({ ok: false, why: expect.stringMatching(/has not ended/) });
+    expect(parseRecordingEndMetadata(JSON.stringify(startedJson))).toMatchObject({
+      ok: false,
+      why: expect.stringMatching(/has not ended/),
+    });
     const noDuration = structuredClone(endedJson) as { media: { hls: Record<string, unknown> } };
     delete noDuration.media.hls.duration_ms;
-    expect(parseRecordingEndMetadata(JSON.stringify(noDuration))).toMatchObject({ ok: false, why: 'media.hls.duration_ms missing' });
-    expect(parseRecordingEndMetadata(JSON.stringify({ ...endedJson, recording_ended_at: 'yesterday' }))).toMatchObject({ ok: false });
+    expect(parseRecordingEndMetadata(JSON.stringify(noDuration))).toMatchObject({
+      ok: false,
+      why: 'media.hls.duration_ms missing',
+    });
+    expect(parseRecordingEndMetadata(JSON.stringify({ ...endedJson, recording_ended_at: 'yesterday' }))).toMatchObject({
+      ok: false,
+    });
     expect(parseRecordingEndMetadata('not json')).toMatchObject({ ok: false });
   });
 });
@@ -83,7 +91,9 @@ describe('given a recording stuck in STARTED', () => {
   });
 
   it('when its recording-failed.json is found then the record becomes FAILED with the message as reason and the recorded duration', () => {
-    const event = parseIvsEvent(recordingRepairs(started, metadataOf(failedJson)).events.at(-1)) as RecordingStateChange;
+    const event = parseIvsEvent(
+      recordingRepairs(started, metadataOf(failedJson)).events.at(-1),
+    ) as RecordingStateChange;
     expect(event).toMatchObject({ status: 'END_FAILURE', reason: 'InternalServerException', durationMs: 3_000_000 });
     expect(nextRecording(started, event, owner)).toMatchObject({
       recordingStatus: 'FAILED',
@@ -96,8 +106,14 @@ describe('given a recording stuck in STARTED', () => {
   });
 
   it('when no metadata exists yet, or it names another channel, then nothing is applied', () => {
-    expect(recordingRepairs(started, null)).toEqual({ events: [], unknown: [expect.stringContaining('no recording-ended.json')] });
-    expect(recordingRepairs(started, { ...metadataOf(endedJson), channelArn: `${CHANNEL}X` })).toEqual({ events: [], unknown: [expect.stringContaining('is not the recording')] });
+    expect(recordingRepairs(started, null)).toEqual({
+      events: [],
+      unknown: [expect.stringContaining('no recording-ended.json')],
+    });
+    expect(recordingRepairs(started, { ...metadataOf(endedJson), channelArn: `${CHANNEL}X` })).toEqual({
+      events: [],
+      unknown: [expect.stringContaining('is not the recording')],
+    });
   });
 });
 
@@ -117,16 +133,35 @@ describe('given a stream session stuck in LIVE', () => {
   };
 
   it('when IVS reports an endTime then the derived Stream End makes it ENDED with its duration', () => {
-    const { events } = streamSessionRepairs(live, { startTime: new Date('2026-11-23T10:00:00Z'), endTime: new Date('2026-11-23T10:30:05.250Z') });
+    const { events } = streamSessionRepairs(live, {
+      startTime: new Date('2026-11-23T10:00:00Z'),
+      endTime: new Date('2026-11-23T10:30:05.250Z'),
+    });
     expect(events).toHaveLength(1);
     const event = parseIvsEvent(events[0]) as StreamStateChange;
-    expect(event).toMatchObject({ kind: 'stream', eventName: 'STREAM_END', streamId: live.streamId, time: '2026-11-23T10:30:05.250Z' });
-    expect(nextStreamSession(live, event, owner)).toEqual({ ...live, status: 'ENDED', endTime: '2026-11-23T10:30:05.250Z', duration: 1_805_250 });
+    expect(event).toMatchObject({
+      kind: 'stream',
+      eventName: 'STREAM_END',
+      streamId: live.streamId,
+      time: '2026-11-23T10:30:05.250Z',
+    });
+    expect(nextStreamSession(live, event, owner)).toEqual({
+      ...live,
+      status: 'ENDED',
+      endTime: '2026-11-23T10:30:05.250Z',
+      duration: 1_805_250,
+    });
   });
 
   it('when IVS says it is still live, or does not know it, then nothing is applied', () => {
-    expect(streamSessionRepairs(live, { startTime: new Date(), endTime: null })).toEqual({ events: [], unknown: [expect.stringContaining('still live')] });
-    expect(streamSessionRepairs(live, null)).toEqual({ events: [], unknown: [expect.stringContaining('ResourceNotFound')] });
+    expect(streamSessionRepairs(live, { startTime: new Date(), endTime: null })).toEqual({
+      events: [],
+      unknown: [expect.stringContaining('still live')],
+    });
+    expect(streamSessionRepairs(live, null)).toEqual({
+      events: [],
+      unknown: [expect.stringContaining('ResourceNotFound')],
+    });
   });
 });
 
@@ -145,17 +180,29 @@ describe('given a stream session known only from recording events', () => {
     duration: null,
   };
   const apply = (session: StreamSessionState, events: readonly unknown[]): StreamSessionState =>
-    events.reduce<StreamSessionState>((state, raw) => nextStreamSession(state, parseIvsEvent(raw) as StreamStateChange, owner) ?? state, session);
+    events.reduce<StreamSessionState>(
+      (state, raw) => nextStreamSession(state, parseIvsEvent(raw) as StreamStateChange, owner) ?? state,
+      session,
+    );
 
   it('when IVS reports its start and end then a Stream Start and a Stream End complete it', () => {
-    const repairs = streamSessionRepairs(vouched, { startTime: new Date('2026-11-23T10:00:00Z'), endTime: new Date('2026-11-23T10:30:00Z') });
+    const repairs = streamSessionRepairs(vouched, {
+      startTime: new Date('2026-11-23T10:00:00Z'),
+      endTime: new Date('2026-11-23T10:30:00Z'),
+    });
     expect(repairs.unknown).toEqual([]);
     expect(repairs.events.map((e) => [e.id, (e.detail as { event_name: string }).event_name])).toEqual([
       [`reconcile:${vouched.id}:stream-start`, 'Stream Start'],
       [`reconcile:${vouched.id}:stream-end`, 'Stream End'],
     ]);
     const completed = apply(vouched, repairs.events);
-    expect(completed).toEqual({ ...vouched, status: 'ENDED', startTime: '2026-11-23T10:00:00.000Z', endTime: '2026-11-23T10:30:00.000Z', duration: 1_800_000 });
+    expect(completed).toEqual({
+      ...vouched,
+      status: 'ENDED',
+      startTime: '2026-11-23T10:00:00.000Z',
+      endTime: '2026-11-23T10:30:00.000Z',
+      duration: 1_800_000,
+    });
     expect(isKnownOnlyFromRecordings(completed)).toBe(false);
   });
 
@@ -166,26 +213,44 @@ describe('given a stream session known only from recording events', () => {
   });
 
   it('when IVS does not know the stream then nothing is derived and it is counted as unknown', () => {
-    expect(streamSessionRepairs(vouched, null)).toEqual({ events: [], unknown: ['IVS has no such stream session (ResourceNotFound)'] });
+    expect(streamSessionRepairs(vouched, null)).toEqual({
+      events: [],
+      unknown: ['IVS has no such stream session (ResourceNotFound)'],
+    });
   });
 });
 
 describe('given recordings that missed events', () => {
   const metadata = metadataOf(endedJson);
   const applyAll = (recording: RecordingState, events: readonly unknown[]): RecordingState =>
-    events.reduce<RecordingState>((state, raw) => nextRecording(state, parseIvsEvent(raw) as RecordingStateChange, owner), recording);
+    events.reduce<RecordingState>(
+      (state, raw) => nextRecording(state, parseIvsEvent(raw) as RecordingStateChange, owner),
+      recording,
+    );
 
   it('when only the End arrived then the metadata gives the start time and nothing else changes', () => {
-    const ended = { ...started, recordingStatus: 'COMPLETED' as const, startTime: null, endTime: metadata.endedAt, recordingDurationMs: 41_963_000 };
+    const ended = {
+      ...started,
+      recordingStatus: 'COMPLETED' as const,
+      startTime: null,
+      endTime: metadata.endedAt,
+      recordingDurationMs: 41_963_000,
+    };
     const repairs = recordingRepairs(ended, metadata);
-    expect(repairs.events.map((e) => (e.detail as { recording_status: string }).recording_status)).toEqual(['Recording Start']);
+    expect(repairs.events.map((e) => (e.detail as { recording_status: string }).recording_status)).toEqual([
+      'Recording Start',
+    ]);
     expect(applyAll(ended, repairs.events)).toEqual({ ...ended, startTime: '2020-06-23T20:12:04.000Z' });
   });
 
   it('when a STARTED recording has a later start than the metadata then both the start and the end are derived', () => {
     const late = { ...started, startTime: '2020-06-23T20:40:00.000Z' };
     const after = applyAll(late, recordingRepairs(late, metadata).events);
-    expect(after).toMatchObject({ recordingStatus: 'COMPLETED', startTime: '2020-06-23T20:12:04.000Z', endTime: '2020-06-24T07:51:27.000Z' });
+    expect(after).toMatchObject({
+      recordingStatus: 'COMPLETED',
+      startTime: '2020-06-23T20:12:04.000Z',
+      endTime: '2020-06-24T07:51:27.000Z',
+    });
     expect(recordingRepairs(after, metadata).events).toEqual([]);
   });
 

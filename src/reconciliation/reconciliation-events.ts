@@ -16,7 +16,13 @@ export const RECONCILIATION_SOURCE = 'custom.ivs.reconciliation';
 
 export type DerivedEvent = EventEnvelope;
 
-const envelope = (channelArn: string, id: string, detailType: string, time: string, detail: Record<string, unknown>): DerivedEvent => {
+const envelope = (
+  channelArn: string,
+  id: string,
+  detailType: string,
+  time: string,
+  detail: Record<string, unknown>,
+): DerivedEvent => {
   const arn = parseChannelArn(channelArn);
   if (arn === null) throw new Error(`not an IVS channel ARN: ${channelArn}`);
   return {
@@ -38,20 +44,30 @@ type S3Location = { readonly bucket: string; readonly prefix: string };
  * The Recording End (or End Failure) the metadata file stands for. It carries the
  * recording's own stream list, so it adds no stream and keeps their order.
  */
-const recordingEndEvent = (recording: RecordingState, metadata: RecordingEndMetadata, location: S3Location): DerivedEvent => {
+const recordingEndEvent = (
+  recording: RecordingState,
+  metadata: RecordingEndMetadata,
+  location: S3Location,
+): DerivedEvent => {
   const failed = metadata.status === 'RECORDING_ENDED_WITH_FAILURE';
-  return envelope(recording.channelArn, `reconcile:${recording.id}:${failed ? 'failed' : 'ended'}`, RECORDING_STATE_CHANGE, metadata.endedAt, {
-    channel_name: '',
-    // The first stream: the recording's stream session keeps its id whatever the merge.
-    stream_id: recording.streamSessionId,
-    recording_status: failed ? 'Recording End Failure' : 'Recording End',
-    recording_status_reason: failed ? metadata.message || 'RECORDING_ENDED_WITH_FAILURE' : '',
-    recording_s3_bucket_name: location.bucket,
-    recording_s3_key_prefix: location.prefix,
-    recording_duration_ms: metadata.durationMs ?? 0,
-    recording_session_id: recording.recordingSessionId,
-    recording_session_stream_ids: [...recording.streamIds],
-  });
+  return envelope(
+    recording.channelArn,
+    `reconcile:${recording.id}:${failed ? 'failed' : 'ended'}`,
+    RECORDING_STATE_CHANGE,
+    metadata.endedAt,
+    {
+      channel_name: '',
+      // The first stream: the recording's stream session keeps its id whatever the merge.
+      stream_id: recording.streamSessionId,
+      recording_status: failed ? 'Recording End Failure' : 'Recording End',
+      recording_status_reason: failed ? metadata.message || 'RECORDING_ENDED_WITH_FAILURE' : '',
+      recording_s3_bucket_name: location.bucket,
+      recording_s3_key_prefix: location.prefix,
+      recording_duration_ms: metadata.durationMs ?? 0,
+      recording_session_id: recording.recordingSessionId,
+      recording_session_stream_ids: [...recording.streamIds],
+    },
+  );
 };
 
 /** Events derived from what S3 or IVS holds, and what stays unknown (to be counted, never invented). */
@@ -71,9 +87,13 @@ export const recordingRepairs = (recording: RecordingState, metadata: RecordingE
     // A Start Failure: nothing was recorded, so no file will ever tell more.
     return { events: [], unknown: recording.recordingStatus === 'FAILED' ? [] : ['the recording has no S3 location'] };
   }
-  if (metadata === null) return { events: [], unknown: ['no recording-ended.json or recording-failed.json under the prefix yet'] };
+  if (metadata === null)
+    return { events: [], unknown: ['no recording-ended.json or recording-failed.json under the prefix yet'] };
   if (metadata.channelArn !== recording.channelArn) {
-    return { events: [], unknown: [`metadata channel_arn ${metadata.channelArn} is not the recording's ${recording.channelArn}`] };
+    return {
+      events: [],
+      unknown: [`metadata channel_arn ${metadata.channelArn} is not the recording's ${recording.channelArn}`],
+    };
   }
   const location = { bucket: recording.s3BucketName, prefix: recording.s3KeyPrefix };
   const events: DerivedEvent[] = [];
@@ -124,16 +144,23 @@ export const streamSessionRepairs = (session: StreamSessionState, facts: IvsSess
       unknown.push(`IVS returned an invalid ${suffix} time`);
     } else {
       events.push(
-        envelope(session.channelArn, `reconcile:${session.id}:stream-${suffix}`, STREAM_STATE_CHANGE, time.toISOString(), {
-          channel_name: '',
-          stream_id: session.streamId,
-          event_name: name,
-        }),
+        envelope(
+          session.channelArn,
+          `reconcile:${session.id}:stream-${suffix}`,
+          STREAM_STATE_CHANGE,
+          time.toISOString(),
+          {
+            channel_name: '',
+            stream_id: session.streamId,
+            event_name: name,
+          },
+        ),
       );
     }
   };
   if (session.startTime === null) derive('Stream Start', 'start', facts.startTime, 'start time: IVS reports none');
-  if (session.endTime === null) derive('Stream End', 'end', facts.endTime, 'end time: IVS reports the stream as still live');
+  if (session.endTime === null)
+    derive('Stream End', 'end', facts.endTime, 'end time: IVS reports the stream as still live');
   return { events, unknown };
 };
 

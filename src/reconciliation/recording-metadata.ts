@@ -27,12 +27,15 @@ export type RecordingEndMetadata = {
 
 export type MetadataParse = { ok: true; metadata: RecordingEndMetadata } | { ok: false; why: string };
 
-
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const optionalTime = (value: unknown): string | null | undefined =>
-  value === undefined || value === null ? null : typeof value === 'string' ? (normaliseRfc3339(value) ?? undefined) : undefined;
+  value === undefined || value === null
+    ? null
+    : typeof value === 'string'
+      ? (normaliseRfc3339(value) ?? undefined)
+      : undefined;
 
 /** Parses the text of recording-ended.json or recording-failed.json. */
 export const parseRecordingEndMetadata = (text: string): MetadataParse => {
@@ -44,22 +47,32 @@ export const parseRecordingEndMetadata = (text: string): MetadataParse => {
   }
   if (!isObject(raw)) return { ok: false, why: 'not a JSON object' };
   const status = raw.recording_status;
-  if (status === 'RECORDING_STARTED') return { ok: false, why: 'recording_status is RECORDING_STARTED: the recording has not ended' };
+  if (status === 'RECORDING_STARTED')
+    return { ok: false, why: 'recording_status is RECORDING_STARTED: the recording has not ended' };
   if (status !== 'RECORDING_ENDED' && status !== 'RECORDING_ENDED_WITH_FAILURE') {
     return { ok: false, why: `unknown recording_status ${JSON.stringify(status)}` };
   }
   if (typeof raw.channel_arn !== 'string' || raw.channel_arn === '') return { ok: false, why: 'channel_arn missing' };
   const endedAt = optionalTime(raw.recording_ended_at);
-  if (!endedAt) return { ok: false, why: `recording_ended_at is not an RFC 3339 time: ${JSON.stringify(raw.recording_ended_at)}` };
+  if (!endedAt)
+    return { ok: false, why: `recording_ended_at is not an RFC 3339 time: ${JSON.stringify(raw.recording_ended_at)}` };
   const startedAt = optionalTime(raw.recording_started_at);
-  if (startedAt === undefined) return { ok: false, why: `recording_started_at is not an RFC 3339 time: ${JSON.stringify(raw.recording_started_at)}` };
+  if (startedAt === undefined)
+    return {
+      ok: false,
+      why: `recording_started_at is not an RFC 3339 time: ${JSON.stringify(raw.recording_started_at)}`,
+    };
   const hls = isObject(raw.media) && isObject(raw.media.hls) ? raw.media.hls : {};
   const duration = hls.duration_ms;
-  if (duration !== undefined && (typeof duration !== 'number' || !Number.isInteger(duration) || duration < 0 || duration > MAX_DURATION_MS)) {
+  if (
+    duration !== undefined &&
+    (typeof duration !== 'number' || !Number.isInteger(duration) || duration < 0 || duration > MAX_DURATION_MS)
+  ) {
     return { ok: false, why: `media.hls.duration_ms is not a duration in ms: ${JSON.stringify(duration)}` };
   }
   // An ended recording without its duration would be recorded as 0 ms: refuse to guess.
-  if (status === 'RECORDING_ENDED' && duration === undefined) return { ok: false, why: 'media.hls.duration_ms missing' };
+  if (status === 'RECORDING_ENDED' && duration === undefined)
+    return { ok: false, why: 'media.hls.duration_ms missing' };
   const message = raw.recording_status_message;
   return {
     ok: true,

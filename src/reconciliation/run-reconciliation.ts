@@ -34,9 +34,17 @@ export const runReconciliation = async (wiring: ReconciliationWiring): Promise<R
       logger: wiring.logger,
       ...(settings.bucketName ? { bucketName: settings.bucketName } : {}),
     },
-    { now: wiring.now, staleAfterMs: settings.staleAfterMs, maxRecords: settings.maxRecords, dryRun: wiring.dryRun ?? false },
+    {
+      now: wiring.now,
+      staleAfterMs: settings.staleAfterMs,
+      maxRecords: settings.maxRecords,
+      dryRun: wiring.dryRun ?? false,
+    },
   );
   const errors = report.counts.error ?? 0;
-  if (errors > 0) throw new Error(`Reconciliation: ${errors} record(s) failed (see the logs); counts ${JSON.stringify(report.counts)}`);
+  if (errors > 0)
+    throw new Error(
+      `Reconciliation: ${errors} record(s) failed (see the logs); counts ${JSON.stringify(report.counts)}`,
+    );
   return report;
 };

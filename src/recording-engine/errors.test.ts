@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { isPermanentEventError, isRetryableError, PermanentEventError, RetryableError } from './errors';
 
 describe('given a PermanentEventError', () => {
-  const error = new PermanentEventError('invalid_field', 'detail.stream_id must be a stream id, got 7', 'evt-1', 'detail.stream_id');
+  const error = new PermanentEventError(
+    'invalid_field',
+    'detail.stream_id must be a stream id, got 7',
+    'evt-1',
+    'detail.stream_id',
+  );
   it('when inspected then it carries reason, message, event id and field, and is not retryable', () => {
     expect(error).toBeInstanceOf(Error);
     expect(error).toMatchObject({

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PermanentEventError } from './errors';
-import { isoSecond, oddValueArb, } from './fixtures/arbitraries';
+import { isoSecond, oddValueArb } from './fixtures/arbitraries';
 import { copyOf, recordingFixtures, streamFixtures, withDetail, withEnvelope } from './fixtures/ivs-events';
 import { parseIvsEvent, tryParseIvsEvent, type IvsEvent } from './ivs-event';
 
@@ -83,7 +83,9 @@ const recordingRules = (startFailure: boolean): Rules => ({
   recording_s3_key_prefix: startFailure ? optional(text) : nonEmptyText,
   recording_duration_ms: optional(duration),
   recording_session_id: startFailure ? optional((v) => v === '' || sessionId(v)) : sessionId,
-  recording_session_stream_ids: optional((v) => Array.isArray(v) && v.length <= 100 && v.every(streamId) && noRepeats(v)),
+  recording_session_stream_ids: optional(
+    (v) => Array.isArray(v) && v.length <= 100 && v.every(streamId) && noRepeats(v),
+  ),
 });
 
 const CHANNEL_ARN = /^arn:(aws|aws-cn|aws-us-gov):ivs:[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:channel\/[A-Za-z0-9]{1,128}$/;
@@ -204,7 +206,8 @@ describe('given a valid stream event with one detail field changed', () => {
     );
   });
   it('when the code of a Session Ended is changed then numbers and strings are accepted', () => {
-    const codeRule = (v: unknown): boolean => v === undefined || (typeof v === 'number' && Number.isFinite(v)) || text(v);
+    const codeRule = (v: unknown): boolean =>
+      v === undefined || (typeof v === 'number' && Number.isFinite(v)) || text(v);
     fc.assert(
       fc.property(oddValueArb, (value) => {
         checkMutation(withDetail(streamFixtures.sessionEnded, { code: value }), codeRule(value), 'detail.code');

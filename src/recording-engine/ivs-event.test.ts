@@ -206,14 +206,16 @@ describe('given malformed envelopes', () => {
     expect(tryParseIvsEvent(withEnvelope(recordingFixtures.end, { version: undefined })).ok).toBe(true);
   });
 
-  it.each(['IVS Stream Health Change', 'IVS Limit Breach', 'IVS Participant Recording State Change', 'ivs recording state change'])(
-    'when detail-type is %j then it is rejected as unsupported',
-    (detailType) => {
-      const error = rejectionOf(withEnvelope(recordingFixtures.end, { 'detail-type': detailType }));
-      expect(error.reason).toBe('unsupported_detail_type');
-      expect(error.message).toBe(`unsupported detail-type ${JSON.stringify(detailType)}`);
-    },
-  );
+  it.each([
+    'IVS Stream Health Change',
+    'IVS Limit Breach',
+    'IVS Participant Recording State Change',
+    'ivs recording state change',
+  ])('when detail-type is %j then it is rejected as unsupported', (detailType) => {
+    const error = rejectionOf(withEnvelope(recordingFixtures.end, { 'detail-type': detailType }));
+    expect(error.reason).toBe('unsupported_detail_type');
+    expect(error.message).toBe(`unsupported detail-type ${JSON.stringify(detailType)}`);
+  });
 
   it('when an account-level Limit Breach arrives with no resources then it is rejected on its detail-type', () => {
     const raw = withEnvelope(recordingFixtures.end, {
@@ -257,13 +259,16 @@ describe('given malformed recording details', () => {
     ['end', 'recording_session_stream_ids', Array.from({ length: 101 }, () => 'st-abc'), 'at most 100 stream ids'],
     ['end', 'recording_session_stream_ids', ['st-abc', 7], 'a stream id'],
   ];
-  it.each(recordingCases)('given a %s, when %s is %j then the error names the field', (fixture, field, value, expected) => {
-    const error = rejectionOf(withDetail(recordingFixtures[fixture], { [field]: value }));
-    expect(error.reason).toBe('invalid_field');
-    expect(error.field?.startsWith(`detail.${field}`)).toBe(true);
-    expect(error.message).toContain(`detail.${field}`);
-    expect(error.message).toContain(`must be ${expected}`);
-  });
+  it.each(recordingCases)(
+    'given a %s, when %s is %j then the error names the field',
+    (fixture, field, value, expected) => {
+      const error = rejectionOf(withDetail(recordingFixtures[fixture], { [field]: value }));
+      expect(error.reason).toBe('invalid_field');
+      expect(error.field?.startsWith(`detail.${field}`)).toBe(true);
+      expect(error.message).toContain(`detail.${field}`);
+      expect(error.message).toContain(`must be ${expected}`);
+    },
+  );
 
   it('when recording_duration_ms is "abc" then the message says what was expected and what came', () => {
     expect(rejectionOf(withDetail(recordingFixtures.end, { recording_duration_ms: 'abc' })).message).toBe(
@@ -294,13 +299,17 @@ describe('given malformed recording details', () => {
   it('when a required field hides behind __proto__ then it still reads as missing', () => {
     const raw = copyOf(recordingFixtures.end);
     const { stream_id: _streamId, ...rest } = raw.detail;
-    raw.detail = JSON.parse(`{"__proto__": {"stream_id": "${LAST_STREAM}"}, ${JSON.stringify(rest).slice(1)}`) as RawEvent['detail'];
+    raw.detail = JSON.parse(
+      `{"__proto__": {"stream_id": "${LAST_STREAM}"}, ${JSON.stringify(rest).slice(1)}`,
+    ) as RawEvent['detail'];
     expect(rejectionOf(raw).field).toBe('detail.stream_id');
   });
 
   it('when extra fields are present, including __proto__, then they are ignored', () => {
     const raw = copyOf(recordingFixtures.end);
-    const detail = JSON.parse(`{"__proto__": {"x": 1}, "extra": [1, {"deep": null}], ${JSON.stringify(raw.detail).slice(1)}`) as RawEvent['detail'];
+    const detail = JSON.parse(
+      `{"__proto__": {"x": 1}, "extra": [1, {"deep": null}], ${JSON.stringify(raw.detail).slice(1)}`,
+    ) as RawEvent['detail'];
     const withExtras = { ...raw, detail, 'replay-name': 'r1' };
     expect(parseIvsEvent(withExtras)).toEqual(parseIvsEvent(recordingFixtures.end));
   });
@@ -344,7 +353,10 @@ describe('given parseIvsEvent and tryParseIvsEvent', () => {
     expect(() => parseIvsEvent(raw)).toThrow(returned.message);
   });
   it('when the event is good then both give the same event', () => {
-    expect(tryParseIvsEvent(recordingFixtures.start)).toEqual({ ok: true, event: parseIvsEvent(recordingFixtures.start) });
+    expect(tryParseIvsEvent(recordingFixtures.start)).toEqual({
+      ok: true,
+      event: parseIvsEvent(recordingFixtures.start),
+    });
   });
 });
 
@@ -366,7 +378,9 @@ describe('given ids whose stored keys would exceed what DynamoDB accepts', () =>
       recordingSessionId: sessionId,
     });
     const oneMore = `${'\u00e9'.repeat(335)}abc`;
-    expect(rejectionOf(withDetail(recordingFixtures.end, { recording_session_id: oneMore })).reason).toBe('key_too_long');
+    expect(rejectionOf(withDetail(recordingFixtures.end, { recording_session_id: oneMore })).reason).toBe(
+      'key_too_long',
+    );
   });
   it('when the longest ids every other field allows are sent then every key fits', () => {
     const longStream = `st-${'a'.repeat(1021)}`; // 1024 bytes: the field limit

@@ -95,7 +95,9 @@ export const IVS_EVENT_SOURCE = 'aws.ivs';
  */
 export const SIMULATOR_EVENT_SOURCE = 'custom.ivs.simulator';
 
-export type ParseResult = { readonly ok: true; readonly event: IvsEvent } | { readonly ok: false; readonly error: PermanentEventError };
+export type ParseResult =
+  | { readonly ok: true; readonly event: IvsEvent }
+  | { readonly ok: false; readonly error: PermanentEventError };
 
 // Maps, not object literals: a status of "__proto__" or "constructor" must not match.
 const RECORDING_STATUSES: ReadonlyMap<string, RecordingStatusChange> = new Map([
@@ -231,12 +233,21 @@ const readKnownName = <T>(
   const raw = readString(scope, detail, key, TEXT);
   const value = known.get(raw);
   if (value === undefined) {
-    throw new PermanentEventError(reason, `unknown ${key} ${describeValue(raw)} (detail.${key})`, scope.eventId, `detail.${key}`);
+    throw new PermanentEventError(
+      reason,
+      `unknown ${key} ${describeValue(raw)} (detail.${key})`,
+      scope.eventId,
+      `detail.${key}`,
+    );
   }
   return value;
 };
 
-const parseRecordingDetail = (envelope: EnvelopeFacts, channelArn: string, detail: JsonObject): RecordingStateChange => {
+const parseRecordingDetail = (
+  envelope: EnvelopeFacts,
+  channelArn: string,
+  detail: JsonObject,
+): RecordingStateChange => {
   const scope: FieldScope = { prefix: 'detail.', eventId: envelope.eventId };
   const status = readKnownName(scope, detail, 'recording_status', RECORDING_STATUSES, 'unknown_recording_status');
   const streamId = readString(scope, detail, 'stream_id', STREAM_ID);
@@ -287,7 +298,8 @@ const readStreamIds = (scope: FieldScope, detail: JsonObject): readonly string[]
   const ids = value.map((entry: unknown, index) => checkString(scope, `${key}[${index}]`, entry, STREAM_ID));
   // IVS lists each merged stream once; a repeat means the list is corrupt, and its order unknowable.
   const repeated = ids.findIndex((id, index) => ids.indexOf(id) !== index);
-  if (repeated !== -1) throw fieldError(scope, `${key}[${repeated}]`, 'a stream id not already in the list', ids[repeated]);
+  if (repeated !== -1)
+    throw fieldError(scope, `${key}[${repeated}]`, 'a stream id not already in the list', ids[repeated]);
   return ids;
 };
 

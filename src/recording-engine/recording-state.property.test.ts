@@ -52,7 +52,9 @@ const recordingArb = fc
     });
     const bucket = 'generated-recordings';
     const prefix = `ivs/v1/${r.channel.account}/x/2024/1/2/3/4/${r.sessionId}`;
-    const streamStarts = r.streams.map((_, i) => r.startSecond + r.reconnectGaps.slice(0, i).reduce((a, b) => a + b, 0));
+    const streamStarts = r.streams.map(
+      (_, i) => r.startSecond + r.reconnectGaps.slice(0, i).reduce((a, b) => a + b, 0),
+    );
     const lastStart = streamStarts[streamStarts.length - 1] ?? r.startSecond;
     const endSecond = lastStart + r.lastStreamSeconds + r.reconnectWindow;
     const first = r.streams[0] as string;
@@ -136,7 +138,9 @@ describe('given any real-shaped recording', () => {
           // Start). Otherwise the streams named (the reconnects' Starts name theirs, else only
           // the first and last are named) in code-unit order: no list gives their order.
           const fullListSent = r.endCarriesList || (r.startCarriesList && r.reconnectStarts);
-          const expectedStreams = fullListSent ? r.streams : [...new Set(r.reconnectStarts ? r.streams : [first, last])].sort();
+          const expectedStreams = fullListSent
+            ? r.streams
+            : [...new Set(r.reconnectStarts ? r.streams : [first, last])].sort();
           expect(inOrder).toMatchObject({
             id: recordingIdFor(r.channel.arn, r.sessionId),
             recordingStatus: r.outcome === 'success' ? 'COMPLETED' : 'FAILED',
@@ -168,34 +172,36 @@ const anyEventsForOneRecordingArb = fc
     pool: fc.uniqueArray(streamIdArb, { minLength: 1, maxLength: 4 }),
   })
   .chain(({ channel, pool }) =>
-    fc.array(
-      fc.record({
-        id: uuidArb,
-        time: fc.integer({ min: 1_700_000_000, max: 1_700_000_100 }),
-        status: fc.constantFrom(
-          'Recording Start' as const,
-          'Recording End' as const,
-          'Recording Start Failure' as const,
-          'Recording End Failure' as const,
-        ),
-        streamId: fc.constantFrom(...pool),
-        reason: fc.constantFrom('', 'ValidationException', 'InternalServerException'),
-        bucket: fc.constantFrom('bucket-a', 'bucket-b'),
-        prefix: fc.constantFrom('prefix/a', 'prefix/b'),
-        durationMs: fc.constantFrom(0, 1000, 5000),
-        streamIds: fc.option(fc.shuffledSubarray(pool), { nil: undefined }),
-      }),
-      { minLength: 1, maxLength: 8 },
-    ).map((events) =>
-      events.map((e) =>
-        recordingEvent(
-          rawRecordingEvent(
-            { id: e.id, time: e.time, channelArn: channel.arn, region: channel.region, account: channel.account },
-            { ...e, sessionId: 'session1' },
+    fc
+      .array(
+        fc.record({
+          id: uuidArb,
+          time: fc.integer({ min: 1_700_000_000, max: 1_700_000_100 }),
+          status: fc.constantFrom(
+            'Recording Start' as const,
+            'Recording End' as const,
+            'Recording Start Failure' as const,
+            'Recording End Failure' as const,
+          ),
+          streamId: fc.constantFrom(...pool),
+          reason: fc.constantFrom('', 'ValidationException', 'InternalServerException'),
+          bucket: fc.constantFrom('bucket-a', 'bucket-b'),
+          prefix: fc.constantFrom('prefix/a', 'prefix/b'),
+          durationMs: fc.constantFrom(0, 1000, 5000),
+          streamIds: fc.option(fc.shuffledSubarray(pool), { nil: undefined }),
+        }),
+        { minLength: 1, maxLength: 8 },
+      )
+      .map((events) =>
+        events.map((e) =>
+          recordingEvent(
+            rawRecordingEvent(
+              { id: e.id, time: e.time, channelArn: channel.arn, region: channel.region, account: channel.account },
+              { ...e, sessionId: 'session1' },
+            ),
           ),
         ),
       ),
-    ),
   );
 
 describe('given any set of events for one recording', () => {

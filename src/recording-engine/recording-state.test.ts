@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { recordingEvent, recordingFixtures, withDetail, withEnvelope } from './fixtures/ivs-events';
 import type { RecordingStateChange, RecordingStatusChange } from './ivs-event';
 import type { RecordingState } from './records';
-import { describeChange, isSameRecording, nextRecording, recordingIdFor, recordingStreamSessionId } from './recording-state';
+import {
+  describeChange,
+  isSameRecording,
+  nextRecording,
+  recordingIdFor,
+  recordingStreamSessionId,
+} from './recording-state';
 
 const ARN = 'arn:aws:ivs:us-west-2:123456789012:channel/AbCdef1G2hij';
 const PREFIX = 'ivs/v1/123456789012/AbCdef1G2hij/2020/6/23/20/12/j8Z9O91ndcVs';
@@ -162,7 +168,9 @@ describe('given a FAILED recording', () => {
 
 describe('given durations', () => {
   it('when an End reports 0 ms then the duration is a known 0, not unknown', () => {
-    expect(fold([recordingEvent(withDetail(recordingFixtures.end, { recording_duration_ms: 0 }))])?.recordingDurationMs).toBe(0);
+    expect(
+      fold([recordingEvent(withDetail(recordingFixtures.end, { recording_duration_ms: 0 }))])?.recordingDurationMs,
+    ).toBe(0);
   });
   it('when a failure reports 0 ms after an End then the End duration stays', () => {
     expect(fold([events.END, events.END_FAILURE])?.recordingDurationMs).toBe(99370264);
@@ -182,7 +190,10 @@ describe('given events that disagree on S3 locations', () => {
     withDetail(recordingFixtures.end, { recording_s3_bucket_name: 'a-bucket', recording_s3_key_prefix: 'a/prefix' }),
   );
   it('when both arrive then the smallest non-empty values win in either order', () => {
-    for (const order of [[events.START, other], [other, events.START]]) {
+    for (const order of [
+      [events.START, other],
+      [other, events.START],
+    ]) {
       expect(fold(order)).toMatchObject({ s3BucketName: 'a-bucket', s3KeyPrefix: 'a/prefix' });
     }
   });
@@ -206,7 +217,9 @@ describe('given an End without a stream list', () => {
 
 describe('given a merged recording of three streams', () => {
   const S3 = 'st-0aaaaaaaaaaaaaaaaaaaaaaa';
-  const end = recordingEvent(withDetail(recordingFixtures.end, { stream_id: S3, recording_session_stream_ids: [S1, S2, S3] }));
+  const end = recordingEvent(
+    withDetail(recordingFixtures.end, { stream_id: S3, recording_session_stream_ids: [S1, S2, S3] }),
+  );
   it('when the End arrives then every stream is kept in IVS order and the first one is pointed at', () => {
     expect(fold([end])).toMatchObject({ streamIds: [S1, S2, S3], streamSessionId: S1 });
   });
@@ -325,7 +338,9 @@ describe('given a merged recording whose events carry growing prefixes of the IV
       time: '2020-06-23T21:00:00Z',
     }),
   );
-  const end = recordingEvent(withDetail(recordingFixtures.end, { stream_id: S3, recording_session_stream_ids: [S1, S2, S3] }));
+  const end = recordingEvent(
+    withDetail(recordingFixtures.end, { stream_id: S3, recording_session_stream_ids: [S1, S2, S3] }),
+  );
   const orders = [
     [start, reconnect, end],
     [start, end, reconnect],
@@ -348,7 +363,9 @@ describe('given a merged recording whose events carry growing prefixes of the IV
 describe('given events whose stream lists contradict each other', () => {
   const S3 = 'st-0aaaaaaaaaaaaaaaaaaaaaaa';
   const endWith = (ids: string[]) =>
-    recordingEvent(withDetail(recordingFixtures.end, { stream_id: ids[ids.length - 1], recording_session_stream_ids: ids }));
+    recordingEvent(
+      withDetail(recordingFixtures.end, { stream_id: ids[ids.length - 1], recording_session_stream_ids: ids }),
+    );
   it('when two lists name the same streams in different orders then the greater sequence wins, in either order', () => {
     // S1 = st-2..., S2 = st-1...: [S1, S2] is the greater sequence by code units.
     expect(fold([endWith([S1, S2]), endWith([S2, S1])])?.streamIds).toEqual([S1, S2]);

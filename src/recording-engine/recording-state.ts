@@ -40,7 +40,9 @@ export function recordingIdFor(
   sessionId?: string,
 ): string {
   const [channelArn, recordingSessionId] =
-    typeof eventOrArn === 'string' ? [eventOrArn, sessionId ?? ''] : [eventOrArn.channelArn, eventOrArn.recordingSessionId];
+    typeof eventOrArn === 'string'
+      ? [eventOrArn, sessionId ?? '']
+      : [eventOrArn.channelArn, eventOrArn.recordingSessionId];
   const arn = parseChannelArn(channelArn);
   if (arn === null) throw new Error(`recordingIdFor: not an IVS channel ARN: ${channelArn}`);
   if (recordingSessionId === '') throw new Error('recordingIdFor: empty recording session id');

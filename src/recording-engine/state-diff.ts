@@ -2,12 +2,7 @@
  * Field-level comparison of records: tells a duplicate or stale event (nothing
  * changes, no write) from a real change, and names what changed for the logs.
  */
-import {
-  RECORDING_FIELDS,
-  STREAM_SESSION_FIELDS,
-  type RecordingState,
-  type StreamSessionState,
-} from './records';
+import { RECORDING_FIELDS, STREAM_SESSION_FIELDS, type RecordingState, type StreamSessionState } from './records';
 
 const sameValue = (a: unknown, b: unknown): boolean =>
   Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((item, i) => item === b[i]) : a === b;

@@ -35,12 +35,20 @@ const recordingKeys = (event: RecordingStateChange): StoredKey[] => {
   const sessionField = 'detail.recording_session_id';
   const streams = recordingStreamIds(event);
   return [
-    partitionKey('Recording.id (table key, derived from the channel ARN and recording session id)', recordingIdFor(event), sessionField),
+    partitionKey(
+      'Recording.id (table key, derived from the channel ARN and recording session id)',
+      recordingIdFor(event),
+      sessionField,
+    ),
     partitionKey('Recording.recordingSessionId (index key)', event.recordingSessionId, sessionField),
     // Any named stream may end up first in the merged list, so each is a candidate.
-    ...streams.map((id) => partitionKey('Recording.streamSessionId (index key)', id, 'detail.recording_session_stream_ids')),
+    ...streams.map((id) =>
+      partitionKey('Recording.streamSessionId (index key)', id, 'detail.recording_session_stream_ids'),
+    ),
     // Each named stream gets its StreamSession (evidence that it was live).
-    ...streams.map((id) => partitionKey('StreamSession.id (table key)', streamSessionIdFor(id), 'detail.recording_session_stream_ids')),
+    ...streams.map((id) =>
+      partitionKey('StreamSession.id (table key)', streamSessionIdFor(id), 'detail.recording_session_stream_ids'),
+    ),
     partitionKey('Profile.channelArn (index key the profile is found by)', event.channelArn, 'resources[0]'),
   ];
 };

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { channelArnArb, deliveryArb, epochSecondArb, isoSecond, rawStreamEvent, streamIdArb, uuidArb } from './fixtures/arbitraries';
+import {
+  channelArnArb,
+  deliveryArb,
+  epochSecondArb,
+  isoSecond,
+  rawStreamEvent,
+  streamIdArb,
+  uuidArb,
+} from './fixtures/arbitraries';
 import { streamEvent } from './fixtures/ivs-events';
 import type { StreamStateChange } from './ivs-event';
 import type { StreamSessionState } from './records';
@@ -31,17 +39,31 @@ const broadcastArb = fc
     if (b.sessionCreated) raw.push({ time: b.startSecond - 1, eventName: 'Session Created' });
     raw.push({ time: b.startSecond, eventName: 'Stream Start' });
     for (let i = 0; i < b.takeovers; i++) {
-      raw.push({ time: b.startSecond + i, eventName: i === 0 ? 'Stream Takeover' : 'Stream Takeover Failure', code: 'X' });
+      raw.push({
+        time: b.startSecond + i,
+        eventName: i === 0 ? 'Stream Takeover' : 'Stream Takeover Failure',
+        code: 'X',
+      });
     }
     if (b.failsAfter !== undefined) {
-      raw.push({ time: b.startSecond + Math.min(b.failsAfter, b.liveSeconds), eventName: 'Stream Failure', reason: 'Ingest failed' });
+      raw.push({
+        time: b.startSecond + Math.min(b.failsAfter, b.liveSeconds),
+        eventName: 'Stream Failure',
+        reason: 'Ingest failed',
+      });
     }
     raw.push({ time: endSecond, eventName: 'Stream End' });
     if (b.sessionEnded) raw.push({ time: endSecond, eventName: 'Session Ended', code: 'Done' });
     const events = raw.map((e, i) =>
       streamEvent(
         rawStreamEvent(
-          { id: b.ids[i] ?? `id-${i}`, time: e.time, channelArn: b.channel.arn, region: b.channel.region, account: b.channel.account },
+          {
+            id: b.ids[i] ?? `id-${i}`,
+            time: e.time,
+            channelArn: b.channel.arn,
+            region: b.channel.region,
+            account: b.channel.account,
+          },
           { eventName: e.eventName, streamId: b.streamId, reason: e.reason, code: e.code },
         ),
       ),
@@ -79,41 +101,41 @@ describe('given any real-shaped broadcast', () => {
 
 describe('given any set of events for one stream', () => {
   it('when folded in two different orders with duplicates then the sessions are equal', () => {
-    const eventsArb = fc
-      .record({ channel: channelArnArb, streamId: streamIdArb })
-      .chain(({ channel, streamId }) =>
-        fc
-          .array(
-            fc.record({
-              id: uuidArb,
-              time: fc.integer({ min: 1_700_000_000, max: 1_700_000_100 }),
-              eventName: fc.constantFrom(
-                'Stream Start',
-                'Stream End',
-                'Stream Failure',
-                'Session Created',
-                'Session Ended',
-                'Stream Takeover',
-                'Stream Takeover Failure',
-              ),
-              reason: fc.constantFrom(undefined, '', 'A', 'B'),
-            }),
-            { minLength: 1, maxLength: 8 },
-          )
-          .map((events) =>
-            events.map((e) =>
-              streamEvent(
-                rawStreamEvent(
-                  { id: e.id, time: e.time, channelArn: channel.arn, region: channel.region, account: channel.account },
-                  { eventName: e.eventName, streamId, reason: e.reason },
-                ),
+    const eventsArb = fc.record({ channel: channelArnArb, streamId: streamIdArb }).chain(({ channel, streamId }) =>
+      fc
+        .array(
+          fc.record({
+            id: uuidArb,
+            time: fc.integer({ min: 1_700_000_000, max: 1_700_000_100 }),
+            eventName: fc.constantFrom(
+              'Stream Start',
+              'Stream End',
+              'Stream Failure',
+              'Session Created',
+              'Session Ended',
+              'Stream Takeover',
+              'Stream Takeover Failure',
+            ),
+            reason: fc.constantFrom(undefined, '', 'A', 'B'),
+          }),
+          { minLength: 1, maxLength: 8 },
+        )
+        .map((events) =>
+          events.map((e) =>
+            streamEvent(
+              rawStreamEvent(
+                { id: e.id, time: e.time, channelArn: channel.arn, region: channel.region, account: channel.account },
+                { eventName: e.eventName, streamId, reason: e.reason },
               ),
             ),
           ),
-      );
+        ),
+    );
     fc.assert(
       fc.property(
-        eventsArb.chain((events) => fc.tuple(deliveryArb(events), deliveryArb(events)).map(([a, b]) => ({ events, a, b }))),
+        eventsArb.chain((events) =>
+          fc.tuple(deliveryArb(events), deliveryArb(events)).map(([a, b]) => ({ events, a, b })),
+        ),
         ({ events, a, b }) => {
           const result = fold(a);
           expect(fold(b)).toEqual(result);

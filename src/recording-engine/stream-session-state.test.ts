@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { PermanentEventError } from './errors';
-import { recordingEvent, recordingFixtures, streamEvent, streamFixtures, withDetail, withEnvelope } from './fixtures/ivs-events';
+import {
+  recordingEvent,
+  recordingFixtures,
+  streamEvent,
+  streamFixtures,
+  withDetail,
+  withEnvelope,
+} from './fixtures/ivs-events';
 import type { RecordingStateChange, StreamEventName, StreamStateChange } from './ivs-event';
 import type { StreamSessionState } from './records';
 import {
@@ -199,8 +206,12 @@ describe('given recording events as evidence that a stream was live', () => {
           : (nextStreamSession(state, event, OWNER) ?? state),
       null,
     );
-  const permutations = <T,>(items: readonly T[]): T[][] =>
-    items.length <= 1 ? [[...items]] : items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]));
+  const permutations = <T>(items: readonly T[]): T[][] =>
+    items.length <= 1
+      ? [[...items]]
+      : items.flatMap((item, i) =>
+          permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
+        );
 
   it.each([
     ['a Recording Start', recordingStart],
@@ -226,15 +237,21 @@ describe('given recording events as evidence that a stream was live', () => {
     ['End', [end]],
     ['Failure', [failure]],
     ['Start, Failure and End', [start, failure, end]],
-    ['Session Created, Start, Session Ended and End', [streamEvent(streamFixtures.sessionCreated), start, streamEvent(streamFixtures.sessionEnded), end]],
-  ] as const)('when the stream events %s arrive too, in any order, then the session is what they alone make it', (_, streamEvents) => {
-    const alone = fold(streamEvents);
-    for (const order of permutations<Delivered>([...streamEvents, recordingStart, recordingEnd])) {
-      const state = foldAll(order);
-      expect(state).toEqual(alone);
-      expect(state && isKnownOnlyFromRecordings(state)).toBe(false);
-    }
-  });
+    [
+      'Session Created, Start, Session Ended and End',
+      [streamEvent(streamFixtures.sessionCreated), start, streamEvent(streamFixtures.sessionEnded), end],
+    ],
+  ] as const)(
+    'when the stream events %s arrive too, in any order, then the session is what they alone make it',
+    (_, streamEvents) => {
+      const alone = fold(streamEvents);
+      for (const order of permutations<Delivered>([...streamEvents, recordingStart, recordingEnd])) {
+        const state = foldAll(order);
+        expect(state).toEqual(alone);
+        expect(state && isKnownOnlyFromRecordings(state)).toBe(false);
+      }
+    },
+  );
 
   it('when the stream session belongs to another channel then the event is refused for good', () => {
     const other = 'arn:aws:ivs:us-west-2:123456789012:channel/Other1';
@@ -249,8 +266,12 @@ describe('given recording events as evidence that a stream was live', () => {
     })();
     expect(error).toBeInstanceOf(PermanentEventError);
     expect(error).toMatchObject({ reason: 'stream_of_another_channel', field: 'detail.stream_id' });
-    expect(() => nextStreamSession(fold([start]), streamEvent(withEnvelope(streamFixtures.streamEnd, { resources: [other] })), OWNER)).toThrow(
-      /belongs to channel arn:aws:ivs:us-west-2:123456789012:channel\/AbCdef1G2hij/,
-    );
+    expect(() =>
+      nextStreamSession(
+        fold([start]),
+        streamEvent(withEnvelope(streamFixtures.streamEnd, { resources: [other] })),
+        OWNER,
+      ),
+    ).toThrow(/belongs to channel arn:aws:ivs:us-west-2:123456789012:channel\/AbCdef1G2hij/);
   });
 });

@@ -128,7 +128,11 @@ export const isKnownOnlyFromRecordings = (session: StreamSessionState): boolean 
  * retry can apply (a forged or corrupted event, or a stream id reused across accounts'
  * test data): permanent. Another stream id is the caller's bug.
  */
-const checkBelongs = (current: StreamSessionState, event: RecordingStateChange | StreamStateChange, streamId: string): void => {
+const checkBelongs = (
+  current: StreamSessionState,
+  event: RecordingStateChange | StreamStateChange,
+  streamId: string,
+): void => {
   if (current.streamId !== streamId) {
     throw new Error(
       `event ${event.eventId} (${event.channelArn}, ${streamId}) ` +
@@ -140,7 +144,9 @@ const checkBelongs = (current: StreamSessionState, event: RecordingStateChange |
       'stream_of_another_channel',
       `stream ${streamId} belongs to channel ${current.channelArn}, not to ${event.channelArn} of event ${event.eventId}`,
       event.eventId,
-      event.kind === 'recording' && streamId !== event.streamId ? 'detail.recording_session_stream_ids' : 'detail.stream_id',
+      event.kind === 'recording' && streamId !== event.streamId
+        ? 'detail.recording_session_stream_ids'
+        : 'detail.stream_id',
     );
   }
 };
@@ -159,7 +165,6 @@ const statusFor = (name: SessionEventName): StreamSessionStatus => {
       return unreachable(name, 'stream event');
   }
 };
-
 
 /** endTime - startTime, when both are known and the result fits the schema. */
 const durationOf = (startTime: string | null, endTime: string | null): number | null => {

@@ -11,7 +11,9 @@ describe('given the recordings bucket setting', () => {
   });
 
   it('when IVS_RECORDINGS_BUCKET is set then it wins', () => {
-    expect(recordingsBucketName({ IVS_RECORDINGS_BUCKET: 'my-recordings' }, '123456789012', 'eu-west-1')).toBe('my-recordings');
+    expect(recordingsBucketName({ IVS_RECORDINGS_BUCKET: 'my-recordings' }, '123456789012', 'eu-west-1')).toBe(
+      'my-recordings',
+    );
   });
 
   it('when the simulator names no bucket then its events carry the same default as the backend', () => {

@@ -19,7 +19,9 @@ beforeAll(async () => {
 
 const rootFields = (document: string, operation: 'query' | 'mutation'): FieldNode[] =>
   parse(document)
-    .definitions.filter((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition' && d.operation === operation)
+    .definitions.filter(
+      (d): d is OperationDefinitionNode => d.kind === 'OperationDefinition' && d.operation === operation,
+    )
     .flatMap((d) => d.selectionSet.selections.filter((s): s is FieldNode => s.kind === 'Field'));
 
 describe('given the documents the records store sends', () => {
@@ -46,7 +48,9 @@ describe('given the documents the records store sends', () => {
       const modelFields = Object.values(returned.getFields())
         .filter((f) => isLeafType(getNamedType(f.type)))
         .map((f) => f.name);
-      const selected = (field.selectionSet?.selections ?? []).flatMap((s) => (s.kind === 'Field' ? [s.name.value] : []));
+      const selected = (field.selectionSet?.selections ?? []).flatMap((s) =>
+        s.kind === 'Field' ? [s.name.value] : [],
+      );
       expect({ mutation: field.name.value, selected: selected.sort() }).toEqual({
         mutation: field.name.value,
         selected: modelFields.sort(),

@@ -96,11 +96,10 @@ export class AmplifyRecordsStore implements RecordsStore {
   }
 
   async loadRecording(recordingId: string, streamSessionId: string) {
-    const data = await this.request<{ getRecording: Stored | null; getStreamSession: { id: string; channelArn: string } | null }>(
-      'loadRecording',
-      LOAD_RECORDING,
-      { recordingId, streamSessionId },
-    );
+    const data = await this.request<{
+      getRecording: Stored | null;
+      getStreamSession: { id: string; channelArn: string } | null;
+    }>('loadRecording', LOAD_RECORDING, { recordingId, streamSessionId });
     return {
       recording: data.getRecording
         ? { version: data.getRecording.version, state: recordingStateFrom(data.getRecording) }
@@ -121,11 +120,9 @@ export class AmplifyRecordsStore implements RecordsStore {
   }
 
   async loadStreamSession(streamSessionId: string): Promise<Versioned<StreamSessionState> | null> {
-    const data = await this.request<{ getStreamSession: Stored | null }>(
-      'loadStreamSession',
-      GET_STREAM_SESSION,
-      { id: streamSessionId },
-    );
+    const data = await this.request<{ getStreamSession: Stored | null }>('loadStreamSession', GET_STREAM_SESSION, {
+      id: streamSessionId,
+    });
     return data.getStreamSession
       ? { version: data.getStreamSession.version, state: streamSessionStateFrom(data.getStreamSession) }
       : null;

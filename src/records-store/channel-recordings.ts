@@ -13,7 +13,13 @@ export type RecordingRow = {
   streamSessionId: string;
   recordingSessionId: string;
 };
-export type StreamSessionRow = { id: string; status: string | null; startTime: string | null; endTime: string | null; duration: number | null };
+export type StreamSessionRow = {
+  id: string;
+  status: string | null;
+  startTime: string | null;
+  endTime: string | null;
+  duration: number | null;
+};
 
 export type ChannelRecordings = {
   profileId: string;
@@ -45,7 +51,27 @@ export const channelRecordings = async (client: DataClient, channelArn: string):
   return {
     profileId: profile.id,
     channelArn,
-    streamSessions: streamSessions.map((s) => ({ id: s.id, status: s.status, startTime: s.startTime ?? null, endTime: s.endTime ?? null, duration: s.duration ?? null })).sort(byStart),
-    recordings: recordings.map((r) => ({ id: r.id, streamSessionId: r.streamSessionId, recordingSessionId: r.recordingSessionId, recordingStatus: r.recordingStatus ?? null, recordingStatusReason: r.recordingStatusReason ?? null, recordingDurationMs: r.recordingDurationMs ?? null, startTime: r.startTime ?? null, endTime: r.endTime ?? null, s3KeyPrefix: r.s3KeyPrefix ?? null })).sort(byStart),
+    streamSessions: streamSessions
+      .map((s) => ({
+        id: s.id,
+        status: s.status,
+        startTime: s.startTime ?? null,
+        endTime: s.endTime ?? null,
+        duration: s.duration ?? null,
+      }))
+      .sort(byStart),
+    recordings: recordings
+      .map((r) => ({
+        id: r.id,
+        streamSessionId: r.streamSessionId,
+        recordingSessionId: r.recordingSessionId,
+        recordingStatus: r.recordingStatus ?? null,
+        recordingStatusReason: r.recordingStatusReason ?? null,
+        recordingDurationMs: r.recordingDurationMs ?? null,
+        startTime: r.startTime ?? null,
+        endTime: r.endTime ?? null,
+        s3KeyPrefix: r.s3KeyPrefix ?? null,
+      }))
+      .sort(byStart),
   };
 };

@@ -24,8 +24,12 @@ export const retryableDataError = (operation: string, error: unknown): Retryable
     errors.map((e) => `${e.errorType ?? 'Error'}: ${e.message ?? ''}`).join('; ') ||
     (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
   // The Amplify client reports a refused or dropped connection as an error without a type.
-  const networkFailure = errors.length === 0 || errors.some((e) => !e.errorType && /network|fetch failed|socket|ECONN/i.test(e.message ?? ''));
-  const reason: RetryableReason = types.some((t) => /Throttl|ProvisionedThroughputExceeded|RequestLimitExceeded/.test(t))
+  const networkFailure =
+    errors.length === 0 ||
+    errors.some((e) => !e.errorType && /network|fetch failed|socket|ECONN/i.test(e.message ?? ''));
+  const reason: RetryableReason = types.some((t) =>
+    /Throttl|ProvisionedThroughputExceeded|RequestLimitExceeded/.test(t),
+  )
     ? 'throttled'
     : networkFailure
       ? 'unavailable'

@@ -5,7 +5,10 @@ import type { ProfileRef, RecordsStore, Versioned, WriteResult } from './records
 export type StoredProfile = ProfileRef & { createdAt: string };
 
 /** A profile as create-profile makes it: its id derived from the channel ARN. */
-export const storedProfileOf = (profile: Omit<StoredProfile, 'id'>): StoredProfile => ({ id: profileIdFor(profile.channelArn), ...profile });
+export const storedProfileOf = (profile: Omit<StoredProfile, 'id'>): StoredProfile => ({
+  id: profileIdFor(profile.channelArn),
+  ...profile,
+});
 
 /**
  * The records store in memory, with the Amplify store's semantics (the same contract
@@ -23,7 +26,9 @@ export class InMemoryRecordsStore implements RecordsStore {
 
   async findProfileByChannelArn(channelArn: string): Promise<ProfileRef | null> {
     const found = this.profiles.get(profileIdFor(channelArn));
-    return found ? { id: found.id, owner: found.owner, channelArn: found.channelArn, channelName: found.channelName } : null;
+    return found
+      ? { id: found.id, owner: found.owner, channelArn: found.channelArn, channelName: found.channelName }
+      : null;
   }
 
   async loadRecording(recordingId: string, streamSessionId: string) {

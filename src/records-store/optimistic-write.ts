@@ -40,7 +40,8 @@ export const optimisticWrite = async <S>(
     const current = await record.load();
     const next = options.decide(current?.state ?? null);
     if (!current) {
-      if ((await record.create(next)) === 'written') return { kind: 'written', operation: 'create', next, attempts: attempt };
+      if ((await record.create(next)) === 'written')
+        return { kind: 'written', operation: 'create', next, attempts: attempt };
       options.onConflict?.(attempt, 'create');
       continue;
     }
@@ -50,5 +51,8 @@ export const optimisticWrite = async <S>(
     }
     options.onConflict?.(attempt, 'update');
   }
-  throw new RetryableError('version_conflict', `${options.describe}: still conflicting after ${options.maxAttempts} attempts`);
+  throw new RetryableError(
+    'version_conflict',
+    `${options.describe}: still conflicting after ${options.maxAttempts} attempts`,
+  );
 };

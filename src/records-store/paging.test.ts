@@ -32,7 +32,9 @@ describe('given a paged query', () => {
   });
 
   it('when a page throws then it is a RetryableError', async () => {
-    const error = await allPages('q', async () => Promise.reject(new TypeError('fetch failed'))).catch((e: unknown) => e);
+    const error = await allPages('q', async () => Promise.reject(new TypeError('fetch failed'))).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(RetryableError);
     expect(error).toMatchObject({ reason: 'unavailable' });
   });

@@ -33,7 +33,9 @@ describe('given the profile directory on the local data API', () => {
 
   it('when five runs create the profile of one channel at once then there is one profile, one run created it and four found it', async () => {
     const arn = channelArn();
-    const runs = await Promise.all(Array.from({ length: 5 }, () => ensureProfile(client, { channelArn: arn, owner: 'alice' })));
+    const runs = await Promise.all(
+      Array.from({ length: 5 }, () => ensureProfile(client, { channelArn: arn, owner: 'alice' })),
+    );
     expect(runs.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(runs.map((r) => r.id))).toEqual(new Set([profileIdFor(arn)]));
     const all = await client.models.Profile.profilesByChannelArn({ channelArn: arn });
@@ -43,7 +45,9 @@ describe('given the profile directory on the local data API', () => {
   it('when the profile exists with another owner then the error names the current owner and nothing changes', async () => {
     const arn = channelArn();
     await ensureProfile(client, { channelArn: arn, owner: 'alice' });
-    await expect(ensureProfile(client, { channelArn: arn, owner: 'bob' })).rejects.toThrow(new ProfileOwnerError(arn, 'alice', 'bob'));
+    await expect(ensureProfile(client, { channelArn: arn, owner: 'bob' })).rejects.toThrow(
+      new ProfileOwnerError(arn, 'alice', 'bob'),
+    );
     await expect(ensureProfile(client, { channelArn: arn, owner: 'bob' })).rejects.toThrow('owned by alice');
     expect((await client.models.Profile.get({ id: profileIdFor(arn) })).data?.owner).toBe('alice');
   });

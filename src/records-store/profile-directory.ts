@@ -35,7 +35,9 @@ export class ProfileOwnerError extends Error {
     readonly currentOwner: string | null,
     readonly requestedOwner: string,
   ) {
-    super(`the profile of ${channelArn} is owned by ${currentOwner ?? 'nobody'}, not ${requestedOwner}: nothing changed`);
+    super(
+      `the profile of ${channelArn} is owned by ${currentOwner ?? 'nobody'}, not ${requestedOwner}: nothing changed`,
+    );
   }
 }
 
@@ -54,7 +56,8 @@ export const ensureProfile = async (client: DataClient, input: ProfileInput): Pr
   const existing = async (): Promise<EnsuredProfile | null> => {
     const found = await findProfileByChannelArn(client, input.channelArn);
     if (!found) return null;
-    if (input.owner !== undefined && !sameOwner(found.owner, input.owner)) throw new ProfileOwnerError(input.channelArn, found.owner, input.owner);
+    if (input.owner !== undefined && !sameOwner(found.owner, input.owner))
+      throw new ProfileOwnerError(input.channelArn, found.owner, input.owner);
     return { id: found.id, channelArn: found.channelArn, owner: found.owner, created: false };
   };
   const found = await existing();
@@ -71,11 +74,20 @@ export const ensureProfile = async (client: DataClient, input: ProfileInput): Pr
     if (!isConditionalCheckFailure(error)) throw retryableDataError('createProfile', error);
   }
   if (created && !created.errors?.length && created.data) {
-    return { id: created.data.id, channelArn: created.data.channelArn, owner: created.data.owner ?? null, created: true };
+    return {
+      id: created.data.id,
+      channelArn: created.data.channelArn,
+      owner: created.data.owner ?? null,
+      created: true,
+    };
   }
   if (created && !isConditionalCheckFailure(created)) throw retryableDataError('createProfile', created);
   // Another run created it in between: that one is the profile.
   const raced = await existing();
-  if (!raced) throw retryableDataError('createProfile', created ?? new Error('the profile was created concurrently, then not found'));
+  if (!raced)
+    throw retryableDataError(
+      'createProfile',
+      created ?? new Error('the profile was created concurrently, then not found'),
+    );
   return raced;
 };

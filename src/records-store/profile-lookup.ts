@@ -13,13 +13,21 @@ export const findProfileByChannelArn = async (client: DataClient, channelArn: st
   if (parseChannelArn(channelArn) === null) return null;
   let result;
   try {
-    result = await client.models.Profile.get({ id: profileIdFor(channelArn) }, { selectionSet: ['id', 'owner', 'channelArn', 'channelName'] });
+    result = await client.models.Profile.get(
+      { id: profileIdFor(channelArn) },
+      { selectionSet: ['id', 'owner', 'channelArn', 'channelName'] },
+    );
   } catch (error) {
     throw retryableDataError('getProfile', error);
   }
   if (result.errors?.length) throw retryableDataError('getProfile', result);
   const profile = result.data;
   return profile
-    ? { id: profile.id, owner: profile.owner ?? null, channelArn: profile.channelArn, channelName: profile.channelName ?? null }
+    ? {
+        id: profile.id,
+        owner: profile.owner ?? null,
+        channelArn: profile.channelArn,
+        channelName: profile.channelName ?? null,
+      }
     : null;
 };

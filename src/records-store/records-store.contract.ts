@@ -11,7 +11,11 @@ import type { RecordsStore } from './records-store';
 export type ContractSubject = {
   store: RecordsStore;
   /** Creates a profile the way an admin would; returns its id and creation time. */
-  addProfile(profile: { channelArn: string; owner: string | null; channelName: string | null }): Promise<{ id: string; createdAt: string }>;
+  addProfile(profile: {
+    channelArn: string;
+    owner: string | null;
+    channelName: string | null;
+  }): Promise<{ id: string; createdAt: string }>;
 };
 
 const channelArn = () => `arn:aws:ivs:us-east-1:123456789012:channel/${randomUUID().replace(/-/g, '').slice(0, 12)}`;
@@ -61,25 +65,43 @@ export const describeRecordsStoreContract = (name: string, subject: () => Contra
     it('when a channel has a profile then it is found with its owner and name', async () => {
       const arn = channelArn();
       const { id } = await subject().addProfile({ channelArn: arn, owner: 'alice', channelName: 'Mine' });
-      expect(await subject().store.findProfileByChannelArn(arn)).toEqual({ id, owner: 'alice', channelArn: arn, channelName: 'Mine' });
+      expect(await subject().store.findProfileByChannelArn(arn)).toEqual({
+        id,
+        owner: 'alice',
+        channelArn: arn,
+        channelName: 'Mine',
+      });
     });
 
     it('when a recording does not exist then it loads as null, and its stream session is seen once created', async () => {
       const { store } = subject();
       const session = aStreamSession();
       const recording = aRecording({ streamSessionId: session.id });
-      expect(await store.loadRecording(recording.id, session.id)).toEqual({ recording: null, streamSessionChannelArn: null });
+      expect(await store.loadRecording(recording.id, session.id)).toEqual({
+        recording: null,
+        streamSessionChannelArn: null,
+      });
       expect(await store.createStreamSession(session)).toBe('written');
-      expect(await store.loadRecording(recording.id, session.id)).toEqual({ recording: null, streamSessionChannelArn: session.channelArn });
+      expect(await store.loadRecording(recording.id, session.id)).toEqual({
+        recording: null,
+        streamSessionChannelArn: session.channelArn,
+      });
     });
 
     it('when a recording is created then it loads field for field at version 1, and a second create conflicts', async () => {
       const { store } = subject();
       const session = aStreamSession();
-      const recording = aRecording({ streamSessionId: session.id, streamIds: [session.id, 'st-2'], recordingDurationMs: 1234 });
+      const recording = aRecording({
+        streamSessionId: session.id,
+        streamIds: [session.id, 'st-2'],
+        recordingDurationMs: 1234,
+      });
       await store.createStreamSession(session);
       expect(await store.createRecording(recording)).toBe('written');
-      expect(await store.loadRecording(recording.id, session.id)).toEqual({ recording: { state: recording, version: 1 }, streamSessionChannelArn: session.channelArn });
+      expect(await store.loadRecording(recording.id, session.id)).toEqual({
+        recording: { state: recording, version: 1 },
+        streamSessionChannelArn: session.channelArn,
+      });
       expect(await store.createRecording({ ...recording, recordingStatus: 'FAILED' })).toBe('conflict');
       expect((await store.loadRecording(recording.id, session.id)).recording?.state.recordingStatus).toBe('STARTED');
     });
@@ -88,10 +110,18 @@ export const describeRecordsStoreContract = (name: string, subject: () => Contra
       const { store } = subject();
       const recording = aRecording();
       await store.createRecording(recording);
-      const completed: RecordingState = { ...recording, recordingStatus: 'COMPLETED', endTime: '2026-11-30T11:00:00.000Z', recordingDurationMs: 3_599_000 };
+      const completed: RecordingState = {
+        ...recording,
+        recordingStatus: 'COMPLETED',
+        endTime: '2026-11-30T11:00:00.000Z',
+        recordingDurationMs: 3_599_000,
+      };
       expect(await store.updateRecording(completed, 1)).toBe('written');
       expect(await store.updateRecording({ ...recording, recordingStatus: 'FAILED' }, 1)).toBe('conflict');
-      expect((await store.loadRecording(recording.id, recording.streamSessionId)).recording).toEqual({ state: completed, version: 2 });
+      expect((await store.loadRecording(recording.id, recording.streamSessionId)).recording).toEqual({
+        state: completed,
+        version: 2,
+      });
     });
 
     it('when a recording that does not exist is updated then it conflicts and nothing is created', async () => {
@@ -108,7 +138,12 @@ export const describeRecordsStoreContract = (name: string, subject: () => Contra
       expect(await store.createStreamSession(session)).toBe('written');
       expect(await store.createStreamSession(session)).toBe('conflict');
       expect(await store.loadStreamSession(session.id)).toEqual({ state: session, version: 1 });
-      const ended: StreamSessionState = { ...session, status: 'ENDED', endTime: '2026-11-30T11:00:00.000Z', duration: 3_600_000 };
+      const ended: StreamSessionState = {
+        ...session,
+        status: 'ENDED',
+        endTime: '2026-11-30T11:00:00.000Z',
+        duration: 3_600_000,
+      };
       expect(await store.updateStreamSession(ended, 1)).toBe('written');
       expect(await store.updateStreamSession({ ...session, status: 'FAILED' }, 1)).toBe('conflict');
       expect(await store.loadStreamSession(session.id)).toEqual({ state: ended, version: 2 });

@@ -9,7 +9,12 @@
 import type { DataClient } from './amplify-records-store';
 import { allPages } from './paging';
 import { recordingStateFrom, streamSessionStateFrom } from './stored-state';
-import { RECORDING_FIELDS, STREAM_SESSION_FIELDS, type RecordingState, type StreamSessionState } from '../recording-engine/records';
+import {
+  RECORDING_FIELDS,
+  STREAM_SESSION_FIELDS,
+  type RecordingState,
+  type StreamSessionState,
+} from '../recording-engine/records';
 
 export type StaleRecords = {
   /** At most `limit`. */
@@ -26,7 +31,9 @@ const NO_START_TIME = [{ startTime: { attributeExists: false } }];
 const requireIndexQueries = (client: DataClient): void => {
   const missing = [
     typeof client.models.Recording.recordingsByStatus === 'function' ? null : 'Recording.recordingsByStatus',
-    typeof client.models.StreamSession.streamSessionsByStatus === 'function' ? null : 'StreamSession.streamSessionsByStatus',
+    typeof client.models.StreamSession.streamSessionsByStatus === 'function'
+      ? null
+      : 'StreamSession.streamSessionsByStatus',
   ].filter((m): m is string => m !== null);
   if (missing.length > 0) {
     throw new Error(
@@ -39,29 +46,39 @@ const requireIndexQueries = (client: DataClient): void => {
 export const amplifyStaleRecords = (client: DataClient): StaleRecords => {
   requireIndexQueries(client);
   return {
-  startedRecordings: async (startedBefore, limit) => {
-    const rows = await allPages(
-      'recordingsByStatus',
-      (nextToken) =>
-      client.models.Recording.recordingsByStatus(
-        { recordingStatus: 'STARTED' },
-        { filter: { startTime: { lt: startedBefore } }, limit: PAGE, selectionSet: [...RECORDING_FIELDS], ...(nextToken ? { nextToken } : {}) },
-      ),
-      limit,
-    );
-    return rows.map((row) => recordingStateFrom(row));
-  },
-  liveStreamSessions: async (startedBefore, limit) => {
-    const rows = await allPages(
-      'streamSessionsByStatus',
-      (nextToken) =>
-      client.models.StreamSession.streamSessionsByStatus(
-        { status: 'LIVE' },
-        { filter: { or: [{ startTime: { lt: startedBefore } }, ...NO_START_TIME] }, limit: PAGE, selectionSet: [...STREAM_SESSION_FIELDS], ...(nextToken ? { nextToken } : {}) },
-      ),
-      limit,
-    );
-    return rows.map((row) => streamSessionStateFrom(row));
-  },
+    startedRecordings: async (startedBefore, limit) => {
+      const rows = await allPages(
+        'recordingsByStatus',
+        (nextToken) =>
+          client.models.Recording.recordingsByStatus(
+            { recordingStatus: 'STARTED' },
+            {
+              filter: { startTime: { lt: startedBefore } },
+              limit: PAGE,
+              selectionSet: [...RECORDING_FIELDS],
+              ...(nextToken ? { nextToken } : {}),
+            },
+          ),
+        limit,
+      );
+      return rows.map((row) => recordingStateFrom(row));
+    },
+    liveStreamSessions: async (startedBefore, limit) => {
+      const rows = await allPages(
+        'streamSessionsByStatus',
+        (nextToken) =>
+          client.models.StreamSession.streamSessionsByStatus(
+            { status: 'LIVE' },
+            {
+              filter: { or: [{ startTime: { lt: startedBefore } }, ...NO_START_TIME] },
+              limit: PAGE,
+              selectionSet: [...STREAM_SESSION_FIELDS],
+              ...(nextToken ? { nextToken } : {}),
+            },
+          ),
+        limit,
+      );
+      return rows.map((row) => streamSessionStateFrom(row));
+    },
   };
 };

@@ -7,8 +7,13 @@ export const lambdaAsyncInvoke =
   (lambda: Pick<LambdaClient, 'send'>): AsyncInvoke =>
   async (functionName, payload) => {
     const output = await lambda.send(
-      new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: new TextEncoder().encode(JSON.stringify(payload)) }),
+      new InvokeCommand({
+        FunctionName: functionName,
+        InvocationType: 'Event',
+        Payload: new TextEncoder().encode(JSON.stringify(payload)),
+      }),
     );
-    if (output.StatusCode !== 202) throw new Error(`Lambda answered ${output.StatusCode} to an asynchronous invoke of ${functionName}`);
+    if (output.StatusCode !== 202)
+      throw new Error(`Lambda answered ${output.StatusCode} to an asynchronous invoke of ${functionName}`);
     return { requestId: output.$metadata.requestId };
   };

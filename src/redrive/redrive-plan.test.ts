@@ -24,10 +24,24 @@ describe('given on-failure queue messages', () => {
       { handle: 'h5', body: record('r2') },
     ]);
     expect(plan).toEqual([
-      { kind: 'redeliver', handle: 'h1', requestId: 'r1', functionName: 'amplify-RecordingStatusHandler-abc', payload: { id: 'r1' }, duplicates: ['h3'] },
+      {
+        kind: 'redeliver',
+        handle: 'h1',
+        requestId: 'r1',
+        functionName: 'amplify-RecordingStatusHandler-abc',
+        payload: { id: 'r1' },
+        duplicates: ['h3'],
+      },
       { kind: 'skip', handle: 'h2', reason: 'body is not JSON' },
       { kind: 'skip', handle: 'h4', reason: expect.stringMatching(/not a Lambda on-failure record/) },
-      { kind: 'redeliver', handle: 'h5', requestId: 'r2', functionName: 'amplify-RecordingStatusHandler-abc', payload: { id: 'r2' }, duplicates: [] },
+      {
+        kind: 'redeliver',
+        handle: 'h5',
+        requestId: 'r2',
+        functionName: 'amplify-RecordingStatusHandler-abc',
+        payload: { id: 'r2' },
+        duplicates: [],
+      },
     ]);
   });
 

@@ -32,7 +32,11 @@ export const planRedelivery = (messages: readonly QueuedMessage[], functionOverr
       continue;
     }
     if (!isFailureRecord(record)) {
-      plan.push({ kind: 'skip', handle: message.handle, reason: 'not a Lambda on-failure record (requestContext, requestPayload)' });
+      plan.push({
+        kind: 'skip',
+        handle: message.handle,
+        reason: 'not a Lambda on-failure record (requestContext, requestPayload)',
+      });
       continue;
     }
     const requestId = record.requestContext.requestId;
@@ -43,10 +47,21 @@ export const planRedelivery = (messages: readonly QueuedMessage[], functionOverr
     }
     const functionName = functionOverride ?? functionNameFromArn(record.requestContext.functionArn);
     if (!functionName) {
-      plan.push({ kind: 'skip', handle: message.handle, reason: `unreadable functionArn ${record.requestContext.functionArn}` });
+      plan.push({
+        kind: 'skip',
+        handle: message.handle,
+        reason: `unreadable functionArn ${record.requestContext.functionArn}`,
+      });
       continue;
     }
-    const planned: PlannedRedelivery = { kind: 'redeliver', handle: message.handle, requestId, functionName, payload: record.requestPayload, duplicates: [] };
+    const planned: PlannedRedelivery = {
+      kind: 'redeliver',
+      handle: message.handle,
+      requestId,
+      functionName,
+      payload: record.requestPayload,
+      duplicates: [],
+    };
     byRequestId.set(requestId, planned);
     plan.push(planned);
   }

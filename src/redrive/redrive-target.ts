@@ -47,7 +47,9 @@ export const redriveTargetFrom = (
   }
   const queueUrl = flags.queueUrl ?? text(custom.failedEventsQueueUrl);
   if (!queueUrl) {
-    throw new Error('No on-failure queue URL: pass --queue-url, or use an amplify_outputs.json with custom.ivsRecordings.failedEventsQueueUrl');
+    throw new Error(
+      'No on-failure queue URL: pass --queue-url, or use an amplify_outputs.json with custom.ivsRecordings.failedEventsQueueUrl',
+    );
   }
   // https://sqs.<region>.amazonaws.com/<account>/<name>
   const region = flags.region ?? /^https:\/\/sqs\.([a-z0-9-]+)\./.exec(queueUrl)?.[1] ?? text(outputs.data?.aws_region);

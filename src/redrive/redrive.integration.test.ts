@@ -36,13 +36,32 @@ beforeAll(async () => {
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   dir = await mkdtemp(path.join(tmpdir(), 'redrive-it-'));
   captureFile = path.join(dir, 'failed-events.jsonl');
-  api = await startLocalDataApi({ assemblyDir: inject('sandboxAssemblyDir'), port: 0, dataDir: path.join(dir, 'data') });
+  api = await startLocalDataApi({
+    assemblyDir: inject('sandboxAssemblyDir'),
+    port: 0,
+    dataDir: path.join(dir, 'data'),
+  });
   Object.assign(process.env, api.functionEnvironment(FUNCTION));
-  const { handler } = (await import('../../amplify/functions/recording-status-handler/handler')) as { handler: LocalLambdaHandler };
+  const { handler } = (await import('../../amplify/functions/recording-status-handler/handler')) as {
+    handler: LocalLambdaHandler;
+  };
   client = generateClient<Schema>({ authMode: 'iam' });
-  invoker = createAsyncInvoker({ functionName: FUNCTION, handler, retryDelaysMs: [1, 1], failureStore: new FailureStore(captureFile), quiet: true });
-  endpoint = await startLambdaInvokeServer({ port: 0, invokerFor: (name) => (name === FUNCTION ? invoker : undefined) });
-  lambda = new LambdaClient({ endpoint: endpoint.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  invoker = createAsyncInvoker({
+    functionName: FUNCTION,
+    handler,
+    retryDelaysMs: [1, 1],
+    failureStore: new FailureStore(captureFile),
+    quiet: true,
+  });
+  endpoint = await startLambdaInvokeServer({
+    port: 0,
+    invokerFor: (name) => (name === FUNCTION ? invoker : undefined),
+  });
+  lambda = new LambdaClient({
+    endpoint: endpoint.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
 });
 
 afterAll(async () => {
@@ -64,9 +83,15 @@ describe('given a Recording Start that failed every attempt (the data API was do
     const channelArn = `arn:aws:ivs:us-west-2:123456789012:channel/${randomUUID().replace(/-/g, '').slice(0, 12)}`;
     const streamId = `st-${randomUUID().replace(/-/g, '').slice(0, 23)}`;
     const recordingSessionId = randomUUID().replace(/-/g, '').slice(0, 16);
-    expect((await client.models.Profile.create({ id: profileIdFor(channelArn), channelArn, owner: 'sub::owner' })).errors).toBeUndefined();
+    expect(
+      (await client.models.Profile.create({ id: profileIdFor(channelArn), channelArn, owner: 'sub::owner' })).errors,
+    ).toBeUndefined();
     const recordingStart = withEnvelope(
-      withDetail(recordingFixtures.start, { stream_id: streamId, recording_session_id: recordingSessionId, recording_session_stream_ids: [streamId] }),
+      withDetail(recordingFixtures.start, {
+        stream_id: streamId,
+        recording_session_id: recordingSessionId,
+        recording_session_stream_ids: [streamId],
+      }),
       { id: randomUUID(), resources: [channelArn], time: '2026-11-23T10:00:02Z' },
     );
     const streamStart = withEnvelope(withDetail(streamFixtures.streamStart, { stream_id: streamId }), {
@@ -85,7 +110,11 @@ describe('given a Recording Start that failed every attempt (the data API was do
       await invoker.idle();
     } finally {
       // The cause is fixed: the data API is back, on the same port, with the same data.
-      api = await startLocalDataApi({ assemblyDir: inject('sandboxAssemblyDir'), port, dataDir: path.join(dir, 'data') });
+      api = await startLocalDataApi({
+        assemblyDir: inject('sandboxAssemblyDir'),
+        port,
+        dataDir: path.join(dir, 'data'),
+      });
     }
     expect(await capturedRequestIds()).toEqual([requestId]);
     const queue = new CaptureFileQueue(captureFile);
@@ -106,7 +135,11 @@ describe('given a Recording Start that failed every attempt (the data API was do
     expect(applied.outcomes[0]!.redeliveryRequestId).toMatch(/.+/);
     expect(invoker.stats().invocations - attemptsBefore).toBe(1);
     const recording = await client.models.Recording.get({ id: recordingIdFor(channelArn, recordingSessionId) });
-    expect(recording.data).toMatchObject({ recordingStatus: 'STARTED', streamSessionId: streamId, startTime: '2026-11-23T10:00:02.000Z' });
+    expect(recording.data).toMatchObject({
+      recordingStatus: 'STARTED',
+      streamSessionId: streamId,
+      startTime: '2026-11-23T10:00:02.000Z',
+    });
     expect(await capturedRequestIds()).toEqual([]);
 
     // And a second redrive has nothing to do.
@@ -116,6 +149,8 @@ describe('given a Recording Start that failed every attempt (the data API was do
 
 describe('given the local Invoke endpoint', () => {
   it('when an unknown function is invoked then the stock client gets ResourceNotFoundException and the message would stay', async () => {
-    await expect(lambdaAsyncInvoke(lambda)('NoSuchFunction', {})).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await expect(lambdaAsyncInvoke(lambda)('NoSuchFunction', {})).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
   });
 });

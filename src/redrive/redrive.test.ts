@@ -51,7 +51,8 @@ describe('given messages in the on-failure SQS queue', () => {
     const summary = await redriveFailedEvents({
       queue: new SqsFailedEventQueue(sqs, 'https://sqs.us-east-1.amazonaws.com/123456789012/failed'),
       invoke: async (functionName, payload) => {
-        if ((payload as { id: string }).id === 'event-r2') throw Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' });
+        if ((payload as { id: string }).id === 'event-r2')
+          throw Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' });
         invoked.push([functionName, payload]);
         return { requestId: 'new' };
       },
@@ -77,6 +78,8 @@ describe('given messages in the on-failure SQS queue', () => {
     });
     expect(invoked).toBe(0);
     expect(deleted).toEqual([]);
-    expect(summary.outcomes).toEqual([{ requestId: 'r1', functionName: 'RecordingStatusHandler', status: 'would-redeliver' }]);
+    expect(summary.outcomes).toEqual([
+      { requestId: 'r1', functionName: 'RecordingStatusHandler', status: 'would-redeliver' },
+    ]);
   });
 });

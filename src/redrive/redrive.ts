@@ -51,7 +51,11 @@ export const redriveFailedEvents = async (options: RedriveOptions): Promise<Redr
       ({ requestId: redeliveryRequestId } = await options.invoke(functionName, item.payload));
     } catch (error) {
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      options.logger.error('Redelivery not accepted: the message stays in the queue', { requestId, functionName, reason });
+      options.logger.error('Redelivery not accepted: the message stays in the queue', {
+        requestId,
+        functionName,
+        reason,
+      });
       outcomes.push({ requestId, functionName, status: 'not-accepted', reason });
       continue;
     }
@@ -59,8 +63,17 @@ export const redriveFailedEvents = async (options: RedriveOptions): Promise<Redr
       await options.queue.remove(handle);
       removed++;
     }
-    options.logger.info('Event redelivered and removed from the queue', { requestId, functionName, redeliveryRequestId });
-    outcomes.push({ requestId, functionName, status: 'redelivered', ...(redeliveryRequestId ? { redeliveryRequestId } : {}) });
+    options.logger.info('Event redelivered and removed from the queue', {
+      requestId,
+      functionName,
+      redeliveryRequestId,
+    });
+    outcomes.push({
+      requestId,
+      functionName,
+      status: 'redelivered',
+      ...(redeliveryRequestId ? { redeliveryRequestId } : {}),
+    });
   }
   const count = (status: RedriveOutcome['status']) => outcomes.filter((o) => o.status === status).length;
   options.logger.info(

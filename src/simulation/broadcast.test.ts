@@ -31,7 +31,8 @@ const optionsArb = fc.record({
   sessionEventRate: fc.constantFrom(0, 0.5, 1),
 });
 
-const detailOf = (event: SimulatedEvent): Record<string, unknown> => JSON.parse(event.entry.Detail) as Record<string, unknown>;
+const detailOf = (event: SimulatedEvent): Record<string, unknown> =>
+  JSON.parse(event.entry.Detail) as Record<string, unknown>;
 
 /** The envelope EventBridge would deliver for an entry, built from the entry alone. */
 const envelopeLikeEventBridge = (event: SimulatedEvent, index: number) => ({
@@ -89,7 +90,9 @@ describe('simulateBroadcasts', () => {
 
   it('given a custom source and bus, when simulated, then every entry uses them', () => {
     const simulation = simulate({ source: 'my.sandbox.ivs', eventBusName: 'default' });
-    expect(simulation.events.every((e) => e.entry.Source === 'my.sandbox.ivs' && e.entry.EventBusName === 'default')).toBe(true);
+    expect(
+      simulation.events.every((e) => e.entry.Source === 'my.sandbox.ivs' && e.entry.EventBusName === 'default'),
+    ).toBe(true);
   });
 
   it('given any seed, when simulated, then channels have real-shaped ARNs and ids have their real shapes', () => {
@@ -123,7 +126,7 @@ describe('simulateBroadcasts', () => {
     );
   });
 
-  it('given any seed, when simulated, then a recording lists all its streams in order, its End names the last stream and every prefix is the first stream\'s', () => {
+  it("given any seed, when simulated, then a recording lists all its streams in order, its End names the last stream and every prefix is the first stream's", () => {
     fc.assert(
       fc.property(optionsArb, (options) => {
         const simulation = simulateBroadcasts(options);
@@ -166,7 +169,9 @@ describe('simulateBroadcasts', () => {
           expect(end.name).toBe(broadcast.outcome === 'success' ? 'Recording End' : 'Recording End Failure');
           expect(endDetail.stream_id).toBe(broadcast.streamIds[broadcast.streamIds.length - 1]);
           expect(endDetail.recording_session_stream_ids).toEqual(broadcast.streamIds);
-          expect(endDetail.recording_status_reason).toBe(broadcast.outcome === 'success' ? '' : 'InternalServerException');
+          expect(endDetail.recording_status_reason).toBe(
+            broadcast.outcome === 'success' ? '' : 'InternalServerException',
+          );
           if (broadcast.outcome === 'end_failure') expect(endDetail.recording_duration_ms).toBe(0);
           const starts = recordingEvents.filter((e) => e.name === 'Recording Start');
           expect(detailOf(starts[0]!).stream_id).toBe(broadcast.streamIds[0]);
@@ -191,7 +196,9 @@ describe('simulateBroadcasts', () => {
           }
           const end = own.find((e) => e.name === 'Recording End' || e.name === 'Recording End Failure');
           if (end) {
-            expect(seconds(end.time) - Math.max(...streamEnds)).toBeGreaterThanOrEqual(broadcast.reconnectWindowSeconds);
+            expect(seconds(end.time) - Math.max(...streamEnds)).toBeGreaterThanOrEqual(
+              broadcast.reconnectWindowSeconds,
+            );
           }
         }
       }),
@@ -280,7 +287,13 @@ describe('simulateBroadcasts', () => {
     const names = new Set(simulation.events.map((e) => e.name));
     expect(names.has('Session Created')).toBe(true);
     expect(names.has('Session Ended')).toBe(true);
-    const quiet = simulateBroadcasts({ seed: 42, channels: 3, broadcastsPerChannel: 4, startTime: START, sessionEventRate: 0 });
+    const quiet = simulateBroadcasts({
+      seed: 42,
+      channels: 3,
+      broadcastsPerChannel: 4,
+      startTime: START,
+      sessionEventRate: 0,
+    });
     expect(quiet.events.some((e) => e.name === 'Session Created' || e.name === 'Session Ended')).toBe(false);
   });
 
@@ -296,15 +309,15 @@ describe('simulateBroadcasts', () => {
 
 describe('recordingPrefix', () => {
   it('given a start in January on the 5th at 03:07, when the prefix is built, then month, day and hour are not padded', () => {
-    expect(recordingPrefix('123456789012', 'AbCdef1G2hij', Date.parse('2024-01-05T03:07:59Z') / 1000, 'j8Z9O91ndcVs')).toBe(
-      'ivs/v1/123456789012/AbCdef1G2hij/2024/1/5/3/07/j8Z9O91ndcVs',
-    );
+    expect(
+      recordingPrefix('123456789012', 'AbCdef1G2hij', Date.parse('2024-01-05T03:07:59Z') / 1000, 'j8Z9O91ndcVs'),
+    ).toBe('ivs/v1/123456789012/AbCdef1G2hij/2024/1/5/3/07/j8Z9O91ndcVs');
   });
 
   it('given the documented example time, when the prefix is built, then it equals the documented prefix', () => {
-    expect(recordingPrefix('123456789012', 'AbCdef1G2hij', Date.parse('2020-06-23T20:12:00Z') / 1000, 'j8Z9O91ndcVs')).toBe(
-      'ivs/v1/123456789012/AbCdef1G2hij/2020/6/23/20/12/j8Z9O91ndcVs',
-    );
+    expect(
+      recordingPrefix('123456789012', 'AbCdef1G2hij', Date.parse('2020-06-23T20:12:00Z') / 1000, 'j8Z9O91ndcVs'),
+    ).toBe('ivs/v1/123456789012/AbCdef1G2hij/2020/6/23/20/12/j8Z9O91ndcVs');
   });
 
   it('given the simulation starts on 2024-01-05, when simulated, then the first prefixes have no padded month or day', () => {
@@ -314,11 +327,17 @@ describe('recordingPrefix', () => {
 });
 
 describe('envelopeFromEntry', () => {
-  it('given a simulated entry, when wrapped, then the envelope has the channel\'s account and region and a time without milliseconds', () => {
+  it("given a simulated entry, when wrapped, then the envelope has the channel's account and region and a time without milliseconds", () => {
     const event = simulate().events[0]!;
     const arn = parseChannelArn(event.channelArn)!;
     const envelope = envelopeFromEntry(event.entry, { id: 'x' });
-    expect(envelope).toMatchObject({ version: '0', id: 'x', account: arn.account, region: arn.region, resources: [event.channelArn] });
+    expect(envelope).toMatchObject({
+      version: '0',
+      id: 'x',
+      account: arn.account,
+      region: arn.region,
+      resources: [event.channelArn],
+    });
     expect(envelope.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     expect(envelope.detail).toEqual(JSON.parse(event.entry.Detail));
   });

@@ -26,17 +26,7 @@ import { RECORDING_STATE_CHANGE, SIMULATOR_EVENT_SOURCE, STREAM_STATE_CHANGE } f
 import type { RecordingState, StreamSessionState } from '../recording-engine/records';
 import { recordingIdFor } from '../recording-engine/recording-state';
 import { defaultRecordingsBucketName } from '../recordings-bucket/bucket-name';
-import {
-  alphanumeric,
-  chance,
-  deriveSeed,
-  digits,
-  mulberry32,
-  pick,
-  randomInt,
-  uuidV4,
-  type Rng,
-} from './random';
+import { alphanumeric, chance, deriveSeed, digits, mulberry32, pick, randomInt, uuidV4, type Rng } from './random';
 
 export const DEFAULT_SIMULATOR_SOURCE = SIMULATOR_EVENT_SOURCE;
 
@@ -304,7 +294,13 @@ type Run = { rng: Rng; unique(make: () => string): string; raw: RawEvent[]; next
 type PlannedStream = { id: string; start: number; end: number; failure: string | null; noise: boolean };
 
 /** The streams of one broadcast, one after another; a reconnect strictly inside the window is merged. */
-const planStreams = (run: Run, settings: Settings, startSecond: number, streamCount: number, window: number): PlannedStream[] => {
+const planStreams = (
+  run: Run,
+  settings: Settings,
+  startSecond: number,
+  streamCount: number,
+  window: number,
+): PlannedStream[] => {
   const { rng } = run;
   const streams: PlannedStream[] = [];
   let streamStart = startSecond;
@@ -343,10 +339,20 @@ const emitBroadcastEvents = (
   const first = streams[0]!;
   const last = streams[streams.length - 1]!;
   const streamIds = streams.map((s) => s.id);
-  const push = (at: number, streamId: string, detailType: RawEvent['detailType'], name: SimulatedEventName, detail: Record<string, unknown>) =>
-    run.raw.push({ second: at, seq: run.nextSeq(), channel, recordingKey, streamId, detailType, name, detail });
+  const push = (
+    at: number,
+    streamId: string,
+    detailType: RawEvent['detailType'],
+    name: SimulatedEventName,
+    detail: Record<string, unknown>,
+  ) => run.raw.push({ second: at, seq: run.nextSeq(), channel, recordingKey, streamId, detailType, name, detail });
   const streamEvent = (at: number, streamId: string, name: SimulatedEventName, extra: Record<string, unknown> = {}) =>
-    push(at, streamId, STREAM_STATE_CHANGE, name, { event_name: name, channel_name: channel.name, stream_id: streamId, ...extra });
+    push(at, streamId, STREAM_STATE_CHANGE, name, {
+      event_name: name,
+      channel_name: channel.name,
+      stream_id: streamId,
+      ...extra,
+    });
   const recordingEvent = (
     at: number,
     streamId: string,
@@ -374,7 +380,8 @@ const emitBroadcastEvents = (
     const at = stream.start + randomInt(rng, 0, 2);
     if (s === 0) {
       recordingStartSecond = at;
-      if (outcome === 'start_failure') recordingEvent(at, stream.id, 'Recording Start Failure', START_FAILURE_REASON, 0, undefined);
+      if (outcome === 'start_failure')
+        recordingEvent(at, stream.id, 'Recording Start Failure', START_FAILURE_REASON, 0, undefined);
       else recordingEvent(at, stream.id, 'Recording Start', '', 0, [stream.id]);
     } else if (options.reconnectRecordingStarts) {
       recordingEvent(at, stream.id, 'Recording Start', '', 0, streamIds.slice(0, s + 1));
@@ -414,7 +421,8 @@ const expectedOf = (
       channelArn: channel.arn,
       recordingSessionId,
       recordingStatus: outcome === 'success' ? 'COMPLETED' : 'FAILED',
-      recordingStatusReason: outcome === 'success' ? null : outcome === 'start_failure' ? START_FAILURE_REASON : END_FAILURE_REASON,
+      recordingStatusReason:
+        outcome === 'success' ? null : outcome === 'start_failure' ? START_FAILURE_REASON : END_FAILURE_REASON,
       s3BucketName: channel.bucketName,
       s3KeyPrefix: s3KeyPrefix === '' ? null : s3KeyPrefix,
       recordingDurationMs: outcome === 'success' ? times.recordedMs : null,
@@ -459,7 +467,9 @@ const simulateBroadcast = (
   const first = streams[0]!;
   const last = streams[streams.length - 1]!;
   const s3KeyPrefix =
-    outcome === 'start_failure' ? '' : recordingPrefix(channel.account, channel.channelId, first.start, alphanumeric(rng, 12));
+    outcome === 'start_failure'
+      ? ''
+      : recordingPrefix(channel.account, channel.channelId, first.start, alphanumeric(rng, 12));
   const plan: BroadcastPlan = { channel, outcome, recordingSessionId, recordingKey, streams, s3KeyPrefix };
   const times = emitBroadcastEvents(run, plan, options);
   const broadcast: SimulatedBroadcast = {

@@ -64,7 +64,9 @@ describe('scheduleDelivery', () => {
       fc.property(caseArb, ({ simulationSeed, channels, options }) => {
         const events = eventsFor(simulationSeed, channels);
         const k = Math.max(1, options.shuffleWindow);
-        const delivered = scheduleDelivery(events, { ...options, duplicateFraction: 0 }).deliveries.map((d) => d.event.trueOrder);
+        const delivered = scheduleDelivery(events, { ...options, duplicateFraction: 0 }).deliveries.map(
+          (d) => d.event.trueOrder,
+        );
         for (let start = 0; start < events.length; start += k) {
           const window = delivered.slice(start, start + k).sort((a, b) => a - b);
           expect(window).toEqual(events.slice(start, start + k).map((e) => e.trueOrder));
@@ -88,8 +90,11 @@ describe('scheduleDelivery', () => {
             firstSeen.set(d.event.trueOrder, d.position);
           }
         }
-        const originals = new Map(schedule.deliveries.filter((d) => !d.duplicate).map((d) => [d.event.trueOrder, d.event.entry]));
-        for (const d of schedule.deliveries.filter((x) => x.duplicate)) expect(d.event.entry).toBe(originals.get(d.event.trueOrder));
+        const originals = new Map(
+          schedule.deliveries.filter((d) => !d.duplicate).map((d) => [d.event.trueOrder, d.event.entry]),
+        );
+        for (const d of schedule.deliveries.filter((x) => x.duplicate))
+          expect(d.event.entry).toBe(originals.get(d.event.trueOrder));
       }),
       { numRuns: 200 },
     );
@@ -99,7 +104,12 @@ describe('scheduleDelivery', () => {
     const events = eventsFor(5);
     const schedule = scheduleDelivery(events, { seed: 9 });
     expect(schedule.deliveries.map((d) => d.event)).toEqual(events);
-    expect(schedule.batches.map((b) => b.length).slice(0, -1).every((n) => n === 10)).toBe(true);
+    expect(
+      schedule.batches
+        .map((b) => b.length)
+        .slice(0, -1)
+        .every((n) => n === 10),
+    ).toBe(true);
   });
 
   it('given a shuffle window, when delivered, then the order differs from the true order', () => {
@@ -111,12 +121,13 @@ describe('scheduleDelivery', () => {
   it('given the same seed and options, when scheduled twice, then the schedules are equal; another seed gives another order', () => {
     const events = eventsFor(8);
     const options: DeliveryOptions = { seed: 77, shuffleWindow: 12, duplicateFraction: 0.2 };
-    const order = (o: DeliveryOptions) => scheduleDelivery(events, o).deliveries.map((d) => [d.event.trueOrder, d.duplicate]);
+    const order = (o: DeliveryOptions) =>
+      scheduleDelivery(events, o).deliveries.map((d) => [d.event.trueOrder, d.duplicate]);
     expect(order(options)).toEqual(order(options));
     expect(order({ ...options, seed: 78 })).not.toEqual(order(options));
   });
 
-  it('given a batch, when its entries are taken, then they are the events\' entries in order', () => {
+  it("given a batch, when its entries are taken, then they are the events' entries in order", () => {
     const schedule = scheduleDelivery(eventsFor(2), { seed: 1, duplicateFraction: 0.5 });
     const batch = schedule.batches[0]!;
     expect(entriesOf(batch)).toEqual(batch.map((d) => d.event.entry));

@@ -73,7 +73,12 @@ export const scheduleDelivery = (events: readonly SimulatedEvent[], options: Del
 
   // Which events are sent twice: exactly round(fraction * n), drawn without replacement.
   const duplicateCount = Math.round(duplicateFraction * ordered.length);
-  const chosen = new Set(shuffleInPlace(rng, ordered.map((_, i) => i)).slice(0, duplicateCount));
+  const chosen = new Set(
+    shuffleInPlace(
+      rng,
+      ordered.map((_, i) => i),
+    ).slice(0, duplicateCount),
+  );
 
   // Sort keys: an original keeps its place i; its copy lands in (i, i + spread].
   const keyed: { key: number; seq: number; event: SimulatedEvent; duplicate: boolean }[] = [];

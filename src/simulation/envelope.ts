@@ -28,4 +28,5 @@ export const envelopeFromEntry = (
 };
 
 /** The envelope of a simulated event, with its own simulated event id. */
-export const envelopeOf = (event: SimulatedEvent): SimulatedEnvelope => envelopeFromEntry(event.entry, { id: event.eventId });
+export const envelopeOf = (event: SimulatedEvent): SimulatedEnvelope =>
+  envelopeFromEntry(event.entry, { id: event.eventId });

@@ -18,7 +18,9 @@ const credentials = { accessKeyId: 'AKIDLOCAL', secretAccessKey: 'local-secret' 
 const simulation = simulateBroadcasts({ seed: 2024, channels: 3, broadcastsPerChannel: 3, startTime: START });
 
 /** A real SDK client whose PutEvents answers in-process (the middleware short-circuits the HTTP call). */
-const stubClient = (answer: (entries: PutEventsRequestEntry[]) => Promise<PutEventsCommandOutput>): EventBridgeClient => {
+const stubClient = (
+  answer: (entries: PutEventsRequestEntry[]) => Promise<PutEventsCommandOutput>,
+): EventBridgeClient => {
   const client = new EventBridgeClient({ region: 'us-east-1', credentials, maxAttempts: 1 });
   client.middlewareStack.add(
     () => async (args) => {
@@ -73,7 +75,13 @@ describe('runSimulation against the local put-events endpoint', () => {
   });
 
   it('given entries with an aws.* source, when run, then each is counted as failed with NotAuthorizedForSourceException', async () => {
-    const refused = simulateBroadcasts({ seed: 2024, channels: 1, broadcastsPerChannel: 1, startTime: START, source: 'aws.ivs' });
+    const refused = simulateBroadcasts({
+      seed: 2024,
+      channels: 1,
+      broadcastsPerChannel: 1,
+      startTime: START,
+      source: 'aws.ivs',
+    });
     const schedule = scheduleDelivery(refused.events, { seed: 1 });
 
     const result = await runSimulation({ client, schedule });
@@ -147,7 +155,9 @@ describe('runSimulation with an in-process client', () => {
       },
     });
 
-    expect(inputs).toEqual(simulation.channels.map((c) => ({ channelArn: c.arn, channelName: c.name, owner: 'alice' })));
+    expect(inputs).toEqual(
+      simulation.channels.map((c) => ({ channelArn: c.arn, channelName: c.name, owner: 'alice' })),
+    );
     expect(log.slice(0, simulation.channels.length)).toEqual(simulation.channels.map(() => 'profile'));
     expect(log.filter((l) => l === 'send')).toHaveLength(schedule.batches.length);
     expect(result.profiles).toEqual({ created: simulation.channels.length - 1, existing: 1 });
@@ -155,6 +165,8 @@ describe('runSimulation with an in-process client', () => {
 
   it('given a concurrency of 0, when run, then it throws a RangeError', async () => {
     const schedule = scheduleDelivery(simulation.events, { seed: 1 });
-    await expect(runSimulation({ client: stubClient(acceptAll), schedule, concurrency: 0 })).rejects.toThrow(RangeError);
+    await expect(runSimulation({ client: stubClient(acceptAll), schedule, concurrency: 0 })).rejects.toThrow(
+      RangeError,
+    );
   });
 });

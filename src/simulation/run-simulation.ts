@@ -110,7 +110,13 @@ export const runSimulation = async (options: RunSimulationOptions): Promise<RunS
     callError: null,
     profiles,
   };
-  const fail = (position: number, batch: DeliverySchedule['batches'][number], i: number, code: string, message: string) => {
+  const fail = (
+    position: number,
+    batch: DeliverySchedule['batches'][number],
+    i: number,
+    code: string,
+    message: string,
+  ) => {
     const delivery = batch[i]!;
     result.failedEntries.push({
       position,
@@ -142,7 +148,13 @@ export const runSimulation = async (options: RunSimulationOptions): Promise<RunS
             if (delivery.duplicate) result.duplicatesAccepted += 1;
           } else {
             failed += 1;
-            fail(delivery.position, batch, i, entry ? entry.errorCode : 'NoResult', entry ? entry.errorMessage : 'no result for this entry');
+            fail(
+              delivery.position,
+              batch,
+              i,
+              entry ? entry.errorCode : 'NoResult',
+              entry ? entry.errorMessage : 'no result for this entry',
+            );
           }
         });
       } catch (error) {

@@ -29,7 +29,8 @@ export const formatSummary = (
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([code, count]) => `${code} ${count}`);
     lines.push(`failed entries: ${result.failedEntries.length}${codes.length ? ` (${codes.join(', ')})` : ''}`);
-    if (result.notSent > 0) lines.push(`not sent: ${result.notSent} (a call failed: ${result.callError?.message ?? ''})`);
+    if (result.notSent > 0)
+      lines.push(`not sent: ${result.notSent} (a call failed: ${result.callError?.message ?? ''})`);
   }
   return lines.join('\n');
 };

@@ -85,7 +85,8 @@ export const closedPort = (): Promise<number> =>
   });
 
 /** Lines that look like a stack trace ("    at f (file:1:2)"). */
-export const stackTraceLines = (text: string): string[] => text.split('\n').filter((line) => /^\s+at .+[:(]/.test(line));
+export const stackTraceLines = (text: string): string[] =>
+  text.split('\n').filter((line) => /^\s+at .+[:(]/.test(line));
 
 /** The lines a script printed on stderr, minus Node's and the AWS SDK's warnings about the Node version. */
 export const errorLines = (stderr: string): string[] => {

@@ -10,7 +10,13 @@ const outputsFor = (p: LocalUserPool) => ({
   auth: {
     user_pool_id: p.userPoolId,
     aws_region: p.region,
-    password_policy: { min_length: 8, require_uppercase: true, require_lowercase: true, require_numbers: true, require_symbols: true },
+    password_policy: {
+      min_length: 8,
+      require_uppercase: true,
+      require_lowercase: true,
+      require_numbers: true,
+      require_symbols: true,
+    },
   },
   custom: { local: { userPoolEndpoint: p.endpoint } },
 });
@@ -28,7 +34,11 @@ describe('creating users', () => {
   it('given a new e-mail, when a user is created, then she is confirmed and her sub is returned', async () => {
     const user = await createConfirmedUser(pool, 'made@example.com', 'Passw0rd!');
 
-    expect(local.findUser('made@example.com')).toEqual({ sub: user.sub, email: 'made@example.com', status: 'CONFIRMED' });
+    expect(local.findUser('made@example.com')).toEqual({
+      sub: user.sub,
+      email: 'made@example.com',
+      status: 'CONFIRMED',
+    });
     expect(user.username).toBe(user.sub);
   });
 
@@ -60,6 +70,8 @@ describe('owners by e-mail', () => {
   });
 
   it('given an unknown e-mail, when resolved, then the error tells how to create the user', async () => {
-    await expect(ownerForEmail(pool, 'ghost@example.com')).rejects.toThrow('no user with the e-mail ghost@example.com in user pool us-east-1_LocalPool: create one first (npm run create-user)');
+    await expect(ownerForEmail(pool, 'ghost@example.com')).rejects.toThrow(
+      'no user with the e-mail ghost@example.com in user pool us-east-1_LocalPool: create one first (npm run create-user)',
+    );
   });
 });

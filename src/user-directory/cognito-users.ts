@@ -43,7 +43,10 @@ type OutputsAuth = {
 
 /** The user pool an amplify_outputs.json names (auth section; local endpoint under custom.local). */
 export const userPoolFromOutputs = (outputs: unknown, file: string): UserPool => {
-  const { auth, custom } = (outputs ?? {}) as { auth?: OutputsAuth; custom?: { local?: { userPoolEndpoint?: unknown } } };
+  const { auth, custom } = (outputs ?? {}) as {
+    auth?: OutputsAuth;
+    custom?: { local?: { userPoolEndpoint?: unknown } };
+  };
   if (typeof auth?.user_pool_id !== 'string' || typeof auth.aws_region !== 'string') {
     throw new UserDirectoryError(`${file} has no auth section (auth.user_pool_id, auth.aws_region)`);
   }
@@ -71,7 +74,8 @@ export const userPoolFromOutputs = (outputs: unknown, file: string): UserPool =>
 
 export type PoolUser = { sub: string; username: string; email: string | null };
 
-const attribute = (attributes: AttributeType[] | undefined, name: string) => attributes?.find((a) => a.Name === name)?.Value;
+const attribute = (attributes: AttributeType[] | undefined, name: string) =>
+  attributes?.find((a) => a.Name === name)?.Value;
 
 const poolUser = (user: UserType | undefined, attributes = user?.Attributes): PoolUser => {
   const sub = attribute(attributes, 'sub');
@@ -107,13 +111,20 @@ export const createConfirmedUser = async (pool: UserPool, email: string, passwor
   } catch (error) {
     if ((error as Error).name === 'UsernameExistsException') {
       const existing = await findUserByEmail(pool, email);
-      throw new UserDirectoryError(`a user with the e-mail ${email} already exists${existing ? ` (sub ${existing.sub})` : ''}`);
+      throw new UserDirectoryError(
+        `a user with the e-mail ${email} already exists${existing ? ` (sub ${existing.sub})` : ''}`,
+      );
     }
     throw error;
   }
   try {
     await pool.client.send(
-      new AdminSetUserPasswordCommand({ UserPoolId: pool.userPoolId, Username: created.username, Password: password, Permanent: true }),
+      new AdminSetUserPasswordCommand({
+        UserPoolId: pool.userPoolId,
+        Username: created.username,
+        Password: password,
+        Permanent: true,
+      }),
     );
   } catch (error) {
     await pool.client.send(new AdminDeleteUserCommand({ UserPoolId: pool.userPoolId, Username: created.username }));
@@ -136,7 +147,9 @@ export const isEmail = (value: string): boolean => EMAIL.test(value);
 export const ownerForEmail = async (pool: UserPool, email: string): Promise<string> => {
   const user = await findUserByEmail(pool, email);
   if (!user) {
-    throw new UserDirectoryError(`no user with the e-mail ${email} in user pool ${pool.userPoolId}: create one first (npm run create-user)`);
+    throw new UserDirectoryError(
+      `no user with the e-mail ${email} in user pool ${pool.userPoolId}: create one first (npm run create-user)`,
+    );
   }
   return ownerValueFor(user);
 };

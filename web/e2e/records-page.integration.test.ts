@@ -114,7 +114,9 @@ afterAll(async () => {
 describe('given the machine the tests run on', () => {
   it('when the browser tests start then Chromium is there (required in CI, else they are skipped)', (ctx) => {
     if (!chromiumCheck.found && !browserRequired()) ctx.skip(chromiumCheck.reason);
-    expect(chromiumCheck, 'CI runs the browser tests: install Chromium (sudo apt-get install chromium)').toEqual({ found: true });
+    expect(chromiumCheck, 'CI runs the browser tests: install Chromium (sudo apt-get install chromium)').toEqual({
+      found: true,
+    });
   });
 });
 
@@ -145,7 +147,9 @@ describe('given the web app served against the local stack', () => {
     await signIn(page, DEMO_USER);
     await page.getByRole('heading', { name: 'No recordings yet' }).waitFor(SHOWS_WITHIN);
     await page.getByRole('status').filter({ hasText: 'Live updates on' }).waitFor(SHOWS_WITHIN);
-    expect(await page.getByLabel('Send test events').textContent()).toContain('npm run events -- test-events/recording-start.json');
+    expect(await page.getByLabel('Send test events').textContent()).toContain(
+      'npm run events -- test-events/recording-start.json',
+    );
     await screenshot(page, '2-empty');
   });
 

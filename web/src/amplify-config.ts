@@ -26,7 +26,10 @@ export const isLocalStack = (outputs: AmplifyOutputs): boolean => outputs.custom
  */
 export const localUserPoolEndpoint = (outputs: AmplifyOutputs): string | undefined => {
   const local = outputs.custom?.local;
-  const value = typeof local === 'object' && local !== null ? (local as { userPoolEndpoint?: unknown }).userPoolEndpoint : undefined;
+  const value =
+    typeof local === 'object' && local !== null
+      ? (local as { userPoolEndpoint?: unknown }).userPoolEndpoint
+      : undefined;
   return typeof value === 'string' && value !== '' ? value : undefined;
 };
 
@@ -48,6 +51,9 @@ export const configureAmplify = (outputs: AmplifyOutputs): void => {
   const config = Amplify.getConfig();
   if (!config.Auth?.Cognito.userPoolId) throw new Error(`${OUTPUTS_FILE} has no user pool`);
   // The parsed config holds the user pool and the identity pool: one more field on the same union member.
-  const Auth = { ...config.Auth, Cognito: { ...config.Auth.Cognito, userPoolEndpoint: endpoint } } as ResourcesConfig['Auth'];
+  const Auth = {
+    ...config.Auth,
+    Cognito: { ...config.Auth.Cognito, userPoolEndpoint: endpoint },
+  } as ResourcesConfig['Auth'];
   Amplify.configure({ ...config, Auth });
 };

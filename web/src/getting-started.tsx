@@ -22,8 +22,8 @@ export const GettingStarted = ({ kind, email, local, profiles }: Props) => {
       <div className="getting-started" role="region" aria-labelledby="no-channel-heading">
         <h2 id="no-channel-heading">No channel is registered to your account yet</h2>
         <p>
-          Recordings are tracked per IVS channel. Register your channel for <strong>{email}</strong> (in a terminal, in the
-          project folder):
+          Recordings are tracked per IVS channel. Register your channel for <strong>{email}</strong> (in a terminal, in
+          the project folder):
         </p>
         <Commands
           label="Register a channel"
@@ -33,8 +33,8 @@ export const GettingStarted = ({ kind, email, local, profiles }: Props) => {
         />
         {local && (
           <p>
-            To try the page first, sign in as the demo user that <code>npm start</code> prints: it owns the demo
-            channel that the files in <code>test-events/</code> are for.
+            To try the page first, sign in as the demo user that <code>npm start</code> prints: it owns the demo channel
+            that the files in <code>test-events/</code> are for.
           </p>
         )}
         <p>This page updates by itself once the channel exists.</p>

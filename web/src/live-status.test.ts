@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { initialLiveStatus, liveLabel, liveStatusReducer, type LiveEvent, type LiveStatus } from './live-status';
 
-const after = (events: LiveEvent[], status: LiveStatus = initialLiveStatus(2)) => events.reduce(liveStatusReducer, status);
+const after = (events: LiveEvent[], status: LiveStatus = initialLiveStatus(2)) =>
+  events.reduce(liveStatusReducer, status);
 
 describe('given a page with two subscriptions', () => {
   it('when the socket connects and one subscription is acknowledged (twice) then live updates are still connecting', () => {

@@ -22,7 +22,12 @@ export type LiveEvent = { type: 'connection'; state: string } | { type: 'ack'; i
 // The states in which the socket is gone: subscriptions are made again when it comes back.
 const LOST = new Set(['ConnectionDisrupted', 'ConnectionDisruptedPendingNetwork', 'Disconnected']);
 
-export const initialLiveStatus = (expected: number): LiveStatus => ({ connection: null, acknowledged: [], expected, ready: 0 });
+export const initialLiveStatus = (expected: number): LiveStatus => ({
+  connection: null,
+  acknowledged: [],
+  expected,
+  ready: 0,
+});
 
 export const liveStatusReducer = (status: LiveStatus, event: LiveEvent): LiveStatus => {
   switch (event.type) {

@@ -33,10 +33,14 @@ describe('given a feed for two profiles', () => {
   });
 
   it('when pages come back then later pages are asked with their nextToken and finished profiles stop', () => {
-    const loaded = applyPage(applyPage(feed, 'p1', { items: [row('a', '2026-11-23T20:00:00Z')], nextToken: 'tok-1' }), 'p2', {
-      items: [],
-      nextToken: null,
-    });
+    const loaded = applyPage(
+      applyPage(feed, 'p1', { items: [row('a', '2026-11-23T20:00:00Z')], nextToken: 'tok-1' }),
+      'p2',
+      {
+        items: [],
+        nextToken: null,
+      },
+    );
     expect(pendingPages(loaded)).toEqual([{ profileId: 'p1', nextToken: 'tok-1' }]);
     expect(loadingFirstPages(loaded)).toBe(false);
     const done = applyPage(loaded, 'p1', { items: [row('b', '2026-11-22T20:00:00Z')] });
@@ -125,7 +129,10 @@ describe('given a feed read again from its first page (live updates just came on
   });
 
   it('when the first page had not come yet then the refresh counts as the first page', () => {
-    const refreshed = applyRefresh(withProfiles(emptyFeed<FeedRow>(), ['p1']), 'p1', { items: [], nextToken: 'page-2' });
+    const refreshed = applyRefresh(withProfiles(emptyFeed<FeedRow>(), ['p1']), 'p1', {
+      items: [],
+      nextToken: 'page-2',
+    });
     expect(refreshed.cursors.p1).toEqual({ state: 'more', nextToken: 'page-2' });
   });
 });

@@ -39,17 +39,21 @@ export const withProfiles = <T extends FeedRow>(feed: Feed<T>, profileIds: reado
 };
 
 /** The profiles with a page still to load, and the token to ask it with (null: the first page). */
-export const pendingPages = <T extends FeedRow>(feed: Feed<T>): Array<{ profileId: string; nextToken: string | null }> =>
-  Object.entries(feed.cursors).flatMap(([profileId, cursor]): Array<{ profileId: string; nextToken: string | null }> => {
-    switch (cursor.state) {
-      case 'first':
-        return [{ profileId, nextToken: null }];
-      case 'more':
-        return [{ profileId, nextToken: cursor.nextToken }];
-      case 'done':
-        return [];
-    }
-  });
+export const pendingPages = <T extends FeedRow>(
+  feed: Feed<T>,
+): Array<{ profileId: string; nextToken: string | null }> =>
+  Object.entries(feed.cursors).flatMap(
+    ([profileId, cursor]): Array<{ profileId: string; nextToken: string | null }> => {
+      switch (cursor.state) {
+        case 'first':
+          return [{ profileId, nextToken: null }];
+        case 'more':
+          return [{ profileId, nextToken: cursor.nextToken }];
+        case 'done':
+          return [];
+      }
+    },
+  );
 
 export const hasMore = <T extends FeedRow>(feed: Feed<T>): boolean => pendingPages(feed).length > 0;
 
@@ -108,4 +112,6 @@ export const pageSizeFrom = (search: string): number => {
  * rows loaded with "Load more" and where the next page starts are kept.
  */
 export const applyRefresh = <T extends FeedRow>(feed: Feed<T>, profileId: string, page: Page<T>): Feed<T> =>
-  feed.cursors[profileId]?.state === 'first' ? applyPage(feed, profileId, page) : { ...feed, rows: mergeRows(feed.rows, page.items) };
+  feed.cursors[profileId]?.state === 'first'
+    ? applyPage(feed, profileId, page)
+    : { ...feed, rows: mergeRows(feed.rows, page.items) };

@@ -28,29 +28,47 @@ const RecordingsTable = ({ rows }: { rows: readonly RecordingRow[] }) => (
     <table role="table">
       <thead role="rowgroup">
         <tr role="row">
-          <th scope="col" role="columnheader">Recording session</th>
-          <th scope="col" role="columnheader">Status</th>
-          <th scope="col" role="columnheader">Start</th>
-          <th scope="col" role="columnheader">End</th>
-          <th scope="col" role="columnheader">Duration</th>
-          <th scope="col" role="columnheader">Failure reason</th>
-          <th scope="col" role="columnheader">Merged streams</th>
+          <th scope="col" role="columnheader">
+            Recording session
+          </th>
+          <th scope="col" role="columnheader">
+            Status
+          </th>
+          <th scope="col" role="columnheader">
+            Start
+          </th>
+          <th scope="col" role="columnheader">
+            End
+          </th>
+          <th scope="col" role="columnheader">
+            Duration
+          </th>
+          <th scope="col" role="columnheader">
+            Failure reason
+          </th>
+          <th scope="col" role="columnheader">
+            Merged streams
+          </th>
         </tr>
       </thead>
       <tbody role="rowgroup">
         {rows.map((r) => (
           <tr role="row" key={r.id} data-record-id={r.id}>
-            <th scope="row" role="rowheader" data-label="Recording session">{r.recordingSessionId}</th>
-            <Cell label="Status"><Status value={r.recordingStatus} /></Cell>
+            <th scope="row" role="rowheader" data-label="Recording session">
+              {r.recordingSessionId}
+            </th>
+            <Cell label="Status">
+              <Status value={r.recordingStatus} />
+            </Cell>
             <Cell label="Start">{formatTime(r.startTime)}</Cell>
             <Cell label="End">{formatTime(r.endTime)}</Cell>
             <Cell label="Duration">{formatDuration(r.recordingDurationMs)}</Cell>
-            <Cell label="Failure reason" className="reason">{r.recordingStatusReason || '—'}</Cell>
+            <Cell label="Failure reason" className="reason">
+              {r.recordingStatusReason || '—'}
+            </Cell>
             <Cell label="Merged streams">
               {r.streamIds?.length ? (
-                <ul className="stream-ids">
-                  {r.streamIds.map((id) => id && <li key={id}>{id}</li>)}
-                </ul>
+                <ul className="stream-ids">{r.streamIds.map((id) => id && <li key={id}>{id}</li>)}</ul>
               ) : (
                 '—'
               )}
@@ -67,23 +85,41 @@ const SessionsTable = ({ rows }: { rows: readonly SessionRow[] }) => (
     <table role="table">
       <thead role="rowgroup">
         <tr role="row">
-          <th scope="col" role="columnheader">Stream</th>
-          <th scope="col" role="columnheader">Status</th>
-          <th scope="col" role="columnheader">Start</th>
-          <th scope="col" role="columnheader">End</th>
-          <th scope="col" role="columnheader">Duration</th>
-          <th scope="col" role="columnheader">Failure reason</th>
+          <th scope="col" role="columnheader">
+            Stream
+          </th>
+          <th scope="col" role="columnheader">
+            Status
+          </th>
+          <th scope="col" role="columnheader">
+            Start
+          </th>
+          <th scope="col" role="columnheader">
+            End
+          </th>
+          <th scope="col" role="columnheader">
+            Duration
+          </th>
+          <th scope="col" role="columnheader">
+            Failure reason
+          </th>
         </tr>
       </thead>
       <tbody role="rowgroup">
         {rows.map((s) => (
           <tr role="row" key={s.id} data-record-id={s.id}>
-            <th scope="row" role="rowheader" data-label="Stream">{s.streamId}</th>
-            <Cell label="Status"><Status value={s.status} /></Cell>
+            <th scope="row" role="rowheader" data-label="Stream">
+              {s.streamId}
+            </th>
+            <Cell label="Status">
+              <Status value={s.status} />
+            </Cell>
             <Cell label="Start">{formatTime(s.startTime)}</Cell>
             <Cell label="End">{formatTime(s.endTime)}</Cell>
             <Cell label="Duration">{formatDuration(s.duration)}</Cell>
-            <Cell label="Failure reason" className="reason">{s.statusReason || '—'}</Cell>
+            <Cell label="Failure reason" className="reason">
+              {s.statusReason || '—'}
+            </Cell>
           </tr>
         ))}
       </tbody>

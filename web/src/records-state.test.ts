@@ -41,9 +41,16 @@ describe('given a signed-in user whose profiles just loaded', () => {
   });
 
   it('when a second profile is created then it joins both feeds once, and the first keeps its cursor', () => {
-    const paged = recordsReducer(state, { type: 'recordingsPage', profileId: 'p1', page: { items: [], nextToken: 'next' } });
+    const paged = recordsReducer(state, {
+      type: 'recordingsPage',
+      profileId: 'p1',
+      page: { items: [], nextToken: 'next' },
+    });
     const p2 = { id: 'p2', channelArn: 'arn:aws:ivs:us-east-1:123456789012:channel/B' };
-    const created = recordsReducer(recordsReducer(paged, { type: 'profileCreated', profile: p2 }), { type: 'profileCreated', profile: p2 });
+    const created = recordsReducer(recordsReducer(paged, { type: 'profileCreated', profile: p2 }), {
+      type: 'profileCreated',
+      profile: p2,
+    });
     expect(created.profiles?.map((p) => p.id)).toEqual(['p1', 'p2']);
     expect(pendingPages(created.recordings)).toEqual([
       { profileId: 'p1', nextToken: 'next' },

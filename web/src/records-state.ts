@@ -2,7 +2,16 @@
  * The records page's state: the user's profiles and one feed per kind of record, changed
  * only by the actions below (query pages, live messages, load progress, errors).
  */
-import { applyLive, applyPage, applyRefresh, emptyFeed, withProfiles, type Feed, type FeedRow, type Page } from './record-feed';
+import {
+  applyLive,
+  applyPage,
+  applyRefresh,
+  emptyFeed,
+  withProfiles,
+  type Feed,
+  type FeedRow,
+  type Page,
+} from './record-feed';
 
 export type ProfileRow = { id: string; channelArn: string; channelName?: string | null };
 export type SessionRow = FeedRow & {
@@ -93,4 +102,3 @@ export const recordsReducer = (state: RecordsState, action: Action): RecordsStat
       return { ...state, liveError: action.message };
   }
 };
-

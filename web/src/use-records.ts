@@ -5,15 +5,22 @@ import { CONNECTION_STATE_CHANGE } from 'aws-amplify/data';
 import { Hub } from 'aws-amplify/utils';
 import { initialLiveStatus, liveLabel, liveStatusReducer, SUBSCRIPTION_ACK_EVENT } from './live-status';
 import { pendingPages, type Feed, type FeedRow, type Page } from './record-feed';
-import {
-  initialRecordsState,
-  recordsReducer,
-  type ProfileRow,
-} from './records-state';
+import { initialRecordsState, recordsReducer, type ProfileRow } from './records-state';
 
 // Explicit selection sets: the columns the page shows and what the feed orders by, no relations.
 const PROFILE_FIELDS = ['id', 'channelArn', 'channelName'] as const;
-const SESSION_FIELDS = ['id', 'profileId', 'streamId', 'status', 'statusReason', 'startTime', 'endTime', 'duration', 'createdAt', 'version'] as const;
+const SESSION_FIELDS = [
+  'id',
+  'profileId',
+  'streamId',
+  'status',
+  'statusReason',
+  'startTime',
+  'endTime',
+  'duration',
+  'createdAt',
+  'version',
+] as const;
 const RECORDING_FIELDS = [
   'id',
   'profileId',
@@ -40,7 +47,7 @@ type Result<T> = { data: T[]; nextToken?: string | null; errors?: ReadonlyArray<
 const failed = (operation: string, errors: ReadonlyArray<{ message: string }>) =>
   new Error(`${operation}: ${errors.map((e) => e.message).join('; ')}`);
 
-const page = <T,>(operation: string, result: Result<T>): Page<T> => {
+const page = <T>(operation: string, result: Result<T>): Page<T> => {
   if (result.errors?.length) throw failed(operation, result.errors);
   return { items: result.data, nextToken: result.nextToken ?? null };
 };
@@ -90,13 +97,19 @@ export const useRecords = (pageSize: number) => {
         if (kind === 'sessions') {
           const result = page(
             'streamSessionsByProfileId',
-            await client.models.StreamSession.streamSessionsByProfileId({ profileId }, { ...options, selectionSet: SESSION_FIELDS }),
+            await client.models.StreamSession.streamSessionsByProfileId(
+              { profileId },
+              { ...options, selectionSet: SESSION_FIELDS },
+            ),
           );
           dispatch({ type: as === 'page' ? 'sessionsPage' : 'sessionsRefresh', profileId, page: result });
         } else {
           const result = page(
             'recordingsByProfileId',
-            await client.models.Recording.recordingsByProfileId({ profileId }, { ...options, selectionSet: RECORDING_FIELDS }),
+            await client.models.Recording.recordingsByProfileId(
+              { profileId },
+              { ...options, selectionSet: RECORDING_FIELDS },
+            ),
           );
           dispatch({ type: as === 'page' ? 'recordingsPage' : 'recordingsRefresh', profileId, page: result });
         }
@@ -191,7 +204,10 @@ export const useRecords = (pageSize: number) => {
   }, [live.ready]);
 
   const loadMoreSessions = useCallback(() => loadPages('sessions', state.sessions, 'all'), [loadPages, state.sessions]);
-  const loadMoreRecordings = useCallback(() => loadPages('recordings', state.recordings, 'all'), [loadPages, state.recordings]);
+  const loadMoreRecordings = useCallback(
+    () => loadPages('recordings', state.recordings, 'all'),
+    [loadPages, state.recordings],
+  );
 
   return { state, live: liveLabel(live), loadMoreSessions, loadMoreRecordings };
 };

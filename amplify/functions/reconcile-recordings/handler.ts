@@ -20,5 +20,4 @@ const s3 = new S3Client({});
 const ivs = new IvsClient({});
 const logger = powertoolsEventLogger(new Logger({ serviceName: RECONCILE_RECORDINGS }));
 
-export const handler = async () =>
-  runReconciliation({ client, s3, ivs, logger, settings, now: Date.now() });
+export const handler = async () => runReconciliation({ client, s3, ivs, logger, settings, now: Date.now() });

@@ -1,11 +1,11 @@
 /**
  * Reads, from an evaluated cloud assembly, everything the local AppSync needs: the API and
  * its auth modes, the transformed schema, data sources, pipeline functions and resolvers
- * with their VTL (inline or `asset.<hash>.vtl`), the model tables with their GSIs, the
- * objects CDK bucket deployments would upload, and the Lambda functions' environments.
+ * with their VTL (inline or `asset.<hash>.vtl`), the model tables with their GSIs and the
+ * Lambda data sources (bucket-deployments.ts and function-environment.ts read the rest).
  * Nothing is copied by hand: a change of the data schema shows up here after a synth.
  */
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LAMBDA_DEFAULT_TIMEOUT_SECONDS } from '../event-bus/lambda-defaults';
 import type { CfnEvaluator, ResourceRef } from './cfn-evaluator';
@@ -206,9 +206,7 @@ export const readAppSyncModel = async (ev: CfnEvaluator): Promise<AppSyncModel> 
       continue;
     }
     if (props.Kind === 'PIPELINE') {
-      const fns = ((props.PipelineConfig as { Functions?: unknown[] } | undefined)?.Functions ?? []).map(
-        String,
-      );
+      const fns = ((props.PipelineConfig as { Functions?: unknown[] } | undefined)?.Functions ?? []).map(String);
       const missing = fns.filter((f) => !knownFunctions.has(f));
       if (missing.length > 0) {
         unsupported.push(`${label} (uses unsupported functions)`);
@@ -245,7 +243,7 @@ export const readAppSyncModel = async (ev: CfnEvaluator): Promise<AppSyncModel> 
   };
 };
 
-const friendlyNameOf = (ref: ResourceRef): string | undefined =>
+export const friendlyNameOf = (ref: ResourceRef): string | undefined =>
   ((ref.resource.Properties?.Tags as { Key: string; Value: unknown }[] | undefined) ?? [])
     .filter((t) => t.Key === 'amplify:friendly-name')
     .map((t) => String(t.Value))[0];
@@ -265,82 +263,3 @@ export const readLambdaFunctions = (ev: CfnEvaluator): LambdaFunctionModel[] =>
       },
     ];
   });
-
-export type S3ObjectModel = { bucket: string; key: string; file: string };
-
-const filesUnder = async (dir: string): Promise<string[]> => {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await filesUnder(full)));
-    else out.push(full);
-  }
-  return out;
-};
-
-/**
- * The objects the CDK bucket deployments would upload (e.g. modelIntrospectionSchema.json
- * into the model introspection bucket the functions read at cold start).
- */
-export const readBucketDeployments = async (ev: CfnEvaluator): Promise<S3ObjectModel[]> => {
-  const objects: S3ObjectModel[] = [];
-  for (const ref of ev.resourcesOfType('Custom::CDKBucketDeployment')) {
-    const props = ev.properties(ref);
-    const bucket = String(props.DestinationBucketName);
-    const prefix = typeof props.DestinationKeyPrefix === 'string' ? props.DestinationKeyPrefix : '';
-    for (const key of (props.SourceObjectKeys as string[] | undefined) ?? []) {
-      const source = ev.assets.get(key);
-      if (!source) continue;
-      const isDir = (await stat(source)).isDirectory();
-      const files = isDir ? await filesUnder(source) : [];
-      for (const file of files) {
-        const relative = path.relative(source, file).split(path.sep).join('/');
-        objects.push({ bucket, key: prefix ? `${prefix.replace(/\/$/, '')}/${relative}` : relative, file });
-      }
-    }
-  }
-  return objects;
-};
-
-export type FunctionModelEnv = { logicalName: string; functionName: string; environment: Record<string, string> };
-
-/**
- * A Lambda function's environment as deployed: its literal variables evaluated, and those
- * Amplify resolves at cold start from SSM (listed in AMPLIFY_SSM_ENV_CONFIG) taken from the
- * value of the SSM parameter of that path in the assembly.
- */
-export const readFunctionEnvironment = (ev: CfnEvaluator, friendlyName: string): FunctionModelEnv => {
-  const candidates = ev
-    .resourcesOfType('AWS::Lambda::Function')
-    .filter((ref) => friendlyNameOf(ref) === friendlyName || ref.logicalId.startsWith(`${friendlyName}lambda`));
-  if (candidates.length !== 1) {
-    const known = ev.resourcesOfType('AWS::Lambda::Function').flatMap((r) => friendlyNameOf(r) ?? []);
-    throw new Error(
-      `No single Lambda function named ${friendlyName} in the assembly (functions: ${known.join(', ') || 'none'})`,
-    );
-  }
-  const ref = candidates[0]!;
-  const props = ev.properties(ref);
-  const variables = ((props.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ??
-    {}) as Record<string, unknown>;
-  const environment: Record<string, string> = {};
-  for (const [name, value] of Object.entries(variables)) environment[name] = String(value);
-  const ssmConfig = JSON.parse(environment.AMPLIFY_SSM_ENV_CONFIG ?? '{}') as Record<string, { path: string }>;
-  const parameters = new Map(
-    ev.resourcesOfType('AWS::SSM::Parameter').map((p) => {
-      const pp = ev.properties(p);
-      return [String(pp.Name), pp.Value] as const;
-    }),
-  );
-  for (const [name, { path: parameterPath }] of Object.entries(ssmConfig)) {
-    if (!parameters.has(parameterPath)) {
-      throw new Error(`${friendlyName}: ${name} comes from SSM ${parameterPath}, which is not in the assembly`);
-    }
-    environment[name] = String(parameters.get(parameterPath));
-  }
-  return {
-    logicalName: friendlyName,
-    functionName: String(ev.attribute(ref.stack, ref.logicalId, 'Ref')),
-    environment,
-  };
-};

@@ -4,7 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { readAppSyncModel, readFunctionEnvironment } from './appsync-model';
+import { readAppSyncModel } from './appsync-model';
+import { readFunctionEnvironment } from './function-environment';
 import { CfnEvaluator, type PhysicalNamer } from './cfn-evaluator';
 import { localNamer, localNames } from './local-names';
 
@@ -49,7 +50,12 @@ const root = {
       Value: {
         'Fn::Select': [
           1,
-          { 'Fn::Split': ['/', { 'Fn::Select': [5, { 'Fn::Split': [':', { 'Fn::GetAtt': ['Child', 'Outputs.Arn'] }] }] }] },
+          {
+            'Fn::Split': [
+              '/',
+              { 'Fn::Select': [5, { 'Fn::Split': [':', { 'Fn::GetAtt': ['Child', 'Outputs.Arn'] }] }] },
+            ],
+          },
         ],
       },
     },

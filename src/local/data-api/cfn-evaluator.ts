@@ -18,11 +18,7 @@ export const NO_VALUE: unique symbol = Symbol('AWS::NoValue');
  * Gives the values a deployment would assign. `attribute` is 'Ref' for a Ref.
  * Return undefined to fall back to a generic name.
  */
-export type PhysicalNamer = (
-  ref: ResourceRef,
-  attribute: string,
-  evaluator: CfnEvaluator,
-) => unknown;
+export type PhysicalNamer = (ref: ResourceRef, attribute: string, evaluator: CfnEvaluator) => unknown;
 
 export type EvaluatorOptions = {
   region: string;
@@ -30,8 +26,7 @@ export type EvaluatorOptions = {
   namer: PhysicalNamer;
 };
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export class CfnEvaluator {
   readonly root: StackNode;
@@ -97,9 +92,7 @@ export class CfnEvaluator {
       if (declared === undefined) throw new Error(`${stack.fileName}: unknown parameter ${name}`);
       if (stack.parent) {
         const parentResource = stack.parent.node.template.Resources[stack.parent.logicalId]!;
-        const passed = (parentResource.Properties?.Parameters as Record<string, unknown> | undefined)?.[
-          name
-        ];
+        const passed = (parentResource.Properties?.Parameters as Record<string, unknown> | undefined)?.[name];
         if (passed !== undefined) return this.evaluate(passed, stack.parent.node);
       }
       if (declared.Default !== undefined) return declared.Default;
@@ -204,9 +197,7 @@ export class CfnEvaluator {
           return this.sub(arg, stack);
         case 'Fn::If': {
           const [cond, whenTrue, whenFalse] = arg as [string, unknown, unknown];
-          return this.condition(cond, stack)
-            ? this.evaluate(whenTrue, stack)
-            : this.evaluate(whenFalse, stack);
+          return this.condition(cond, stack) ? this.evaluate(whenTrue, stack) : this.evaluate(whenFalse, stack);
         }
         case 'Fn::Equals': {
           const [a, b] = (arg as unknown[]).map((v) => this.evaluate(v, stack));

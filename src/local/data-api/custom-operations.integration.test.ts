@@ -66,13 +66,12 @@ afterAll(async () => {
   if (synthDir && !process.env.KEEP_TEST_SYNTH) await rm(synthDir, { recursive: true, force: true });
 });
 
-
 describe('a custom query backed by a function', () => {
   it('given the fixture assembly, when the local API starts, then the function data source is served, not skipped', () => {
     expect(api.diagnostics.unsupported).toEqual([]);
   });
 
-  it("given a signed-in user, when she calls the query, then the function gets her arguments and identity and its result comes back", async () => {
+  it('given a signed-in user, when she calls the query, then the function gets her arguments and identity and its result comes back', async () => {
     await session.signIn(carol.email);
     events.length = 0;
 
@@ -128,7 +127,11 @@ describe('a custom query backed by a function', () => {
     expect(errors).toBeUndefined();
     expect(data).toEqual({ success: true });
     expect(finishedWhenAnswered).toBe(0); // answered while the function was still held back
-    expect(events[0]).toMatchObject({ fieldName: 'recordVisit', arguments: { note: 'front door' }, identity: { username: carol.username } });
+    expect(events[0]).toMatchObject({
+      fieldName: 'recordVisit',
+      arguments: { note: 'front door' },
+      identity: { username: carol.username },
+    });
   });
 
   it('given the API key, when the query is called, then it is refused as unauthorized and the function never runs', async () => {
@@ -145,7 +148,9 @@ describe('a custom query backed by a function', () => {
     await session.signIn(carol.email);
     events.length = 0;
 
-    const result = (await (client.graphql({ query: 'query { whoAmI { message } }' }) as Promise<unknown>).catch((e: unknown) => e)) as {
+    const result = (await (client.graphql({ query: 'query { whoAmI { message } }' }) as Promise<unknown>).catch(
+      (e: unknown) => e,
+    )) as {
       errors?: { message: string }[];
     };
 

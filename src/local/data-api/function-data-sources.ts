@@ -9,7 +9,13 @@
  * semantics (the local event bus's invoker: retries, timeout) and the operation answers at once.
  */
 import { randomUUID } from 'node:crypto';
-import { createAsyncInvoker, lambdaContext, runHandler, type AsyncInvoker, type LocalLambdaHandler } from '../event-bus';
+import {
+  createAsyncInvoker,
+  lambdaContext,
+  runHandler,
+  type AsyncInvoker,
+  type LocalLambdaHandler,
+} from '../event-bus';
 import type { LambdaFunctionModel } from './appsync-model';
 import type { InvocationType } from './patches/lambda-invocation-type';
 
@@ -65,7 +71,13 @@ export const functionInvoker = (fn: LambdaFunctionModel, load: (() => Promise<Lo
       return null; // Lambda accepted the event: AppSync answers { success: true }
     }
     const started = Date.now();
-    const context = lambdaContext({ functionName: fn.functionName, functionArn: fn.arn, requestId: randomUUID(), timeoutMs, started });
+    const context = lambdaContext({
+      functionName: fn.functionName,
+      functionArn: fn.arn,
+      requestId: randomUUID(),
+      timeoutMs,
+      started,
+    });
     try {
       return await runHandler(await handler(), event, context, timeoutMs);
     } catch (error) {

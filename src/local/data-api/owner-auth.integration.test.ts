@@ -20,7 +20,11 @@ const bob = { email: 'bob@example.com', sub: localUserSub('bob'), username: loca
 beforeAll(async () => {
   pool = await startLocalUserPool({ port: 0 });
   for (const user of [alice, bob]) await pool.createUser({ email: user.email, password: 'Passw0rd!', sub: user.sub });
-  api = await startLocalDataApi({ assemblyDir: inject('sandboxAssemblyDir'), port: 0, verifyUserPoolToken: pool.verifyToken });
+  api = await startLocalDataApi({
+    assemblyDir: inject('sandboxAssemblyDir'),
+    port: 0,
+    verifyUserPoolToken: pool.verifyToken,
+  });
   session = configureAmplifyAsUser(api, pool);
   client = generateClient<Schema>();
 });

@@ -54,9 +54,13 @@ const run = async () => {
   const subscriptions = SUBSCRIPTIONS.map((name) => {
     const [observable] = observables[name];
     // Each observable has its own item type; what is printed is their JSON.
-    return (observable as { subscribe(o: { next(d: unknown): void; error(e: unknown): void }): { unsubscribe(): void } }).subscribe({
-      next: (data) => print({ kind: 'next', subscription: name, data: JSON.parse(JSON.stringify(data)) as Record<string, unknown> }),
-      error: (error) => print({ kind: 'error', subscription: name, error: JSON.parse(JSON.stringify(error ?? null)) as unknown }),
+    return (
+      observable as { subscribe(o: { next(d: unknown): void; error(e: unknown): void }): { unsubscribe(): void } }
+    ).subscribe({
+      next: (data) =>
+        print({ kind: 'next', subscription: name, data: JSON.parse(JSON.stringify(data)) as Record<string, unknown> }),
+      error: (error) =>
+        print({ kind: 'error', subscription: name, error: JSON.parse(JSON.stringify(error ?? null)) as unknown }),
     });
   });
   await realtime.untilStartAcks(SUBSCRIPTIONS.reduce((n, name) => n + observables[name][1], 0));

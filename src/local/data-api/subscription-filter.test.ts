@@ -23,7 +23,9 @@ describe('toSubscriptionFilter', () => {
       and: [{ or: [{ a: { eq: 1 } }, { b: { eq: 2 } }] }, { c: { gt: 3, lt: 9 } }],
     });
 
-    expect(filter.filterGroup.map((g) => g.filters.map((f) => `${f.fieldName} ${f.operator} ${String(f.value)}`))).toEqual([
+    expect(
+      filter.filterGroup.map((g) => g.filters.map((f) => `${f.fieldName} ${f.operator} ${String(f.value)}`)),
+    ).toEqual([
       ['a eq 1', 'c gt 3', 'c lt 9'],
       ['b eq 2', 'c gt 3', 'c lt 9'],
     ]);

@@ -45,7 +45,8 @@ const both = (left: Conjunctions, right: Conjunctions): Conjunctions =>
   left.flatMap((l) => right.map((r) => [...l, ...r]));
 
 const normalize = (input: unknown, path: string): Conjunctions => {
-  if (!isRecord(input)) throw new Error(`Subscription filter ${path}: expected an object, got ${JSON.stringify(input)}`);
+  if (!isRecord(input))
+    throw new Error(`Subscription filter ${path}: expected an object, got ${JSON.stringify(input)}`);
   let result: Conjunctions = [[]];
   for (const [key, value] of Object.entries(input)) {
     if (value === null || value === undefined) continue;
@@ -90,10 +91,16 @@ export const parseSubscriptionFilter = (value: unknown): SubscriptionFilter => {
   }
   return {
     filterGroup: parsed.filterGroup.map((group: unknown) => {
-      if (!isRecord(group) || !Array.isArray(group.filters)) throw new Error('setSubscriptionFilter: a filter group has no filters');
+      if (!isRecord(group) || !Array.isArray(group.filters))
+        throw new Error('setSubscriptionFilter: a filter group has no filters');
       return {
         filters: group.filters.map((f: unknown) => {
-          if (!isRecord(f) || typeof f.fieldName !== 'string' || typeof f.operator !== 'string' || !isOperator(f.operator)) {
+          if (
+            !isRecord(f) ||
+            typeof f.fieldName !== 'string' ||
+            typeof f.operator !== 'string' ||
+            !isOperator(f.operator)
+          ) {
             throw new Error(`setSubscriptionFilter: bad filter ${JSON.stringify(f)}`);
           }
           return { fieldName: f.fieldName, operator: f.operator, value: f.value };
@@ -109,7 +116,11 @@ const fieldValue = (payload: Record<string, unknown>, fieldName: string): unknow
 /** Numbers with numbers, strings with strings; anything else does not compare. */
 const compare = (a: unknown, b: unknown): number | undefined =>
   (typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string')
-    ? a < b ? -1 : a > b ? 1 : 0
+    ? a < b
+      ? -1
+      : a > b
+        ? 1
+        : 0
     : undefined;
 
 const holds = (actual: unknown, { operator, value }: FieldFilter): boolean => {
@@ -130,8 +141,10 @@ const holds = (actual: unknown, { operator, value }: FieldFilter): boolean => {
     case 'ge':
       return compare(actual, value) !== undefined && compare(actual, value)! >= 0;
     case 'contains':
-      return (typeof actual === 'string' && typeof value === 'string' && actual.includes(value)) ||
-        (Array.isArray(actual) && actual.includes(value));
+      return (
+        (typeof actual === 'string' && typeof value === 'string' && actual.includes(value)) ||
+        (Array.isArray(actual) && actual.includes(value))
+      );
     case 'notContains':
       return !holds(actual, { fieldName: '', operator: 'contains', value });
     case 'beginsWith':
@@ -141,9 +154,12 @@ const holds = (actual: unknown, { operator, value }: FieldFilter): boolean => {
     case 'notIn':
       return !holds(actual, { fieldName: '', operator: 'in', value });
     case 'between':
-      return Array.isArray(value) && value.length === 2 &&
+      return (
+        Array.isArray(value) &&
+        value.length === 2 &&
         holds(actual, { fieldName: '', operator: 'ge', value: value[0] }) &&
-        holds(actual, { fieldName: '', operator: 'le', value: value[1] });
+        holds(actual, { fieldName: '', operator: 'le', value: value[1] })
+      );
     case 'containsAny':
       return Array.isArray(actual) && Array.isArray(value) && value.some((v) => actual.includes(v));
   }

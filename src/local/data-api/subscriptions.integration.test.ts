@@ -28,7 +28,11 @@ beforeAll(async () => {
   realtime = installLocalRealtime();
   pool = await startLocalUserPool({ port: 0 });
   for (const user of [alice, bob]) await pool.createUser({ email: user.email, password: 'Passw0rd!', sub: user.sub });
-  api = await startLocalDataApi({ assemblyDir: inject('sandboxAssemblyDir'), port: 0, verifyUserPoolToken: pool.verifyToken });
+  api = await startLocalDataApi({
+    assemblyDir: inject('sandboxAssemblyDir'),
+    port: 0,
+    verifyUserPoolToken: pool.verifyToken,
+  });
   session = configureAmplifyAsUser(api, pool);
   client = generateClient<Schema>();
 });
@@ -74,7 +78,7 @@ const subscribed = async <T>(observable: {
 };
 
 describe('owner-filtered subscriptions', () => {
-  it("given alice subscribed to onCreate, when recordings of bob and then alice are created, then she receives only hers", async () => {
+  it('given alice subscribed to onCreate, when recordings of bob and then alice are created, then she receives only hers', async () => {
     const [mine, others] = await Promise.all([profileFor(alice), profileFor(bob)]);
     await session.signIn(alice.email);
     const { seen, unsubscribe } = await subscribed<Recording>(client.models.Recording.onCreate());
@@ -85,7 +89,11 @@ describe('owner-filtered subscriptions', () => {
 
       expect(seen.errors).toEqual([]);
       expect(seen.items.map((r) => r.id)).toEqual([hers.data!.id]);
-      expect(seen.items[0]).toMatchObject({ owner: alice.username, recordingStatus: 'STARTED', channelArn: mine.channelArn });
+      expect(seen.items[0]).toMatchObject({
+        owner: alice.username,
+        recordingStatus: 'STARTED',
+        channelArn: mine.channelArn,
+      });
       expect(bobs.data!.id).not.toBe(hers.data!.id);
     } finally {
       unsubscribe();
@@ -156,7 +164,11 @@ const host = () => new URL(api.graphqlUrl).host;
 /** A raw AppSync realtime connection: sends connection_init, collects the server's messages. */
 const rawConnection = async (header: object | undefined) => {
   const socket = new WebSocket(realtimeUrl(), ['graphql-ws', ...(header ? [headerProtocol(header)] : [])]);
-  const messages = collector<{ type: string; id?: string; payload?: { errors?: { errorType?: string; errorCode?: number; message?: string }[] } }>();
+  const messages = collector<{
+    type: string;
+    id?: string;
+    payload?: { errors?: { errorType?: string; errorCode?: number; message?: string }[] };
+  }>();
   socket.on('message', (data: Buffer) => messages.next(JSON.parse(data.toString()) as never));
   let closed = false;
   socket.on('close', () => {
@@ -187,18 +199,28 @@ describe('refusals on the realtime endpoint', () => {
     await messages.until(() => closed());
 
     expect(messages.items[0]?.type).toBe('connection_error');
-    expect(messages.items[0]?.payload?.errors?.[0]).toMatchObject({ errorType: 'UnauthorizedException', errorCode: 401 });
+    expect(messages.items[0]?.payload?.errors?.[0]).toMatchObject({
+      errorType: 'UnauthorizedException',
+      errorCode: 401,
+    });
   });
 
   it("given alice's token with its claims changed to bob's, when a client connects, then the forged token is refused", async () => {
     const [head, claims, signature] = (await pool.signIn(alice.email)).accessToken.split('.');
-    const asBob = { ...(JSON.parse(Buffer.from(claims!, 'base64url').toString()) as object), sub: bob.sub, username: bob.username };
+    const asBob = {
+      ...(JSON.parse(Buffer.from(claims!, 'base64url').toString()) as object),
+      sub: bob.sub,
+      username: bob.username,
+    };
     const forged = `${head}.${Buffer.from(JSON.stringify(asBob)).toString('base64url')}.${signature}`;
     const { messages, closed } = await rawConnection({ Authorization: forged, host: host() });
     await messages.until(() => closed());
 
     expect(messages.items[0]?.type).toBe('connection_error');
-    expect(messages.items[0]?.payload?.errors?.[0]).toMatchObject({ errorType: 'UnauthorizedException', errorCode: 401 });
+    expect(messages.items[0]?.payload?.errors?.[0]).toMatchObject({
+      errorType: 'UnauthorizedException',
+      errorCode: 401,
+    });
   });
 
   it('given a valid connection, when a subscription starts with a bad token or with the API key on an owner-only model, then that subscription gets an error', async () => {
@@ -224,7 +246,10 @@ describe('refusals on the realtime endpoint', () => {
     socket.close();
 
     const byId = Object.fromEntries(messages.items.filter((m) => m.id).map((m) => [m.id, m]));
-    expect(byId['bad-token']).toMatchObject({ type: 'error', payload: { errors: [{ errorType: 'UnauthorizedException' }] } });
+    expect(byId['bad-token']).toMatchObject({
+      type: 'error',
+      payload: { errors: [{ errorType: 'UnauthorizedException' }] },
+    });
     expect(byId['api-key']).toMatchObject({ type: 'error', payload: { errors: [{ errorType: 'Unauthorized' }] } });
     expect(byId.good).toMatchObject({ type: 'start_ack' });
   });

@@ -13,10 +13,7 @@ import type { LocalDataApi } from './index';
  * fetches the model introspection schema from AWS_ENDPOINT_URL_S3. Returns a function
  * that restores process.env.
  */
-export const configureAmplifyAsFunction = async (
-  api: LocalDataApi,
-  functionName: string,
-): Promise<() => void> => {
+export const configureAmplifyAsFunction = async (api: LocalDataApi, functionName: string): Promise<() => void> => {
   const env = api.functionEnvironment(functionName);
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   Object.assign(process.env, env);

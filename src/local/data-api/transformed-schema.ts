@@ -11,9 +11,15 @@ import { requireSimulator, SIMULATOR } from './patches/simulator-modules';
 
 export const readTransformedSchema = async (assemblyDir: string): Promise<GraphQLSchema> => {
   const names = localNames('us-east-1', 'http://127.0.0.1:1/graphql');
-  const ev = await CfnEvaluator.load(assemblyDir, { region: 'us-east-1', accountId: names.accountId, namer: localNamer(names) });
+  const ev = await CfnEvaluator.load(assemblyDir, {
+    region: 'us-east-1',
+    accountId: names.accountId,
+    namer: localNamer(names),
+  });
   const { schema } = await readAppSyncModel(ev);
-  const { scalars } = requireSimulator(`${SIMULATOR}/lib/schema/appsync-scalars`) as { scalars: Record<string, unknown> };
+  const { scalars } = requireSimulator(`${SIMULATOR}/lib/schema/appsync-scalars`) as {
+    scalars: Record<string, unknown>;
+  };
   const { getDirectiveTypeDefs } = requireSimulator(`${SIMULATOR}/lib/schema/directives`) as {
     getDirectiveTypeDefs: () => string;
   };

@@ -79,8 +79,7 @@ describe('createAsyncInvoker', () => {
       timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       requestContext: {
         requestId,
-        functionArn:
-          'arn:aws:lambda:eu-west-1:111122223333:function:RecordingStatusHandler:$LATEST',
+        functionArn: 'arn:aws:lambda:eu-west-1:111122223333:function:RecordingStatusHandler:$LATEST',
         condition: 'RetriesExhausted',
         approximateInvokeCount: 3,
       },

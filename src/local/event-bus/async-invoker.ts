@@ -22,10 +22,7 @@ import { FailureStore } from './failure-store';
 import type { EventLogger } from '../../event-processing/observability';
 import { resolveLogger } from './logger';
 import { DEFAULT_LOCAL_RETRY_DELAYS_MS, retryDelayFor, retryDelaysFromEnv } from './retry-delays';
-import {
-  LAMBDA_DEFAULT_MAX_EVENT_AGE_SECONDS,
-  LAMBDA_DEFAULT_RETRY_ATTEMPTS,
-} from './lambda-defaults';
+import { LAMBDA_DEFAULT_MAX_EVENT_AGE_SECONDS, LAMBDA_DEFAULT_RETRY_ATTEMPTS } from './lambda-defaults';
 
 /**
  * A Lambda handler as the project writes them. The event is `any` on purpose:
@@ -113,10 +110,7 @@ export type AsyncInvoker = {
   readonly functionName: string;
   readonly functionArn: string;
   /** Accepts the event (Lambda's 202) and returns at once. */
-  invoke(
-    event: unknown,
-    options?: InvokeOptions,
-  ): { requestId: string; settled: Promise<InvocationOutcome> };
+  invoke(event: unknown, options?: InvokeOptions): { requestId: string; settled: Promise<InvocationOutcome> };
   /** Resolves when nothing is queued, running, waiting to retry, or being written. */
   idle(): Promise<void>;
   /** Stops accepting events, then resolves when idle. */
@@ -152,9 +146,7 @@ export const createAsyncInvoker = (options: AsyncInvokerOptions): AsyncInvoker =
     throw new Error(`concurrency must be a positive integer, got ${concurrency}`);
   }
   const retryDelaysMs =
-    options.retryDelaysMs ??
-    retryDelaysFromEnv(process.env.LOCAL_RETRY_DELAY_MS) ??
-    DEFAULT_LOCAL_RETRY_DELAYS_MS;
+    options.retryDelaysMs ?? retryDelaysFromEnv(process.env.LOCAL_RETRY_DELAY_MS) ?? DEFAULT_LOCAL_RETRY_DELAYS_MS;
   const logger = resolveLogger(options.logger, options.quiet);
   const failureStore = options.failureStore ?? new FailureStore();
   const functionArn = functionArnOf(region, account, functionName);
@@ -175,11 +167,7 @@ export const createAsyncInvoker = (options: AsyncInvokerOptions): AsyncInvoker =
     void failureStore.settled().then(() => waiters.forEach((resolve) => resolve()));
   };
 
-  const settle = async (
-    job: Job,
-    outcome: 'succeeded' | 'failed',
-    condition?: FailureCondition,
-  ) => {
+  const settle = async (job: Job, outcome: 'succeeded' | 'failed', condition?: FailureCondition) => {
     const info: SettledInfo = {
       requestId: job.requestId,
       functionName,
@@ -343,9 +331,7 @@ export const lambdaContext = (invocation: {
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: 'local',
     getRemainingTimeInMillis: () =>
-      timeoutMs === undefined
-        ? Number.MAX_SAFE_INTEGER
-        : Math.max(0, timeoutMs - (Date.now() - started)),
+      timeoutMs === undefined ? Number.MAX_SAFE_INTEGER : Math.max(0, timeoutMs - (Date.now() - started)),
     done: () => {},
     fail: () => {},
     succeed: () => {},
@@ -373,9 +359,7 @@ export const runHandler = async (
       : new Promise<never>((_, reject) => {
           timer = setTimeout(() => {
             // The handler keeps running in the background: a process cannot be frozen like a sandbox.
-            const error = new Error(
-              `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`,
-            );
+            const error = new Error(`Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`);
             error.name = 'Sandbox.Timedout';
             reject(error);
           }, timeoutMs);
@@ -388,9 +372,7 @@ export const runHandler = async (
 };
 
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
-  typeof value === 'object' &&
-  value !== null &&
-  typeof (value as { then?: unknown }).then === 'function';
+  typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 
 /** A throwing hook must not break delivery. */
 const safely = (fn: () => void): void => {

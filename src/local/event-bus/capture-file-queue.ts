@@ -17,7 +17,9 @@ export class CaptureFileQueue implements FailedEventQueue {
 
   async receive(max: number): Promise<QueuedMessage[]> {
     const records = await this.store.readAll();
-    return records.slice(0, max).map((record) => ({ handle: record.requestContext.requestId, body: JSON.stringify(record) }));
+    return records
+      .slice(0, max)
+      .map((record) => ({ handle: record.requestContext.requestId, body: JSON.stringify(record) }));
   }
 
   async remove(handle: string): Promise<void> {

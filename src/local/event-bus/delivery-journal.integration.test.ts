@@ -56,7 +56,11 @@ describe('given a journal with accepted, attempted and done deliveries', () => {
       ['e2-b', 'e2', 2, 1_700_000_001_000],
       ['e3-r', 'e3', 0, 1_700_000_000_000],
     ]);
-    expect(replay.open[0]).toMatchObject({ event: event('e2'), ruleLogicalId: 'IVSStreamStatusRule', functionName: 'RecordingStatusHandler' });
+    expect(replay.open[0]).toMatchObject({
+      event: event('e2'),
+      ruleLogicalId: 'IVSStreamStatusRule',
+      functionName: 'RecordingStatusHandler',
+    });
   });
 
   it('when it is reopened then the file is rewritten with only the unfinished deliveries', async () => {
@@ -89,7 +93,12 @@ describe('given a journal whose last write was cut short by a crash', () => {
     const { journal } = await DeliveryJournal.open(file, { quiet: true });
     await journal.accept([entry('e1'), entry('e2')]);
     await journal.close();
-    const whole = JSON.stringify({ type: 'accepted', acceptedAt: new Date().toISOString(), event: event('e3'), deliveries: [] });
+    const whole = JSON.stringify({
+      type: 'accepted',
+      acceptedAt: new Date().toISOString(),
+      event: event('e3'),
+      deliveries: [],
+    });
     await appendFile(file, whole.slice(0, whole.length / 2));
 
     const { journal: reopened, replay } = await DeliveryJournal.open(file, { quiet: true });
@@ -107,7 +116,12 @@ describe('given a journal whose last write was cut short by a crash', () => {
   });
 
   it('when a line in the middle is not a journal line then it is skipped, reported, and the original is kept beside', async () => {
-    const accepted = JSON.stringify({ type: 'accepted', acceptedAt: '2026-01-01T00:00:00.000Z', event: event('e1'), deliveries: entry('e1').deliveries });
+    const accepted = JSON.stringify({
+      type: 'accepted',
+      acceptedAt: '2026-01-01T00:00:00.000Z',
+      event: event('e1'),
+      deliveries: entry('e1').deliveries,
+    });
     await writeFile(file, `${accepted}\nnot a journal line\n${JSON.stringify({ type: 'done', requestId: 'e1-r' })}\n`);
 
     const errors: string[] = [];
@@ -125,14 +139,29 @@ describe('given a journal whose last write was cut short by a crash', () => {
 
 describe('given the pure replay', () => {
   it('when an accepted line appears twice (a rewrite raced an append) then it is one delivery', () => {
-    const line = JSON.stringify({ type: 'accepted', acceptedAt: '2026-01-01T00:00:00.000Z', event: event('e1'), deliveries: entry('e1').deliveries });
+    const line = JSON.stringify({
+      type: 'accepted',
+      acceptedAt: '2026-01-01T00:00:00.000Z',
+      event: event('e1'),
+      deliveries: entry('e1').deliveries,
+    });
     const replay = replayJournal(`${line}\n${line}\n${JSON.stringify({ type: 'done', requestId: 'e1-r' })}\n`);
     expect(replay.open).toEqual([]);
   });
 
   it('when one event id was accepted twice with two request ids (in-process publishers may) then both deliveries stay', () => {
-    const first = JSON.stringify({ type: 'accepted', acceptedAt: '2026-01-01T00:00:00.000Z', event: event('e1'), deliveries: entry('e1', ['a']).deliveries });
-    const second = JSON.stringify({ type: 'accepted', acceptedAt: '2026-01-01T00:00:01.000Z', event: event('e1'), deliveries: entry('e1', ['b']).deliveries });
+    const first = JSON.stringify({
+      type: 'accepted',
+      acceptedAt: '2026-01-01T00:00:00.000Z',
+      event: event('e1'),
+      deliveries: entry('e1', ['a']).deliveries,
+    });
+    const second = JSON.stringify({
+      type: 'accepted',
+      acceptedAt: '2026-01-01T00:00:01.000Z',
+      event: event('e1'),
+      deliveries: entry('e1', ['b']).deliveries,
+    });
     const replay = replayJournal(`${first}\n${second}\n${JSON.stringify({ type: 'done', requestId: 'a' })}\n`);
     expect(replay.open.map((d) => d.requestId)).toEqual(['b']);
   });
@@ -140,7 +169,10 @@ describe('given the pure replay', () => {
   it.each([
     ['an attempted line with a negative count', { type: 'attempted', requestId: 'x', attempts: -1 }],
     ['an accepted line without an event', { type: 'accepted', acceptedAt: '2026-01-01T00:00:00.000Z', deliveries: [] }],
-    ['an accepted line with a bad time', { type: 'accepted', acceptedAt: 'yesterday', event: event('e1'), deliveries: [] }],
+    [
+      'an accepted line with a bad time',
+      { type: 'accepted', acceptedAt: 'yesterday', event: event('e1'), deliveries: [] },
+    ],
     ['an unknown type', { type: 'started', requestId: 'x' }],
   ])('when the text holds %s then that line is unreadable', (_, value) => {
     const replay = replayJournal(`${JSON.stringify(value)}\n${JSON.stringify({ type: 'done', requestId: 'x' })}\n`);
@@ -191,7 +223,13 @@ describe('given a local event bus with a journal', () => {
     try {
       const answer = await client.send(
         new PutEventsCommand({
-          Entries: [{ Source: 'custom.ivs.simulator', DetailType: 'IVS Stream State Change', Detail: '{"event_name":"Stream Start"}' }],
+          Entries: [
+            {
+              Source: 'custom.ivs.simulator',
+              DetailType: 'IVS Stream State Change',
+              Detail: '{"event_name":"Stream Start"}',
+            },
+          ],
         }),
       );
       const eventId = answer.Entries![0]!.EventId!;
@@ -263,7 +301,9 @@ describe('given a local event bus with a journal', () => {
     try {
       const result = await bus.publish(event('in-process'));
       expect(result.deliveries).toHaveLength(1);
-      expect(replayJournal(await readFile(file, 'utf8')).open.map((d) => d.requestId)).toEqual([result.deliveries[0]!.requestId]);
+      expect(replayJournal(await readFile(file, 'utf8')).open.map((d) => d.requestId)).toEqual([
+        result.deliveries[0]!.requestId,
+      ]);
     } finally {
       release();
       await bus.stop();

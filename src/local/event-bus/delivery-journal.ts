@@ -383,7 +383,10 @@ export class DeliveryJournal {
   }
 
   /** Writes the lines to a temp file, fsyncs, renames over the journal; returns an append handle. */
-  private static async rewrite(file: string, lines: readonly JournalLine[]): Promise<{ handle: FileHandle; size: number }> {
+  private static async rewrite(
+    file: string,
+    lines: readonly JournalLine[],
+  ): Promise<{ handle: FileHandle; size: number }> {
     const text = serialize(lines);
     const temp = `${file}.${process.pid}.tmp`;
     const tempHandle = await open(temp, 'w');

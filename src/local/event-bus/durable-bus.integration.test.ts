@@ -30,7 +30,12 @@ type IdleMessage = {
     metrics: Record<string, number>;
     failures: number;
     journal: JournalStats | null;
-    recordings: { recordingSessionId: string; recordingStatus: string; recordingDurationMs: number | null; streamSessionId: string }[];
+    recordings: {
+      recordingSessionId: string;
+      recordingStatus: string;
+      recordingDurationMs: number | null;
+      streamSessionId: string;
+    }[];
     sessions: { id: string; status: string }[];
   };
 };
@@ -154,7 +159,9 @@ beforeAll(async () => {
   const ready = await first.next<ReadyMessage>('ready');
   const events = clientFor(ready.ready.events);
   const put = async (i: number, kind: 'start' | 'end') => {
-    const answer = await events.send(new PutEventsCommand({ Entries: kind === 'start' ? startRequest(i) : endRequest(i) }));
+    const answer = await events.send(
+      new PutEventsCommand({ Entries: kind === 'start' ? startRequest(i) : endRequest(i) }),
+    );
     if (answer.FailedEntryCount !== 0) throw new Error(`entries failed: ${JSON.stringify(answer.Entries)}`);
     acked[kind].add(i);
   };
@@ -203,7 +210,8 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  for (const child of children) if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGKILL');
+  for (const child of children)
+    if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGKILL');
   await Promise.all(children.map((c) => c.exited));
   await rm(localDir, { recursive: true, force: true });
 });
@@ -220,7 +228,8 @@ describe('given a local stack killed with SIGKILL during a burst of PutEvents an
 
   it('when the second life is idle then every acknowledged recording exists once with its final status', () => {
     const bySession = new Map<string, IdleMessage['idle']['recordings']>();
-    for (const r of report.recordings) bySession.set(r.recordingSessionId, [...(bySession.get(r.recordingSessionId) ?? []), r]);
+    for (const r of report.recordings)
+      bySession.set(r.recordingSessionId, [...(bySession.get(r.recordingSessionId) ?? []), r]);
     expect([...bySession.values()].filter((rs) => rs.length > 1)).toEqual([]);
     const sessions = new Map(report.sessions.map((s) => [s.id, s.status]));
     expect(sessions.size).toBe(report.sessions.length);

@@ -29,11 +29,7 @@ const cases: Case[] = [
     name: 'nested objects',
     pattern: { detail: { recording_status: ['Recording End'] } },
     matching: [{ detail: { recording_status: 'Recording End', other: 'x' } }],
-    notMatching: [
-      { detail: { recording_status: 'Recording Start' } },
-      { detail: 'Recording End' },
-      {},
-    ],
+    notMatching: [{ detail: { recording_status: 'Recording Start' } }, { detail: 'Recording End' }, {}],
   },
   {
     name: 'an array in the event matches if any element matches',
@@ -98,10 +94,7 @@ const cases: Case[] = [
   {
     name: 'numeric ranges',
     pattern: { detail: { recording_duration_ms: [{ numeric: ['>', 0, '<=', 1000] }] } },
-    matching: [
-      { detail: { recording_duration_ms: 1 } },
-      { detail: { recording_duration_ms: 1000 } },
-    ],
+    matching: [{ detail: { recording_duration_ms: 1 } }, { detail: { recording_duration_ms: 1000 } }],
     notMatching: [
       { detail: { recording_duration_ms: 0 } },
       { detail: { recording_duration_ms: 1001 } },
@@ -136,10 +129,7 @@ const cases: Case[] = [
     name: '$or between sub-patterns',
     pattern: {
       source: ['aws.ivs'],
-      $or: [
-        { detail: { event_name: ['Stream Start'] } },
-        { detail: { recording_status: [{ exists: true }] } },
-      ],
+      $or: [{ detail: { event_name: ['Stream Start'] } }, { detail: { recording_status: [{ exists: true }] } }],
     },
     matching: [
       { source: 'aws.ivs', detail: { event_name: 'Stream Start' } },
@@ -170,11 +160,7 @@ describe('compileEventPattern', () => {
   });
 
   it.each([
-    [
-      'an unknown operator',
-      { source: [{ prefx: 'aws.' }] },
-      /unknown or unsupported operator "prefx"/,
-    ],
+    ['an unknown operator', { source: [{ prefx: 'aws.' }] }, /unknown or unsupported operator "prefx"/],
     ['cidr (not supported locally)', { ip: [{ cidr: '10.0.0.0/8' }] }, /operator "cidr"/],
     ['a leaf that is not an array', { source: 'aws.ivs' }, /must be an array/],
     ['an empty pattern', {}, /must not be empty/],

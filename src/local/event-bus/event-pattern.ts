@@ -40,8 +40,7 @@ export const compileEventPattern = (pattern: unknown, where = 'pattern'): Compil
 };
 
 /** One-off match (compiles every time: prefer compileEventPattern in loops). */
-export const matchesEventPattern = (pattern: unknown, event: unknown): boolean =>
-  compileEventPattern(pattern)(event);
+export const matchesEventPattern = (pattern: unknown, event: unknown): boolean => compileEventPattern(pattern)(event);
 
 // ---------------------------------------------------------------- compile
 
@@ -76,8 +75,7 @@ const compileObject = (pattern: unknown, path: string): ObjectMatcher => {
 
 const compileAlternative = (value: unknown, path: string): LeafMatcher => {
   if (isLeaf(value)) return { matchesAbsent: false, test: (leaf) => leaf === value };
-  if (!isPlainObject(value))
-    throw new EventPatternError(`${path}: expected a value or an operator`);
+  if (!isPlainObject(value)) throw new EventPatternError(`${path}: expected a value or an operator`);
   const keys = Object.keys(value);
   if (keys.length !== 1) {
     throw new EventPatternError(`${path}: an operator object must have exactly one key`);

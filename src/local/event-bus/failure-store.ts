@@ -50,9 +50,7 @@ export class FailureStore {
   /** Every record in the file (or in memory when there is no file). */
   readAll(): Promise<FailureRecord[]> {
     return this.enqueue(async () =>
-      this.file
-        ? (await this.readLines()).flatMap((l) => (l.record ? [l.record] : []))
-        : [...this.memory],
+      this.file ? (await this.readLines()).flatMap((l) => (l.record ? [l.record] : [])) : [...this.memory],
     );
   }
 

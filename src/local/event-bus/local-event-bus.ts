@@ -108,9 +108,7 @@ export const startLocalEventBus = async (options: LocalEventBusOptions): Promise
   const region = options.region ?? DEFAULT_REGION;
   const { ruleTargets, skippedTargets } = await loadLocalRules(options.assemblyDir);
   for (const skipped of skippedTargets) {
-    logger.warn(
-      `[event-bus] rule ${skipped.ruleLogicalId} target ${skipped.targetId} skipped: ${skipped.reason}`,
-    );
+    logger.warn(`[event-bus] rule ${skipped.ruleLogicalId} target ${skipped.targetId} skipped: ${skipped.reason}`);
   }
 
   const store = new FailureStore(options.onFailureFile && path.resolve(options.onFailureFile));
@@ -146,17 +144,14 @@ export const startLocalEventBus = async (options: LocalEventBusOptions): Promise
       continue;
     }
     const timeoutMs =
-      options.timeoutMs === null
-        ? undefined
-        : options.timeoutMs ?? target.functionTimeoutSeconds * 1000;
+      options.timeoutMs === null ? undefined : (options.timeoutMs ?? target.functionTimeoutSeconds * 1000);
     invokers.set(
       target.functionName,
       createAsyncInvoker({
         functionName: target.functionName,
         handler,
         maximumRetryAttempts: target.asyncConfig.maximumRetryAttempts,
-        maximumEventAgeMs:
-          options.maximumEventAgeMs ?? target.asyncConfig.maximumEventAgeInSeconds * 1000,
+        maximumEventAgeMs: options.maximumEventAgeMs ?? target.asyncConfig.maximumEventAgeInSeconds * 1000,
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
         ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
         ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
@@ -170,9 +165,7 @@ export const startLocalEventBus = async (options: LocalEventBusOptions): Promise
   }
   for (const name of Object.keys(options.handlers)) {
     if (!ruleTargets.some((t) => t.functionName === name)) {
-      logger.warn(
-        `[event-bus] handler ${name} is not the target of any rule in ${options.assemblyDir}`,
-      );
+      logger.warn(`[event-bus] handler ${name} is not the target of any rule in ${options.assemblyDir}`);
     }
   }
 
@@ -183,7 +176,9 @@ export const startLocalEventBus = async (options: LocalEventBusOptions): Promise
     const invoker = invokers.get(delivery.functionName);
     const kept = journal ? 'it stays in the journal and resumes at the next start' : 'it is lost';
     if (!invoker) {
-      logger.error(`[event-bus] delivery ${delivery.requestId}: no local handler for ${delivery.functionName}; ${kept}`);
+      logger.error(
+        `[event-bus] delivery ${delivery.requestId}: no local handler for ${delivery.functionName}; ${kept}`,
+      );
       return;
     }
     let settled: Promise<{ captureError?: string }>;

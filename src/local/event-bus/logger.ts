@@ -4,4 +4,4 @@ import type { EventLogger } from '../../event-processing/observability';
 export const quietLogger: EventLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
 export const resolveLogger = (logger: EventLogger | undefined, quiet: boolean | undefined): EventLogger =>
-  quiet ? quietLogger : logger ?? console;
+  quiet ? quietLogger : (logger ?? console);

@@ -14,9 +14,7 @@ import { envelopeTime, type EventEnvelope } from './envelope';
 
 export type AwsJsonError = { __type: string; message: string };
 
-export type PutEventsResultEntry =
-  | { EventId: string }
-  | { ErrorCode: string; ErrorMessage: string };
+export type PutEventsResultEntry = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
 
 export type PutEventsAnswer =
   | {
@@ -52,10 +50,7 @@ export const handlePutEvents = (body: unknown, context: PutEventsContext): PutEv
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return {
       status: 400,
-      body: awsJsonError(
-        'SerializationException',
-        'Start of structure or map found where not expected.',
-      ),
+      body: awsJsonError('SerializationException', 'Start of structure or map found where not expected.'),
       accepted: [],
     };
   }
@@ -73,8 +68,7 @@ export const handlePutEvents = (body: unknown, context: PutEventsContext): PutEv
     };
   }
   if (entries.length < 1 || entries.length > MAX_ENTRIES) {
-    const bound =
-      entries.length < 1 ? 'greater than or equal to 1' : `less than or equal to ${MAX_ENTRIES}`;
+    const bound = entries.length < 1 ? 'greater than or equal to 1' : `less than or equal to ${MAX_ENTRIES}`;
     return validationError(
       `1 validation error detected: Value '[${entries.length} entries]' at 'entries' failed to satisfy constraint: Member must have length ${bound}`,
     );
@@ -83,14 +77,12 @@ export const handlePutEvents = (body: unknown, context: PutEventsContext): PutEv
     return validationError('Total size of the entries in the request is over the limit.');
   }
   const accepted: EventEnvelope[] = [];
-  const results = entries.map(
-    (entry): PutEventsResultEntry => {
-      const outcome = entryToEnvelope(entry, context);
-      if ('ErrorCode' in outcome) return outcome;
-      accepted.push(outcome);
-      return { EventId: outcome.id };
-    },
-  );
+  const results = entries.map((entry): PutEventsResultEntry => {
+    const outcome = entryToEnvelope(entry, context);
+    if ('ErrorCode' in outcome) return outcome;
+    accepted.push(outcome);
+    return { EventId: outcome.id };
+  });
   return {
     status: 200,
     body: { FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results },
@@ -106,12 +98,8 @@ const invalid = (field: string, reason: string): EntryError => ({
 });
 
 /** One entry to its envelope, or the per-entry error AWS gives. */
-export const entryToEnvelope = (
-  entry: unknown,
-  context: PutEventsContext,
-): EventEnvelope | EntryError => {
-  if (typeof entry !== 'object' || entry === null)
-    return invalid('Entry', 'Entry must be an object.');
+export const entryToEnvelope = (entry: unknown, context: PutEventsContext): EventEnvelope | EntryError => {
+  if (typeof entry !== 'object' || entry === null) return invalid('Entry', 'Entry must be an object.');
   const e = entry as Record<string, unknown>;
   for (const field of ['Source', 'DetailType', 'Detail'] as const) {
     if (typeof e[field] !== 'string' || e[field] === '') {
@@ -166,8 +154,8 @@ const toDate = (value: unknown): Date | undefined => {
     typeof value === 'number'
       ? new Date(value * 1000)
       : typeof value === 'string'
-      ? new Date(/^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : value)
-      : undefined;
+        ? new Date(/^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : value)
+        : undefined;
   return date && !Number.isNaN(date.getTime()) ? date : undefined;
 };
 
@@ -188,8 +176,6 @@ const entrySize = (entry: unknown): number => {
   if (typeof entry !== 'object' || entry === null) return 0;
   const e = entry as Record<string, unknown>;
   const bytes = (v: unknown): number => (typeof v === 'string' ? Buffer.byteLength(v, 'utf8') : 0);
-  const resources = Array.isArray(e.Resources)
-    ? e.Resources.reduce<number>((s, r) => s + bytes(r), 0)
-    : 0;
+  const resources = Array.isArray(e.Resources) ? e.Resources.reduce<number>((s, r) => s + bytes(r), 0) : 0;
   return 14 + bytes(e.Source) + bytes(e.DetailType) + bytes(e.Detail) + resources;
 };

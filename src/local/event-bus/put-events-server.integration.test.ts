@@ -4,11 +4,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import {
-  EventBridgeClient,
-  PutEventsCommand,
-  type PutEventsRequestEntry,
-} from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { EventEnvelope } from './envelope';
 import { startLocalEventBus, type LocalEventBus } from './local-event-bus';
@@ -27,12 +23,7 @@ const cliEnv = (dir: string): NodeJS.ProcessEnv => {
     AWS_CONFIG_FILE: path.join(dir, 'no-config'),
     AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-credentials'),
   };
-  for (const name of [
-    'AWS_PROFILE',
-    'AWS_DEFAULT_PROFILE',
-    'AWS_SESSION_TOKEN',
-    'AWS_SECURITY_TOKEN',
-  ])
+  for (const name of ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN'])
     delete env[name];
   return env;
 };
@@ -83,9 +74,7 @@ describe('given a local event bus on the sandbox assembly', () => {
 
   it('when the stock SDK puts a simulated recording event, then the handler receives the EventBridge envelope', async () => {
     const time = new Date('2024-05-01T10:20:30.789Z');
-    const answer = await client.send(
-      new PutEventsCommand({ Entries: [recordingEntry({ Time: time })] }),
-    );
+    const answer = await client.send(new PutEventsCommand({ Entries: [recordingEntry({ Time: time })] }));
     await bus.idle();
 
     expect(answer.FailedEntryCount).toBe(0);
@@ -133,9 +122,7 @@ describe('given a local event bus on the sandbox assembly', () => {
     });
     expect(answer.Entries![0]!.EventId).toBeDefined();
     expect(answer.Entries![2]!.EventId).toBeDefined();
-    expect(received.map((e) => e.id).sort()).toEqual(
-      [answer.Entries![0]!.EventId, answer.Entries![2]!.EventId].sort(),
-    );
+    expect(received.map((e) => e.id).sort()).toEqual([answer.Entries![0]!.EventId, answer.Entries![2]!.EventId].sort());
   });
 
   it('when 11 entries are put, then the call fails with a ValidationException and nothing is delivered', async () => {
@@ -154,9 +141,7 @@ describe('given a local event bus on the sandbox assembly', () => {
     ['a missing DetailType', 'InvalidArgument', { DetailType: undefined }],
     ['another event bus', 'ResourceNotFoundException', { EventBusName: 'my-bus' }],
   ])('when an entry has %s, then that entry fails with %s', async (_, errorCode, overrides) => {
-    const answer = await client.send(
-      new PutEventsCommand({ Entries: [recordingEntry(overrides), recordingEntry()] }),
-    );
+    const answer = await client.send(new PutEventsCommand({ Entries: [recordingEntry(overrides), recordingEntry()] }));
     await bus.idle();
     expect(answer.FailedEntryCount).toBe(1);
     expect(answer.Entries![0]).toMatchObject({
@@ -167,16 +152,12 @@ describe('given a local event bus on the sandbox assembly', () => {
   });
 
   it('when an entry names the default bus by name, then it is accepted', async () => {
-    const answer = await client.send(
-      new PutEventsCommand({ Entries: [recordingEntry({ EventBusName: 'default' })] }),
-    );
+    const answer = await client.send(new PutEventsCommand({ Entries: [recordingEntry({ EventBusName: 'default' })] }));
     expect(answer.FailedEntryCount).toBe(0);
   });
 
   it('when a source no rule matches is put, then it is accepted but not delivered', async () => {
-    const answer = await client.send(
-      new PutEventsCommand({ Entries: [recordingEntry({ Source: 'custom.other' })] }),
-    );
+    const answer = await client.send(new PutEventsCommand({ Entries: [recordingEntry({ Source: 'custom.other' })] }));
     await bus.idle();
     expect(answer.FailedEntryCount).toBe(0);
     expect(received).toEqual([]);
@@ -269,10 +250,7 @@ describe('given a local event bus on the sandbox assembly', () => {
       };
       expect(answer.FailedEntryCount).toBe(0);
       expect(received.map((e) => [e.id, e.detail])).toEqual([
-        [
-          answer.Entries[0]!.EventId,
-          { recording_status: 'Recording End', recording_duration_ms: 42000 },
-        ],
+        [answer.Entries[0]!.EventId, { recording_status: 'Recording End', recording_duration_ms: 42000 }],
       ]);
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -288,9 +266,7 @@ describe('given a port that is already taken', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     port = (blocker.address() as { port: number }).port;
   });
-  afterAll(
-    () => new Promise<void>((resolve) => blocker.close(() => resolve())),
-  );
+  afterAll(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
 
   it('when the server starts on it, then it fails with a clear message', async () => {
     await expect(startPutEventsServer({ port, publish: () => {}, quiet: true })).rejects.toThrow(
@@ -310,12 +286,19 @@ describe('given a bus that cannot keep one of the entries (its journal write fai
         }
       },
     });
-    const client = new EventBridgeClient({ endpoint: server.endpoint, region: 'us-east-1', credentials: fakeCredentials });
+    const client = new EventBridgeClient({
+      endpoint: server.endpoint,
+      region: 'us-east-1',
+      credentials: fakeCredentials,
+    });
     try {
       const lost = recordingEntry({ Detail: JSON.stringify({ recording_session_id: 'lost' }) });
       const answer = await client.send(new PutEventsCommand({ Entries: [recordingEntry(), lost, recordingEntry()] }));
       expect(answer.FailedEntryCount).toBe(1);
-      expect(answer.Entries![1]).toEqual({ ErrorCode: 'InternalFailure', ErrorMessage: 'The local bus could not keep the event.' });
+      expect(answer.Entries![1]).toEqual({
+        ErrorCode: 'InternalFailure',
+        ErrorMessage: 'The local bus could not keep the event.',
+      });
       expect(answer.Entries![0]!.EventId).toBeDefined();
       expect(answer.Entries![2]!.EventId).toBeDefined();
     } finally {

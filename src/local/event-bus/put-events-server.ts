@@ -34,9 +34,7 @@ export type PutEventsServerOptions = {
 
 export type PutEventsServer = { endpoint: string; port: number; close(): Promise<void> };
 
-export const startPutEventsServer = async (
-  options: PutEventsServerOptions,
-): Promise<PutEventsServer> => {
+export const startPutEventsServer = async (options: PutEventsServerOptions): Promise<PutEventsServer> => {
   const host = options.host ?? DEFAULT_EVENTS_HOST;
   const requestedPort = options.port ?? 0;
   const logger = resolveLogger(options.logger, options.quiet);
@@ -50,8 +48,7 @@ export const startPutEventsServer = async (
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       logger.error(`[event-bus] request failed: ${String(error)}`);
-      if (!res.headersSent)
-        send(res, 500, awsJsonError('InternalException', 'Local event bus error.'));
+      if (!res.headersSent) send(res, 500, awsJsonError('InternalException', 'Local event bus error.'));
     });
   });
 
@@ -63,8 +60,9 @@ export const startPutEventsServer = async (
         400,
         awsJsonError(
           'UnknownOperationException',
-          `Unsupported operation ${req.method} ${target ??
-            '(no X-Amz-Target)'}: this local bus answers only POST ${PUT_EVENTS_TARGET}.`,
+          `Unsupported operation ${req.method} ${
+            target ?? '(no X-Amz-Target)'
+          }: this local bus answers only POST ${PUT_EVENTS_TARGET}.`,
         ),
       );
       return;
@@ -82,9 +80,7 @@ export const startPutEventsServer = async (
       return;
     }
     const answer = handlePutEvents(body, context);
-    const published = await Promise.allSettled(
-      answer.accepted.map(async (envelope) => options.publish(envelope)),
-    );
+    const published = await Promise.allSettled(answer.accepted.map(async (envelope) => options.publish(envelope)));
     if (answer.status === 200) {
       published.forEach((outcome, index) => {
         if (outcome.status === 'fulfilled') return;
@@ -103,9 +99,7 @@ export const startPutEventsServer = async (
     const onError = (error: NodeJS.ErrnoException): void => {
       reject(
         error.code === 'EADDRINUSE'
-          ? new Error(
-              `port ${requestedPort} is in use: is another npm start running? set LOCAL_EVENTS_PORT`,
-            )
+          ? new Error(`port ${requestedPort} is in use: is another npm start running? set LOCAL_EVENTS_PORT`)
           : error,
       );
     };

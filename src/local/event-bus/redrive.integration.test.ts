@@ -43,8 +43,7 @@ const flakyFunction = (store: FailureStore) => {
   return {
     state,
     invoker,
-    invokerFor: (name: string): AsyncInvoker | undefined =>
-      name === invoker.functionName ? invoker : undefined,
+    invokerFor: (name: string): AsyncInvoker | undefined => (name === invoker.functionName ? invoker : undefined),
   };
 };
 

@@ -15,9 +15,7 @@ export const retryDelaysFromEnv = (value: string | undefined): readonly number[]
   if (value === undefined || value.trim() === '') return undefined;
   const parts = value.split(',').map((p) => Number(p.trim()));
   if (parts.some((n) => !Number.isFinite(n) || n < 0)) {
-    throw new Error(
-      `LOCAL_RETRY_DELAY_MS="${value}": expected a number of ms or a list like 200,400`,
-    );
+    throw new Error(`LOCAL_RETRY_DELAY_MS="${value}": expected a number of ms or a list like 200,400`);
   }
   return parts.length === 1 ? [parts[0]!, parts[0]! * 2] : parts;
 };

@@ -62,9 +62,7 @@ export const createRouter = (options: {
           });
           if (!warned.has(target.functionName)) {
             warned.add(target.functionName);
-            options.logger.warn(
-              `[event-bus] no local handler for ${target.functionName}: its events are dropped`,
-            );
+            options.logger.warn(`[event-bus] no local handler for ${target.functionName}: its events are dropped`);
           }
           continue;
         }

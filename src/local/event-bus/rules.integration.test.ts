@@ -15,9 +15,7 @@ const envelope = (source: string, detailType: string, detail: Record<string, unk
 
 /** The rule targets a given event would be delivered to. */
 const matchedRules = (rules: LocalRules, event: unknown): string[] =>
-  rules.ruleTargets
-    .filter((t) => t.matches(event))
-    .map((t) => t.ruleLogicalId.replace(/[0-9A-F]{8}$/, ''));
+  rules.ruleTargets.filter((t) => t.matches(event)).map((t) => t.ruleLogicalId.replace(/[0-9A-F]{8}$/, ''));
 
 const byRule = (rules: LocalRules, prefix: string): RuleTarget => {
   const found = rules.ruleTargets.filter((t) => t.ruleLogicalId.startsWith(prefix));
@@ -72,9 +70,7 @@ describe('given the synthesized sandbox assembly', () => {
     ['custom.other', RECORDING, []],
     ['aws.s3', STREAM, []],
   ])('when a %s "%s" event arrives, then it matches %j', (source, detailType, expected) => {
-    expect(
-      matchedRules(rules, envelope(source, detailType, { recording_status: 'Recording End' })),
-    ).toEqual(expected);
+    expect(matchedRules(rules, envelope(source, detailType, { recording_status: 'Recording End' }))).toEqual(expected);
   });
 
   it('when the event carries extra fields, then it still matches', () => {
@@ -104,9 +100,7 @@ describe('given the synthesized branch assembly', () => {
   });
 
   it('when its rules are read, then they target RecordingStatusHandler with 2 retries', () => {
-    expect(
-      rules.ruleTargets.map((t) => [t.functionName, t.asyncConfig.maximumRetryAttempts]),
-    ).toEqual([
+    expect(rules.ruleTargets.map((t) => [t.functionName, t.asyncConfig.maximumRetryAttempts])).toEqual([
       ['RecordingStatusHandler', 2],
       ['RecordingStatusHandler', 2],
     ]);

@@ -61,7 +61,9 @@ export type LocalRules = { ruleTargets: RuleTarget[]; skippedTargets: SkippedTar
 /** Reads the assembly folder (templates and asset manifests) and resolves its rules. */
 export const loadLocalRules = async (assemblyDir: string): Promise<LocalRules> => {
   const tree = await loadStackTree(assemblyDir).catch((error: unknown) => {
-    throw new Error(`Cannot read the cloud assembly in ${assemblyDir} (synthesize first: npm run synth): ${String(error)}`);
+    throw new Error(
+      `Cannot read the cloud assembly in ${assemblyDir} (synthesize first: npm run synth): ${String(error)}`,
+    );
   });
   return rulesOf(tree);
 };
@@ -106,9 +108,7 @@ const rulesOf = (tree: StackTree): LocalRules => {
         continue;
       }
       const retry = isObject(target.RetryPolicy) ? target.RetryPolicy : undefined;
-      const dlq = isObject(target.DeadLetterConfig)
-        ? resolveResource(stack, target.DeadLetterConfig.Arn)
-        : undefined;
+      const dlq = isObject(target.DeadLetterConfig) ? resolveResource(stack, target.DeadLetterConfig.Arn) : undefined;
       ruleTargets.push({
         ruleLogicalId: logicalId,
         ruleName: typeof props.Name === 'string' ? props.Name : logicalId,
@@ -120,10 +120,7 @@ const rulesOf = (tree: StackTree): LocalRules => {
         functionName: functionNameOf(fn.logicalId, fn.resource),
         functionLogicalId: fn.logicalId,
         functionTemplate: fn.stack.fileName,
-        functionTimeoutSeconds: numberOr(
-          fn.resource.Properties?.Timeout,
-          LAMBDA_DEFAULT_TIMEOUT_SECONDS,
-        ),
+        functionTimeoutSeconds: numberOr(fn.resource.Properties?.Timeout, LAMBDA_DEFAULT_TIMEOUT_SECONDS),
         ...(retry
           ? {
               retryPolicy: {
@@ -156,14 +153,10 @@ const asyncConfigOf = (tree: StackTree, fn: Located): AsyncInvokeConfig => {
   const destination = isObject(props.DestinationConfig)
     ? asObject(props.DestinationConfig.OnFailure)?.Destination
     : undefined;
-  const onFailure =
-    destination === undefined ? undefined : resolveResource(config.stack, destination);
+  const onFailure = destination === undefined ? undefined : resolveResource(config.stack, destination);
   return {
     maximumRetryAttempts: numberOr(props.MaximumRetryAttempts, LAMBDA_DEFAULT_RETRY_ATTEMPTS),
-    maximumEventAgeInSeconds: numberOr(
-      props.MaximumEventAgeInSeconds,
-      LAMBDA_DEFAULT_MAX_EVENT_AGE_SECONDS,
-    ),
+    maximumEventAgeInSeconds: numberOr(props.MaximumEventAgeInSeconds, LAMBDA_DEFAULT_MAX_EVENT_AGE_SECONDS),
     ...(onFailure ? { onFailure: refOf(onFailure) } : {}),
     from: 'template',
   };
@@ -180,8 +173,7 @@ const functionNameOf = (logicalId: string, resource: CfnResource): string => {
 
 // ---------------------------------------------------------------- helpers
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const asObject = (v: unknown): Record<string, unknown> | undefined => (isObject(v) ? v : undefined);
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const numberOr = (v: unknown, fallback: number): number => (typeof v === 'number' ? v : fallback);

@@ -53,7 +53,10 @@ export class IvsStandIn implements IvsStreamSessionClient {
     const now = (this.options.now ?? Date.now)();
     while (this.calls.length > 0 && this.calls[0]! <= now - 1000) this.calls.shift();
     if (this.calls.length >= (this.options.callsPerSecond ?? 5)) {
-      throw new ThrottlingException({ message: 'Request rate exceeded (stand-in)', $metadata: { httpStatusCode: 429 } });
+      throw new ThrottlingException({
+        message: 'Request rate exceeded (stand-in)',
+        $metadata: { httpStatusCode: 429 },
+      });
     }
     this.calls.push(now);
     const { channelArn, streamId } = command.input;

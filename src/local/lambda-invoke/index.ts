@@ -1,1 +1,5 @@
-export { startLambdaInvokeServer, type LambdaInvokeServer, type LambdaInvokeServerOptions } from './lambda-invoke-server';
+export {
+  startLambdaInvokeServer,
+  type LambdaInvokeServer,
+  type LambdaInvokeServerOptions,
+} from './lambda-invoke-server';

@@ -45,7 +45,12 @@ export const startLambdaInvokeServer = async (options: LambdaInvokeServerOptions
     const url = new URL(req.url ?? '/', 'http://local');
     const match = INVOKE_PATH.exec(url.pathname);
     if (req.method !== 'POST' || !match) {
-      return lambdaError(res, 404, 'UnknownOperationException', `Only Invoke (POST /2015-03-31/functions/<name>/invocations) is served locally`);
+      return lambdaError(
+        res,
+        404,
+        'UnknownOperationException',
+        `Only Invoke (POST /2015-03-31/functions/<name>/invocations) is served locally`,
+      );
     }
     const functionName = functionNameOf(decodeURIComponent(match[1]!));
     const invoker = options.invokerFor(functionName);
@@ -57,7 +62,12 @@ export const startLambdaInvokeServer = async (options: LambdaInvokeServerOptions
       return void res.end();
     }
     if (type !== 'Event') {
-      return lambdaError(res, 400, 'InvalidParameterValueException', `Only asynchronous invocations (InvocationType Event) are served locally, got ${type}`);
+      return lambdaError(
+        res,
+        400,
+        'InvalidParameterValueException',
+        `Only asynchronous invocations (InvocationType Event) are served locally, got ${type}`,
+      );
     }
     let payload: unknown;
     try {

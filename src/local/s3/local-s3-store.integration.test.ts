@@ -37,7 +37,14 @@ const get = async (Key: string) => (await s3.send(new GetObjectCommand({ Bucket,
 describe('given the local S3 store and the stock S3 client', () => {
   it('when an object is put then it is read back, stored as a file under <root>/<bucket>/<key>, and has an ETag', async () => {
     const Key = 'ivs/v1/123456789012/AbCdef1G2hij/2020/6/23/20/12/j8Z9O91ndcVs/events/recording-ended.json';
-    const put = await s3.send(new PutObjectCommand({ Bucket, Key, Body: '{"recording_status":"RECORDING_ENDED"}', ContentType: 'application/json' }));
+    const put = await s3.send(
+      new PutObjectCommand({
+        Bucket,
+        Key,
+        Body: '{"recording_status":"RECORDING_ENDED"}',
+        ContentType: 'application/json',
+      }),
+    );
     expect(put.ETag).toMatch(/^"[0-9a-f]{32}"$/);
     expect(await get(Key)).toBe('{"recording_status":"RECORDING_ENDED"}');
     expect(await readFile(path.join(root, Bucket, Key), 'utf8')).toBe('{"recording_status":"RECORDING_ENDED"}');
@@ -48,21 +55,45 @@ describe('given the local S3 store and the stock S3 client', () => {
 
   it('when a stream is put (the SDK sends it aws-chunked with a trailing checksum) then the bytes are stored exactly', async () => {
     const bytes = Buffer.from(Array.from({ length: 70_000 }, (_, i) => i % 251));
-    await s3.send(new PutObjectCommand({ Bucket, Key: 'media/segment.ts', Body: Readable.from([bytes.subarray(0, 30_000), bytes.subarray(30_000)]), ContentLength: bytes.length }));
-    const body = await (await s3.send(new GetObjectCommand({ Bucket, Key: 'media/segment.ts' }))).Body!.transformToByteArray();
+    await s3.send(
+      new PutObjectCommand({
+        Bucket,
+        Key: 'media/segment.ts',
+        Body: Readable.from([bytes.subarray(0, 30_000), bytes.subarray(30_000)]),
+        ContentLength: bytes.length,
+      }),
+    );
+    const body = await (
+      await s3.send(new GetObjectCommand({ Bucket, Key: 'media/segment.ts' }))
+    ).Body!.transformToByteArray();
     expect(Buffer.from(body).equals(bytes)).toBe(true);
   });
 
   it('when a missing key is read then the client throws NoSuchKey', async () => {
-    await expect(s3.send(new GetObjectCommand({ Bucket, Key: 'nope/events/recording-ended.json' }))).rejects.toBeInstanceOf(NoSuchKey);
+    await expect(
+      s3.send(new GetObjectCommand({ Bucket, Key: 'nope/events/recording-ended.json' })),
+    ).rejects.toBeInstanceOf(NoSuchKey);
   });
 
   it('when objects are listed with a prefix, a delimiter and a page size then pages and common prefixes are S3-shaped', async () => {
-    for (const Key of ['list/a/1.json', 'list/a/2.json', 'list/b/1.json', 'list/c.json', 'list/d.json', 'other/x.json']) {
+    for (const Key of [
+      'list/a/1.json',
+      'list/a/2.json',
+      'list/b/1.json',
+      'list/c.json',
+      'list/d.json',
+      'other/x.json',
+    ]) {
       await s3.send(new PutObjectCommand({ Bucket, Key, Body: Key }));
     }
     const all = await s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'list/' }));
-    expect(all.Contents?.map((c) => c.Key)).toEqual(['list/a/1.json', 'list/a/2.json', 'list/b/1.json', 'list/c.json', 'list/d.json']);
+    expect(all.Contents?.map((c) => c.Key)).toEqual([
+      'list/a/1.json',
+      'list/a/2.json',
+      'list/b/1.json',
+      'list/c.json',
+      'list/d.json',
+    ]);
     expect(all.IsTruncated).toBe(false);
 
     const folders = await s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'list/', Delimiter: '/' }));
@@ -94,10 +125,14 @@ describe('given a read-only local S3 store', () => {
     const readOnly = await startLocalS3Store({ root, port: 0, readOnly: true });
     try {
       const client = localS3Client(readOnly.endpoint);
-      await expect(client.send(new PutObjectCommand({ Bucket: 'ro-bucket', Key: 'a.json', Body: '{}' }))).rejects.toMatchObject({
+      await expect(
+        client.send(new PutObjectCommand({ Bucket: 'ro-bucket', Key: 'a.json', Body: '{}' })),
+      ).rejects.toMatchObject({
         $metadata: { httpStatusCode: 405 },
       });
-      await expect(client.send(new GetObjectCommand({ Bucket: 'ro-bucket', Key: 'a.json' }))).rejects.toMatchObject({ name: 'NoSuchKey' });
+      await expect(client.send(new GetObjectCommand({ Bucket: 'ro-bucket', Key: 'a.json' }))).rejects.toMatchObject({
+        name: 'NoSuchKey',
+      });
     } finally {
       await readOnly.stop();
     }
@@ -114,6 +149,8 @@ describe('given keys and bodies at the edges', () => {
   it('when an aws-chunked body with signatures and a trailer is decoded then the payload comes back', () => {
     const payload = [Buffer.from('hello '), Buffer.from('world')];
     expect(decodeAwsChunked(encodeAwsChunked(payload, 'x-amz-checksum-crc32:AAAAAA==')).toString()).toBe('hello world');
-    expect(decodeAwsChunked(Buffer.from('5;chunk-signature=abc\r\nhello\r\n0;chunk-signature=def\r\n\r\n')).toString()).toBe('hello');
+    expect(
+      decodeAwsChunked(Buffer.from('5;chunk-signature=abc\r\nhello\r\n0;chunk-signature=def\r\n\r\n')).toString(),
+    ).toBe('hello');
   });
 });

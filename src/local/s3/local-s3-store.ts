@@ -100,13 +100,15 @@ export const listPage = (
     }
     if (entry !== key) {
       if (commonPrefixes.at(-1) === entry) continue;
-      if (keys.length + commonPrefixes.length >= options.maxKeys) return { keys, commonPrefixes, truncated: true, nextToken: last! };
+      if (keys.length + commonPrefixes.length >= options.maxKeys)
+        return { keys, commonPrefixes, truncated: true, nextToken: last! };
       commonPrefixes.push(entry);
       // Skip the rest of this common prefix: its last possible key.
       last = `${entry}\u{10FFFF}`;
       continue;
     }
-    if (keys.length + commonPrefixes.length >= options.maxKeys) return { keys, commonPrefixes, truncated: true, nextToken: last! };
+    if (keys.length + commonPrefixes.length >= options.maxKeys)
+      return { keys, commonPrefixes, truncated: true, nextToken: last! };
     keys.push(key);
     last = key;
   }
@@ -126,7 +128,8 @@ export const startLocalS3Store = async (options: LocalS3StoreOptions): Promise<L
       res.writeHead(status, { 'content-type': 'application/xml', 'x-amz-request-id': 'local' });
       res.end(req.method === 'HEAD' ? undefined : xmlError(code, message, url.pathname));
     };
-    if (!BUCKET_NAME.test(bucket)) return send(400, 'InvalidBucketName', 'The specified bucket is not valid (path-style only)');
+    if (!BUCKET_NAME.test(bucket))
+      return send(400, 'InvalidBucketName', 'The specified bucket is not valid (path-style only)');
     if (options.readOnly && req.method !== 'GET' && req.method !== 'HEAD') {
       return send(405, 'MethodNotAllowed', 'This local endpoint is read-only');
     }
@@ -148,7 +151,9 @@ export const startLocalS3Store = async (options: LocalS3StoreOptions): Promise<L
         const delimiter = url.searchParams.get('delimiter') ?? '';
         const maxKeys = Math.min(1000, Math.max(0, Number(url.searchParams.get('max-keys') ?? 1000) || 0));
         const token = url.searchParams.get('continuation-token');
-        const after = token ? Buffer.from(token, 'base64url').toString('utf8') : (url.searchParams.get('start-after') ?? '');
+        const after = token
+          ? Buffer.from(token, 'base64url').toString('utf8')
+          : (url.searchParams.get('start-after') ?? '');
         const page = listPage(await listKeys(bucketDir), { prefix, delimiter, maxKeys, after });
         const contents = await Promise.all(
           page.keys.map(async (k) => {
@@ -163,14 +168,20 @@ export const startLocalS3Store = async (options: LocalS3StoreOptions): Promise<L
           `<KeyCount>${page.keys.length + page.commonPrefixes.length}</KeyCount><MaxKeys>${maxKeys}</MaxKeys>` +
           `<IsTruncated>${page.truncated}</IsTruncated>` +
           (token ? `<ContinuationToken>${xml(token)}</ContinuationToken>` : '') +
-          (page.nextToken !== undefined ? `<NextContinuationToken>${Buffer.from(page.nextToken).toString('base64url')}</NextContinuationToken>` : '') +
+          (page.nextToken !== undefined
+            ? `<NextContinuationToken>${Buffer.from(page.nextToken).toString('base64url')}</NextContinuationToken>`
+            : '') +
           contents.join('') +
           page.commonPrefixes.map((p) => `<CommonPrefixes><Prefix>${xml(p)}</Prefix></CommonPrefixes>`).join('') +
           `</ListBucketResult>`;
         res.writeHead(200, { 'content-type': 'application/xml' });
         return void res.end(body);
       }
-      return send(501, 'NotImplemented', `${req.method} on a bucket is not supported by the local store (ListObjectsV2 needs list-type=2)`);
+      return send(
+        501,
+        'NotImplemented',
+        `${req.method} on a bucket is not supported by the local store (ListObjectsV2 needs list-type=2)`,
+      );
     }
 
     const file = fileForKey(root, bucket, key);
@@ -180,7 +191,9 @@ export const startLocalS3Store = async (options: LocalS3StoreOptions): Promise<L
         if (req.headers['x-amz-copy-source']) return send(501, 'NotImplemented', 'CopyObject is not supported locally');
         const raw = await readBody(req);
         // The SDK streams bodies with aws-chunked encoding and trailing checksums.
-        const body = String(req.headers['content-encoding'] ?? '').includes('aws-chunked') ? decodeAwsChunked(raw) : raw;
+        const body = String(req.headers['content-encoding'] ?? '').includes('aws-chunked')
+          ? decodeAwsChunked(raw)
+          : raw;
         await mkdir(path.dirname(file), { recursive: true });
         const temp = `${file}.${process.pid}.local-s3-tmp`;
         await writeFile(temp, body);
@@ -196,7 +209,8 @@ export const startLocalS3Store = async (options: LocalS3StoreOptions): Promise<L
           [body, { mtime }] = await Promise.all([readFile(file), stat(file)]);
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code;
-          if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return send(404, 'NoSuchKey', 'The specified key does not exist.');
+          if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR')
+            return send(404, 'NoSuchKey', 'The specified key does not exist.');
           throw error;
         }
         res.writeHead(200, {

@@ -3,7 +3,9 @@ import path from 'node:path';
 
 /** The channel of the shipped test events, which the demo profile is for. */
 export const demoChannelArn = async (projectRoot: string): Promise<string> => {
-  const entries = JSON.parse(await readFile(path.join(projectRoot, 'test-events/recording-start.json'), 'utf8')) as Array<{
+  const entries = JSON.parse(
+    await readFile(path.join(projectRoot, 'test-events/recording-start.json'), 'utf8'),
+  ) as Array<{
     Resources?: string[];
   }>;
   const arn = entries[0]?.Resources?.[0];

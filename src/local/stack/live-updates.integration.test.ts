@@ -50,15 +50,20 @@ const put = async (entries: PutEventsRequestEntry[]) => {
 
 type Delivered = { subscription: SubscriptionName; data: Record<string, unknown> };
 const delivered = (p: SubscriberProcess): Delivered[] =>
-  p.messages.flatMap((m: SubscriberMessage) => (m.kind === 'next' ? [{ subscription: m.subscription, data: m.data }] : []));
+  p.messages.flatMap((m: SubscriberMessage) =>
+    m.kind === 'next' ? [{ subscription: m.subscription, data: m.data }] : [],
+  );
 const errorsOf = (p: SubscriberProcess) => p.messages.filter((m) => m.kind === 'error');
 
 /** The records a delivery carries: observeQuery snapshots carry items, the others one record. */
 const recordsIn = (d: Delivered): Record<string, unknown>[] =>
   d.subscription.endsWith('.observeQuery') ? (d.data.items as Record<string, unknown>[]) : [d.data];
 
-const until = (p: SubscriberProcess, subscription: SubscriptionName, check: (data: Record<string, unknown>) => boolean) =>
-  p.until((m) => m.kind === 'next' && m.subscription === subscription && check(m.data));
+const until = (
+  p: SubscriberProcess,
+  subscription: SubscriptionName,
+  check: (data: Record<string, unknown>) => boolean,
+) => p.until((m) => m.kind === 'next' && m.subscription === subscription && check(m.data));
 
 const snapshotHas = (recordingSessionId: string, status: string) => (data: Record<string, unknown>) =>
   (data.items as Record<string, unknown>[]).some(
@@ -119,7 +124,9 @@ describe('given two signed-in users subscribed before any event', () => {
 
     const created = delivered(demo).filter((d) => d.subscription === 'Recording.onCreate');
     const updated = delivered(demo).filter((d) => d.subscription === 'Recording.onUpdate');
-    expect(created.map((d) => [d.data.recordingSessionId, d.data.recordingStatus])).toEqual([['DemoRecSessA1', 'STARTED']]);
+    expect(created.map((d) => [d.data.recordingSessionId, d.data.recordingStatus])).toEqual([
+      ['DemoRecSessA1', 'STARTED'],
+    ]);
     expect(created[0]!.data).toMatchObject({
       owner: stack.demoUser.sub,
       channelArn: 'arn:aws:ivs:us-east-1:123456789012:channel/DemoChannel1',
@@ -132,7 +139,9 @@ describe('given two signed-in users subscribed before any event', () => {
       recordingDurationMs: 1_834_000,
     });
     await until(demo, 'StreamSession.observeQuery', (d) =>
-      (d.items as Record<string, unknown>[]).some((s) => s.id === 'st-1DemoStreamA2b3c4D5e6F7g8h' && s.status === 'ENDED'),
+      (d.items as Record<string, unknown>[]).some(
+        (s) => s.id === 'st-1DemoStreamA2b3c4D5e6F7g8h' && s.status === 'ENDED',
+      ),
     );
     const sessions = delivered(demo).filter((d) => d.subscription.startsWith('StreamSession.on'));
     expect(sessions.map((d) => [d.subscription, d.data.id, d.data.status])).toEqual([

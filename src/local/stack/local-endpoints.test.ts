@@ -29,7 +29,13 @@ beforeAll(async () => {
       },
     }),
   );
-  await writeFile(ampx, JSON.stringify({ data: { url: 'https://x.appsync-api.us-east-1.amazonaws.com/graphql' }, custom: { ivsRecordings: {} } }));
+  await writeFile(
+    ampx,
+    JSON.stringify({
+      data: { url: 'https://x.appsync-api.us-east-1.amazonaws.com/graphql' },
+      custom: { ivsRecordings: {} },
+    }),
+  );
   await writeFile(broken, '{ not json');
 });
 
@@ -41,16 +47,21 @@ describe('given the outputs of a local stack on other ports', () => {
     ['data', 'http://127.0.0.1:30002/graphql'],
     ['s3', 'http://127.0.0.1:30566'],
     ['lambda', 'http://127.0.0.1:30011'],
-  ] as const)('when the %s endpoint is resolved with no variable set then it is the one the outputs name', async (service, endpoint) => {
-    expect(await resolveLocalEndpoint(service, [moved], {})).toBe(endpoint);
-  });
+  ] as const)(
+    'when the %s endpoint is resolved with no variable set then it is the one the outputs name',
+    async (service, endpoint) => {
+      expect(await resolveLocalEndpoint(service, [moved], {})).toBe(endpoint);
+    },
+  );
 
   it("when the service's port variable is set then the variable wins", async () => {
     expect(await resolveLocalEndpoint('events', [moved], { LOCAL_EVENTS_PORT: '4999' })).toBe('http://127.0.0.1:4999');
   });
 
   it("when an earlier file is ampx's, missing or not JSON then the next file that names the endpoint is used", async () => {
-    expect(await resolveLocalEndpoint('s3', [ampx, path.join(dir, 'missing.json'), broken, moved], {})).toBe('http://127.0.0.1:30566');
+    expect(await resolveLocalEndpoint('s3', [ampx, path.join(dir, 'missing.json'), broken, moved], {})).toBe(
+      'http://127.0.0.1:30566',
+    );
   });
 });
 

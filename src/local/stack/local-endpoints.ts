@@ -49,7 +49,8 @@ export class BadPortError extends Error {
 /** A port number from text (0 = any free port). */
 export const parsePort = (text: string, what: string): number => {
   const port = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isInteger(port) || port > 65535) throw new BadPortError(`${what} must be a port number (0-65535), got "${text}"`);
+  if (!Number.isInteger(port) || port > 65535)
+    throw new BadPortError(`${what} must be a port number (0-65535), got "${text}"`);
   return port;
 };
 
@@ -72,7 +73,9 @@ export const localEndpointsIn = (outputs: unknown): Partial<LocalEndpoints> => {
   return Object.fromEntries(
     Object.values(KEYS)
       .map((key) => [key, local[key]] as const)
-      .filter((entry): entry is readonly [keyof LocalEndpoints, string] => typeof entry[1] === 'string' && entry[1] !== ''),
+      .filter(
+        (entry): entry is readonly [keyof LocalEndpoints, string] => typeof entry[1] === 'string' && entry[1] !== '',
+      ),
   );
 };
 

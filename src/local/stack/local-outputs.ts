@@ -18,7 +18,10 @@ export type LocalStackOutputs = Omit<LocalAmplifyOutputs, 'auth'> & {
  * No `identity_pool_id`: there is no local identity pool, so `fetchAuthSession` returns the
  * user's tokens and no AWS credentials, instead of calling Cognito Identity in AWS.
  */
-export const localStackOutputs = (outputs: LocalAmplifyOutputs, endpoints: LocalOutputsEndpoints): LocalStackOutputs => {
+export const localStackOutputs = (
+  outputs: LocalAmplifyOutputs,
+  endpoints: LocalOutputsEndpoints,
+): LocalStackOutputs => {
   const { identity_pool_id: _none, ...auth } = outputs.auth;
   return { ...outputs, auth, custom: { ...LOCAL_STACK_MARK, local: endpoints } };
 };

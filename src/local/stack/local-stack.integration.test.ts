@@ -67,7 +67,10 @@ const iam = { authMode: 'iam' } as const;
 
 describe('given the three shipped test events were put through the local bus', () => {
   it('when the documented filter queries run then they find the COMPLETED recording', async () => {
-    const bySession = await client.models.Recording.list({ filter: { recordingSessionId: { eq: 'DemoRecSessA1' } }, ...iam });
+    const bySession = await client.models.Recording.list({
+      filter: { recordingSessionId: { eq: 'DemoRecSessA1' } },
+      ...iam,
+    });
     expect(bySession.data).toHaveLength(1);
     expect(bySession.data[0]).toMatchObject({
       recordingStatus: 'COMPLETED',
@@ -85,7 +88,10 @@ describe('given the three shipped test events were put through the local bus', (
   });
 
   it('when the index-backed twins run then they find the same recordings', async () => {
-    const twin = await client.models.Recording.recordingsByRecordingSessionId({ recordingSessionId: 'DemoRecSessA1' }, iam);
+    const twin = await client.models.Recording.recordingsByRecordingSessionId(
+      { recordingSessionId: 'DemoRecSessA1' },
+      iam,
+    );
     expect(twin.data.map((r) => r.recordingStatus)).toEqual(['COMPLETED']);
     const sessionB = await client.models.StreamSession.get({ id: 'st-1DemoStreamB2b3c4D5e6F7g8h' }, iam);
     expect(sessionB.data?.status).toBe('ENDED');
@@ -105,7 +111,10 @@ describe('given the three shipped test events were put through the local bus', (
     expect(stack.eventBus.failures()).toEqual([]);
     // Seven events, each written once; a recording event that raced its Stream Start was retried.
     const counts = Object.fromEntries(
-      [...stack.metrics.render().matchAll(/(received|processed|rejected|retried|failed) (\d+)/g)].map((m) => [m[1], Number(m[2])]),
+      [...stack.metrics.render().matchAll(/(received|processed|rejected|retried|failed) (\d+)/g)].map((m) => [
+        m[1],
+        Number(m[2]),
+      ]),
     );
     expect(counts).toMatchObject({ processed: 7, rejected: 0, failed: 0 });
     expect(counts.received).toBe(7 + counts.retried!);
@@ -126,14 +135,29 @@ describe('given signed-in users', () => {
   });
 
   it('when a user or the API key writes a Recording then it is refused and nothing changes', async () => {
-    const [target] = (await client.models.Recording.recordingsByRecordingSessionId({ recordingSessionId: 'DemoRecSessA1' }, iam)).data;
+    const [target] = (
+      await client.models.Recording.recordingsByRecordingSessionId({ recordingSessionId: 'DemoRecSessA1' }, iam)
+    ).data;
     await session.signIn(DEMO_USER.email);
-    const asUser = await client.models.Recording.update({ id: target!.id, recordingStatus: 'FAILED' }, { authMode: 'userPool' });
+    const asUser = await client.models.Recording.update(
+      { id: target!.id, recordingStatus: 'FAILED' },
+      { authMode: 'userPool' },
+    );
     expect(asUser.errors?.[0]?.errorType).toBe('Unauthorized');
-    const asKey = await client.models.Recording.update({ id: target!.id, recordingStatus: 'FAILED' }, { authMode: 'apiKey' });
+    const asKey = await client.models.Recording.update(
+      { id: target!.id, recordingStatus: 'FAILED' },
+      { authMode: 'apiKey' },
+    );
     expect(asKey.errors?.length).toBeGreaterThan(0);
     const created = await client.models.Recording.create(
-      { profileId: 'x', streamSessionId: 'y', channelArn: 'z', recordingSessionId: 'w', recordingStatus: 'STARTED', version: 1 },
+      {
+        profileId: 'x',
+        streamSessionId: 'y',
+        channelArn: 'z',
+        recordingSessionId: 'w',
+        recordingStatus: 'STARTED',
+        version: 1,
+      },
       { authMode: 'userPool' },
     );
     expect(created.errors?.[0]?.errorType).toBe('Unauthorized');
@@ -159,7 +183,10 @@ describe('given the demo user the banner prints', () => {
     const outputs = localStackOutputs(stack.dataApi.amplifyOutputs(), stack.endpoints);
     Amplify.configure(outputs);
     const config = Amplify.getConfig();
-    Amplify.configure({ ...config, Auth: { Cognito: { ...config.Auth!.Cognito, userPoolEndpoint: outputs.custom.local.userPoolEndpoint } } } as ResourcesConfig);
+    Amplify.configure({
+      ...config,
+      Auth: { Cognito: { ...config.Auth!.Cognito, userPoolEndpoint: outputs.custom.local.userPoolEndpoint } },
+    } as ResourcesConfig);
 
     const result = await signIn({ username: DEMO_USER.email, password: DEMO_USER.password });
     const { userSub } = await fetchAuthSession();

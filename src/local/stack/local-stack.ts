@@ -122,7 +122,16 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
 
 const startUnlocked = async (
   options: LocalStackOptions,
-  { eventsPort, dataPort, s3Port, lambdaPort, userPoolPort, projectRoot, localDir, started }: {
+  {
+    eventsPort,
+    dataPort,
+    s3Port,
+    lambdaPort,
+    userPoolPort,
+    projectRoot,
+    localDir,
+    started,
+  }: {
     eventsPort: number;
     dataPort: number;
     s3Port: number;
@@ -195,7 +204,10 @@ const startUnlocked = async (
     let outputsFile: string | null = null;
     let besideAmpxOutputs = false;
     if (options.writeOutputs ?? true) {
-      const location = await outputsLocation(options.outputsFile ?? path.join(projectRoot, 'amplify_outputs.json'), localDir);
+      const location = await outputsLocation(
+        options.outputsFile ?? path.join(projectRoot, 'amplify_outputs.json'),
+        localDir,
+      );
       outputsFile = location.file;
       besideAmpxOutputs = location.besideAmpxOutputs;
       // Scripts and apps in another terminal find every endpoint here (custom.local), whatever the ports.
@@ -217,9 +229,10 @@ const startUnlocked = async (
       });
     }
     const every = options.metricsSummaryMs ?? 5000;
-    const timer = every > 0 && !options.quiet
-      ? setInterval(() => summary.changed && console.log(summary.render()), every).unref()
-      : undefined;
+    const timer =
+      every > 0 && !options.quiet
+        ? setInterval(() => summary.changed && console.log(summary.render()), every).unref()
+        : undefined;
     return {
       dataApi,
       eventBus: bus,

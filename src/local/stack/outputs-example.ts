@@ -2,7 +2,9 @@
  * amplify_outputs.example.json from a real outputs file: the same shape and model
  * introspection, with the deployment-specific values replaced by placeholders.
  */
-export const exampleOutputsFrom = <T extends { auth?: object; data: object; custom?: unknown }>(outputs: T): Omit<T, 'custom'> => {
+export const exampleOutputsFrom = <T extends { auth?: object; data: object; custom?: unknown }>(
+  outputs: T,
+): Omit<T, 'custom'> => {
   const { custom: _custom, ...rest } = structuredClone(outputs);
   const region = (rest.data as { aws_region?: string }).aws_region ?? 'us-east-1';
   return {

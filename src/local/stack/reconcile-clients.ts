@@ -19,7 +19,9 @@ export type ReconcileClientOptions = {
   ivsSessionsFile: string;
 };
 
-export const reconcileClients = (options: ReconcileClientOptions): { s3: S3Client; ivs: IvsStreamSessionClient; describe: string } => {
+export const reconcileClients = (
+  options: ReconcileClientOptions,
+): { s3: S3Client; ivs: IvsStreamSessionClient; describe: string } => {
   if (options.local) {
     const endpoint = options.s3Endpoint ?? `http://${LOCAL_HOST}:${LOCAL_PORTS.s3.default}`;
     return {

@@ -15,7 +15,9 @@ export class StackAlreadyRunningError extends Error {
     readonly pid: number,
     readonly file: string,
   ) {
-    super(`the local stack is already running in this folder (pid ${pid}, lock ${file}): stop it first, or use another folder`);
+    super(
+      `the local stack is already running in this folder (pid ${pid}, lock ${file}): stop it first, or use another folder`,
+    );
   }
 }
 

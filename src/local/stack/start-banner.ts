@@ -41,5 +41,8 @@ export const startBanner = (stack: LocalStack, projectRoot: string): string => {
     '',
     'Ctrl-C stops the stack.',
   ];
-  return lines.filter((l) => l !== '').join('\n').replace(/\n(Send|or with|Then|Ctrl)/g, '\n\n$1');
+  return lines
+    .filter((l) => l !== '')
+    .join('\n')
+    .replace(/\n(Send|or with|Then|Ctrl)/g, '\n\n$1');
 };

@@ -3,7 +3,15 @@
 // the data client reading the signed-in user's own records from the local data API.
 import { randomUUID } from 'node:crypto';
 import { Amplify, type ResourcesConfig } from 'aws-amplify';
-import { confirmSignUp, fetchAuthSession, fetchUserAttributes, getCurrentUser, signIn, signOut, signUp } from 'aws-amplify/auth';
+import {
+  confirmSignUp,
+  fetchAuthSession,
+  fetchUserAttributes,
+  getCurrentUser,
+  signIn,
+  signOut,
+  signUp,
+} from 'aws-amplify/auth';
 import { generateClient } from 'aws-amplify/data';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Schema } from '../../../amplify/data/resource';
@@ -23,7 +31,10 @@ const configureAsFrontend = (outputs: object) => {
   const local = (outputs as { custom?: { local?: { userPoolEndpoint?: string } } }).custom?.local;
   if (local?.userPoolEndpoint) {
     const config = Amplify.getConfig();
-    Amplify.configure({ ...config, Auth: { Cognito: { ...config.Auth!.Cognito, userPoolEndpoint: local.userPoolEndpoint } } } as ResourcesConfig);
+    Amplify.configure({
+      ...config,
+      Auth: { Cognito: { ...config.Auth!.Cognito, userPoolEndpoint: local.userPoolEndpoint } },
+    } as ResourcesConfig);
   }
 };
 
@@ -68,7 +79,10 @@ describe('a new user signs up, signs in and reads her records', () => {
     const code = codes.get(email);
     const confirmed = await confirmSignUp({ username: email, confirmationCode: code ?? '' });
 
-    expect(up).toMatchObject({ isSignUpComplete: false, nextStep: { signUpStep: 'CONFIRM_SIGN_UP', codeDeliveryDetails: { deliveryMedium: 'EMAIL' } } });
+    expect(up).toMatchObject({
+      isSignUpComplete: false,
+      nextStep: { signUpStep: 'CONFIRM_SIGN_UP', codeDeliveryDetails: { deliveryMedium: 'EMAIL' } },
+    });
     expect(up.userId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(code).toMatch(/^\d{6}$/);
     expect(confirmed).toEqual({ isSignUpComplete: true, nextStep: { signUpStep: 'DONE' } });
@@ -81,7 +95,10 @@ describe('a new user signs up, signs in and reads her records', () => {
     const owner = ownerValueFor({ sub, username: sub });
     const channelArn = `arn:aws:ivs:us-east-1:123456789012:channel/${randomUUID()}`;
     const mine = await iam.models.Profile.create({ channelArn, owner });
-    const theirs = await iam.models.Profile.create({ channelArn: `${channelArn}x`, owner: ownerValueFor({ sub: randomUUID(), username: 'x' }) });
+    const theirs = await iam.models.Profile.create({
+      channelArn: `${channelArn}x`,
+      owner: ownerValueFor({ sub: randomUUID(), username: 'x' }),
+    });
     restore();
     configureAsFrontend(outputs);
 
@@ -105,8 +122,17 @@ describe('a new user signs up, signs in and reads her records', () => {
       iss: `${pool.endpoint}/us-east-1_LocalPool`,
       'cognito:username': sub,
     });
-    expect(session.tokens?.accessToken.payload).toMatchObject({ sub, username: sub, token_use: 'access', client_id: pool.userPoolClientId });
-    expect(user).toEqual({ username: sub, userId: sub, signInDetails: { loginId: email.toLowerCase(), authFlowType: 'USER_SRP_AUTH' } });
+    expect(session.tokens?.accessToken.payload).toMatchObject({
+      sub,
+      username: sub,
+      token_use: 'access',
+      client_id: pool.userPoolClientId,
+    });
+    expect(user).toEqual({
+      username: sub,
+      userId: sub,
+      signInDetails: { loginId: email.toLowerCase(), authFlowType: 'USER_SRP_AUTH' },
+    });
     expect(attributes).toMatchObject({ email, sub });
     expect(byChannel.errors).toBeUndefined();
     expect(byChannel.data.map((p) => p.id)).toEqual([mine.data!.id]);
@@ -130,13 +156,19 @@ describe('a new user signs up, signs in and reads her records', () => {
     const session = await fetchAuthSession();
     const getUser = await fetch(pool.endpoint, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.GetUser' },
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'AWSCognitoIdentityProviderService.GetUser',
+      },
       body: JSON.stringify({ AccessToken: tokens!.accessToken.toString() }),
     });
 
     expect(session.tokens).toBeUndefined();
     await expect(getCurrentUser()).rejects.toMatchObject({ name: 'UserUnAuthenticatedException' });
     expect(getUser.status).toBe(400);
-    expect(await getUser.json()).toEqual({ __type: 'NotAuthorizedException', message: 'Access Token has been revoked' });
+    expect(await getUser.json()).toEqual({
+      __type: 'NotAuthorizedException',
+      message: 'Access Token has been revoked',
+    });
   });
 });

@@ -100,10 +100,13 @@ export const verifyToken = (token: string, expected: TokenAudience, nowSeconds: 
     Buffer.from(signaturePart, 'base64url'),
   );
   if (!signed) return { valid: false, reason: 'bad signature' };
-  if (claims.iss !== expected.issuer) return { valid: false, reason: `issuer ${String(claims.iss)} is not this user pool` };
-  const audience = claims.token_use === 'id' ? claims.aud : claims.token_use === 'access' ? claims.client_id : undefined;
+  if (claims.iss !== expected.issuer)
+    return { valid: false, reason: `issuer ${String(claims.iss)} is not this user pool` };
+  const audience =
+    claims.token_use === 'id' ? claims.aud : claims.token_use === 'access' ? claims.client_id : undefined;
   if (audience === undefined) return { valid: false, reason: 'token_use is neither id nor access' };
-  if (audience !== expected.clientId) return { valid: false, reason: `audience ${String(audience)} is not this app client` };
+  if (audience !== expected.clientId)
+    return { valid: false, reason: `audience ${String(audience)} is not this app client` };
   if (typeof claims.exp !== 'number' || claims.exp <= nowSeconds) return { valid: false, reason: 'token expired' };
   if (typeof claims.sub !== 'string') return { valid: false, reason: 'no sub' };
   return { valid: true, claims: claims as TokenClaims };

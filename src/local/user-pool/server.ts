@@ -17,7 +17,9 @@ const MAX_BODY_BYTES = 1024 * 1024;
 const cors = (req: IncomingMessage): Record<string, string> => ({
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'POST, GET, OPTIONS',
-  'access-control-allow-headers': String(req.headers['access-control-request-headers'] ?? 'content-type, x-amz-target, x-amz-user-agent, cache-control'),
+  'access-control-allow-headers': String(
+    req.headers['access-control-request-headers'] ?? 'content-type, x-amz-target, x-amz-user-agent, cache-control',
+  ),
   'access-control-expose-headers': 'x-amzn-requestid, x-amzn-errortype',
   'access-control-max-age': '600',
 });
@@ -62,12 +64,17 @@ export const startUserPoolServer = async (options: {
       return send(200, options.jwks(), { 'content-type': 'application/json' });
     }
     try {
-      if (req.method !== 'POST') throw new CognitoError('UnknownOperationException', `${req.method} ${pathname} is not served`);
+      if (req.method !== 'POST')
+        throw new CognitoError('UnknownOperationException', `${req.method} ${pathname} is not served`);
       const target = String(req.headers['x-amz-target'] ?? '');
       const operation = target.startsWith(TARGET_PREFIX)
         ? options.service().operations[target.slice(TARGET_PREFIX.length)]
         : undefined;
-      if (!operation) throw new CognitoError('UnknownOperationException', `Operation ${target || '(no X-Amz-Target)'} is not served by the local user pool`);
+      if (!operation)
+        throw new CognitoError(
+          'UnknownOperationException',
+          `Operation ${target || '(no X-Amz-Target)'} is not served by the local user pool`,
+        );
       let body: unknown;
       try {
         body = JSON.parse((await readBody(req)) || '{}');

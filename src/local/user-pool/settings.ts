@@ -21,17 +21,23 @@ export const readUserPoolSettings = async (assemblyDir: string): Promise<UserPoo
   const resources: Resource[] = [];
   for (const file of await readdir(assemblyDir)) {
     if (!file.endsWith('.template.json')) continue;
-    const template = JSON.parse(await readFile(path.join(assemblyDir, file), 'utf8')) as { Resources?: Record<string, Resource> };
+    const template = JSON.parse(await readFile(path.join(assemblyDir, file), 'utf8')) as {
+      Resources?: Record<string, Resource>;
+    };
     resources.push(...Object.values(template.Resources ?? {}));
   }
   const pools = resources.filter((r) => r.Type === 'AWS::Cognito::UserPool');
   const clients = resources.filter((r) => r.Type === 'AWS::Cognito::UserPoolClient');
   if (pools.length !== 1 || clients.length !== 1) {
-    throw new Error(`Expected one Cognito user pool and one app client in ${assemblyDir}, found ${pools.length} and ${clients.length}`);
+    throw new Error(
+      `Expected one Cognito user pool and one app client in ${assemblyDir}, found ${pools.length} and ${clients.length}`,
+    );
   }
-  const policy = ((pools[0]!.Properties?.Policies as { PasswordPolicy?: Record<string, unknown> } | undefined)?.PasswordPolicy ?? {});
+  const policy =
+    (pools[0]!.Properties?.Policies as { PasswordPolicy?: Record<string, unknown> } | undefined)?.PasswordPolicy ?? {};
   const client = clients[0]!.Properties ?? {};
-  const flag = (name: string, fallback: boolean) => (typeof policy[name] === 'boolean' ? (policy[name] as boolean) : fallback);
+  const flag = (name: string, fallback: boolean) =>
+    typeof policy[name] === 'boolean' ? (policy[name] as boolean) : fallback;
   return {
     passwordPolicy: {
       minLength: typeof policy.MinimumLength === 'number' ? policy.MinimumLength : DEFAULT_PASSWORD_POLICY.minLength,

@@ -131,7 +131,10 @@ export class UserPoolService {
   /** Admin operations: IAM-signed in AWS; here a signature must be present (it is not checked). */
   private async admin<T>(body: Body, signed: boolean, run: () => Promise<T>): Promise<T> {
     if (!signed) {
-      throw new CognitoError('NotAuthorizedException', 'Admin operations need an IAM-signed request (any credentials locally).');
+      throw new CognitoError(
+        'NotAuthorizedException',
+        'Admin operations need an IAM-signed request (any credentials locally).',
+      );
     }
     const poolId = required(body, 'UserPoolId');
     if (poolId !== this.options.userPoolId) {
@@ -209,7 +212,12 @@ export class UserPoolService {
       throw new CognitoError('NotAuthorizedException', 'User cannot be confirmed. Current status is CONFIRMED');
     }
     if (code !== user.confirmationCode) throw mismatch();
-    await this.options.store.put({ ...user, status: 'CONFIRMED', confirmationCode: null, updatedAt: this.now().toISOString() });
+    await this.options.store.put({
+      ...user,
+      status: 'CONFIRMED',
+      confirmationCode: null,
+      updatedAt: this.now().toISOString(),
+    });
     return {};
   }
 
@@ -220,7 +228,9 @@ export class UserPoolService {
     const code = this.newCode();
     await this.options.store.put({ ...user, confirmationCode: code, updatedAt: this.now().toISOString() });
     this.options.deliverCode(user.email, code);
-    return { CodeDeliveryDetails: { Destination: maskedEmail(user.email), DeliveryMedium: 'EMAIL', AttributeName: 'email' } };
+    return {
+      CodeDeliveryDetails: { Destination: maskedEmail(user.email), DeliveryMedium: 'EMAIL', AttributeName: 'email' },
+    };
   }
 
   private assertFlowAllowed(flow: string): void {
@@ -243,7 +253,8 @@ export class UserPoolService {
       case 'USER_SRP_AUTH': {
         this.assertFlowAllowed(flow);
         const A = parseClientA(params.SRP_A ?? '');
-        if (A === null) throw new CognitoError('InvalidParameterException', 'SRP_A is missing or not a valid SRP value.');
+        if (A === null)
+          throw new CognitoError('InvalidParameterException', 'SRP_A is missing or not a valid SRP value.');
         const user = this.options.store.byUsername(params.USERNAME ?? '');
         if (!user) throw this.unknownUserError();
         const b = BigInt(`0x${randomBytes(128).toString('hex')}`);
@@ -297,7 +308,10 @@ export class UserPoolService {
       throw new CognitoError('NotAuthorizedException', 'Invalid session for the user, session is expired.');
     }
     const user = this.options.store.bySub(challenge.sub);
-    if (!user || (responses.USERNAME !== user.sub && this.options.store.byUsername(responses.USERNAME ?? '') !== user)) {
+    if (
+      !user ||
+      (responses.USERNAME !== user.sub && this.options.store.byUsername(responses.USERNAME ?? '') !== user)
+    ) {
       throw INCORRECT();
     }
     const key = sessionKey(challenge.A, challenge.B, challenge.b, user.password.verifierHex);
@@ -321,7 +335,12 @@ export class UserPoolService {
       authTime: this.nowSeconds(),
     };
     await this.options.store.addSession(session);
-    const tokens = issueTokens(this.options.issuer, { sub: user.sub, username: user.sub, email: user.email }, session, this.nowSeconds());
+    const tokens = issueTokens(
+      this.options.issuer,
+      { sub: user.sub, username: user.sub, email: user.email },
+      session,
+      this.nowSeconds(),
+    );
     return {
       ChallengeParameters: {},
       AuthenticationResult: {
@@ -338,10 +357,20 @@ export class UserPoolService {
     const session = this.options.store.session(refreshToken);
     const user = session && this.options.store.bySub(session.sub);
     if (!session || !user) throw new CognitoError('NotAuthorizedException', 'Invalid Refresh Token');
-    const tokens = issueTokens(this.options.issuer, { sub: user.sub, username: user.sub, email: user.email }, session, this.nowSeconds());
+    const tokens = issueTokens(
+      this.options.issuer,
+      { sub: user.sub, username: user.sub, email: user.email },
+      session,
+      this.nowSeconds(),
+    );
     return {
       ChallengeParameters: {},
-      AuthenticationResult: { AccessToken: tokens.accessToken, ExpiresIn: tokens.expiresIn, IdToken: tokens.idToken, TokenType: 'Bearer' },
+      AuthenticationResult: {
+        AccessToken: tokens.accessToken,
+        ExpiresIn: tokens.expiresIn,
+        IdToken: tokens.idToken,
+        TokenType: 'Bearer',
+      },
     };
   }
 
@@ -355,7 +384,10 @@ export class UserPoolService {
   private signedInUser(accessToken: string): { user: StoredUser; claims: TokenClaims } {
     const check = verifyToken(accessToken, this.audience, this.nowSeconds());
     if (!check.valid || check.claims.token_use !== 'access') {
-      throw new CognitoError('NotAuthorizedException', check.valid ? 'Invalid Access Token' : `Invalid Access Token: ${check.reason}`);
+      throw new CognitoError(
+        'NotAuthorizedException',
+        check.valid ? 'Invalid Access Token' : `Invalid Access Token: ${check.reason}`,
+      );
     }
     if (!check.claims.origin_jti || !this.options.store.hasOrigin(check.claims.origin_jti)) {
       throw new CognitoError('NotAuthorizedException', 'Access Token has been revoked');
@@ -400,11 +432,17 @@ export class UserPoolService {
     const username = required(body, 'Username');
     const email = attributes.email ?? username;
     if (email.toLowerCase() !== username.trim().toLowerCase()) {
-      throw new CognitoError('InvalidParameterException', 'The email attribute must match the username (the pool signs in with e-mail).');
+      throw new CognitoError(
+        'InvalidParameterException',
+        'The email attribute must match the username (the pool signs in with e-mail).',
+      );
     }
     // No invitation e-mail and no FORCE_CHANGE_PASSWORD state here: the user must get a
     // permanent password from AdminSetUserPassword before signing in.
-    const temporary = typeof body.TemporaryPassword === 'string' ? body.TemporaryPassword : `Tmp-${randomBytes(12).toString('base64url')}1a!`;
+    const temporary =
+      typeof body.TemporaryPassword === 'string'
+        ? body.TemporaryPassword
+        : `Tmp-${randomBytes(12).toString('base64url')}1a!`;
     const user = await this.createUser({ email, password: temporary, confirmed: true });
     return { User: this.adminUser(user) };
   }
@@ -424,7 +462,12 @@ export class UserPoolService {
 
   private async adminConfirmSignUp(body: Body) {
     const user = this.userOrThrow(required(body, 'Username'));
-    await this.options.store.put({ ...user, status: 'CONFIRMED', confirmationCode: null, updatedAt: this.now().toISOString() });
+    await this.options.store.put({
+      ...user,
+      status: 'CONFIRMED',
+      confirmationCode: null,
+      updatedAt: this.now().toISOString(),
+    });
     return {};
   }
 
@@ -447,7 +490,11 @@ export class UserPoolService {
     let users = this.options.store.all();
     if (filter !== '') {
       const match = /^(email|sub|username)\s*=\s*"([^"]*)"$/.exec(filter);
-      if (!match) throw new CognitoError('InvalidParameterException', `Filter ${filter} is not supported by the local user pool (use name = "value")`);
+      if (!match)
+        throw new CognitoError(
+          'InvalidParameterException',
+          `Filter ${filter} is not supported by the local user pool (use name = "value")`,
+        );
       const [, attribute, value] = match as unknown as [string, string, string];
       users = users.filter((u) =>
         attribute === 'email' ? u.email.toLowerCase() === value.toLowerCase() : u.sub === value,

@@ -51,7 +51,11 @@ const failure = (promise: Promise<unknown>) =>
 const call = async (pool: LocalUserPool, operation: string, body: unknown, headers: Record<string, string> = {}) => {
   const response = await fetch(pool.endpoint, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`, ...headers },
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
+      ...headers,
+    },
     body: JSON.stringify(body),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -104,16 +108,19 @@ describe('errors, as the deployed pool answers them (existence errors prevented)
     ['PASSW0RD!', 'Password must have lowercase characters'],
     ['Password!', 'Password must have numeric characters'],
     ['Passw0rdd', 'Password must have symbol characters'],
-  ])('given the weak password %s, when someone signs up, then InvalidPasswordException (%s) and no user', async (password, rule) => {
-    configureFor(pool);
-    const email = `weak-${password.length}-${rule.length}@example.com`;
+  ])(
+    'given the weak password %s, when someone signs up, then InvalidPasswordException (%s) and no user',
+    async (password, rule) => {
+      configureFor(pool);
+      const email = `weak-${password.length}-${rule.length}@example.com`;
 
-    expect(await failure(signUp({ username: email, password }))).toEqual({
-      name: 'InvalidPasswordException',
-      message: `Password did not conform with policy: ${rule}`,
-    });
-    expect(pool.findUser(email)).toBeUndefined();
-  });
+      expect(await failure(signUp({ username: email, password }))).toEqual({
+        name: 'InvalidPasswordException',
+        message: `Password did not conform with policy: ${rule}`,
+      });
+      expect(pool.findUser(email)).toBeUndefined();
+    },
+  );
 
   it('given a user, when she signs in with a wrong password, then NotAuthorizedException', async () => {
     configureFor(pool);
@@ -127,7 +134,9 @@ describe('errors, as the deployed pool answers them (existence errors prevented)
   it('given no such user, when someone signs in, then NotAuthorizedException as for a wrong password (PreventUserExistenceErrors ENABLED)', async () => {
     configureFor(pool);
 
-    expect(await failure(signIn({ username: 'nobody@example.com', password: PASSWORD }))).toMatchObject({ name: 'NotAuthorizedException' });
+    expect(await failure(signIn({ username: 'nobody@example.com', password: PASSWORD }))).toMatchObject({
+      name: 'NotAuthorizedException',
+    });
   });
 
   it('given a sign-up, when the wrong code is entered, then CodeMismatchException, and the right one confirms', async () => {
@@ -137,27 +146,39 @@ describe('errors, as the deployed pool answers them (existence errors prevented)
     const wrong = await failure(confirmSignUp({ username: 'new@example.com', confirmationCode: '000000x' }));
     const beforeConfirming = await signIn({ username: 'new@example.com', password: PASSWORD });
     await confirmSignUp({ username: 'new@example.com', confirmationCode: codes.get('new@example.com')! });
-    const again = await failure(confirmSignUp({ username: 'new@example.com', confirmationCode: codes.get('new@example.com')! }));
+    const again = await failure(
+      confirmSignUp({ username: 'new@example.com', confirmationCode: codes.get('new@example.com')! }),
+    );
 
     expect(wrong.name).toBe('CodeMismatchException');
     // Amplify turns UserNotConfirmedException into this next step.
     expect(beforeConfirming.nextStep.signInStep).toBe('CONFIRM_SIGN_UP');
-    expect(again).toEqual({ name: 'NotAuthorizedException', message: 'User cannot be confirmed. Current status is CONFIRMED' });
+    expect(again).toEqual({
+      name: 'NotAuthorizedException',
+      message: 'User cannot be confirmed. Current status is CONFIRMED',
+    });
     expect(pool.findUser('new@example.com')?.status).toBe('CONFIRMED');
   });
 
   it('given a malformed e-mail, when someone signs up, then InvalidParameterException', async () => {
     configureFor(pool);
 
-    expect(await failure(signUp({ username: 'not-an-email', password: PASSWORD }))).toMatchObject({ name: 'InvalidParameterException' });
+    expect(await failure(signUp({ username: 'not-an-email', password: PASSWORD }))).toMatchObject({
+      name: 'InvalidParameterException',
+    });
   });
 
   it('given the client allows SRP only, when USER_PASSWORD_AUTH is asked for, then InvalidParameterException', async () => {
     configureFor(pool);
 
-    const result = await failure(signIn({ username: 'taken@example.com', password: PASSWORD, options: { authFlowType: 'USER_PASSWORD_AUTH' } }));
+    const result = await failure(
+      signIn({ username: 'taken@example.com', password: PASSWORD, options: { authFlowType: 'USER_PASSWORD_AUTH' } }),
+    );
 
-    expect(result).toEqual({ name: 'InvalidParameterException', message: 'USER_PASSWORD_AUTH flow not enabled for this client' });
+    expect(result).toEqual({
+      name: 'InvalidParameterException',
+      message: 'USER_PASSWORD_AUTH flow not enabled for this client',
+    });
   });
 
   it('given raw requests, when they fail, then the answer is HTTP 400 { __type, message } with the error type header', async () => {
@@ -165,7 +186,10 @@ describe('errors, as the deployed pool answers them (existence errors prevented)
     const unknownOperation = await call(pool, 'DeleteUserPool', {});
     const missing = await call(pool, 'InitiateAuth', { ClientId: pool.userPoolClientId });
 
-    expect(wrongClient).toEqual({ status: 400, body: { __type: 'ResourceNotFoundException', message: 'User pool client nope does not exist.' } });
+    expect(wrongClient).toEqual({
+      status: 400,
+      body: { __type: 'ResourceNotFoundException', message: 'User pool client nope does not exist.' },
+    });
     expect(unknownOperation.body.__type).toBe('UnknownOperationException');
     expect(missing).toMatchObject({ status: 400, body: { __type: 'InvalidParameterException' } });
   });
@@ -199,15 +223,31 @@ describe('admin calls with the stock Cognito SDK client', () => {
       new AdminCreateUserCommand({
         UserPoolId: pool.userPoolId,
         Username: 'ops@example.com',
-        UserAttributes: [{ Name: 'email', Value: 'ops@example.com' }, { Name: 'email_verified', Value: 'true' }],
+        UserAttributes: [
+          { Name: 'email', Value: 'ops@example.com' },
+          { Name: 'email_verified', Value: 'true' },
+        ],
         MessageAction: 'SUPPRESS',
       }),
     );
-    await admin.send(new AdminSetUserPasswordCommand({ UserPoolId: pool.userPoolId, Username: 'ops@example.com', Password: PASSWORD, Permanent: true }));
+    await admin.send(
+      new AdminSetUserPasswordCommand({
+        UserPoolId: pool.userPoolId,
+        Username: 'ops@example.com',
+        Password: PASSWORD,
+        Permanent: true,
+      }),
+    );
     const got = await admin.send(new AdminGetUserCommand({ UserPoolId: pool.userPoolId, Username: 'OPS@example.com' }));
-    const listed = await admin.send(new ListUsersCommand({ UserPoolId: pool.userPoolId, Filter: 'email = "ops@example.com"' }));
-    const none = await admin.send(new ListUsersCommand({ UserPoolId: pool.userPoolId, Filter: 'email = "other@example.com"' }));
-    const missing = await admin.send(new AdminGetUserCommand({ UserPoolId: pool.userPoolId, Username: 'other@example.com' })).catch((e: Error) => e);
+    const listed = await admin.send(
+      new ListUsersCommand({ UserPoolId: pool.userPoolId, Filter: 'email = "ops@example.com"' }),
+    );
+    const none = await admin.send(
+      new ListUsersCommand({ UserPoolId: pool.userPoolId, Filter: 'email = "other@example.com"' }),
+    );
+    const missing = await admin
+      .send(new AdminGetUserCommand({ UserPoolId: pool.userPoolId, Username: 'other@example.com' }))
+      .catch((e: Error) => e);
     configureFor(pool);
     const signedIn = await signIn({ username: 'ops@example.com', password: PASSWORD });
     await signOut();
@@ -240,7 +280,11 @@ describe('persistence', () => {
     const again = await signIn({ username: 'kept@example.com', password: PASSWORD });
     await signOut();
 
-    expect(second.findUser('kept@example.com')).toEqual({ sub: user.sub, email: 'kept@example.com', status: 'CONFIRMED' });
+    expect(second.findUser('kept@example.com')).toEqual({
+      sub: user.sub,
+      email: 'kept@example.com',
+      status: 'CONFIRMED',
+    });
     // Same key: tokens issued before the restart still verify.
     expect(second.verifyToken(tokens!.accessToken.toString()).valid).toBe(true);
     expect(refreshed.tokens?.accessToken.payload.sub).toBe(user.sub);
@@ -272,7 +316,10 @@ describe('global sign-out', () => {
     const after = await call(pool, 'GetUser', { AccessToken: accessToken });
 
     expect(before.body.Username).toBe(pool.findUser('everywhere@example.com')?.sub);
-    expect(after).toEqual({ status: 400, body: { __type: 'NotAuthorizedException', message: 'Access Token has been revoked' } });
+    expect(after).toEqual({
+      status: 400,
+      body: { __type: 'NotAuthorizedException', message: 'Access Token has been revoked' },
+    });
   });
 });
 
@@ -281,8 +328,15 @@ describe('sign-up with autoSignIn (what the Authenticator does)', () => {
     const pool = await start();
     configureFor(pool);
 
-    await signUp({ username: 'auto@example.com', password: PASSWORD, options: { userAttributes: { email: 'auto@example.com' }, autoSignIn: true } });
-    const confirmed = await confirmSignUp({ username: 'auto@example.com', confirmationCode: codes.get('auto@example.com')! });
+    await signUp({
+      username: 'auto@example.com',
+      password: PASSWORD,
+      options: { userAttributes: { email: 'auto@example.com' }, autoSignIn: true },
+    });
+    const confirmed = await confirmSignUp({
+      username: 'auto@example.com',
+      confirmationCode: codes.get('auto@example.com')!,
+    });
     const signedIn = await autoSignIn();
     const { userSub } = await fetchAuthSession();
     await signOut();

@@ -14,7 +14,11 @@ import { requireSimulator, SIMULATOR, wrapMethod } from './simulator-modules';
 
 type Generated = { expressionValues: Record<string, unknown> };
 type VtlMap = { toJSON(): unknown };
-type Rendered = { expression: string; expressionNames?: Record<string, string>; expressionValues?: Record<string, unknown> };
+type Rendered = {
+  expression: string;
+  expressionNames?: Record<string, string>;
+  expressionValues?: Record<string, unknown>;
+};
 export type TransformUtils = {
   toDynamoDBConditionExpression(condition: VtlMap): string;
   toDynamoDBFilterExpression(filter: VtlMap): string;
@@ -24,13 +28,12 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const usedValues = (expression: string, values: Record<string, unknown>) =>
   Object.fromEntries(
-    Object.entries(values).filter(([name]) =>
-      new RegExp(`${escapeRegExp(name)}(?![A-Za-z0-9_])`).test(expression),
-    ),
+    Object.entries(values).filter(([name]) => new RegExp(`${escapeRegExp(name)}(?![A-Za-z0-9_])`).test(expression)),
   );
 
 export const simulatorTransformUtils = (): TransformUtils =>
-  (requireSimulator(`${SIMULATOR}/lib/velocity/util/transform/index.js`) as { transformUtils: TransformUtils }).transformUtils;
+  (requireSimulator(`${SIMULATOR}/lib/velocity/util/transform/index.js`) as { transformUtils: TransformUtils })
+    .transformUtils;
 
 export const patchConditionExpressionValues = (): void => {
   const { generateFilterExpression } = requireSimulator(

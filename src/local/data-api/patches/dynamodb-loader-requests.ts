@@ -20,29 +20,46 @@ export const patchDynamoDBLoaderRequests = (): void => {
     unmarshall(raw: unknown): unknown;
   };
   const proto = dynamoDBDataLoaderClass().prototype;
-  wrapMethod(proto, 'putItem', 'dynamodb-loader-requests', (original) =>
-    async function putItem(this: LoaderThis, payload: Record<string, unknown>) {
-      const item = { ...(payload.key as AttributeMap), ...(payload.attributeValues as AttributeMap) };
-      // Upstream reads the item back after writing it; answer with the item written instead.
-      const noReadBack = Object.create(this, { getItem: { value: async () => unmarshall(item) } }) as LoaderThis;
-      return original.call(noReadBack, payload);
-    },
+  wrapMethod(
+    proto,
+    'putItem',
+    'dynamodb-loader-requests',
+    (original) =>
+      async function putItem(this: LoaderThis, payload: Record<string, unknown>) {
+        const item = { ...(payload.key as AttributeMap), ...(payload.attributeValues as AttributeMap) };
+        // Upstream reads the item back after writing it; answer with the item written instead.
+        const noReadBack = Object.create(this, { getItem: { value: async () => unmarshall(item) } }) as LoaderThis;
+        return original.call(noReadBack, payload);
+      },
   );
-  wrapMethod(proto, 'scan', 'dynamodb-loader-requests', (original) =>
-    async function scan(this: LoaderThis, payload: Record<string, unknown>) {
-      const client = this.client;
-      // Upstream always sends ExpressionAttributeValues (and a FilterExpression); leave out empty ones.
-      const send = (command: Command) => {
-        const input = command.input;
-        for (const key of ['ExpressionAttributeValues', 'ExpressionAttributeNames', 'FilterExpression', 'ExclusiveStartKey']) {
-          const value = input[key];
-          if (value === '' || value === null || (typeof value === 'object' && Object.keys(value as object).length === 0)) {
-            delete input[key];
+  wrapMethod(
+    proto,
+    'scan',
+    'dynamodb-loader-requests',
+    (original) =>
+      async function scan(this: LoaderThis, payload: Record<string, unknown>) {
+        const client = this.client;
+        // Upstream always sends ExpressionAttributeValues (and a FilterExpression); leave out empty ones.
+        const send = (command: Command) => {
+          const input = command.input;
+          for (const key of [
+            'ExpressionAttributeValues',
+            'ExpressionAttributeNames',
+            'FilterExpression',
+            'ExclusiveStartKey',
+          ]) {
+            const value = input[key];
+            if (
+              value === '' ||
+              value === null ||
+              (typeof value === 'object' && Object.keys(value as object).length === 0)
+            ) {
+              delete input[key];
+            }
           }
-        }
-        return client.send(command);
-      };
-      return original.call(Object.create(this, { client: { value: { send } } }) as LoaderThis, payload);
-    },
+          return client.send(command);
+        };
+        return original.call(Object.create(this, { client: { value: { send } } }) as LoaderThis, payload);
+      },
   );
 };

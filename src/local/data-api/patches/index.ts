@@ -23,7 +23,9 @@ const PATCHED_VERSIONS = /^2\.16\./;
 export const applySimulatorPatches = (): void => {
   const { version } = requireSimulator(`${SIMULATOR}/package.json`) as { version: string };
   if (!PATCHED_VERSIONS.test(version)) {
-    throw new Error(`${SIMULATOR} ${version}: the local data API's patches expect 2.16.x; review src/local/data-api/patches`);
+    throw new Error(
+      `${SIMULATOR} ${version}: the local data API's patches expect 2.16.x; review src/local/data-api/patches`,
+    );
   }
   patchConditionExpressionValues();
   patchServerListen();

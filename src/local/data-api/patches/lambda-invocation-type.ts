@@ -6,23 +6,33 @@
  * ran like a request-response one. `invoke` now also gets `{ invocationType }`. The loader
  * also printed every failure twice; the invoker says once what failed (function-data-sources.ts).
  */
-import { applyOnce, requireSimulator, SIMULATOR } from './simulator-modules';
+import { requireSimulator, SIMULATOR, wrapMethod } from './simulator-modules';
 
 export type InvocationType = 'RequestResponse' | 'Event';
-type LoaderThis = { _config: { invoke(payload: unknown, options: { invocationType: InvocationType }): Promise<unknown> } };
+type LoaderThis = {
+  _config: { invoke(payload: unknown, options: { invocationType: InvocationType }): Promise<unknown> };
+};
 type Request = { operation: string; payload: unknown; invocationType?: string };
 
+type LambdaDataLoaderClass = {
+  prototype: { load(this: LoaderThis, req: Request, extraData?: unknown): Promise<unknown> };
+};
+
+export const lambdaDataLoaderClass = (): LambdaDataLoaderClass =>
+  (requireSimulator(`${SIMULATOR}/lib/data-loader/lambda/index.js`) as { LambdaDataLoader: LambdaDataLoaderClass })
+    .LambdaDataLoader;
+
 export const patchLambdaInvocationType = (): void => {
-  const { LambdaDataLoader } = requireSimulator(`${SIMULATOR}/lib/data-loader/lambda/index.js`) as {
-    LambdaDataLoader: { prototype: { load(this: LoaderThis, req: Request, extraData?: unknown): Promise<unknown> } };
-  };
-  const proto = LambdaDataLoader.prototype;
-  const load = proto.load;
-  applyOnce(proto, 'lambda-invocation-type', () => {
-    proto.load = function patchedLoad(this: LoaderThis, req: Request, extraData?: unknown) {
-      if (req.operation !== 'Invoke') return load.call(this, req, extraData); // BatchInvoke as before
-      const invocationType: InvocationType = req.invocationType === 'Event' ? 'Event' : 'RequestResponse';
-      return this._config.invoke(req.payload, { invocationType });
-    };
-  });
+  wrapMethod(
+    lambdaDataLoaderClass().prototype,
+    'load',
+    'lambda-invocation-type',
+    (original) =>
+      function load(this: LoaderThis, req: Request, extraData?: unknown) {
+        if (req.operation !== 'Invoke') return original.call(this, req, extraData); // BatchInvoke as upstream
+        // Upstream invokes with the payload alone and prints each failure; the invoker reports failures itself.
+        const invocationType: InvocationType = req.invocationType === 'Event' ? 'Event' : 'RequestResponse';
+        return this._config.invoke(req.payload, { invocationType });
+      },
+  );
 };

@@ -15,8 +15,11 @@ export type DynamoDBDataLoaderClass = {
 };
 
 export const dynamoDBDataLoaderClass = (): DynamoDBDataLoaderClass =>
-  (requireSimulator(`${SIMULATOR}/lib/data-loader/dynamo-db/index.js`) as { DynamoDBDataLoader: DynamoDBDataLoaderClass })
-    .DynamoDBDataLoader;
+  (
+    requireSimulator(`${SIMULATOR}/lib/data-loader/dynamo-db/index.js`) as {
+      DynamoDBDataLoader: DynamoDBDataLoaderClass;
+    }
+  ).DynamoDBDataLoader;
 
 const OPERATIONS = ['getItem', 'putItem', 'updateItem', 'deleteItem', 'query', 'scan', 'deleteAllItems'];
 
@@ -29,28 +32,32 @@ class Quieted extends Error {
 }
 
 export const patchQuietDynamoDBErrors = (): void => {
-  wrapMethod(dynamoDBDataLoaderClass().prototype, 'load', 'quiet-dynamodb-errors', (original) =>
-    async function load(this: Loader, payload: Record<string, unknown>) {
-      if (process.env.LOCAL_DATA_API_DEBUG) return original.call(this, payload);
-      // Upstream's dispatch, over operations whose errors pass its catch unprinted.
-      const quiet: Loader = Object.create(this) as Loader;
-      for (const name of OPERATIONS) {
-        quiet[name] = async (p: unknown) => {
-          try {
-            return await this[name]!.call(this, p);
-          } catch (e) {
-            throw (e as Error).name ? new Quieted(e as Error) : e;
-          }
-        };
-      }
-      try {
-        return await original.call(quiet, payload);
-      } catch (e) {
-        if (!(e instanceof Quieted)) throw e;
-        // Tagged as upstream tags it: the errorType AppSync reports.
-        e.error.extensions = { errorType: `DynamoDB:${e.error.name}` };
-        throw e.error;
-      }
-    },
+  wrapMethod(
+    dynamoDBDataLoaderClass().prototype,
+    'load',
+    'quiet-dynamodb-errors',
+    (original) =>
+      async function load(this: Loader, payload: Record<string, unknown>) {
+        if (process.env.LOCAL_DATA_API_DEBUG) return original.call(this, payload);
+        // Upstream's dispatch, over operations whose errors pass its catch unprinted.
+        const quiet: Loader = Object.create(this) as Loader;
+        for (const name of OPERATIONS) {
+          quiet[name] = async (p: unknown) => {
+            try {
+              return await this[name]!.call(this, p);
+            } catch (e) {
+              throw (e as Error).name ? new Quieted(e as Error) : e;
+            }
+          };
+        }
+        try {
+          return await original.call(quiet, payload);
+        } catch (e) {
+          if (!(e instanceof Quieted)) throw e;
+          // Tagged as upstream tags it: the errorType AppSync reports.
+          e.error.extensions = { errorType: `DynamoDB:${e.error.name}` };
+          throw e.error;
+        }
+      },
   );
 };

@@ -14,7 +14,7 @@
  *    client was connected. They are now terminated.
  */
 import type { IncomingMessage } from 'node:http';
-import { applyOnce, requireSimulator, SIMULATOR } from './simulator-modules';
+import { requireSimulator, SIMULATOR, wrapMethod } from './simulator-modules';
 
 type Socket = {
   protocol?: string;
@@ -75,48 +75,73 @@ const refuseConnection = (socket: Socket, error: unknown) => {
   });
 };
 
-export const patchRealtimeHandshake = (): void => {
-  const { WebsocketSubscriptionServer } = requireSimulator(
-    `${SIMULATOR}/lib/server/subscription/websocket-server/server.js`,
-  ) as {
-    WebsocketSubscriptionServer: {
-      prototype: { start(this: ServerInstance): void; stop(this: ServerInstance): Promise<void> };
-    };
+type WebsocketServerClass = {
+  new (options: ServerInstance['options'], server: unknown): ServerInstance & { start(): void; stop(): Promise<void> };
+  prototype: { start(this: ServerInstance): void; stop(this: ServerInstance): Promise<void> };
+};
+
+export const websocketServerClass = (): WebsocketServerClass =>
+  (
+    requireSimulator(`${SIMULATOR}/lib/server/subscription/websocket-server/server.js`) as {
+      WebsocketSubscriptionServer: WebsocketServerClass;
+    }
+  ).WebsocketSubscriptionServer;
+
+/** Upstream's connection handler (set per instance), behind the subprotocol header and the spoken refusal. */
+const wrapSocketConnection = (server: ServerInstance) => {
+  const connect = server.onSocketConnection;
+  server.onSocketConnection = async (socket, request) => {
+    const url = new URL(request.url ?? '/', 'http://local');
+    const fromSubprotocol = headerFromSubprotocol(request);
+    if (!url.searchParams.get('header') && fromSubprotocol) {
+      url.searchParams.set('header', fromSubprotocol);
+      url.searchParams.set('payload', 'e30=');
+      request.url = `${url.pathname}${url.search}`;
+    }
+    try {
+      await server.options.onConnectHandler(undefined, decodeHeader(url.searchParams.get('header')));
+    } catch (error) {
+      refuseConnection(socket, error);
+      return;
+    }
+    await connect(socket, request);
   };
-  const proto = WebsocketSubscriptionServer.prototype;
-  const { start, stop } = proto;
-  applyOnce(proto, 'realtime-handshake', () => {
-    proto.start = function patchedStart(this: ServerInstance) {
-      const connect = this.onSocketConnection;
-      this.onSocketConnection = async (socket, request) => {
-        const url = new URL(request.url ?? '/', 'http://local');
-        const fromSubprotocol = headerFromSubprotocol(request);
-        if (!url.searchParams.get('header') && fromSubprotocol) {
-          url.searchParams.set('header', fromSubprotocol);
-          url.searchParams.set('payload', 'e30=');
-          request.url = `${url.pathname}${url.search}`;
-        }
-        try {
-          await this.options.onConnectHandler(undefined, decodeHeader(url.searchParams.get('header')));
-        } catch (error) {
-          refuseConnection(socket, error);
-          return;
-        }
-        await connect(socket, request);
-      };
-      const startSubscription = this.onSubscriptionStart;
-      this.onSubscriptionStart = async (context, message) => {
-        try {
-          await startSubscription(context, message);
-        } catch (error) {
-          this.sendError(context, message.id, { errors: [errorOf(error, 'BadRequestException')] }, 'error');
-        }
-      };
-      start.call(this);
-    };
-    proto.stop = async function patchedStop(this: ServerInstance) {
-      await stop.call(this);
-      for (const client of this.webSocketServer?.clients ?? []) client.terminate();
-    };
-  });
+};
+
+/** Upstream's subscription start (set per instance), answering a refusal with an `error` message. */
+const wrapSubscriptionStart = (server: ServerInstance) => {
+  const startSubscription = server.onSubscriptionStart;
+  server.onSubscriptionStart = async (context, message) => {
+    try {
+      await startSubscription(context, message);
+    } catch (error) {
+      server.sendError(context, message.id, { errors: [errorOf(error, 'BadRequestException')] }, 'error');
+    }
+  };
+};
+
+export const patchRealtimeHandshake = (): void => {
+  const proto = websocketServerClass().prototype;
+  wrapMethod(
+    proto,
+    'start',
+    'realtime-handshake',
+    (original) =>
+      function start(this: ServerInstance) {
+        wrapSocketConnection(this);
+        wrapSubscriptionStart(this);
+        original.call(this);
+      },
+  );
+  wrapMethod(
+    proto,
+    'stop',
+    'realtime-handshake',
+    (original) =>
+      async function stop(this: ServerInstance) {
+        await original.call(this);
+        // Upstream leaves client sockets open, so the HTTP server would never finish closing.
+        for (const client of this.webSocketServer?.clients ?? []) client.terminate();
+      },
+  );
 };

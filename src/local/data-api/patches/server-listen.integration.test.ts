@@ -22,7 +22,12 @@ describe('given the server-listen patch', () => {
         setImmediate(() => server.emit('listening'));
       },
     });
-    await upstreamOf(proto().start).call({ config: { port: 0, host: '127.0.0.1' }, _httpServer: server, _realTimeSubscriptionServer: realtime, _isHttps: false });
+    await upstreamOf(proto().start).call({
+      config: { port: 0, host: '127.0.0.1' },
+      _httpServer: server,
+      _realTimeSubscriptionServer: realtime,
+      _isHttps: false,
+    });
     expect(calls).toHaveLength(1);
     expect(calls[0]).toHaveLength(1);
     expect(calls[0]![0]).toBeGreaterThanOrEqual(8900);
@@ -39,7 +44,14 @@ describe('given the server-listen patch', () => {
 
   it('when wrapped then it listens on the asked host at an ephemeral port, reports it, and stop frees it', async () => {
     const server = createServer();
-    const self = { config: { port: 0, host: '127.0.0.1' }, _httpServer: server, _realTimeSubscriptionServer: realtime, _isHttps: false, _url: '', _localhostUrl: '' };
+    const self = {
+      config: { port: 0, host: '127.0.0.1' },
+      _httpServer: server,
+      _realTimeSubscriptionServer: realtime,
+      _isHttps: false,
+      _url: '',
+      _localhostUrl: '',
+    };
     await proto().start.call(self);
     const address = server.address() as { address: string; port: number };
     expect(address.address).toBe('127.0.0.1');

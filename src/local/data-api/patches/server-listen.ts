@@ -28,32 +28,45 @@ export const simulatorServerClass = (): SimulatorServerClass =>
 
 export const patchServerListen = (): void => {
   const proto = simulatorServerClass().prototype;
-  wrapMethod(proto, 'start', 'server-listen', (original) =>
-    async function start(this: SimulatorServer) {
-      const server = this._httpServer;
-      const host = this.config.host ?? '127.0.0.1';
-      const listen = server.listen;
-      // Upstream calls listen(port) with a port it picked; listen on the asked host, port 0 meaning the OS's choice.
-      server.listen = ((..._ignored: unknown[]) => (listen as (port: number, host: string) => Server).call(server, this.config.port ?? 0, host)) as Server['listen'];
-      try {
-        await original.call(this);
-      } finally {
-        server.listen = listen;
-      }
-      const { port } = server.address() as AddressInfo;
-      const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-      this._url = `http://${urlHost}:${port}`;
-      this._localhostUrl = `http://localhost:${port}`;
-    },
+  wrapMethod(
+    proto,
+    'start',
+    'server-listen',
+    (original) =>
+      async function start(this: SimulatorServer) {
+        const server = this._httpServer;
+        const host = this.config.host ?? '127.0.0.1';
+        const listen = server.listen;
+        // Upstream calls listen(port) with a port it picked; listen on the asked host, port 0 meaning the OS's choice.
+        server.listen = ((..._ignored: unknown[]) =>
+          (listen as (port: number, host: string) => Server).call(
+            server,
+            this.config.port ?? 0,
+            host,
+          )) as Server['listen'];
+        try {
+          await original.call(this);
+        } finally {
+          server.listen = listen;
+        }
+        const { port } = server.address() as AddressInfo;
+        const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+        this._url = `http://${urlHost}:${port}`;
+        this._localhostUrl = `http://localhost:${port}`;
+      },
   );
-  wrapMethod(proto, 'stop', 'server-listen', (original) =>
-    async function stop(this: SimulatorServer) {
-      const server = this._httpServer;
-      const closed = server.listening ? once(server, 'close') : Promise.resolve();
-      await original.call(this);
-      // Upstream calls close() and returns at once; keep-alive connections would hold the port.
-      server.closeAllConnections();
-      await closed;
-    },
+  wrapMethod(
+    proto,
+    'stop',
+    'server-listen',
+    (original) =>
+      async function stop(this: SimulatorServer) {
+        const server = this._httpServer;
+        const closed = server.listening ? once(server, 'close') : Promise.resolve();
+        await original.call(this);
+        // Upstream calls close() and returns at once; keep-alive connections would hold the port.
+        server.closeAllConnections();
+        await closed;
+      },
   );
 };

@@ -18,7 +18,7 @@ import {
   toSubscriptionFilter,
   type SubscriptionFilter,
 } from '../subscription-filter';
-import { applyOnce, requireSimulator, SIMULATOR } from './simulator-modules';
+import { applyOnce, requireSimulator, SIMULATOR, wrapMethod } from './simulator-modules';
 
 type VtlMap = { toJSON(): unknown };
 type PubSub = { asyncIterator(trigger: string): AsyncIterator<unknown> };
@@ -50,47 +50,72 @@ const extensionsFor = (requestContext: object) => ({
 });
 
 const argumentsMatch = (args: Record<string, unknown>, payload: Record<string, unknown>) =>
-  Object.entries(args).every(([name, value]) => name === 'filter' || value === null || value === undefined || payload[name] === value);
+  Object.entries(args).every(
+    ([name, value]) => name === 'filter' || value === null || value === undefined || payload[name] === value,
+  );
+
+type Init = (this: { schema: GraphQLSchema; pubsub: PubSub }, config: unknown) => void;
+type BuildRenderContext = (this: unknown, values: unknown, requestContext: object, info: unknown) => RenderContext;
+
+export const simulatorTransformUtilsRecord = (): Record<string, unknown> =>
+  (requireSimulator(`${SIMULATOR}/lib/velocity/util/transform/index.js`) as { transformUtils: Record<string, unknown> })
+    .transformUtils;
+
+export const simulatorVelocityTemplate = () =>
+  (requireSimulator(SIMULATOR) as { VelocityTemplate: { prototype: { buildRenderContext: BuildRenderContext } } })
+    .VelocityTemplate;
+
+/** Upstream's subscribe, with the filter its resolver set applied to what it would deliver. */
+const filteredSubscribe = (pubsub: PubSub, fieldName: string): GraphQLFieldResolver<unknown, SimulatorContext> => {
+  const { withFilter } = requireSimulator('graphql-subscriptions') as { withFilter: WithFilter };
+  return (_source, args, context) => {
+    if (context.appsyncErrors?.length) throw new Error('Subscription failed');
+    const filter = filters.get(context);
+    return withFilter(
+      () => pubsub.asyncIterator(fieldName),
+      (payload) => {
+        const response = payload as Record<string, unknown>;
+        return argumentsMatch(args, response) && (!filter || matchesSubscriptionFilter(filter, response));
+      },
+    )();
+  };
+};
 
 export const patchSubscriptionFilters = (): void => {
-  const { transformUtils } = requireSimulator(`${SIMULATOR}/lib/velocity/util/transform/index.js`) as {
-    transformUtils: Record<string, unknown>;
+  const { AmplifyAppSyncSimulator } = requireSimulator(SIMULATOR) as {
+    AmplifyAppSyncSimulator: { prototype: { init: Init } };
   };
-  const { VelocityTemplate, AmplifyAppSyncSimulator } = requireSimulator(SIMULATOR) as {
-    VelocityTemplate: {
-      prototype: { buildRenderContext(values: unknown, requestContext: object, info: unknown): RenderContext };
-    };
-    AmplifyAppSyncSimulator: { prototype: { init(config: unknown): void } };
-  };
-  const { withFilter } = requireSimulator('graphql-subscriptions') as { withFilter: WithFilter };
-  const template = VelocityTemplate.prototype;
-  const simulator = AmplifyAppSyncSimulator.prototype;
-  applyOnce(template, 'subscription-filters', () => {
+  const transformUtils = simulatorTransformUtilsRecord();
+  // Upstream has no such helper, so there is nothing to wrap; should an upgrade add one, say so rather than hide it.
+  applyOnce(transformUtils, 'subscription-filters.toSubscriptionFilter', () => {
+    if ('toSubscriptionFilter' in transformUtils) {
+      throw new Error(
+        `${SIMULATOR} now has $util.transform.toSubscriptionFilter: review patches/subscription-filters.ts`,
+      );
+    }
     transformUtils.toSubscriptionFilter = (filter: VtlMap) => toSubscriptionFilter(plain(filter));
-
-    const build = template.buildRenderContext;
-    template.buildRenderContext = function buildRenderContext(values, requestContext, info) {
-      return { ...build.call(this, values, requestContext, info), extensions: extensionsFor(requestContext) };
-    };
-
-    const init = simulator.init;
-    simulator.init = function patchedInit(this: { schema: GraphQLSchema; pubsub: PubSub }, config: unknown) {
-      init.call(this, config);
-      const pubsub = this.pubsub;
-      for (const field of Object.values(this.schema.getSubscriptionType()?.getFields() ?? {})) {
-        const subscribe: GraphQLFieldResolver<unknown, SimulatorContext> = (_source, args, context) => {
-          if (context.appsyncErrors?.length) throw new Error('Subscription failed');
-          const filter = filters.get(context);
-          return withFilter(
-            () => pubsub.asyncIterator(field.name),
-            (payload) => {
-              const response = payload as Record<string, unknown>;
-              return argumentsMatch(args, response) && (!filter || matchesSubscriptionFilter(filter, response));
-            },
-          )();
-        };
-        field.subscribe = subscribe;
-      }
-    };
   });
+  wrapMethod(
+    simulatorVelocityTemplate().prototype,
+    'buildRenderContext',
+    'subscription-filters',
+    (original) =>
+      function buildRenderContext(this: unknown, values: unknown, requestContext: object, info: unknown) {
+        return { ...original.call(this, values, requestContext, info), extensions: extensionsFor(requestContext) };
+      },
+  );
+  wrapMethod(
+    AmplifyAppSyncSimulator.prototype,
+    'init',
+    'subscription-filters',
+    (original) =>
+      function init(this: { schema: GraphQLSchema; pubsub: PubSub }, config: unknown) {
+        original.call(this, config);
+        // Upstream's subscribe matches every argument by equality, `filter` included, and knows no resolver filter:
+        // the same appsyncErrors check and iterator, with the filter the resolver set.
+        for (const field of Object.values(this.schema.getSubscriptionType()?.getFields() ?? {})) {
+          field.subscribe = filteredSubscribe(this.pubsub, field.name);
+        }
+      },
+  );
 };

@@ -6,11 +6,11 @@
  * `@aws_subscribe`. AppSync publishes the mutation's *response*: only the fields the mutation
  * selected, as its field resolvers returned them (`owner` is the username). So a mutation
  * that selects `{ id version }` gives subscribers nothing but those two fields, and an owner
- * filter then matches nothing: locally as in the cloud. Here the mutation resolvers no longer
- * publish; once a mutation operation has run, each root field's response is published.
+ * filter then matches nothing: locally as in the cloud. Here the mutation resolvers'
+ * publishing goes nowhere; once a mutation operation has run, each root field's response is published.
  */
 import type { DocumentNode, ExecutionResult, GraphQLSchema, OperationDefinitionNode } from 'graphql';
-import { applyOnce, requireSimulator, SIMULATOR } from './simulator-modules';
+import { requireSimulator, SIMULATOR, wrapMethod } from './simulator-modules';
 
 type PubSub = { publish(trigger: string, payload: unknown): Promise<void> };
 type RunQueryOrMutation = (
@@ -59,32 +59,48 @@ const publisherFor = (schema: GraphQLSchema, pubsub: PubSub): Publish => {
   };
 };
 
+type SimulatorContext = { pubsub: Pick<PubSub, 'publish'> };
+export type AwsSubscribeModule = {
+  getAwsSubscribeDirectiveTransformer(context: SimulatorContext): (schema: GraphQLSchema) => GraphQLSchema;
+};
+
+export const simulatorAwsSubscribe = (): AwsSubscribeModule =>
+  requireSimulator(`${SIMULATOR}/lib/schema/directives/aws-subscribe.js`) as AwsSubscribeModule;
+
+/** Upstream's publishing of raw resolver results goes nowhere: the responses are published instead. */
+const SILENT: SimulatorContext = { pubsub: { publish: async () => undefined } };
+
 export const patchSubscriptionPayloads = (): void => {
-  const awsSubscribe = requireSimulator(`${SIMULATOR}/lib/schema/directives/aws-subscribe.js`) as {
-    getAwsSubscribeDirectiveTransformer(context: unknown): (schema: GraphQLSchema) => GraphQLSchema;
-  };
   const runner = requireSimulator(`${SIMULATOR}/lib/utils/graphql-runner/query-and-mutation.js`) as {
     runQueryOrMutation: RunQueryOrMutation;
   };
   const { AmplifyAppSyncSimulator } = requireSimulator(SIMULATOR) as {
     AmplifyAppSyncSimulator: { prototype: { init(config: unknown): void } };
   };
-  const proto = AmplifyAppSyncSimulator.prototype;
-  applyOnce(awsSubscribe, 'subscription-payloads', () => {
-    // The mutation resolvers stay as generated: no publishing of raw results.
-    awsSubscribe.getAwsSubscribeDirectiveTransformer = () => (schema) => schema;
-
-    const run = runner.runQueryOrMutation;
-    runner.runQueryOrMutation = async (schema, doc, variables, operationName, context) => {
-      const result = await run(schema, doc, variables, operationName, context);
+  wrapMethod(
+    simulatorAwsSubscribe(),
+    'getAwsSubscribeDirectiveTransformer',
+    'subscription-payloads',
+    (original) => () => original(SILENT),
+  );
+  wrapMethod(
+    runner,
+    'runQueryOrMutation',
+    'subscription-payloads',
+    (original) => async (schema, doc, variables, operationName, context) => {
+      const result = await original(schema, doc, variables, operationName, context);
       await publishers.get(schema)?.(doc, operationName, result);
       return result;
-    };
-
-    const init = proto.init;
-    proto.init = function patchedInit(this: { schema: GraphQLSchema; pubsub: PubSub }, config: unknown) {
-      init.call(this, config);
-      publishers.set(this.schema, publisherFor(this.schema, this.pubsub));
-    };
-  });
+    },
+  );
+  wrapMethod(
+    AmplifyAppSyncSimulator.prototype,
+    'init',
+    'subscription-payloads',
+    (original) =>
+      function init(this: { schema: GraphQLSchema; pubsub: PubSub }, config: unknown) {
+        original.call(this, config);
+        publishers.set(this.schema, publisherFor(this.schema, this.pubsub));
+      },
+  );
 };

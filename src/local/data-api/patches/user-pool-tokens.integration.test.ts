@@ -37,7 +37,10 @@ const post = async (authorization: string) => {
     headers: { 'content-type': 'application/json', authorization },
     body: JSON.stringify({ query, variables: { id: profileId } }),
   });
-  return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: { errorType?: string; message: string }[] } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { data?: unknown; errors?: { errorType?: string; message: string }[] },
+  };
 };
 
 beforeAll(async () => {
@@ -46,7 +49,11 @@ beforeAll(async () => {
   // The same key file the pool signs with: tokens minted here are the pool's own.
   poolKey = await loadSigningKey(dir);
   user = await pool.createUser({ email: 'owner@example.com', password: 'Passw0rd!' });
-  api = await startLocalDataApi({ assemblyDir: inject('sandboxAssemblyDir'), port: 0, verifyUserPoolToken: pool.verifyToken });
+  api = await startLocalDataApi({
+    assemblyDir: inject('sandboxAssemblyDir'),
+    port: 0,
+    verifyUserPoolToken: pool.verifyToken,
+  });
   const restore = await configureAmplifyAsFunction(api, 'RecordingStatusHandler');
   const created = await generateClient<Schema>({ authMode: 'iam' }).models.Profile.create({
     channelArn: `arn:aws:ivs:us-east-1:123456789012:channel/${randomUUID()}`,
@@ -82,33 +89,63 @@ describe('user pool tokens at the local data API', () => {
   });
 
   const refused: [string, () => string][] = [
-    ['unsigned (alg none)', () => {
-      const [, payload] = issueTokens(issuer(), asUser(), session(), now()).accessToken.split('.');
-      return `${Buffer.from(JSON.stringify({ alg: 'none', kid: poolKey.kid })).toString('base64url')}.${payload}.`;
-    }],
-    ['signed by another key', () => issueTokens(issuer({ key: generateSigningKey() }), asUser(), session(), now()).accessToken],
-    ["signed by another key under the pool's kid", () =>
-      issueTokens(issuer({ key: { ...generateSigningKey(), kid: poolKey.kid } }), asUser(), session(), now()).accessToken],
-    ['with a changed claim (another sub)', () => {
-      const [header, payload, signature] = issueTokens(issuer(), asUser(), session(), now()).accessToken.split('.');
-      const claims = { ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), sub: randomUUID() };
-      return `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
-    }],
+    [
+      'unsigned (alg none)',
+      () => {
+        const [, payload] = issueTokens(issuer(), asUser(), session(), now()).accessToken.split('.');
+        return `${Buffer.from(JSON.stringify({ alg: 'none', kid: poolKey.kid })).toString('base64url')}.${payload}.`;
+      },
+    ],
+    [
+      'signed by another key',
+      () => issueTokens(issuer({ key: generateSigningKey() }), asUser(), session(), now()).accessToken,
+    ],
+    [
+      "signed by another key under the pool's kid",
+      () =>
+        issueTokens(issuer({ key: { ...generateSigningKey(), kid: poolKey.kid } }), asUser(), session(), now())
+          .accessToken,
+    ],
+    [
+      'with a changed claim (another sub)',
+      () => {
+        const [header, payload, signature] = issueTokens(issuer(), asUser(), session(), now()).accessToken.split('.');
+        const claims = { ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), sub: randomUUID() };
+        return `${header}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
+      },
+    ],
     ['expired', () => issueTokens(issuer(), asUser(), session(), now() - 7200, 3600).accessToken],
-    ['from another issuer', () =>
-      issueTokens(issuer({ issuer: `https://cognito-idp.us-east-1.amazonaws.com/${pool.userPoolId}` }), asUser(), session(), now()).accessToken],
-    ['for another app client (access token)', () => issueTokens(issuer({ clientId: 'someotherclient' }), asUser(), session(), now()).accessToken],
-    ['for another app client (ID token)', () => issueTokens(issuer({ clientId: 'someotherclient' }), asUser(), session(), now()).idToken],
+    [
+      'from another issuer',
+      () =>
+        issueTokens(
+          issuer({ issuer: `https://cognito-idp.us-east-1.amazonaws.com/${pool.userPoolId}` }),
+          asUser(),
+          session(),
+          now(),
+        ).accessToken,
+    ],
+    [
+      'for another app client (access token)',
+      () => issueTokens(issuer({ clientId: 'someotherclient' }), asUser(), session(), now()).accessToken,
+    ],
+    [
+      'for another app client (ID token)',
+      () => issueTokens(issuer({ clientId: 'someotherclient' }), asUser(), session(), now()).idToken,
+    ],
     ['not a JWT', () => 'Bearer nonsense'],
   ];
 
-  it.each(refused)('given a token %s, when it is used, then the API answers 401 and reads nothing', async (_name, token) => {
-    const { status, body } = await post(token());
+  it.each(refused)(
+    'given a token %s, when it is used, then the API answers 401 and reads nothing',
+    async (_name, token) => {
+      const { status, body } = await post(token());
 
-    expect(status).toBe(401);
-    expect(body.data).toBeUndefined();
-    expect(body.errors?.map((e) => e.errorType)).toEqual(['UnauthorizedException']);
-  });
+      expect(status).toBe(401);
+      expect(body.data).toBeUndefined();
+      expect(body.errors?.map((e) => e.errorType)).toEqual(['UnauthorizedException']);
+    },
+  );
 
   it('given an API started without a user pool check, when a valid token is used, then it is refused', async () => {
     const bare = await startLocalDataApi({ assemblyDir: inject('sandboxAssemblyDir'), port: 0 });

@@ -34,21 +34,35 @@ const header = (headers: Headers, name: string): string | undefined => {
 const USER_POOLS = 'AMAZON_COGNITO_USER_POOLS';
 
 export const simulatorAuthModes = () =>
-  requireSimulator(`${SIMULATOR}/lib/utils/auth-helpers/current-auth-mode.js`) as { getAuthorizationMode: GetAuthorizationMode };
+  requireSimulator(`${SIMULATOR}/lib/utils/auth-helpers/current-auth-mode.js`) as {
+    getAuthorizationMode: GetAuthorizationMode;
+  };
 
 export const patchUserPoolTokens = (): void => {
-  wrapMethod(simulatorAuthModes(), 'getAuthorizationMode', 'user-pool-tokens', (original) => (headers: Headers, config: AppSyncConfig) => {
-    const authorization = header(headers, 'authorization');
-    const userPoolsAllowed = [config.defaultAuthenticationType, ...config.additionalAuthenticationProviders].some(
-      (p) => p.authenticationType === USER_POOLS,
-    );
-    // API keys and SigV4 keep the simulator's own handling.
-    if (header(headers, 'x-api-key') || !authorization || authorization.startsWith('AWS4-HMAC-SHA256') || !userPoolsAllowed) {
-      return original(headers, config);
-    }
-    const check = config[USER_POOL_TOKEN_CHECK];
-    const result = check ? check(authorization) : { valid: false as const, reason: 'no user pool is configured for this API' };
-    if (!result.valid) throw new Error(`UnauthorizedException: Invalid user pool token: ${result.reason}`);
-    return USER_POOLS;
-  });
+  wrapMethod(
+    simulatorAuthModes(),
+    'getAuthorizationMode',
+    'user-pool-tokens',
+    (original) => (headers: Headers, config: AppSyncConfig) => {
+      const authorization = header(headers, 'authorization');
+      const userPoolsAllowed = [config.defaultAuthenticationType, ...config.additionalAuthenticationProviders].some(
+        (p) => p.authenticationType === USER_POOLS,
+      );
+      // API keys and SigV4 keep the simulator's own handling.
+      if (
+        header(headers, 'x-api-key') ||
+        !authorization ||
+        authorization.startsWith('AWS4-HMAC-SHA256') ||
+        !userPoolsAllowed
+      ) {
+        return original(headers, config);
+      }
+      const check = config[USER_POOL_TOKEN_CHECK];
+      const result = check
+        ? check(authorization)
+        : { valid: false as const, reason: 'no user pool is configured for this API' };
+      if (!result.valid) throw new Error(`UnauthorizedException: Invalid user pool token: ${result.reason}`);
+      return USER_POOLS;
+    },
+  );
 };

@@ -29,15 +29,16 @@ const required = (name: string): string => {
 
 const holdAfter = process.env.STACK_CHILD_HOLD_AFTER ? Number(process.env.STACK_CHILD_HOLD_AFTER) : undefined;
 let deliveries = 0;
-const hold = (handler: LocalLambdaHandler): LocalLambdaHandler => (event, context, callback) => {
-  deliveries++;
-  if (holdAfter !== undefined && deliveries > holdAfter) {
-    say({ holding: deliveries });
-    return new Promise(() => {});
-  }
-  return handler(event, context, callback);
-};
-
+const hold =
+  (handler: LocalLambdaHandler): LocalLambdaHandler =>
+  (event, context, callback) => {
+    deliveries++;
+    if (holdAfter !== undefined && deliveries > holdAfter) {
+      say({ holding: deliveries });
+      return new Promise(() => {});
+    }
+    return handler(event, context, callback);
+  };
 
 const stack = await startLocalStack({
   assemblyDir: required('STACK_CHILD_ASSEMBLY_DIR'),
@@ -72,8 +73,12 @@ if (process.env.STACK_CHILD_REPORT_IDLE === '1') {
     } while (nextToken);
     return items;
   };
-  const recordings = await all((nextToken) => client.models.Recording.list({ limit: 1000, ...(nextToken ? { nextToken } : {}) }));
-  const sessions = await all((nextToken) => client.models.StreamSession.list({ limit: 1000, ...(nextToken ? { nextToken } : {}) }));
+  const recordings = await all((nextToken) =>
+    client.models.Recording.list({ limit: 1000, ...(nextToken ? { nextToken } : {}) }),
+  );
+  const sessions = await all((nextToken) =>
+    client.models.StreamSession.list({ limit: 1000, ...(nextToken ? { nextToken } : {}) }),
+  );
   say({
     idle: {
       metrics: stack.metrics.counts(),
