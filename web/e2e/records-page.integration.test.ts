@@ -4,7 +4,7 @@
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it, type TestContext } from 'vitest';
 import { PROJECT_ROOT } from '../../src/cloud-assembly/synthesize';
@@ -13,6 +13,7 @@ import { sendEntries } from '../../src/put-events/send-entries';
 import { DEMO_USER } from '../../src/local/stack/demo-user';
 import { localStackOutputs } from '../../src/local/stack/local-outputs';
 import { startLocalStack, type LocalStack } from '../../src/local/stack/local-stack';
+import { localEventBridgeClient, testStackOptions } from '../../src/local/stack/test-stack';
 import { browserRequired, findChromium, launchChromium } from './chromium';
 import { serveWebApp, type WebAppServer } from './web-app-server';
 
@@ -79,25 +80,9 @@ beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   await mkdir(SCREENSHOTS, { recursive: true });
   localDir = await mkdtemp(path.join(tmpdir(), 'web-e2e-'));
-  stack = await startLocalStack({
-    assemblyDir: inject('sandboxAssemblyDir'),
-    localDir,
-    inMemory: true,
-    eventsPort: 0,
-    dataPort: 0,
-    s3Port: 0,
-    lambdaPort: 0,
-    userPoolPort: 0,
-    writeOutputs: false,
-    quiet: true,
-    retryDelaysMs: [50, 100],
-  });
+  stack = await startLocalStack(testStackOptions(inject('sandboxAssemblyDir'), localDir));
   await stack.userPool.createUser(OTHER_USER);
-  events = new EventBridgeClient({
-    endpoint: stack.eventBus.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  events = localEventBridgeClient(stack.eventBus.endpoint);
   [app, browser] = await Promise.all([
     serveWebApp(localStackOutputs(stack.dataApi.amplifyOutputs(), stack.endpoints)),
     launchChromium(),

@@ -6,7 +6,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { EventBridgeClient, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import type { EventBridgeClient, PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { generateClient } from 'aws-amplify/data';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Schema } from '../../../amplify/data/resource';
@@ -21,6 +21,7 @@ import { configureAmplifyAsUser } from '../data-api/test-support';
 import type { LocalPoolUser } from '../user-pool';
 import { DEMO_USER } from './demo-user';
 import { startLocalStack, type LocalStack } from './local-stack';
+import { localEventBridgeClient, testStackOptions } from './test-stack';
 
 const OTHER_EMAIL = 'bob@example.com';
 const OTHER_CHANNEL = 'arn:aws:ivs:us-east-1:123456789012:channel/BobChannel1';
@@ -73,24 +74,8 @@ const snapshotHas = (recordingSessionId: string, status: string) => (data: Recor
 beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   localDir = await mkdtemp(path.join(tmpdir(), 'live-updates-'));
-  stack = await startLocalStack({
-    assemblyDir: inject('sandboxAssemblyDir'),
-    localDir,
-    inMemory: true,
-    eventsPort: 0,
-    dataPort: 0,
-    s3Port: 0,
-    lambdaPort: 0,
-    userPoolPort: 0,
-    writeOutputs: false,
-    quiet: true,
-    retryDelaysMs: [50, 100],
-  });
-  events = new EventBridgeClient({
-    endpoint: stack.eventBus.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  stack = await startLocalStack(testStackOptions(inject('sandboxAssemblyDir'), localDir));
+  events = localEventBridgeClient(stack.eventBus.endpoint);
   // The other user and their channel, for the barrier event below.
   otherUser = await stack.userPool.createUser({ email: OTHER_EMAIL, password: 'B0b-local-passw0rd' });
   configureAmplifyAsUser(stack.dataApi, stack.userPool);

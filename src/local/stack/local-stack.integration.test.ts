@@ -4,7 +4,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { Amplify, type ResourcesConfig } from 'aws-amplify';
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import { generateClient } from 'aws-amplify/data';
@@ -17,6 +17,7 @@ import { configureAmplifyAsUser } from '../data-api/test-support';
 import { DEMO_USER } from './demo-user';
 import { localStackOutputs } from './local-outputs';
 import { startLocalStack, type LocalStack } from './local-stack';
+import { localEventBridgeClient, testStackOptions } from './test-stack';
 
 let stack: LocalStack;
 let localDir: string;
@@ -30,24 +31,8 @@ const testEvents = async (name: string) =>
 beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   localDir = await mkdtemp(path.join(tmpdir(), 'local-stack-'));
-  stack = await startLocalStack({
-    assemblyDir: inject('sandboxAssemblyDir'),
-    localDir,
-    inMemory: true,
-    eventsPort: 0,
-    dataPort: 0,
-    s3Port: 0,
-    lambdaPort: 0,
-    userPoolPort: 0,
-    writeOutputs: false,
-    quiet: true,
-    retryDelaysMs: [50, 100],
-  });
-  events = new EventBridgeClient({
-    endpoint: stack.eventBus.endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  stack = await startLocalStack(testStackOptions(inject('sandboxAssemblyDir'), localDir));
+  events = localEventBridgeClient(stack.eventBus.endpoint);
   session = configureAmplifyAsUser(stack.dataApi, stack.userPool);
   await stack.userPool.createUser({ email: 'mallory@example.com', password: 'Mall0ry-pass' });
   client = generateClient<Schema>();
