@@ -23,34 +23,34 @@ const Cell = ({ label, className, children }: { label: string; className?: strin
   </td>
 );
 
+const RECORDING_COLUMNS = [
+  'Recording session',
+  'Status',
+  'Start',
+  'End',
+  'Duration',
+  'Failure reason',
+  'Merged streams',
+] as const;
+const SESSION_COLUMNS = ['Stream', 'Status', 'Start', 'End', 'Duration', 'Failure reason'] as const;
+
+/** Explicit table roles: the phone layout stacks rows as blocks, which drops the implicit ones. */
+const TableHead = ({ columns }: { columns: readonly string[] }) => (
+  <thead role="rowgroup">
+    <tr role="row">
+      {columns.map((column) => (
+        <th key={column} scope="col" role="columnheader">
+          {column}
+        </th>
+      ))}
+    </tr>
+  </thead>
+);
+
 const RecordingsTable = ({ rows }: { rows: readonly RecordingRow[] }) => (
   <div className="table-box">
     <table role="table">
-      <thead role="rowgroup">
-        <tr role="row">
-          <th scope="col" role="columnheader">
-            Recording session
-          </th>
-          <th scope="col" role="columnheader">
-            Status
-          </th>
-          <th scope="col" role="columnheader">
-            Start
-          </th>
-          <th scope="col" role="columnheader">
-            End
-          </th>
-          <th scope="col" role="columnheader">
-            Duration
-          </th>
-          <th scope="col" role="columnheader">
-            Failure reason
-          </th>
-          <th scope="col" role="columnheader">
-            Merged streams
-          </th>
-        </tr>
-      </thead>
+      <TableHead columns={RECORDING_COLUMNS} />
       <tbody role="rowgroup">
         {rows.map((r) => (
           <tr role="row" key={r.id} data-record-id={r.id}>
@@ -83,28 +83,7 @@ const RecordingsTable = ({ rows }: { rows: readonly RecordingRow[] }) => (
 const SessionsTable = ({ rows }: { rows: readonly SessionRow[] }) => (
   <div className="table-box">
     <table role="table">
-      <thead role="rowgroup">
-        <tr role="row">
-          <th scope="col" role="columnheader">
-            Stream
-          </th>
-          <th scope="col" role="columnheader">
-            Status
-          </th>
-          <th scope="col" role="columnheader">
-            Start
-          </th>
-          <th scope="col" role="columnheader">
-            End
-          </th>
-          <th scope="col" role="columnheader">
-            Duration
-          </th>
-          <th scope="col" role="columnheader">
-            Failure reason
-          </th>
-        </tr>
-      </thead>
+      <TableHead columns={SESSION_COLUMNS} />
       <tbody role="rowgroup">
         {rows.map((s) => (
           <tr role="row" key={s.id} data-record-id={s.id}>

@@ -335,28 +335,23 @@ export class UserPoolService {
       authTime: this.nowSeconds(),
     };
     await this.options.store.addSession(session);
-    const tokens = issueTokens(
-      this.options.issuer,
-      { sub: user.sub, username: user.sub, email: user.email },
-      session,
-      this.nowSeconds(),
-    );
-    return {
-      ChallengeParameters: {},
-      AuthenticationResult: {
-        AccessToken: tokens.accessToken,
-        ExpiresIn: tokens.expiresIn,
-        IdToken: tokens.idToken,
-        RefreshToken: session.refreshToken,
-        TokenType: 'Bearer',
-      },
-    };
+    return this.authenticationResult(user, session, { RefreshToken: session.refreshToken });
   }
 
   private refresh(refreshToken: string) {
     const session = this.options.store.session(refreshToken);
     const user = session && this.options.store.bySub(session.sub);
     if (!session || !user) throw new CognitoError('NotAuthorizedException', 'Invalid Refresh Token');
+    // A refresh answers new access and ID tokens, not a new refresh token, as Cognito does.
+    return this.authenticationResult(user, session, {});
+  }
+
+  /** Fresh access and ID tokens for the user's session, in InitiateAuth's answer shape. */
+  private authenticationResult(
+    user: { sub: string; email: string },
+    session: Parameters<typeof issueTokens>[2],
+    extra: { RefreshToken?: string },
+  ) {
     const tokens = issueTokens(
       this.options.issuer,
       { sub: user.sub, username: user.sub, email: user.email },
@@ -369,6 +364,7 @@ export class UserPoolService {
         AccessToken: tokens.accessToken,
         ExpiresIn: tokens.expiresIn,
         IdToken: tokens.idToken,
+        ...extra,
         TokenType: 'Bearer',
       },
     };
