@@ -4,6 +4,7 @@ import { auth } from './auth/resource';
 import { data } from './data/resource';
 import { IvsEventRouting, ivsEventsPattern, type BackendType } from './events/resource';
 import { recordingsBucketName, RECORDINGS_BUCKET_ENV } from '../src/recordings-bucket/bucket-name';
+import { grantReadEndFiles } from './functions/end-file-access';
 import { grantReconcileAccess } from './functions/reconcile-recordings/permissions';
 import { reconcileRecordings } from './functions/reconcile-recordings/resource';
 import { recordingStatusHandler } from './functions/recording-status-handler/resource';
@@ -31,6 +32,8 @@ const reconcileLambda = backend.reconcileRecordings.resources.lambda;
 const bucketName = recordingsBucketName(process.env, Aws.ACCOUNT_ID, Aws.REGION);
 backend.reconcileRecordings.addEnvironment(RECORDINGS_BUCKET_ENV, bucketName);
 grantReconcileAccess(reconcileLambda, bucketName);
+// Media indexing: the handler reads the recordings' end files, nothing else of the bucket.
+grantReadEndFiles(backend.recordingStatusHandler.resources.lambda, bucketName);
 
 const email = alarmEmail();
 export const monitoring = new RecordingMonitoring(backend.createStack('Monitoring'), 'RecordingMonitoring', {

@@ -26,6 +26,14 @@ const schema = a
     RecordingStatus: a.enum(['STARTED', 'COMPLETED', 'FAILED']),
     StreamSessionStatus: a.enum(['LIVE', 'ENDED', 'FAILED']),
 
+    RecordingRendition: a.customType({
+      path: a.string().required(),
+      playlistKey: a.string().required(),
+      byteRangePlaylistKey: a.string(),
+      width: a.integer(),
+      height: a.integer(),
+    }),
+
     Profile: a
       .model({
         owner: a.string(),
@@ -79,6 +87,16 @@ const schema = a
         streamIds: a.string().array(),
         startTime: a.datetime(),
         endTime: a.datetime(),
+        // The media index, from the end file IVS writes under the prefix (all full S3 keys;
+        // empty until events/recording-ended.json or recording-failed.json is indexed).
+        recordingStatusMessage: a.string(),
+        masterPlaylistKey: a.string(),
+        byteRangePlaylistKey: a.string(),
+        renditions: a.ref('RecordingRendition').array(),
+        thumbnailsPath: a.string(),
+        latestThumbnailKey: a.string(),
+        mediaDurationMs: a.integer(),
+        mediaIndexedAt: a.datetime(),
         version: a.integer().required(),
       })
       .secondaryIndexes((index) => [
@@ -87,6 +105,8 @@ const schema = a
         // The index-backed twins of list({ filter }) on these fields (lazy loaders scan).
         index('profileId').queryField('recordingsByProfileId'),
         index('streamSessionId').queryField('recordingsByStreamSessionId'),
+        // The end file names no recording session id: its S3 prefix finds the recording.
+        index('s3KeyPrefix').queryField('recordingsByS3KeyPrefix'),
       ])
       .authorization((allow) => [allow.owner().to(['read'])]),
   })

@@ -40,8 +40,17 @@ export const MAX_CONFLICT_ATTEMPTS = 8;
 
 /** What happened to one event. Transient failures throw instead. */
 export type Outcome =
-  | { kind: 'written'; model: Model; id: string; operation: 'create' | 'update'; changed: string[]; attempts: number }
-  | { kind: 'unchanged'; model: Model; id: string }
+  | {
+      kind: 'written';
+      model: Model;
+      id: string;
+      operation: 'create' | 'update';
+      changed: string[];
+      attempts: number;
+      /** The Recording as written (Recording events only): what media indexing looks at. */
+      recording?: RecordingState;
+    }
+  | { kind: 'unchanged'; model: Model; id: string; recording?: RecordingState }
   | { kind: 'ignored'; reason: string }
   | { kind: 'skipped'; reason: 'missing_profile' }
   | { kind: 'rejected'; error: PermanentEventError };
@@ -182,10 +191,11 @@ const applyRecordingEvent = async (
       describe: `Recording ${id}`,
     },
   );
-  return outcomeOf('Recording', result, deps, recordingContext, {
+  const outcome = outcomeOf('Recording', result, deps, recordingContext, {
     status: (state) => state.recordingStatus,
     changes: (before, after) => describeChange(before, after),
   });
+  return { ...outcome, recording: result.kind === 'unchanged' ? result.current : result.next } as Outcome;
 };
 
 /**

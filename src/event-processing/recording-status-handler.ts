@@ -2,7 +2,9 @@ import { RetryableError } from '../recording-engine/errors';
 import type { RecordsStore } from '../records-store/records-store';
 import type { HandlerMetricName } from './metric-names';
 import type { EventLogger, EventMetrics } from './observability';
-import { processEvent, type Outcome } from './process-event';
+import type { ObjectReader } from '../recording-media/end-file-reader';
+import { indexAfterRecordingEvent, indexEndFileObject, isObjectCreatedEvent } from './media-indexing';
+import { processEvent, type Outcome, type ProcessDependencies } from './process-event';
 import { ProfileCache, type ProfileCacheOptions } from './profile-cache';
 
 export type HandlerDependencies = {
@@ -13,6 +15,10 @@ export type HandlerDependencies = {
   /** Called after each event, e.g. to flush metrics. */
   afterEvent?: () => void;
   now?: () => number;
+  /** Reads the recordings bucket: media indexing (without it, S3 events are ignored). */
+  readObject?: ObjectReader;
+  /** Wall clock for `mediaIndexedAt`; default Date.now. */
+  clock?: () => Date;
 };
 
 /** What the handler returns to Lambda: a short summary, also handy in tests and local logs. */
@@ -35,15 +41,29 @@ const METRIC_BY_OUTCOME: Record<Outcome['kind'], HandlerMetricName> = {
 export const createRecordingStatusHandler = (deps: HandlerDependencies) => {
   const profiles = new ProfileCache((arn) => deps.store.findProfileByChannelArn(arn), deps.profileCache);
   const now = deps.now ?? (() => performance.now());
+  const clock = deps.clock ?? (() => new Date());
+  const { readObject } = deps;
+  // IVS events through the engine; the recordings' end files (S3 "Object Created") through
+  // media indexing, which also follows a recording event that may find its file already there.
+  const handle = async (event: unknown, processing: ProcessDependencies): Promise<Outcome> => {
+    if (readObject === undefined) {
+      if (!isObjectCreatedEvent(event)) return processEvent(event, processing);
+      deps.logger.warn('S3 event received but media indexing is not configured: ignored', {});
+      return { kind: 'ignored', reason: 'media indexing not configured' };
+    }
+    const indexing = { ...processing, readObject, indexedAt: () => clock().toISOString() };
+    if (isObjectCreatedEvent(event)) return indexEndFileObject(event, indexing);
+    const outcome = await processEvent(event, processing);
+    const indexed = await indexAfterRecordingEvent(outcome, indexing);
+    // The recording event's own outcome is what it did; a refused end file is logged apart.
+    return indexed?.kind === 'written' && outcome.kind === 'unchanged' ? indexed : outcome;
+  };
   return async (event: unknown): Promise<HandlerResult> => {
     const started = now();
     deps.metrics.addMetric('EventsReceived', 'Count', 1);
     try {
-      const outcome = await processEvent(event, {
-        store: deps.store,
-        findProfile: (arn) => profiles.get(arn),
-        logger: deps.logger,
-      });
+      const processing = { store: deps.store, findProfile: (arn: string) => profiles.get(arn), logger: deps.logger };
+      const outcome = await handle(event, processing);
       deps.metrics.addMetric(METRIC_BY_OUTCOME[outcome.kind], 'Count', 1);
       switch (outcome.kind) {
         case 'written':

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { recordingEvent, recordingFixtures, withDetail, withEnvelope } from './fixtures/ivs-events';
 import type { RecordingStateChange, RecordingStatusChange } from './ivs-event';
-import type { RecordingState } from './records';
+import { NO_MEDIA, type RecordingState } from './records';
 import {
   describeChange,
   isSameRecording,
@@ -43,6 +43,7 @@ const record = (fields: Partial<RecordingState>): RecordingState => ({
   streamIds: [S1],
   startTime: null,
   endTime: null,
+  ...NO_MEDIA,
   ...fields,
 });
 

@@ -8,9 +8,8 @@
  */
 import type { DataClient } from './amplify-records-store';
 import { allPages } from './paging';
-import { recordingStateFrom, streamSessionStateFrom } from './stored-state';
+import { RECORDING_SELECTION_SET, recordingStateFrom, streamSessionStateFrom } from './stored-state';
 import {
-  RECORDING_FIELDS,
   STREAM_SESSION_FIELDS,
   type RecordingState,
   type StreamSessionState,
@@ -55,7 +54,7 @@ export const amplifyStaleRecords = (client: DataClient): StaleRecords => {
             {
               filter: { startTime: { lt: startedBefore } },
               limit: PAGE,
-              selectionSet: [...RECORDING_FIELDS],
+              selectionSet: RECORDING_SELECTION_SET,
               ...(nextToken ? { nextToken } : {}),
             },
           ),
