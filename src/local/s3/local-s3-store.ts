@@ -11,6 +11,9 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { EventEnvelope } from '../../eventbridge/envelope';
+import { objectCreatedEvent } from '../../eventbridge/s3-object-created';
 import { decodeAwsChunked } from './aws-chunked';
 
 export type LocalS3StoreOptions = {
@@ -21,9 +24,19 @@ export type LocalS3StoreOptions = {
   host?: string;
   /** Serve GetObject, HeadObject and ListObjectsV2 only (the data API's deployment objects). */
   readOnly?: boolean;
+  /**
+   * Where S3 "Object Created" events go (a bucket with EventBridge notifications on): the
+   * local bus's publish when the stack runs. PutObject answers once the event is accepted.
+   */
+  onObjectCreated?: (event: EventEnvelope) => Promise<unknown>;
+  /** The account and region the events name. Default 123456789012, us-east-1. */
+  account?: string;
+  region?: string;
 };
 
 export type LocalS3Store = { endpoint: string; port: number; root: string; stop(): Promise<void> };
+
+const LOCAL_S3_ACCOUNT = '123456789012';
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
@@ -120,6 +133,31 @@ export const startLocalS3Store = async (options: LocalS3StoreOptions): Promise<L
   await mkdir(root, { recursive: true });
   const host = options.host ?? '127.0.0.1';
 
+  let sequence = 0;
+  // Hexadecimal, growing with time: a later write of a key has a greater sequencer.
+  const sequencer = () =>
+    `${Date.now().toString(16)}${(++sequence % 0x1000000).toString(16).padStart(6, '0')}`.toUpperCase();
+  /** The event S3 sends to EventBridge for a stored object (AWS's detail shape). */
+  const objectCreated = (bucket: string, key: string, size: number, etag: string): EventEnvelope => {
+    const requestId = randomUUID();
+    return objectCreatedEvent({
+      id: randomUUID(),
+      time: `${new Date().toISOString().slice(0, 19)}Z`,
+      account: options.account ?? LOCAL_S3_ACCOUNT,
+      region: options.region ?? 'us-east-1',
+      detail: {
+        version: '0',
+        bucket: { name: bucket },
+        // S3's event etag has no quotes; the sequencer orders the events of one key.
+        object: { key, size, etag: etag.replaceAll('"', ''), sequencer: sequencer() },
+        'request-id': requestId,
+        requester: options.account ?? LOCAL_S3_ACCOUNT,
+        'source-ip-address': '127.0.0.1',
+        reason: 'PutObject',
+      },
+    });
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://local');
     const [bucket = '', ...keyParts] = url.pathname.slice(1).split('/');
@@ -198,7 +236,9 @@ export const startLocalS3Store = async (options: LocalS3StoreOptions): Promise<L
         const temp = `${file}.${process.pid}.local-s3-tmp`;
         await writeFile(temp, body);
         await rename(temp, file);
-        res.writeHead(200, { etag: etagOf(body) });
+        const etag = etagOf(body);
+        await options.onObjectCreated?.(objectCreated(bucket, key, body.length, etag));
+        res.writeHead(200, { etag });
         return void res.end();
       }
       case 'GET':
@@ -251,4 +291,12 @@ export const startLocalS3Store = async (options: LocalS3StoreOptions): Promise<L
         server.closeAllConnections();
       }),
   };
+};
+
+/** Writes an object straight into a running store's folder (no event): the stack's own setup. */
+export const putLocalObject = async (store: LocalS3Store, bucket: string, key: string, body: string): Promise<void> => {
+  const file = fileForKey(store.root, bucket, key);
+  if (file === null) throw new Error(`Key ${key} cannot be stored locally`);
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, body);
 };

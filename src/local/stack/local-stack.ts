@@ -9,7 +9,9 @@ import { ownerValueFor, startLocalDataApi, type LocalDataApi } from '../data-api
 import type { EventLogger } from '../../event-processing/observability';
 import { startLocalEventBus, type LocalEventBus, type LocalLambdaHandler } from '../event-bus';
 import { startLambdaInvokeServer, type LambdaInvokeServer } from '../lambda-invoke';
-import { startLocalS3Store, type LocalS3Store } from '../s3';
+import { putLocalObject, startLocalS3Store, type LocalS3Store } from '../s3';
+import type { EventEnvelope } from '../../eventbridge/envelope';
+import { dataClientSettings } from '../../event-processing/data-client-config';
 import { readUserPoolSettings, startLocalUserPool, type LocalPoolUser, type LocalUserPool } from '../user-pool';
 import { demoChannelArn } from './demo-channel';
 import { ensureDemoUser } from './demo-user';
@@ -170,8 +172,20 @@ const startUnlocked = async (
   let s3: LocalS3Store | undefined;
   let lambdaInvoke: LambdaInvokeServer | undefined;
   try {
-    // The handler reads its configuration at import, as it does at a Lambda cold start.
-    Object.assign(process.env, dataApi.functionEnvironment(HANDLER_FUNCTION));
+    // The recordings bucket's store. Its S3 events go to the bus (started below) once it runs.
+    let publishObjectCreated: ((event: EventEnvelope) => Promise<unknown>) | undefined;
+    s3 = await startLocalS3Store({
+      root: path.join(localDir, 's3'),
+      port: s3Port,
+      onObjectCreated: (event) => publishObjectCreated?.(event) ?? Promise.resolve(),
+    });
+    // The handler reads its configuration at import, as it does at a Lambda cold start. Its one
+    // S3 endpoint is this store, as in AWS one S3 holds the recordings and the deployment's
+    // model introspection schema: copied here from the data API's read-only store.
+    const environment = dataApi.functionEnvironment(HANDLER_FUNCTION);
+    const { bucket, key } = dataClientSettings(environment).modelIntrospection;
+    await putLocalObject(s3, bucket, key, JSON.stringify(dataApi.modelIntrospection));
+    Object.assign(process.env, environment, { AWS_ENDPOINT_URL_S3: s3.endpoint });
     // No CloudWatch here: the EMF documents would only clutter the terminal; the summary below shows the same metrics.
     process.env.POWERTOOLS_METRICS_DISABLED = 'true';
     const summary = new MetricsSummary();
@@ -191,7 +205,7 @@ const startUnlocked = async (
     });
 
     const bus = eventBus;
-    s3 = await startLocalS3Store({ root: path.join(localDir, 's3'), port: s3Port });
+    publishObjectCreated = (event) => bus.publish(event);
     lambdaInvoke = await startLambdaInvokeServer({ port: lambdaPort, invokerFor: (name) => bus.invokerFor(name) });
 
     const endpoints: LocalEndpoints = {
