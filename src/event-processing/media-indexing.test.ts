@@ -35,13 +35,13 @@ const readObject: ObjectReader = async (bucket, key) => {
   return objects.get(`${bucket}/${key}`) ?? 'forbidden';
 };
 
-const handler = () =>
+const handler = (indexedAt = INDEXED_AT) =>
   createRecordingStatusHandler({
     store,
     logger: quiet,
     metrics: { addMetric: () => {} },
     readObject,
-    clock: () => new Date(INDEXED_AT),
+    clock: () => new Date(indexedAt),
   });
 
 const recordingEvent = (status: string, time: string, duration: number, reason = ''): EventEnvelope => ({
@@ -176,6 +176,14 @@ describe('given a recording whose end file lands in S3', () => {
       endTime: '2026-11-23T20:12:08.000Z',
       masterPlaylistKey: `${HLS}/master.m3u8`,
     });
+  });
+
+  it('when the S3 event is delivered again later then it changes nothing, not even the indexing time', async () => {
+    await run([START, END, 'file']);
+    const first = store.recordings.get(ID)!;
+    const again = await handler('2026-11-24T00:00:00.000Z')(landing().event);
+    expect(again).toEqual({ outcome: 'unchanged', id: ID });
+    expect(store.recordings.get(ID)).toEqual(first);
   });
 
   it('when the recording is merely started then a recording event reads no file', async () => {
