@@ -59,6 +59,77 @@ describe('given the sandbox backend', () => {
   });
 });
 
+describe('given the media indexing of recordings', () => {
+  const END_FILE_KEYS = [
+    { wildcard: 'ivs/v1/*/events/recording-ended.json' },
+    { wildcard: 'ivs/v1/*/events/recording-failed.json' },
+  ];
+
+  it('when synthesized then RecordingEndFileRule matches S3 Object Created of the end files only, in both backend types', () => {
+    for (const assembly of [sandbox, branch]) {
+      const rule = ruleNamed(assembly, 'RecordingEndFileRule');
+      expect(rule.EventPattern).toEqual({
+        source: ['aws.s3'],
+        'detail-type': ['Object Created'],
+        detail: { object: { key: END_FILE_KEYS } },
+      });
+      expect(rule.State).toBe('ENABLED');
+    }
+  });
+
+  it('when the local bus reads the rule then it routes an end file to the handler and other objects nowhere', async () => {
+    const { ruleTargets } = await loadLocalRules(branch.dir);
+    const rule = ruleTargets.find((t) => t.ruleLogicalId.startsWith('RecordingEndFileRule'))!;
+    expect(rule.functionName).toBe('RecordingStatusHandler');
+    const created = (key: string) => ({
+      source: 'aws.s3',
+      'detail-type': 'Object Created',
+      detail: { bucket: { name: 'b' }, object: { key } },
+    });
+    const prefix = 'ivs/v1/123456789012/AbCdef1G2hij/2020/6/23/20/12/j8Z9O91ndcVs';
+    expect(
+      [
+        `${prefix}/events/recording-ended.json`,
+        `${prefix}/events/recording-failed.json`,
+        `${prefix}/events/recording-started.json`,
+        `${prefix}/media/hls/master.m3u8`,
+      ].map((key) => rule.matches(created(key) as never)),
+    ).toEqual([true, true, false, false]);
+  });
+
+  it('when synthesized then the handler may read the end files of the recordings bucket and no other object of it', () => {
+    const statements = resourcesOfType(branch, 'AWS::IAM::Policy')
+      .filter((p) => JSON.stringify(p.resource.Properties?.Roles).includes('RecordingStatusHandlerlambdaServiceRole'))
+      .flatMap((p) => (p.resource.Properties?.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement);
+    const reads = statements.filter((s) => s.Sid === 'ReadIvsRecordingEndFiles');
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toMatchObject({ Effect: 'Allow', Action: 's3:GetObject' });
+    const bucketObject = (suffix: string) => ({
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':s3:::ivs-recordings-',
+          { Ref: 'AWS::AccountId' },
+          '-',
+          { Ref: 'AWS::Region' },
+          suffix,
+        ],
+      ],
+    });
+    expect(reads[0]!.Resource).toEqual([
+      bucketObject('/ivs/*/events/recording-ended.json'),
+      bucketObject('/ivs/*/events/recording-failed.json'),
+    ]);
+    // Its other reads are the model introspection schema only.
+    const otherReads = statements
+      .filter((s) => s.Sid !== 'ReadIvsRecordingEndFiles' && [s.Action].flat().includes('s3:GetObject'))
+      .flatMap((s) => [s.Resource].flat());
+    expect(otherReads.map((r) => JSON.stringify(r))).toEqual([expect.stringContaining('modelIntrospectionSchema.json')]);
+  });
+});
+
 describe('given a branch (production) backend', () => {
   it('when synthesized then the rules match aws.ivs only', () => {
     for (const name of ['IVSRecordingStatusRule', 'IVSStreamStatusRule']) {
@@ -72,8 +143,9 @@ describe('given a branch (production) backend', () => {
     expect(ruleTargets.map((t) => [t.ruleLogicalId.replace(/[0-9A-F]{8}$/, ''), t.functionName]).sort()).toEqual([
       ['IVSRecordingStatusRule', 'RecordingStatusHandler'],
       ['IVSStreamStatusRule', 'RecordingStatusHandler'],
+      ['RecordingEndFileRule', 'RecordingStatusHandler'],
     ]);
-    for (const name of ['IVSRecordingStatusRule', 'IVSStreamStatusRule']) {
+    for (const name of ['IVSRecordingStatusRule', 'IVSStreamStatusRule', 'RecordingEndFileRule']) {
       const [target, ...others] = ruleNamed(branch, name).Targets;
       expect(others).toHaveLength(0);
       expect(target!.RetryPolicy).toEqual({ MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 });
@@ -82,7 +154,7 @@ describe('given a branch (production) backend', () => {
       });
     }
     const events = template(branch, 'AWS::Events::Rule');
-    events.resourceCountIs('AWS::Lambda::Permission', 2);
+    events.resourceCountIs('AWS::Lambda::Permission', 3);
     events.hasResourceProperties('AWS::Lambda::Permission', {
       Action: 'lambda:InvokeFunction',
       Principal: 'events.amazonaws.com',
@@ -159,6 +231,8 @@ describe('given the data model', () => {
     });
     // Queryable twins: Amplify's lazy loaders (session.recordings()) list with a filter, a scan.
     expect(recording).toContainEqual({ name: 'recordingsByStreamSessionId', hashKey: 'streamSessionId' });
+    // Media indexing finds a recording by the prefix of its end file (which names no session id).
+    expect(recording).toContainEqual({ name: 'recordingsByS3KeyPrefix', hashKey: 's3KeyPrefix' });
     expect(recording).toContainEqual({ name: 'recordingsByProfileId', hashKey: 'profileId' });
     expect(gsis(branch, 'StreamSessionTable')).toContainEqual({
       name: 'streamSessionsByProfileId',
@@ -371,26 +445,26 @@ describe('given the reconciliation function', () => {
       byAction(action)
         .flatMap((s) => [s.Resource].flat())
         .map((r) => JSON.stringify(r));
-    // The recordings: objects under ivs/ of one bucket; the other GetObject is the model introspection schema.
-    expect(resources('s3:GetObject')).toEqual(
-      expect.arrayContaining([
-        JSON.stringify({
-          'Fn::Join': [
-            '',
-            [
-              'arn:',
-              { Ref: 'AWS::Partition' },
-              ':s3:::ivs-recordings-',
-              { Ref: 'AWS::AccountId' },
-              '-',
-              { Ref: 'AWS::Region' },
-              '/ivs/*',
-            ],
+    // The recordings: the end files of one bucket; the other GetObject is the model introspection schema.
+    const endFile = (file: string) =>
+      JSON.stringify({
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':s3:::ivs-recordings-',
+            { Ref: 'AWS::AccountId' },
+            '-',
+            { Ref: 'AWS::Region' },
+            `/ivs/*/events/${file}`,
           ],
-        }),
-      ]),
+        ],
+      });
+    expect(resources('s3:GetObject')).toEqual(
+      expect.arrayContaining([endFile('recording-ended.json'), endFile('recording-failed.json')]),
     );
-    expect(resources('s3:GetObject')).toHaveLength(2);
+    expect(resources('s3:GetObject')).toHaveLength(3);
     expect(resources('s3:GetObject').filter((r) => !r.includes('/ivs/*'))).toEqual([
       expect.stringContaining('/modelIntrospectionSchema.json'),
     ]);

@@ -89,7 +89,8 @@ describe('given a branch backend synthesized with ALARM_EMAIL and IVS_RECORDINGS
     const env = (fn!.resource.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(env.IVS_RECORDINGS_BUCKET).toBe('my-ivs-recordings');
     const policies = JSON.stringify(resourcesOfType(configured, 'AWS::IAM::Policy').map((p) => p.resource.Properties));
-    expect(policies).toContain(':s3:::my-ivs-recordings/ivs/*');
+    expect(policies).toContain(':s3:::my-ivs-recordings/ivs/*/events/recording-ended.json');
+    expect(policies).toContain(':s3:::my-ivs-recordings/ivs/*/events/recording-failed.json');
     expect(policies).not.toContain(':s3:::ivs-recordings-');
   });
 
