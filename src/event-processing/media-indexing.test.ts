@@ -130,7 +130,7 @@ describe('given a recording whose end file lands in S3', () => {
     expect(recording()).toMatchObject({
       recordingStatus: 'COMPLETED',
       recordingDurationMs: 4000,
-      recordingStatusMessage: '',
+      recordingStatusMessage: null,
       masterPlaylistKey: `${HLS}/master.m3u8`,
       byteRangePlaylistKey: `${HLS}/byte-range-multivariant.m3u8`,
       thumbnailsPath: `${PREFIX}/media/thumbnails`,

@@ -31,7 +31,7 @@ describe('given the end file of a recording that ended', () => {
       durationMs: 4000,
     });
     expect(file.media).toEqual({
-      recordingStatusMessage: '',
+      recordingStatusMessage: null,
       masterPlaylistKey: `${HLS}/master.m3u8`,
       byteRangePlaylistKey: `${HLS}/byte-range-multivariant.m3u8`,
       renditions: [

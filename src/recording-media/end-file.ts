@@ -201,7 +201,8 @@ const parseOrThrow = (text: string, rawPrefix: string): RecordingEndFile => {
   // An ended recording without its duration would be recorded as 0 ms: refuse to guess.
   if (status === 'RECORDING_ENDED' && duration === undefined) fail('media.hls.duration_ms missing');
   const messageValue = raw.recording_status_message;
-  const message = typeof messageValue === 'string' ? messageValue : null;
+  // "" (a success) is stored as no message: the data API reads an empty string back as null.
+  const message = typeof messageValue === 'string' && messageValue !== '' ? messageValue : null;
   return {
     metadata: {
       status,
