@@ -100,7 +100,9 @@ describe('given the media indexing of recordings', () => {
   it('when synthesized then the handler may read the end files of the recordings bucket and no other object of it', () => {
     const statements = resourcesOfType(branch, 'AWS::IAM::Policy')
       .filter((p) => JSON.stringify(p.resource.Properties?.Roles).includes('RecordingStatusHandlerlambdaServiceRole'))
-      .flatMap((p) => (p.resource.Properties?.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement);
+      .flatMap(
+        (p) => (p.resource.Properties?.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement,
+      );
     const reads = statements.filter((s) => s.Sid === 'ReadIvsRecordingEndFiles');
     expect(reads).toHaveLength(1);
     expect(reads[0]).toMatchObject({ Effect: 'Allow', Action: 's3:GetObject' });
@@ -126,7 +128,9 @@ describe('given the media indexing of recordings', () => {
     const otherReads = statements
       .filter((s) => s.Sid !== 'ReadIvsRecordingEndFiles' && [s.Action].flat().includes('s3:GetObject'))
       .flatMap((s) => [s.Resource].flat());
-    expect(otherReads.map((r) => JSON.stringify(r))).toEqual([expect.stringContaining('modelIntrospectionSchema.json')]);
+    expect(otherReads.map((r) => JSON.stringify(r))).toEqual([
+      expect.stringContaining('modelIntrospectionSchema.json'),
+    ]);
   });
 });
 

@@ -79,7 +79,11 @@ await runCommand('make-media-fixtures', async () => {
   ]);
   const latest = path.join(out, 'media/latest_thumbnail');
   await mkdir(latest, { recursive: true });
-  ffmpeg([...source, ...['-ss', String(SECONDS - 0.5), '-frames:v', '1', '-vf', 'scale=160:90', '-q:v', '10'], path.join(latest, 'thumb.jpg')]);
+  ffmpeg([
+    ...source,
+    ...['-ss', String(SECONDS - 0.5), '-frames:v', '1', '-vf', 'scale=160:90', '-q:v', '10'],
+    path.join(latest, 'thumb.jpg'),
+  ]);
   let total = 0;
   const walk = async (dir: string): Promise<void> => {
     for (const entry of await readdir(dir, { withFileTypes: true })) {

@@ -224,7 +224,10 @@ describe('given a recording whose end file lands in S3', () => {
 
   it('when another object lands then nothing is read', async () => {
     const started = landing();
-    const event = { ...started.event, detail: { ...started.event.detail, object: { key: `${PREFIX}/media/hls/master.m3u8` } } };
+    const event = {
+      ...started.event,
+      detail: { ...started.event.detail, object: { key: `${PREFIX}/media/hls/master.m3u8` } },
+    };
     expect(await handler()(event)).toEqual({ outcome: 'ignored', reason: 'not a recording end file' });
     expect(reads).toEqual([]);
   });

@@ -37,7 +37,12 @@ export type MediaIndexingDependencies = ProcessDependencies & {
 export { isObjectCreatedEvent };
 
 const rejected = (error: PermanentEventError, deps: ProcessDependencies, context: Record<string, unknown>): Outcome => {
-  deps.logger.error('Rejected an end file', { ...context, reason: error.reason, field: error.field, error: error.message });
+  deps.logger.error('Rejected an end file', {
+    ...context,
+    reason: error.reason,
+    field: error.field,
+    error: error.message,
+  });
   return { kind: 'rejected', error };
 };
 
@@ -63,7 +68,11 @@ export const indexEndFileObject = async (raw: unknown, deps: MediaIndexingDepend
       deps.logger.warn('End file not readable: nothing indexed', { ...context, why: read.why });
       return { kind: 'ignored', reason: `end file not readable: ${read.why}` };
     case 'invalid':
-      return rejected(new PermanentEventError('invalid_event', `${read.key}: ${read.why}`, object.eventId), deps, context);
+      return rejected(
+        new PermanentEventError('invalid_event', `${read.key}: ${read.why}`, object.eventId),
+        deps,
+        context,
+      );
     case 'found':
       break;
   }

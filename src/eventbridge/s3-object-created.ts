@@ -34,7 +34,8 @@ export const isObjectCreatedEvent = (raw: unknown): boolean =>
 export const parseObjectCreated = (raw: unknown): ObjectCreated => {
   const eventId = isObject(raw) && typeof raw.id === 'string' ? raw.id : undefined;
   const detail = isObject(raw) && isObject(raw.detail) ? raw.detail : null;
-  if (!eventId || detail === null) throw new PermanentEventError('invalid_event', 'not an EventBridge event with a detail', eventId);
+  if (!eventId || detail === null)
+    throw new PermanentEventError('invalid_event', 'not an EventBridge event with a detail', eventId);
   const bucket = isObject(detail.bucket) ? detail.bucket.name : undefined;
   if (typeof bucket !== 'string' || bucket === '')
     throw new PermanentEventError('invalid_field', 'detail.bucket.name missing', eventId, 'detail.bucket.name');

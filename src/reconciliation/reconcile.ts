@@ -93,7 +93,9 @@ export const reconcile = async (deps: ReconcileDependencies, options: ReconcileO
   const items: ItemReport[] = [];
   for (const recording of await deps.stale.startedRecordings(cutoff, limit)) {
     items.push(
-      await guarded('Recording', recording.id, deps.logger, () => reconcileRecording(recording, deps, apply, dryRun, options.now)),
+      await guarded('Recording', recording.id, deps.logger, () =>
+        reconcileRecording(recording, deps, apply, dryRun, options.now),
+      ),
     );
   }
   for (const session of await deps.stale.liveStreamSessions(cutoff, limit)) {
@@ -182,7 +184,13 @@ const reconcileRecording = async (
   const status = metadata.status === 'RECORDING_ENDED_WITH_FAILURE' ? 'FAILED' : 'COMPLETED';
   const facts = { endTime: metadata.endedAt, durationMs: metadata.durationMs };
   if (dryRun) return { ...base, action: 'would-apply', why: `${status} from ${read.key}`, ...facts, ...known };
-  const applied = await applyAll('Recording', recording.id, events, apply, status === 'FAILED' ? 'failed' : 'completed');
+  const applied = await applyAll(
+    'Recording',
+    recording.id,
+    events,
+    apply,
+    status === 'FAILED' ? 'failed' : 'completed',
+  );
   // The same file, the same media index and write as the handler's S3 path.
   const fixed = applied.action === 'completed' || applied.action === 'failed' || applied.action === 'unchanged';
   const media = fixed

@@ -72,7 +72,13 @@ export const RECORDING_MEDIA_FIELDS = [
 ] as const satisfies readonly (keyof RecordingMediaFields)[];
 
 /** The fields of a rendition, as a GraphQL selection and a model selection set name them. */
-export const RENDITION_FIELDS = ['path', 'playlistKey', 'byteRangePlaylistKey', 'width', 'height'] as const satisfies readonly (keyof RecordingRendition)[];
+export const RENDITION_FIELDS = [
+  'path',
+  'playlistKey',
+  'byteRangePlaylistKey',
+  'width',
+  'height',
+] as const satisfies readonly (keyof RecordingRendition)[];
 
 export type StreamSessionStatus = 'LIVE' | 'ENDED' | 'FAILED';
 

@@ -103,11 +103,37 @@ describe('given bad input', () => {
     ['not JSON', '{', /^not JSON/],
     ['a started file', started, /has not ended/],
     ['an ended file without media.hls', { ...ended, media: {} }, /^media\.hls\.duration_ms missing$/],
-    ['a path escaping the prefix', { ...ended, media: { ...ended.media, hls: { ...ended.media.hls, path: '../x' } } }, /media\.hls\.path is not a relative path/],
-    ['an absolute path', { ...ended, media: { ...ended.media, thumbnails: { path: '/media/thumbnails' } } }, /media\.thumbnails\.path is not a relative path/],
-    ['a rendition without playlist', { ...ended, media: { ...ended.media, hls: { ...ended.media.hls, renditions: [{ path: '160p30' }] } } }, /media\.hls\.renditions\[0\]\.playlist is not a path/],
-    ['renditions not a list', { ...ended, media: { ...ended.media, hls: { ...ended.media.hls, renditions: {} } } }, /renditions is not a list/],
-    ['a bad resolution', { ...ended, media: { ...ended.media, hls: { ...ended.media.hls, renditions: [{ ...ended.media.hls.renditions[0], resolution_width: -1 }] } } }, /resolution_width is not a pixel size/],
+    [
+      'a path escaping the prefix',
+      { ...ended, media: { ...ended.media, hls: { ...ended.media.hls, path: '../x' } } },
+      /media\.hls\.path is not a relative path/,
+    ],
+    [
+      'an absolute path',
+      { ...ended, media: { ...ended.media, thumbnails: { path: '/media/thumbnails' } } },
+      /media\.thumbnails\.path is not a relative path/,
+    ],
+    [
+      'a rendition without playlist',
+      { ...ended, media: { ...ended.media, hls: { ...ended.media.hls, renditions: [{ path: '160p30' }] } } },
+      /media\.hls\.renditions\[0\]\.playlist is not a path/,
+    ],
+    [
+      'renditions not a list',
+      { ...ended, media: { ...ended.media, hls: { ...ended.media.hls, renditions: {} } } },
+      /renditions is not a list/,
+    ],
+    [
+      'a bad resolution',
+      {
+        ...ended,
+        media: {
+          ...ended.media,
+          hls: { ...ended.media.hls, renditions: [{ ...ended.media.hls.renditions[0], resolution_width: -1 }] },
+        },
+      },
+      /resolution_width is not a pixel size/,
+    ],
   ])('when it is %s then it is refused with the reason', (_name, input, why) => {
     expect(refused(input)).toMatch(why);
   });
@@ -115,8 +141,14 @@ describe('given bad input', () => {
 
 describe('given S3 keys', () => {
   it('when a key is an end file then its recording prefix and file come out, else null', () => {
-    expect(endFileOfKey(`${PREFIX}/events/recording-ended.json`)).toEqual({ prefix: PREFIX, file: 'events/recording-ended.json' });
-    expect(endFileOfKey(`${PREFIX}/events/recording-failed.json`)).toEqual({ prefix: PREFIX, file: 'events/recording-failed.json' });
+    expect(endFileOfKey(`${PREFIX}/events/recording-ended.json`)).toEqual({
+      prefix: PREFIX,
+      file: 'events/recording-ended.json',
+    });
+    expect(endFileOfKey(`${PREFIX}/events/recording-failed.json`)).toEqual({
+      prefix: PREFIX,
+      file: 'events/recording-failed.json',
+    });
     expect(endFileOfKey(`${PREFIX}/events/recording-started.json`)).toBeNull();
     expect(endFileOfKey('events/recording-ended.json')).toBeNull();
   });

@@ -8,11 +8,7 @@
  * file rewritten) would be an anomaly; the choice between them is by value, so whatever
  * the order, the same one wins.
  */
-import {
-  RECORDING_MEDIA_FIELDS,
-  type RecordingMediaFields,
-  type RecordingState,
-} from '../recording-engine/records';
+import { RECORDING_MEDIA_FIELDS, type RecordingMediaFields, type RecordingState } from '../recording-engine/records';
 import type { RecordingMediaIndex } from './end-file';
 
 const contentOf = (fields: RecordingMediaFields): string =>
@@ -24,7 +20,11 @@ export const withMediaIndex = (
   media: RecordingMediaIndex,
   indexedAt: string,
 ): RecordingState => {
-  const incoming: RecordingMediaFields = { ...media, renditions: media.renditions?.map((r) => ({ ...r })) ?? null, mediaIndexedAt: indexedAt };
+  const incoming: RecordingMediaFields = {
+    ...media,
+    renditions: media.renditions?.map((r) => ({ ...r })) ?? null,
+    mediaIndexedAt: indexedAt,
+  };
   if (recording.mediaIndexedAt === null) return { ...recording, ...incoming };
   const current = contentOf(recording);
   const next = contentOf(incoming);

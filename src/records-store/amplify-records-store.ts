@@ -1,10 +1,6 @@
 import type { generateClient } from 'aws-amplify/data';
 import type { Schema } from '../../amplify/data/resource';
-import {
-  STREAM_SESSION_FIELDS,
-  type RecordingState,
-  type StreamSessionState,
-} from '../recording-engine/records';
+import { STREAM_SESSION_FIELDS, type RecordingState, type StreamSessionState } from '../recording-engine/records';
 import { isConditionalCheckFailure, retryableDataError } from './data-errors';
 import { findProfileByChannelArn } from './profile-lookup';
 import type { ProfileRef, RecordsStore, Versioned, WriteResult } from './records-store';

@@ -9,11 +9,7 @@
 import type { DataClient } from './amplify-records-store';
 import { allPages } from './paging';
 import { RECORDING_SELECTION_SET, recordingStateFrom, streamSessionStateFrom } from './stored-state';
-import {
-  STREAM_SESSION_FIELDS,
-  type RecordingState,
-  type StreamSessionState,
-} from '../recording-engine/records';
+import { STREAM_SESSION_FIELDS, type RecordingState, type StreamSessionState } from '../recording-engine/records';
 
 export type StaleRecords = {
   /** At most `limit`. */

@@ -122,7 +122,8 @@ describe('given a recording whose End and S3 event were both lost', () => {
     const start = (await entries('recording-start.json')).map((entry) => ({
       ...entry,
       Time: new Date(Date.now() - 2 * 60 * 60_000),
-      Detail: entry.Detail.replace('DemoRecSessA1', session)
+      Detail: String(entry.Detail)
+        .replace('DemoRecSessA1', session)
         .replace(DEMO_PREFIX, prefix)
         .replace('st-1DemoStreamA2b3c4D5e6F7g8h', 'st-1LostEndStream2b3c4D5e6F7'),
     }));
