@@ -15,6 +15,7 @@ import type { ProfileRef, RecordsStore } from '../records-store/records-store';
 import type { StreamSessionLookup } from './ivs-sessions';
 import { writeMediaIndex } from '../event-processing/media-indexing';
 import { readEndFile, type ObjectReader } from '../recording-media/end-file-reader';
+import { hasMediaIndex } from '../recording-media/media-index';
 import { recordingRepairs, streamSessionRepairs, type DerivedEvent } from './reconciliation-events';
 import type { StaleRecords } from '../records-store/stale-records';
 
@@ -37,14 +38,28 @@ export type ReconcileOptions = {
   maxRecords?: number;
   /** Learn and report, write nothing. */
   dryRun?: boolean;
+  /** Incomplete final records are looked at for this many days after their last write; default 7. */
+  lookbackDays?: number;
 };
+
+/**
+ * How long an incomplete final record is looked at: past this, what S3 and IVS did not
+ * tell stays unknown (the record keeps its index key, but no run queries that day again).
+ */
+export const DEFAULT_LOOKBACK_DAYS = 7;
+
+/** The UTC days from `now` back over `count` days, newest first. */
+export const lookbackDays = (now: number, count: number): string[] =>
+  Array.from({ length: count }, (_, i) => new Date(now - i * 86_400_000).toISOString().slice(0, 10));
 
 export type ItemAction =
   | 'completed'
   | 'failed'
   | 'ended'
-  /** A session's lost Stream Start was applied from IVS; IVS reports it still live. */
+  /** A session's lost Stream Start was applied from IVS (its start time filled). */
   | 'started'
+  /** Only the recording's media index was missing (its S3 event lost): filled from its end file. */
+  | 'indexed'
   | 'would-apply'
   | 'unchanged'
   | 'pending'
@@ -90,15 +105,28 @@ export const reconcile = async (deps: ReconcileDependencies, options: ReconcileO
   const apply = async (event: DerivedEvent): Promise<Outcome> =>
     processEvent(event, { store: deps.store, findProfile, logger: deps.logger });
 
+  const days = lookbackDays(options.now, options.lookbackDays ?? DEFAULT_LOOKBACK_DAYS);
+  // A record in both selections (stale and incomplete) is looked at once.
+  const once = <T extends { id: string }>(...lists: T[][]): T[] => [
+    ...new Map(lists.flat().map((record) => [record.id, record])).values(),
+  ];
+  const recordings = once(
+    await deps.stale.startedRecordings(cutoff, limit),
+    await deps.stale.incompleteRecordings(days, limit),
+  );
+  const sessions = once(
+    await deps.stale.liveStreamSessions(cutoff, limit),
+    await deps.stale.incompleteStreamSessions(days, limit),
+  );
   const items: ItemReport[] = [];
-  for (const recording of await deps.stale.startedRecordings(cutoff, limit)) {
+  for (const recording of recordings) {
     items.push(
       await guarded('Recording', recording.id, deps.logger, () =>
         reconcileRecording(recording, deps, apply, dryRun, options.now),
       ),
     );
   }
-  for (const session of await deps.stale.liveStreamSessions(cutoff, limit)) {
+  for (const session of sessions) {
     items.push(
       await guarded('StreamSession', session.id, deps.logger, () =>
         reconcileStreamSession(session, deps, apply, dryRun),
@@ -176,7 +204,9 @@ const reconcileRecording = async (
   const { metadata } = read.file;
   const { events, unknown } = recordingRepairs(recording, metadata);
   const known = unknown.length > 0 ? { unknown } : {};
-  if (events.length === 0) {
+  // The media index comes from the same file (never from another channel's).
+  const mediaMissing = metadata.channelArn === recording.channelArn && !hasMediaIndex(recording);
+  if (events.length === 0 && !mediaMissing) {
     return unknown.length > 0
       ? { ...base, action: 'pending', why: unknown.join('; '), ...known }
       : { ...base, action: 'unchanged', why: 'nothing missing' };
@@ -184,15 +214,14 @@ const reconcileRecording = async (
   const status = metadata.status === 'RECORDING_ENDED_WITH_FAILURE' ? 'FAILED' : 'COMPLETED';
   const facts = { endTime: metadata.endedAt, durationMs: metadata.durationMs };
   if (dryRun) return { ...base, action: 'would-apply', why: `${status} from ${read.key}`, ...facts, ...known };
-  const applied = await applyAll(
-    'Recording',
-    recording.id,
-    events,
-    apply,
-    status === 'FAILED' ? 'failed' : 'completed',
-  );
+  const applied: ItemReport =
+    events.length > 0
+      ? await applyAll('Recording', recording.id, events, apply, status === 'FAILED' ? 'failed' : 'completed')
+      : { ...base, action: 'unchanged' };
   // The same file, the same media index and write as the handler's S3 path.
-  const fixed = applied.action === 'completed' || applied.action === 'failed' || applied.action === 'unchanged';
+  const fixed =
+    metadata.channelArn === recording.channelArn &&
+    (applied.action === 'completed' || applied.action === 'failed' || applied.action === 'unchanged');
   const media = fixed
     ? {
         media:
@@ -201,7 +230,9 @@ const reconcileRecording = async (
             : ('unchanged' as const),
       }
     : {};
-  const report = { ...applied, ...facts, ...known, ...media };
+  const report: ItemReport = { ...applied, ...facts, ...known, ...media };
+  // Only the media was missing: its S3 event was lost.
+  if (events.length === 0 && report.media === 'indexed') report.action = 'indexed';
   if (report.action === 'completed' || report.action === 'failed') {
     deps.logger.info('Reconciled a Recording from its S3 metadata', {
       recordingId: recording.id,
