@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '../eventbridge/envelope';
 import { objectCreatedEvent } from '../eventbridge/s3-object-created';
 import { profileIdFor } from '../recording-engine/channel-arn';
+import { RetryableError } from '../recording-engine/errors';
 import { RECORDING_STATE_CHANGE } from '../recording-engine/ivs-event';
 import type { RecordingState } from '../recording-engine/records';
 import { recordingIdFor } from '../recording-engine/recording-state';
@@ -184,6 +185,22 @@ describe('given a recording whose end file lands in S3', () => {
     const again = await handler('2026-11-24T00:00:00.000Z')(landing().event);
     expect(again).toEqual({ outcome: 'unchanged', id: ID });
     expect(store.recordings.get(ID)).toEqual(first);
+  });
+
+  it('when S3 cannot be read after a recording event then the event is still applied, and the S3 event indexes later', async () => {
+    const failing = createRecordingStatusHandler({
+      store,
+      logger: quiet,
+      metrics: { addMetric: () => {} },
+      readObject: async () => {
+        throw new RetryableError('unavailable', 'S3 down');
+      },
+    });
+    expect(await failing(START)).toMatchObject({ outcome: 'written' });
+    expect(await failing(END)).toMatchObject({ outcome: 'written' });
+    expect(recording()).toMatchObject({ recordingStatus: 'COMPLETED', mediaIndexedAt: null });
+    await run(['file']);
+    expect(recording().mediaIndexedAt).toBe(INDEXED_AT);
   });
 
   it('when the recording is merely started then a recording event reads no file', async () => {

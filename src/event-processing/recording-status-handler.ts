@@ -54,7 +54,19 @@ export const createRecordingStatusHandler = (deps: HandlerDependencies) => {
     const indexing = { ...processing, readObject, indexedAt: () => clock().toISOString() };
     if (isObjectCreatedEvent(event)) return indexEndFileObject(event, indexing);
     const outcome = await processEvent(event, processing);
-    const indexed = await indexAfterRecordingEvent(outcome, indexing);
+    let indexed: Outcome | null = null;
+    try {
+      indexed = await indexAfterRecordingEvent(outcome, indexing);
+    } catch (error) {
+      // The IVS event is applied: S3 trouble must not make it fail. The end file's own S3
+      // event indexes the media, or reconciliation does (a final recording without media is
+      // incomplete).
+      if (!(error instanceof RetryableError)) throw error;
+      deps.logger.warn('Could not read the end file after a recording event: left to its S3 event', {
+        eventId: (event as { id?: unknown } | null)?.id,
+        error: error.message,
+      });
+    }
     // The recording event's own outcome is what it did; a refused end file is logged apart.
     return indexed?.kind === 'written' && outcome.kind === 'unchanged' ? indexed : outcome;
   };
