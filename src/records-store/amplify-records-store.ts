@@ -136,10 +136,12 @@ export class AmplifyRecordsStore implements RecordsStore {
   }
 
   createRecording(state: RecordingState): Promise<WriteResult> {
-    // A null index key in a create is stored as a DynamoDB NULL, which the index refuses.
+    // A null index key in a create is stored as a DynamoDB NULL, which the index refuses
+    // (incompleteOn; s3KeyPrefix of a Start Failure): unknown fields are left out.
     const incompleteOn = this.incompleteOn(recordingLacksFacts(state));
+    const known = Object.fromEntries(Object.entries(state).filter(([, value]) => value !== null));
     return this.write('createRecording', CREATE_RECORDING, {
-      input: { ...state, ...(incompleteOn ? { incompleteOn } : {}), version: 1 },
+      input: { ...known, ...(incompleteOn ? { incompleteOn } : {}), version: 1 },
     });
   }
 
