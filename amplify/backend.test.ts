@@ -8,7 +8,7 @@ import {
   templateHolding,
   type CloudAssembly,
 } from '../src/cloud-assembly/assembly';
-import { evaluateAssembly, functionNamed, roleStatements } from '../src/cloud-assembly/role-statements';
+import { evaluateAssembly, functionNamed, roleStatements } from '../src/local/data-api/role-statements';
 import type { CfnEvaluator } from '../src/local/data-api/cfn-evaluator';
 import { loadLocalRules } from '../src/local/event-bus/rules';
 

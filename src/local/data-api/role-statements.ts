@@ -4,9 +4,9 @@
  * so a test can compare plain ARNs. The names are the local stack's (account 123456789012,
  * us-east-1; see src/local/data-api/local-names.ts).
  */
-import { CfnEvaluator, type ResourceRef } from '../local/data-api/cfn-evaluator';
-import { friendlyNameOf } from '../local/data-api/appsync-model';
-import { localNamer, localNames } from '../local/data-api/local-names';
+import { CfnEvaluator, type ResourceRef } from './cfn-evaluator';
+import { friendlyNameOf } from './appsync-model';
+import { localNamer, localNames } from './local-names';
 
 export type EvaluatedStatement = {
   Sid?: string;
