@@ -90,6 +90,11 @@ export class IvsStandIn {
 
   constructor(private readonly options: IvsStandInOptions = {}) {}
 
+  /** Where created channels are kept, if anywhere. */
+  get channelsFile(): string | undefined {
+    return this.options.channelsFile;
+  }
+
   private get region(): string {
     return this.options.region ?? 'us-east-1';
   }
