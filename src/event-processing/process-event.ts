@@ -253,16 +253,13 @@ const ensureStreamSession = async (
   knownMissing: boolean,
 ): Promise<void> => {
   const sessionContext = { ...context, streamSessionId: streamId };
-  const result = await optimisticWrite<StreamSessionState>(
-    streamSessionRecord(deps, streamId, knownMissing),
-    {
-      decide: (current) => nextStreamSessionFromRecording(current, event, streamId, owner),
-      isSame: isSameStreamSession,
-      maxAttempts: deps.maxConflictAttempts ?? MAX_CONFLICT_ATTEMPTS,
-      onConflict: onConflict('StreamSession', deps, sessionContext),
-      describe: `StreamSession ${streamId}`,
-    },
-  );
+  const result = await optimisticWrite<StreamSessionState>(streamSessionRecord(deps, streamId, knownMissing), {
+    decide: (current) => nextStreamSessionFromRecording(current, event, streamId, owner),
+    isSame: isSameStreamSession,
+    maxAttempts: deps.maxConflictAttempts ?? MAX_CONFLICT_ATTEMPTS,
+    onConflict: onConflict('StreamSession', deps, sessionContext),
+    describe: `StreamSession ${streamId}`,
+  });
   if (result.kind === 'written' && result.operation === 'create') {
     deps.logger.info('StreamSession created from recording evidence (no stream event yet)', sessionContext);
   }
