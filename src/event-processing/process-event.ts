@@ -191,15 +191,13 @@ const applyRecordingEvent = async (
         firstSessionChannel = undefined;
         const current = await recording.load(attempt);
         // A recording is written only once each of its streams has a session, so a stream
-        // the stored recording already lists needs no read, nor does a session the container
-        // knows. The first stream's session came with a load from the store: only a missing
-        // one, or one of another channel, is looked at.
+        // the stored recording already lists needs no read. The first stream's session came
+        // with a load from the store: only a missing one, or one of another channel, is
+        // looked at. A session the container remembers costs no request either.
         const listed = new Set(current?.state.streamIds ?? []);
         const toEnsure = streamIds.filter(
           (streamId) =>
-            !listed.has(streamId) &&
-            !sessionKnown(streamId) &&
-            !(streamId === streamSessionId && firstSessionChannel === event.channelArn),
+            !listed.has(streamId) && !(streamId === streamSessionId && firstSessionChannel === event.channelArn),
         );
         for (const streamId of toEnsure) {
           // Known missing (the load just said so): created without a read.

@@ -55,8 +55,8 @@ export class RecordCache {
  *   conditioned on the remembered version;
  * - an unknown one is read, unless `createFirst` (the event usually starts the record):
  *   then it is taken as absent, so a conditional create goes out first.
- * A conflict forgets the entry, and the loop's next load (attempt 2 on) always reads.
- * Every read and every successful write is remembered; a failed request forgets.
+ * After a conflict the loop's next load (attempt 2 on) always reads. Every read and every
+ * successful write is remembered; a request that throws forgets the record.
  * Without a cache it is `record` itself.
  */
 export const rememberedRecord = <M extends RecordModel>(
@@ -90,13 +90,11 @@ export const rememberedRecord = <M extends RecordModel>(
     create: async (state) => {
       const result = await forgetOnFailure(() => record.create(state));
       if (result === 'written') cache.set(model, id, { state, version: 1 });
-      else cache.forget(model, id);
       return result;
     },
     update: async (state, version) => {
       const result = await forgetOnFailure(() => record.update(state, version));
       if (result === 'written') cache.set(model, id, { state, version: version + 1 });
-      else cache.forget(model, id);
       return result;
     },
   };
