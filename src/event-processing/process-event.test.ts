@@ -450,6 +450,16 @@ describe('given a container that remembers the records it read or wrote (record 
     expect((await requestsOf(streamFixtures.streamEnd)).requests).toEqual(['loadStreamSession', 'updateStreamSession']);
   });
 
+  it('when a record the container never saw is read and the event changes nothing then the read is remembered', async () => {
+    await processEvent(streamFixtures.streamStart, deps());
+    await processEvent(streamFixtures.streamEnd, deps()); // another container ended it
+    expect(await requestsOf(streamFixtures.streamEnd)).toMatchObject({
+      outcome: { kind: 'unchanged' },
+      requests: ['loadStreamSession'],
+    });
+    expect(await requestsOf(streamFixtures.streamEnd)).toMatchObject({ outcome: { kind: 'unchanged' }, requests: [] });
+  });
+
   it('when a Recording Start arrives with its session unknown to the container then one read checks both, and a missing session is created without another read', async () => {
     expect((await requestsOf(recordingFixtures.start)).requests).toEqual([
       'loadRecording',
