@@ -225,7 +225,7 @@ export const sections = (report: BenchReport): Section[] => {
         },
       ],
       notes: [
-        'The Profile table stays under one page (30 seeded profiles + 10 per measured fleet, under 100), so Profile lookups do not miss here; with more than 100 profiles they would too.',
+        'Profile lookups miss too once the Profile table passes one page (100 items): it holds 30 seeded profiles plus 10 per fleet measured (three fleets per table size: the warm and cold-container handler runs and the baseline).',
         'Baseline records are compared without id and streamSessionId (it lets Amplify generate ids and links recordings to the session row it found).',
       ],
     });
