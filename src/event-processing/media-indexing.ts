@@ -25,6 +25,7 @@ import { endFileOfKey } from '../recording-media/end-file';
 import { readEndFile, readEndFileNamed, type ObjectReader } from '../recording-media/end-file-reader';
 import { hasMediaIndex, withMediaIndex } from '../recording-media/media-index';
 import { optimisticWrite } from '../records-store/optimistic-write';
+import { rememberedRecord, type RecordCache } from '../records-store/record-cache';
 import type { RecordsStore } from '../records-store/records-store';
 import { MAX_CONFLICT_ATTEMPTS, processEvent, type Outcome, type ProcessDependencies } from './process-event';
 
@@ -145,7 +146,10 @@ const applyEndFile = async (
     if (outcome.kind === 'skipped' || outcome.kind === 'rejected' || outcome.kind === 'ignored') return outcome;
     changed ||= outcome.kind === 'written';
   }
-  const media = await writeMediaIndex(deps.store, recording, file.media, deps.indexedAt(), deps.maxConflictAttempts);
+  const media = await writeMediaIndex(deps.store, recording, file.media, deps.indexedAt(), {
+    ...(deps.maxConflictAttempts ? { maxAttempts: deps.maxConflictAttempts } : {}),
+    ...(deps.records ? { records: deps.records } : {}),
+  });
   if (media === 'written') deps.logger.info('Recording media indexed', { ...context, recordingId: recording.id });
   return media === 'written' || changed
     ? {
@@ -168,25 +172,31 @@ export const writeMediaIndex = async (
   recording: Pick<RecordingState, 'id' | 'streamSessionId'>,
   media: RecordingMediaIndex,
   indexedAt: string,
-  maxAttempts = MAX_CONFLICT_ATTEMPTS,
+  options: { maxAttempts?: number; records?: RecordCache } = {},
 ): Promise<'written' | 'unchanged'> => {
-  const result = await optimisticWrite<RecordingState>(
+  const maxAttempts = options.maxAttempts ?? MAX_CONFLICT_ATTEMPTS;
+  // Through the container's memory like every write (a remembered version needs no read).
+  const record = rememberedRecord(
+    options.records,
+    'Recording',
+    recording.id,
     {
       load: async () => (await store.loadRecording(recording.id, recording.streamSessionId)).recording,
       // Never reached: decide refuses a missing recording first.
       create: () => Promise.resolve('conflict'),
       update: (state, version) => store.updateRecording(state, version),
     },
-    {
-      decide: (current) => {
-        // It was found a moment ago: one that vanished is retried (thrown), never re-made.
-        if (current === null) throw new Error(`Recording ${recording.id} disappeared while its media was indexed`);
-        return withMediaIndex(current, media, indexedAt);
-      },
-      isSame: isSameRecording,
-      maxAttempts,
-      describe: `Recording ${recording.id} (media)`,
-    },
+    { createFirst: false },
   );
+  const result = await optimisticWrite<RecordingState>(record, {
+    decide: (current) => {
+      // It was found a moment ago: one that vanished is retried (thrown), never re-made.
+      if (current === null) throw new Error(`Recording ${recording.id} disappeared while its media was indexed`);
+      return withMediaIndex(current, media, indexedAt);
+    },
+    isSame: isSameRecording,
+    maxAttempts,
+    describe: `Recording ${recording.id} (media)`,
+  });
   return result.kind === 'written' ? 'written' : 'unchanged';
 };
