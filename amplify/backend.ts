@@ -3,6 +3,7 @@ import { Aws } from 'aws-cdk-lib';
 import { auth } from './auth/resource';
 import { data } from './data/resource';
 import { IvsEventRouting, ivsEventsPattern, type BackendType } from './events/resource';
+import { PARKED_EVENT_TTL_ATTRIBUTE } from '../src/parked-events/parked-event';
 import { recordingsBucketName, RECORDINGS_BUCKET_ENV } from '../src/recordings-bucket/bucket-name';
 import { grantReconcileAccess } from './functions/reconcile-recordings/permissions';
 import { reconcileRecordings } from './functions/reconcile-recordings/resource';
@@ -16,6 +17,12 @@ const backend = defineBackend({
   recordingStatusHandler,
   reconcileRecordings,
 });
+
+// Parked events (src/parked-events) expire: DynamoDB's TTL removes them after expiresAt, within
+// days; replay and reconciliation ignore and delete expired ones themselves meanwhile.
+const parkedEventsTable = backend.data.resources.cfnResources.amplifyDynamoDbTables.ParkedEvent;
+if (!parkedEventsTable) throw new Error('the data schema has no ParkedEvent table');
+parkedEventsTable.timeToLiveAttribute = { attributeName: PARKED_EVENT_TTL_ATTRIBUTE, enabled: true };
 
 const backendType = (backend.stack.node.tryGetContext('amplify-backend-type') ?? 'branch') as BackendType;
 
