@@ -182,11 +182,7 @@ export class RecordingMonitoring extends Construct {
         [
           new cloudwatch.GraphWidget({
             title: 'Events of channels with no Profile: parked, replayed, expired',
-            left: [
-              custom('EventsParked'),
-              reconcileCustom('EventsReplayed'),
-              reconcileCustom('ParkedEventsExpired'),
-            ],
+            left: [custom('EventsParked'), reconcileCustom('EventsReplayed'), reconcileCustom('ParkedEventsExpired')],
             width: 8,
           }),
         ],

@@ -113,7 +113,9 @@ describe('given a channel without a profile', () => {
     await processEvent(recordingFixtures.start, deps({}, { now: () => NOW }));
     const second = await processEvent(recordingFixtures.start, deps({}, { now: () => NOW + 60_000 }));
     expect(second).toMatchObject({ kind: 'parked', alreadyParked: true });
-    expect([...store.parked.values()]).toMatchObject([{ id: recordingFixtures.start.id, parkedAt: '2026-11-30T12:00:00.000Z' }]);
+    expect([...store.parked.values()]).toMatchObject([
+      { id: recordingFixtures.start.id, parkedAt: '2026-11-30T12:00:00.000Z' },
+    ]);
   });
 
   it('when parking fails then the error is thrown (retried), so an acknowledged event is never lost', async () => {

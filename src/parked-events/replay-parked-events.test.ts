@@ -129,7 +129,9 @@ describe('given the events of a broadcast parked while the channel had no profil
       'data API down',
     );
     // The recording event that failed, and what came after it, are still parked.
-    expect([...store.parked.keys()]).toEqual(expect.arrayContaining([recordingFixtures.start.id, recordingFixtures.end.id]));
+    expect([...store.parked.keys()]).toEqual(
+      expect.arrayContaining([recordingFixtures.start.id, recordingFixtures.end.id]),
+    );
   });
 });
 

@@ -219,6 +219,7 @@ export class AmplifyRecordsStore implements RecordsStore {
       throw retryableDataError('deleteParkedEvent', error);
     }
     // The delete resolver requires the item to exist: one already gone fails its condition.
-    if (result.errors?.length && !isConditionalCheckFailure(result)) throw retryableDataError('deleteParkedEvent', result);
+    if (result.errors?.length && !isConditionalCheckFailure(result))
+      throw retryableDataError('deleteParkedEvent', result);
   }
 }
