@@ -272,7 +272,15 @@ describe('given a channel whose profile is created after its broadcast', () => {
       expect((await handler(event)).outcome).toBe('written');
     }
     // Everything but the identities (another channel, stream and session) and the store's bookkeeping.
-    const IDENTITY = ['id', 'channelArn', 'profileId', 'streamSessionId', 'recordingSessionId', 'streamIds', 'streamId'];
+    const IDENTITY = [
+      'id',
+      'channelArn',
+      'profileId',
+      'streamSessionId',
+      'recordingSessionId',
+      'streamIds',
+      'streamId',
+    ];
     const BOOKKEEPING = ['createdAt', 'updatedAt', 'version'];
     const content = async (b: ReturnType<typeof broadcastOn>) => {
       const session = (await client.models.StreamSession.get({ id: b.streamId })).data;

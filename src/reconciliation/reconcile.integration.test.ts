@@ -316,7 +316,11 @@ describe('given events parked while their channel had no Profile', () => {
     const t0 = Date.now() - 60 * 60_000;
     const on = (fixture: object, arn: string, time: number, detail: Record<string, unknown>) =>
       withEnvelope(withDetail(fixture, detail), { id: randomUUID(), resources: [arn], time: iso(time) });
-    const recording = { stream_id: streamId, recording_session_id: recordingSessionId, recording_session_stream_ids: [streamId] };
+    const recording = {
+      stream_id: streamId,
+      recording_session_id: recordingSessionId,
+      recording_session_stream_ids: [streamId],
+    };
     const broadcast = [
       on(recordingFixtures.end, channelArn, t0 + 60_000, { ...recording, recording_duration_ms: 58_000 }),
       on(recordingFixtures.start, channelArn, t0 + 2000, recording),
@@ -328,7 +332,8 @@ describe('given events parked while their channel had no Profile', () => {
       logger: quiet,
       now: () => now,
     });
-    for (const event of broadcast) expect(await processEvent(event, park(Date.now()))).toMatchObject({ kind: 'parked' });
+    for (const event of broadcast)
+      expect(await processEvent(event, park(Date.now()))).toMatchObject({ kind: 'parked' });
     // Another channel, still without a profile, parked 31 days ago.
     const stale = on(streamFixtures.streamStart, otherChannel, t0, { stream_id: `st-${id(23)}` });
     await processEvent(stale, park(Date.now() - 31 * 24 * 60 * 60_000));
