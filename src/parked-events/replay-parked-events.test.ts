@@ -154,6 +154,14 @@ describe('given parked events of several channels (the reconciliation pass)', ()
     expect(metrics.filter((m) => m === 'ParkedEventsExpired')).toHaveLength(1);
   });
 
+  it('when the scan reads only part of the partition then a channel it finds with a profile is replayed whole', async () => {
+    for (const event of BROADCAST) await processEvent(event, processWith(store, PARKED_AT));
+    addProfile(store, CHANNEL);
+    const report = await replayAllParkedEvents(replayDeps(PARKED_AT + DAY_MS), 1);
+    expect(report).toMatchObject({ replayed: BROADCAST.length, channels: 1 });
+    expect(store.parked.size).toBe(0);
+  });
+
   it('when it is a dry run then it counts what it would do and writes nothing', async () => {
     for (const event of BROADCAST) await processEvent(event, processWith(store, PARKED_AT));
     addProfile(store, CHANNEL);

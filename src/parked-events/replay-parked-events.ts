@@ -33,21 +33,34 @@ export type ReplayCounts = {
   waiting: number;
 };
 
-/** At most this many parked events per call: a run that stops at the limit leaves the rest for the next. */
-export const DEFAULT_REPLAY_LIMIT = 1000;
+/**
+ * At most this many of a channel's parked events per replay; applied ones are deleted, so
+ * the next call goes on from there.
+ */
+export const CHANNEL_REPLAY_LIMIT = 1000;
 
 /**
- * A channel's parked events: applied when the channel has a profile, deleted when expired.
- * A transient failure throws: what was not yet deleted stays parked for the next call.
+ * At most this many parked events read per reconciliation run to find the channels that have
+ * some. Oldest first: expired ones come first and are deleted, so the partition holds at most
+ * the retention's worth of events of channels still without a profile.
+ */
+export const PARKED_SCAN_LIMIT = 10_000;
+
+/**
+ * A channel's parked events (its index): applied when the channel has a profile, deleted when
+ * expired. A transient failure throws: what was not yet deleted stays parked for the next call.
  */
 export const replayParkedEvents = async (
   channelArn: string,
   deps: ReplayDependencies,
-  limit = DEFAULT_REPLAY_LIMIT,
+  limit = CHANNEL_REPLAY_LIMIT,
 ): Promise<ReplayCounts> => {
   const parked = await deps.store.parkedEventsOfChannel(channelArn, limit);
   if (parked.length === 0) return { replayed: 0, expired: 0, waiting: 0 };
-  return settle(channelArn, parked, deps);
+  const profile = parked.some((p) => !isExpired(p, deps.now()))
+    ? await deps.store.findProfileByChannelArn(channelArn)
+    : null;
+  return settle(channelArn, parked, profile, deps);
 };
 
 export type ReplayAllReport = ReplayCounts & {
@@ -57,13 +70,13 @@ export type ReplayAllReport = ReplayCounts & {
 };
 
 /**
- * Reconciliation's pass over every channel's parked events (one query of the PARKED
- * partition, oldest first, never a scan): replays those whose channel now has a profile
- * and deletes the expired ones. One channel's failure does not stop the others.
+ * Reconciliation's pass over every channel's parked events (the PARKED partition, oldest
+ * first, never a scan): the expired ones are deleted, and each channel that now has a
+ * profile is replayed whole (its own index). One channel's failure does not stop the others.
  */
 export const replayAllParkedEvents = async (
   deps: ReplayDependencies,
-  limit = DEFAULT_REPLAY_LIMIT,
+  limit = PARKED_SCAN_LIMIT,
 ): Promise<ReplayAllReport> => {
   const byChannel = new Map<string, ParkedEvent[]>();
   for (const parked of await deps.store.parkedEvents(limit)) {
@@ -74,7 +87,11 @@ export const replayAllParkedEvents = async (
   const report: ReplayAllReport = { replayed: 0, expired: 0, waiting: 0, failedChannels: 0, channels: byChannel.size };
   for (const [channelArn, events] of byChannel) {
     try {
-      const counts = await settle(channelArn, events, deps);
+      const waits = events.some((p) => !isExpired(p, deps.now()));
+      const profile = waits ? await deps.store.findProfileByChannelArn(channelArn) : null;
+      const counts = profile
+        ? await replayParkedEvents(channelArn, deps)
+        : await settle(channelArn, events, null, deps);
       report.replayed += counts.replayed;
       report.expired += counts.expired;
       report.waiting += counts.waiting;
@@ -89,7 +106,13 @@ export const replayAllParkedEvents = async (
   return report;
 };
 
-const settle = async (channelArn: string, parked: ParkedEvent[], deps: ReplayDependencies): Promise<ReplayCounts> => {
+/** Deletes the expired events; applies and deletes the others when the channel has a profile. */
+const settle = async (
+  channelArn: string,
+  parked: ParkedEvent[],
+  profile: ProfileRef | null,
+  deps: ReplayDependencies,
+): Promise<ReplayCounts> => {
   const now = deps.now();
   const expired = parked.filter((p) => isExpired(p, now));
   const live = parked.filter((p) => !isExpired(p, now));
@@ -105,7 +128,6 @@ const settle = async (channelArn: string, parked: ParkedEvent[], deps: ReplayDep
       dryRun: deps.dryRun ?? false,
     });
   }
-  const profile = live.length > 0 ? await deps.store.findProfileByChannelArn(channelArn) : null;
   if (!profile) return { replayed: 0, expired: expired.length, waiting: live.length };
   const outcomes: Partial<Record<Outcome['kind'], number>> = {};
   for (const p of live) {
