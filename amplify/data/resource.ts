@@ -21,6 +21,11 @@ import { recordingStatusHandler } from '../functions/recording-status-handler/re
  * query also takes every session with no startTime attribute (the records store leaves
  * a null field out of a create, and an update removes it).
  *
+ * Records IVS is done with but that lost events left incomplete (an ENDED session with no
+ * start time, a COMPLETED recording with no duration) are in no status partition worth
+ * querying: they carry `incompleteOn`, the day of their last write, in a sparse index that
+ * holds only them. Reconciliation queries the last days' keys; a completing write removes it.
+ *
  * ParkedEvent: an IVS event of a channel that had no Profile yet, kept (raw, as EventBridge
  * delivered it) until the profile appears and the event is replayed, or until `expiresAt`
  * (epoch seconds, DynamoDB TTL; see src/parked-events). Only the functions and IAM admin
@@ -63,9 +68,13 @@ const schema = a
         duration: a.integer(),
         // Optimistic concurrency: every write is conditioned on the version it read.
         version: a.integer().required(),
+        // The UTC day of the last write when the session is over but lacks a time
+        // (lost stream events), else absent: a sparse index reconciliation reads by day.
+        incompleteOn: a.string(),
       })
       .secondaryIndexes((index) => [
         index('status').queryField('streamSessionsByStatus'),
+        index('incompleteOn').queryField('streamSessionsIncompleteOn'),
         // Amplify's lazy loader (profile.streamSessions()) lists with a filter, a scan:
         // frontends page a profile's sessions through this query instead.
         index('profileId').queryField('streamSessionsByProfileId'),
@@ -90,10 +99,14 @@ const schema = a
         startTime: a.datetime(),
         endTime: a.datetime(),
         version: a.integer().required(),
+        // As on StreamSession: the day of the last write of a final recording missing its
+        // start, end or duration, else absent (sparse index).
+        incompleteOn: a.string(),
       })
       .secondaryIndexes((index) => [
         index('recordingSessionId').queryField('recordingsByRecordingSessionId'),
         index('recordingStatus').queryField('recordingsByStatus'),
+        index('incompleteOn').queryField('recordingsIncompleteOn'),
         // The index-backed twins of list({ filter }) on these fields (lazy loaders scan).
         index('profileId').queryField('recordingsByProfileId'),
         index('streamSessionId').queryField('recordingsByStreamSessionId'),
