@@ -26,14 +26,14 @@ const s3 = new S3Client({});
 const ivs = new IvsClient({});
 const logger = powertoolsEventLogger(new Logger({ serviceName: RECONCILE_RECORDINGS }));
 
-const metrics = powertoolsEventMetrics<ParkedEventMetricName>(
-  new Metrics({ namespace: METRICS_NAMESPACE, serviceName: RECONCILE_SERVICE }),
-);
+const powertoolsMetrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: RECONCILE_SERVICE });
+const metrics = powertoolsEventMetrics<ParkedEventMetricName>(powertoolsMetrics);
 
 export const handler = async () => {
   try {
     return await runReconciliation({ client, s3, ivs, logger, metrics, settings, now: Date.now() });
   } finally {
-    metrics.publish();
+    // Most runs have no parked event to count: publishing nothing would only log a warning.
+    if (powertoolsMetrics.hasStoredMetrics()) metrics.publish();
   }
 };
