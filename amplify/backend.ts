@@ -1,14 +1,18 @@
 import { defineBackend } from '@aws-amplify/backend';
-import { Aws } from 'aws-cdk-lib';
 import { auth } from './auth/resource';
 import { data } from './data/resource';
 import { IvsEventRouting, ivsEventsPattern, type BackendType } from './events/resource';
 import { PARKED_EVENT_TTL_ATTRIBUTE } from '../src/parked-events/parked-event';
-import { recordingsBucketName, RECORDINGS_BUCKET_ENV } from '../src/recordings-bucket/bucket-name';
+import { MAX_CHANNELS_PER_USER_ENV, RECORDING_CONFIGURATION_ARN_ENV } from '../src/channels/channel-settings';
+import { mediaSettings } from '../src/deploy-settings/media-settings';
+import { RECORDINGS_BUCKET_ENV } from '../src/recordings-bucket/bucket-name';
+import { grantChannelOperations } from './functions/channel-operations/permissions';
+import { channelOperations } from './functions/channel-operations/resource';
 import { grantReconcileAccess } from './functions/reconcile-recordings/permissions';
 import { reconcileRecordings } from './functions/reconcile-recordings/resource';
 import { recordingStatusHandler } from './functions/recording-status-handler/resource';
 import { alarmEmail } from './monitoring/alarm-email';
+import { RecordingsMedia } from './playback/recordings-media';
 import { RecordingMonitoring } from './monitoring/recording-monitoring';
 
 const backend = defineBackend({
@@ -16,6 +20,13 @@ const backend = defineBackend({
   data,
   recordingStatusHandler,
   reconcileRecordings,
+  channelOperations,
+});
+
+// Settings come from the environment of the synthesis (ampx passes no other context); a bad one stops here.
+const settings = mediaSettings(process.env);
+export const recordingsMedia = new RecordingsMedia(backend.createStack('RecordingsMedia'), 'RecordingsMedia', {
+  settings,
 });
 
 // Parked events (src/parked-events) expire: DynamoDB's TTL removes them after expiresAt, within
@@ -34,10 +45,16 @@ export const ivsEventRouting = new IvsEventRouting(ivsEventsStack, {
 
 // Reconciliation: read the recordings bucket's IVS metadata and IVS stream sessions.
 const reconcileLambda = backend.reconcileRecordings.resources.lambda;
-// Settings come from the environment of the synthesis: ampx passes no other context.
-const bucketName = recordingsBucketName(process.env, Aws.ACCOUNT_ID, Aws.REGION);
-backend.reconcileRecordings.addEnvironment(RECORDINGS_BUCKET_ENV, bucketName);
-grantReconcileAccess(reconcileLambda, bucketName);
+backend.reconcileRecordings.addEnvironment(RECORDINGS_BUCKET_ENV, recordingsMedia.bucket.bucketName);
+grantReconcileAccess(reconcileLambda, recordingsMedia.bucket);
+
+// Channels: created with the recording configuration, up to the limit per user.
+backend.channelOperations.addEnvironment(
+  RECORDING_CONFIGURATION_ARN_ENV,
+  recordingsMedia.recordingConfiguration.attrArn,
+);
+backend.channelOperations.addEnvironment(MAX_CHANNELS_PER_USER_ENV, String(settings.maxChannelsPerUser));
+grantChannelOperations(backend.channelOperations.resources.lambda, recordingsMedia.recordingConfiguration);
 
 const email = alarmEmail();
 export const monitoring = new RecordingMonitoring(backend.createStack('Monitoring'), 'RecordingMonitoring', {
@@ -57,6 +74,8 @@ backend.addOutput({
       recordingStatusHandlerName: backend.recordingStatusHandler.resources.lambda.functionName,
       reconcileRecordingsName: reconcileLambda.functionName,
       dashboardName: monitoring.dashboard.dashboardName,
+      recordingsBucketName: recordingsMedia.bucket.bucketName,
+      recordingConfigurationArn: recordingsMedia.recordingConfiguration.attrArn,
     },
   },
 });

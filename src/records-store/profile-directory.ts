@@ -1,6 +1,7 @@
 import { parseChannelArn, profileIdFor } from '../recording-engine/channel-arn';
 import type { DataClient } from './amplify-records-store';
 import { isConditionalCheckFailure, retryableDataError } from './data-errors';
+import { allPages } from './paging';
 import { findProfileByChannelArn } from './profile-lookup';
 
 export type ProfileInput = {
@@ -21,7 +22,7 @@ export class ProfileInputError extends Error {
  * The owner rule names a user by sub, username or `<sub>::<username>`, and the stored value
  * may read back in another of these forms: one user when any of the names match.
  */
-const sameOwner = (stored: string | null, requested: string): boolean => {
+export const sameOwner = (stored: string | null, requested: string): boolean => {
   if (stored === null) return false;
   const names = new Set(stored.split('::'));
   return requested.split('::').some((name) => names.has(name));
@@ -90,4 +91,27 @@ export const ensureProfile = async (client: DataClient, input: ProfileInput): Pr
       created ?? new Error('the profile was created concurrently, then not found'),
     );
   return raced;
+};
+
+/**
+ * The profiles a user owns, by the owner index (a query per form the owner field may hold:
+ * `<sub>::<username>`, `<sub>`, `<username>`; never a scan), up to `limit` of them.
+ */
+export const profilesOwnedBy = async (
+  client: DataClient,
+  user: { sub: string; username: string },
+  limit: number,
+): Promise<string[]> => {
+  const forms = [...new Set([`${user.sub}::${user.username}`, user.sub, user.username])];
+  const ids = new Set<string>();
+  for (const owner of forms) {
+    if (ids.size >= limit) break;
+    const found = await allPages(
+      'profilesByOwner',
+      (nextToken) => client.models.Profile.profilesByOwner({ owner }, { selectionSet: ['id'], nextToken }),
+      limit,
+    );
+    for (const profile of found) ids.add(profile.id);
+  }
+  return [...ids].slice(0, limit);
 };
