@@ -1,4 +1,5 @@
 import { RetryableError } from '../recording-engine/errors';
+import { RECORD_CACHE_SIZE, RecordCache } from '../records-store/record-cache';
 import type { RecordsStore } from '../records-store/records-store';
 import type { HandlerMetricName } from './metric-names';
 import type { EventLogger, EventMetrics } from './observability';
@@ -10,6 +11,8 @@ export type HandlerDependencies = {
   logger: EventLogger;
   metrics: EventMetrics;
   profileCache?: ProfileCacheOptions;
+  /** How many records' versions the container remembers (default RECORD_CACHE_SIZE; 0: none). */
+  recordCacheSize?: number;
   /** Called after each event, e.g. to flush metrics. */
   afterEvent?: () => void;
   now?: () => number;
@@ -34,6 +37,9 @@ const METRIC_BY_OUTCOME: Record<Outcome['kind'], HandlerMetricName> = {
  */
 export const createRecordingStatusHandler = (deps: HandlerDependencies) => {
   const profiles = new ProfileCache((arn) => deps.store.findProfileByChannelArn(arn), deps.profileCache);
+  // One per handler, so one per warm container: the next event for a record it wrote
+  // or read is written without a read (record-cache.ts).
+  const records = new RecordCache(deps.recordCacheSize ?? RECORD_CACHE_SIZE);
   const now = deps.now ?? (() => performance.now());
   return async (event: unknown): Promise<HandlerResult> => {
     const started = now();
@@ -43,6 +49,7 @@ export const createRecordingStatusHandler = (deps: HandlerDependencies) => {
         store: deps.store,
         findProfile: (arn) => profiles.get(arn),
         logger: deps.logger,
+        records,
       });
       const duplicatePark = outcome.kind === 'parked' && outcome.alreadyParked;
       deps.metrics.addMetric(duplicatePark ? 'EventsSkippedDuplicate' : METRIC_BY_OUTCOME[outcome.kind], 'Count', 1);
