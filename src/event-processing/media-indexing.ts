@@ -143,7 +143,7 @@ const applyEndFile = async (
   let changed = false;
   for (const event of endFileEvidence(recording, file.metadata, location)) {
     const outcome = await processEvent(event, deps);
-    if (outcome.kind === 'skipped' || outcome.kind === 'rejected' || outcome.kind === 'ignored') return outcome;
+    if (outcome.kind === 'parked' || outcome.kind === 'rejected' || outcome.kind === 'ignored') return outcome;
     changed ||= outcome.kind === 'written';
   }
   const media = await writeMediaIndex(deps.store, recording, file.media, deps.indexedAt(), {

@@ -81,15 +81,54 @@ describe('given a stream event handled as a no-op', () => {
 });
 
 describe('given a channel without a profile', () => {
-  it('when an event arrives then it is skipped, logged with the channel, and nothing is written', async () => {
+  const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
+
+  it('when an event arrives then it is parked whole for 30 days, logged with the channel, and no record is written', async () => {
     store.profiles.clear();
-    const outcome = await processEvent(streamFixtures.streamStart, deps());
-    expect(outcome).toEqual({ kind: 'skipped', reason: 'missing_profile' });
-    expect(lines.at(-1)).toMatchObject({
-      level: 'error',
-      fields: { channelArn: CHANNEL, channelName: 'Your Channel' },
+    const outcome = await processEvent(streamFixtures.streamStart, deps({}, { now: () => NOW }));
+    expect(outcome).toEqual({
+      kind: 'parked',
+      reason: 'missing_profile',
+      id: streamFixtures.streamStart.id,
+      alreadyParked: false,
     });
-    expect(calls).toEqual(['findProfileByChannelArn']);
+    expect([...store.parked.values()]).toEqual([
+      {
+        id: streamFixtures.streamStart.id,
+        channelArn: CHANNEL,
+        eventId: streamFixtures.streamStart.id,
+        event: JSON.stringify(streamFixtures.streamStart),
+        parkedAt: '2026-11-30T12:00:00.000Z',
+        expiresAt: NOW / 1000 + 30 * 24 * 3600,
+      },
+    ]);
+    expect(lines.at(-1)).toMatchObject({
+      level: 'warn',
+      fields: { channelArn: CHANNEL, channelName: 'Your Channel', parkedEventId: streamFixtures.streamStart.id },
+    });
+    expect(calls).toEqual(['findProfileByChannelArn', 'parkEvent']);
+    expect(store.streamSessions.size + store.recordings.size).toBe(0);
+  });
+
+  it('when the same event is delivered twice then it is parked once and the second says it already was', async () => {
+    store.profiles.clear();
+    await processEvent(recordingFixtures.start, deps({}, { now: () => NOW }));
+    const second = await processEvent(recordingFixtures.start, deps({}, { now: () => NOW + 60_000 }));
+    expect(second).toMatchObject({ kind: 'parked', alreadyParked: true });
+    expect([...store.parked.values()]).toMatchObject([
+      { id: recordingFixtures.start.id, parkedAt: '2026-11-30T12:00:00.000Z' },
+    ]);
+  });
+
+  it('when parking fails then the error is thrown (retried), so an acknowledged event is never lost', async () => {
+    store.profiles.clear();
+    const failing = deps({
+      parkEvent: async () => {
+        throw retryableDataError('parkEvent', new TypeError('fetch failed'));
+      },
+    });
+    await expect(processEvent(streamFixtures.streamStart, failing)).rejects.toBeInstanceOf(RetryableError);
+    expect(store.parked.size).toBe(0);
   });
 });
 

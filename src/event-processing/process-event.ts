@@ -20,6 +20,7 @@ import {
   nextStreamSessionFromRecording,
   whyIgnored,
 } from '../recording-engine/stream-session-state';
+import { parkedEventOf } from '../parked-events/parked-event';
 import { optimisticWrite, type OptimisticWriteResult } from '../records-store/optimistic-write';
 import { rememberedRecord, type RecordCache } from '../records-store/record-cache';
 import type { ProfileRef, RecordsStore } from '../records-store/records-store';
@@ -37,6 +38,8 @@ export type ProcessDependencies = {
   records?: RecordCache;
   /** Re-reads after a conflicting concurrent write before giving up (then Lambda retries). */
   maxConflictAttempts?: number;
+  /** Epoch ms, when an event is parked; default Date.now. */
+  now?: () => number;
 };
 
 export type Model = 'Recording' | 'StreamSession';
@@ -58,7 +61,8 @@ export type Outcome =
     }
   | { kind: 'unchanged'; model: Model; id: string; recording?: RecordingState }
   | { kind: 'ignored'; reason: string }
-  | { kind: 'skipped'; reason: 'missing_profile' }
+  /** The channel has no Profile: the event is kept until one appears (src/parked-events). */
+  | { kind: 'parked'; reason: 'missing_profile'; id: string; alreadyParked: boolean }
   | { kind: 'rejected'; error: PermanentEventError };
 
 /**
@@ -95,11 +99,17 @@ export const processEvent = async (raw: unknown, deps: ProcessDependencies): Pro
   }
   const profile = await deps.findProfile(event.channelArn);
   if (!profile) {
-    deps.logger.error('No Profile for the channel of this event: nothing written', {
+    // Parked, not dropped: one conditional create (a duplicate parks once); a failure throws, so it is retried.
+    const parked = parkedEventOf(event, raw, (deps.now ?? Date.now)());
+    const alreadyParked = (await deps.store.parkEvent(parked)) === 'conflict';
+    deps.logger.warn('No Profile for the channel of this event: parked until one appears', {
       ...context,
       channelName: event.channelName,
+      parkedEventId: parked.id,
+      alreadyParked,
+      ...(alreadyParked ? {} : { expiresAt: new Date(parked.expiresAt * 1000).toISOString() }),
     });
-    return { kind: 'skipped', reason: 'missing_profile' };
+    return { kind: 'parked', reason: 'missing_profile', id: parked.id, alreadyParked };
   }
   try {
     switch (event.kind) {

@@ -31,14 +31,14 @@ const METRIC_BY_OUTCOME: Record<Outcome['kind'], HandlerMetricName> = {
   written: 'EventsProcessed',
   unchanged: 'EventsSkippedDuplicate',
   ignored: 'EventsIgnored',
-  skipped: 'EventsSkippedMissingProfile',
+  parked: 'EventsParked',
   rejected: 'EventsRejected',
 };
 
 /**
  * The RecordingStatusHandler, without its wiring: parse, process, report.
- * Bad input, events the stored records refuse and missing profiles return normally
- * (a retry cannot help); transient failures throw so Lambda retries,
+ * Bad input and events the stored records refuse return normally (a retry cannot help);
+ * events of a channel with no profile are parked; transient failures throw so Lambda retries,
  * and after the last retry the event waits in the on-failure queue.
  */
 export const createRecordingStatusHandler = (deps: HandlerDependencies) => {
@@ -87,14 +87,16 @@ export const createRecordingStatusHandler = (deps: HandlerDependencies) => {
         records,
       };
       const outcome = await handle(event, processing);
-      deps.metrics.addMetric(METRIC_BY_OUTCOME[outcome.kind], 'Count', 1);
+      const duplicatePark = outcome.kind === 'parked' && outcome.alreadyParked;
+      deps.metrics.addMetric(duplicatePark ? 'EventsSkippedDuplicate' : METRIC_BY_OUTCOME[outcome.kind], 'Count', 1);
       switch (outcome.kind) {
         case 'written':
         case 'unchanged':
           return { outcome: outcome.kind, id: outcome.id };
         case 'ignored':
-        case 'skipped':
           return { outcome: outcome.kind, reason: outcome.reason };
+        case 'parked':
+          return { outcome: outcome.kind, reason: outcome.reason, id: outcome.id };
         case 'rejected':
           return { outcome: outcome.kind, reason: outcome.error.reason };
       }
