@@ -4,6 +4,9 @@ import { auth } from './auth/resource';
 import { data } from './data/resource';
 import { IvsEventRouting, ivsEventsPattern, type BackendType } from './events/resource';
 import { recordingsBucketName, RECORDINGS_BUCKET_ENV } from '../src/recordings-bucket/bucket-name';
+import { grantPlaybackAccess } from './functions/playback/permissions';
+import { playback } from './functions/playback/resource';
+import { PLAYBACK_BUCKET, PLAYBACK_DOMAIN, PLAYBACK_KEY_PAIR_ID } from '../src/playback/playback-settings';
 import { grantReconcileAccess } from './functions/reconcile-recordings/permissions';
 import { reconcileRecordings } from './functions/reconcile-recordings/resource';
 import { recordingStatusHandler } from './functions/recording-status-handler/resource';
@@ -15,6 +18,7 @@ const backend = defineBackend({
   data,
   recordingStatusHandler,
   reconcileRecordings,
+  playback,
 });
 
 const backendType = (backend.stack.node.tryGetContext('amplify-backend-type') ?? 'branch') as BackendType;
@@ -31,6 +35,14 @@ const reconcileLambda = backend.reconcileRecordings.resources.lambda;
 const bucketName = recordingsBucketName(process.env, Aws.ACCOUNT_ID, Aws.REGION);
 backend.reconcileRecordings.addEnvironment(RECORDINGS_BUCKET_ENV, bucketName);
 grantReconcileAccess(reconcileLambda, bucketName);
+
+// Playback: sign CloudFront access to the recordings bucket's media, list its thumbnails.
+// The distribution and its public key come with the recordings media stack; until it is
+// wired here, the synthesis environment names them.
+backend.playback.addEnvironment(PLAYBACK_DOMAIN, process.env[PLAYBACK_DOMAIN] || 'playback-domain.invalid');
+backend.playback.addEnvironment(PLAYBACK_KEY_PAIR_ID, process.env[PLAYBACK_KEY_PAIR_ID] || 'unset');
+backend.playback.addEnvironment(PLAYBACK_BUCKET, bucketName);
+grantPlaybackAccess(backend.playback.resources.lambda, bucketName);
 
 const email = alarmEmail();
 export const monitoring = new RecordingMonitoring(backend.createStack('Monitoring'), 'RecordingMonitoring', {

@@ -1,4 +1,5 @@
 import { a, defineData, type ClientSchema } from '@aws-amplify/backend';
+import { playback } from '../functions/playback/resource';
 import { reconcileRecordings } from '../functions/reconcile-recordings/resource';
 import { recordingStatusHandler } from '../functions/recording-status-handler/resource';
 
@@ -24,6 +25,13 @@ import { recordingStatusHandler } from '../functions/recording-status-handler/re
 const schema = a
   .schema({
     RecordingStatus: a.enum(['STARTED', 'COMPLETED', 'FAILED']),
+    RecordingRendition: a.customType({
+      path: a.string().required(),
+      playlistKey: a.string().required(),
+      byteRangePlaylistKey: a.string(),
+      width: a.integer(),
+      height: a.integer(),
+    }),
     StreamSessionStatus: a.enum(['LIVE', 'ENDED', 'FAILED']),
 
     Profile: a
@@ -80,6 +88,15 @@ const schema = a
         startTime: a.datetime(),
         endTime: a.datetime(),
         version: a.integer().required(),
+        // Media, indexed from the recording's end file (recording-ended.json / recording-failed.json).
+        recordingStatusMessage: a.string(),
+        masterPlaylistKey: a.string(),
+        byteRangePlaylistKey: a.string(),
+        renditions: a.ref('RecordingRendition').array(),
+        thumbnailsPath: a.string(),
+        latestThumbnailKey: a.string(),
+        mediaDurationMs: a.integer(),
+        mediaIndexedAt: a.datetime(),
       })
       .secondaryIndexes((index) => [
         index('recordingSessionId').queryField('recordingsByRecordingSessionId'),
@@ -89,9 +106,41 @@ const schema = a
         index('streamSessionId').queryField('recordingsByStreamSessionId'),
       ])
       .authorization((allow) => [allow.owner().to(['read'])]),
+
+    // Playback of one recording, for its owner (see src/playback/playback.ts).
+    PlaybackStatus: a.enum(['READY', 'NOT_READY', 'FAILED']),
+    PlaybackCookie: a.customType({ name: a.string().required(), value: a.string().required() }),
+    PlaybackThumbnail: a.customType({
+      url: a.string().required(),
+      startMs: a.integer().required(),
+      endMs: a.integer().required(),
+    }),
+    Playback: a.customType({
+      recordingId: a.id().required(),
+      status: a.ref('PlaybackStatus').required(),
+      reason: a.string(),
+      masterPlaylistUrl: a.string(),
+      signedQuery: a.string(),
+      cookies: a.ref('PlaybackCookie').array(),
+      cookiePath: a.string(),
+      expiresAt: a.datetime(),
+      posterUrl: a.string(),
+      thumbnails: a.ref('PlaybackThumbnail').array(),
+      storyboardVtt: a.string(),
+      durationMs: a.integer(),
+    }),
+    playback: a
+      .query()
+      .arguments({ recordingId: a.id().required() })
+      .returns(a.ref('Playback'))
+      .handler(a.handler.function(playback))
+      // Signed-in users only; the function answers the recording's owner and refuses anyone else.
+      .authorization((allow) => [allow.authenticated()]),
   })
   .authorization((allow) => [
     allow.resource(recordingStatusHandler),
+    // Reads the Recording it is asked about, as itself, to check its owner.
+    allow.resource(playback).to(['query']),
     // Reads stale records and writes fixes; it has no use for subscriptions.
     allow.resource(reconcileRecordings).to(['query', 'mutate']),
   ]);

@@ -1,3 +1,4 @@
 /** The functions' names (defineFunction `name`): also their Powertools service and the local stack's handler keys. */
 export const RECORDING_STATUS_HANDLER = 'RecordingStatusHandler';
 export const RECONCILE_RECORDINGS = 'ReconcileRecordings';
+export const PLAYBACK = 'Playback';

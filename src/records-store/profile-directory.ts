@@ -2,6 +2,7 @@ import { parseChannelArn, profileIdFor } from '../recording-engine/channel-arn';
 import type { DataClient } from './amplify-records-store';
 import { isConditionalCheckFailure, retryableDataError } from './data-errors';
 import { findProfileByChannelArn } from './profile-lookup';
+import { sameOwner } from '../user-directory/owner-value';
 
 export type ProfileInput = {
   channelArn: string;
@@ -16,16 +17,6 @@ export type EnsuredProfile = { id: string; channelArn: string; owner: string | n
 export class ProfileInputError extends Error {
   override readonly name = 'ProfileInputError';
 }
-
-/**
- * The owner rule names a user by sub, username or `<sub>::<username>`, and the stored value
- * may read back in another of these forms: one user when any of the names match.
- */
-const sameOwner = (stored: string | null, requested: string): boolean => {
-  if (stored === null) return false;
-  const names = new Set(stored.split('::'));
-  return requested.split('::').some((name) => names.has(name));
-};
 
 /** A profile exists for the channel with another owner than asked: never silently ignored. */
 export class ProfileOwnerError extends Error {

@@ -12,3 +12,15 @@ export const demoChannelArn = async (projectRoot: string): Promise<string> => {
   if (!arn) throw new Error('test-events/recording-start.json names no channel ARN in Resources');
   return arn;
 };
+
+/** The bucket of the shipped test events' recordings: the local stack's playback bucket. */
+export const demoRecordingsBucket = async (projectRoot: string): Promise<string> => {
+  const entries = JSON.parse(
+    await readFile(path.join(projectRoot, 'test-events/recording-start.json'), 'utf8'),
+  ) as Array<{ Detail?: string }>;
+  const bucket = (JSON.parse(entries[0]?.Detail ?? '{}') as { s3_bucket_name?: unknown }).s3_bucket_name;
+  if (typeof bucket !== 'string' || bucket === '') {
+    throw new Error('test-events/recording-start.json names no s3_bucket_name in its Detail');
+  }
+  return bucket;
+};
