@@ -18,9 +18,13 @@ export const demoRecordingsBucket = async (projectRoot: string): Promise<string>
   const entries = JSON.parse(
     await readFile(path.join(projectRoot, 'test-events/recording-start.json'), 'utf8'),
   ) as Array<{ Detail?: string }>;
-  const bucket = (JSON.parse(entries[0]?.Detail ?? '{}') as { s3_bucket_name?: unknown }).s3_bucket_name;
+  const bucket = entries
+    .map(
+      (entry) => (JSON.parse(entry.Detail ?? '{}') as { recording_s3_bucket_name?: unknown }).recording_s3_bucket_name,
+    )
+    .find((name) => typeof name === 'string' && name !== '');
   if (typeof bucket !== 'string' || bucket === '') {
-    throw new Error('test-events/recording-start.json names no s3_bucket_name in its Detail');
+    throw new Error('test-events/recording-start.json names no recording_s3_bucket_name in its Detail');
   }
   return bucket;
 };
