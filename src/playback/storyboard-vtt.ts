@@ -21,5 +21,5 @@ export const storyboardVtt = (cues: readonly StoryboardCue[]): string => {
   const blocks = cues
     .filter((cue) => cue.endMs > cue.startMs)
     .map((cue) => `${vttTimestamp(cue.startMs)} --> ${vttTimestamp(cue.endMs)}\n${cue.url}`);
-  return ['WEBVTT', ...blocks].join('\n\n') + '\n';
+  return `${['WEBVTT', ...blocks].join('\n\n')}\n`;
 };

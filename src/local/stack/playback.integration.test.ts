@@ -125,7 +125,7 @@ describe('the playback query on the local stack', () => {
       expect(range.headers.get('content-range')).toBe(`bytes 100-199/${media.objects.get(media.segmentKey)!.length}`);
       expect(Buffer.from(await range.arrayBuffer())).toEqual(media.objects.get(media.segmentKey)!.subarray(100, 200));
 
-      expect(data!.thumbnails!.map((t) => [t.startMs, t.endMs])).toEqual([
+      expect(data!.thumbnails!.map((t) => [t?.startMs, t?.endMs])).toEqual([
         [0, 2000],
         [2000, 4000],
         [4000, 6000],
