@@ -191,7 +191,11 @@ describe('given the web app served against the local stack', () => {
       stack.playback.bucket,
       recording!.s3KeyPrefix!,
     );
-    const indexed = await iam.models.Recording.update({ id, ...media.fields, mediaIndexedAt: new Date().toISOString() });
+    const indexed = await iam.models.Recording.update({
+      id,
+      ...media.fields,
+      mediaIndexedAt: new Date().toISOString(),
+    });
     expect(indexed.errors).toBeUndefined();
     const responses: { url: string; status: number }[] = [];
     page.on('response', (r) => responses.push({ url: r.url(), status: r.status() }));
@@ -206,7 +210,9 @@ describe('given the web app served against the local stack', () => {
       .toBe(200);
     await expect
       .poll(
-        () => responses.find((r) => r.url.startsWith(`${stack.playback.mediaBaseUrl}/${media.variantPlaylistKey}?`))?.status,
+        () =>
+          responses.find((r) => r.url.startsWith(`${stack.playback.mediaBaseUrl}/${media.variantPlaylistKey}?`))
+            ?.status,
         SHOWS_WITHIN,
       )
       .toBe(200);
@@ -216,10 +222,10 @@ describe('given the web app served against the local stack', () => {
     const strip = player.getByRole('list', { name: 'Thumbnails' }).locator('img');
     await expect.poll(() => strip.count(), SHOWS_WITHIN).toBe(3);
     const loaded = async () =>
-      strip.evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).naturalWidth));
+      strip.evaluateAll((imgs) => imgs.map((img) => (img as unknown as { naturalWidth: number }).naturalWidth));
     await expect.poll(loaded, SHOWS_WITHIN).toEqual([32, 32, 32]);
     const sources = await strip.evaluateAll((imgs) =>
-      imgs.map((img) => new URL((img as HTMLImageElement).src).pathname.split('/').pop()),
+      imgs.map((img) => new URL((img as unknown as { src: string }).src).pathname.split('/').pop()),
     );
     expect(sources).toEqual(['thumb0.jpg', 'thumb1.jpg', 'thumb2.jpg']);
     expect(await player.getByRole('button', { name: 'Go to 0:02' }).count()).toBe(1);
@@ -227,7 +233,9 @@ describe('given the web app served against the local stack', () => {
     const slider = player.getByRole('slider', { name: 'Scrub through the recording' });
     await slider.fill('3000');
     await expect
-      .poll(async () => (await player.getByTestId('scrubber-preview').getAttribute('src'))?.split('?')[0]?.split('/').pop())
+      .poll(async () =>
+        (await player.getByTestId('scrubber-preview').getAttribute('src'))?.split('?')[0]?.split('/').pop(),
+      )
       .toBe('thumb1.jpg');
     expect(responses.filter((r) => r.url.startsWith(stack.playback.mediaBaseUrl) && r.status === 403)).toEqual([]);
     await screenshot(page, '5a-player');
