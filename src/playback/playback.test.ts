@@ -132,9 +132,14 @@ describe('playbackFor', () => {
     );
     const notIndexed = await playbackFor(
       { recordingId: 'rec-1', caller: alice },
-      deps({ ...completed, mediaIndexedAt: null, masterPlaylistKey: null }).deps,
+      deps({ ...completed, mediaIndexedAt: null }).deps,
+    );
+    const noPlaylist = await playbackFor(
+      { recordingId: 'rec-1', caller: alice },
+      deps({ ...completed, masterPlaylistKey: null }).deps,
     );
 
+    expect(noPlaylist).toMatchObject({ status: 'NOT_READY', masterPlaylistUrl: null });
     expect(started).toMatchObject({ status: 'NOT_READY', masterPlaylistUrl: null, signedQuery: null });
     expect(started.reason).toMatch(/in progress/);
     expect(notIndexed).toMatchObject({ status: 'NOT_READY', masterPlaylistUrl: null });
