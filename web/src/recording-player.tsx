@@ -12,7 +12,6 @@
  * the segments itself and would need the cookies: hls.js is used wherever MSE exists.
  */
 import { generateClient } from 'aws-amplify/data';
-import Hls from 'hls.js';
 import { useEffect, useRef, useState } from 'react';
 import type { Schema } from '../../amplify/data/resource';
 import { withSignedQuery } from '../../src/playback/media-urls';
@@ -55,19 +54,28 @@ const Video = ({ playback }: { playback: Playback }) => {
   useEffect(() => {
     const element = video.current;
     if (!element || !masterPlaylistUrl || !signedQuery) return;
-    if (!Hls.isSupported()) {
-      setPlayError('this browser has no Media Source Extensions: HLS playback needs hls.js');
-      return;
-    }
-    const hls = new Hls({
-      xhrSetup: (xhr, url) => xhr.open('GET', withSignedQuery(url, signedQuery), true),
+    let hls: import('hls.js').default | undefined;
+    let closed = false;
+    // hls.js is loaded with the first player (its own chunk), not with the records page.
+    void import('hls.js').then(({ default: Hls }) => {
+      if (closed) return;
+      if (!Hls.isSupported()) {
+        setPlayError('this browser has no Media Source Extensions: HLS playback needs hls.js');
+        return;
+      }
+      hls = new Hls({
+        xhrSetup: (xhr, url) => xhr.open('GET', withSignedQuery(url, signedQuery), true),
+      });
+      hls.on(Hls.Events.ERROR, (_event, data) => {
+        if (data.fatal) setPlayError(`${data.type}: ${data.details}`);
+      });
+      hls.loadSource(masterPlaylistUrl);
+      hls.attachMedia(element);
     });
-    hls.on(Hls.Events.ERROR, (_event, data) => {
-      if (data.fatal) setPlayError(`${data.type}: ${data.details}`);
-    });
-    hls.loadSource(masterPlaylistUrl);
-    hls.attachMedia(element);
-    return () => hls.destroy();
+    return () => {
+      closed = true;
+      hls?.destroy();
+    };
   }, [masterPlaylistUrl, signedQuery]);
 
   const thumbnails = (playback.thumbnails ?? []).flatMap((t) => (t ? [t] : []));
