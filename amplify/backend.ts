@@ -38,9 +38,9 @@ grantReconcileAccess(reconcileLambda, bucketName);
 
 // Playback: sign CloudFront access to the recordings bucket's media, list its thumbnails.
 // The distribution and its public key come with the recordings media stack; until it is
-// wired here, the synthesis environment names them.
-backend.playback.addEnvironment(PLAYBACK_DOMAIN, process.env[PLAYBACK_DOMAIN] || 'playback-domain.invalid');
-backend.playback.addEnvironment(PLAYBACK_KEY_PAIR_ID, process.env[PLAYBACK_KEY_PAIR_ID] || 'unset');
+// wired here, the synthesis environment names them (unset: the query says which is missing).
+backend.playback.addEnvironment(PLAYBACK_DOMAIN, process.env[PLAYBACK_DOMAIN] ?? '');
+backend.playback.addEnvironment(PLAYBACK_KEY_PAIR_ID, process.env[PLAYBACK_KEY_PAIR_ID] ?? '');
 backend.playback.addEnvironment(PLAYBACK_BUCKET, bucketName);
 grantPlaybackAccess(backend.playback.resources.lambda, bucketName);
 
