@@ -14,7 +14,7 @@ describe('playbackSettings', () => {
     expect(playbackSettings(env)).toEqual({
       mediaBaseUrl: 'https://d111.cloudfront.net',
       keyPairId: 'K2JCJMDEHXQW5F',
-      privateKey: PEM,
+      privateKey: PEM.trim(),
       bucket: 'recordings',
     });
   });
