@@ -1,17 +1,22 @@
 // Delivers the events that failed every attempt to RecordingStatusHandler again: npm run redrive -- --help
 // The AWS SDK and Amplify load after the command line is read: --help and usage errors answer at once.
 import path from 'node:path';
-import { integerValue, parseCommandLine, runCommand } from '../src/cli/command-line';
+import { integerValue, parseCommandLine, runCommand, UsageError } from '../src/cli/command-line';
 import { DEFAULT_OUTPUTS_FILE, localStackEndpoint } from '../src/cli/local-stack-endpoint';
 import { assertReachable } from '../src/cli/reachable';
 import { PROJECT_ROOT } from '../src/cloud-assembly/synthesize';
 
-const USAGE = `usage: npm run redrive -- [--apply] [--max N] [--outputs FILE] [--queue-url URL] [--function-name NAME]
-                        [--capture-file FILE] [--lambda-endpoint URL] [--region R]
+const USAGE = `usage: npm run redrive -- [--apply] [--discard REQUEST_ID ... | --discard-all] [--max N] [--outputs FILE]
+                        [--queue-url URL] [--function-name NAME] [--capture-file FILE]
+                        [--lambda-endpoint URL] [--region R]
 
-Lists the events that failed every attempt (dry run); with --apply delivers them to the
-function again (Lambda Invoke, asynchronous) and removes each once Lambda accepted it.
-  --apply               redeliver (default: list only)
+Lists the events that failed every attempt, with why (the last error, the attempts) and
+which event each is (dry run); with --apply delivers them to the function again (Lambda
+Invoke, asynchronous) and removes each once Lambda accepted it.
+  --apply               act (default: list only)
+  --discard REQUEST_ID  discard this event instead (repeatable; with --apply): for what no
+                        retry can fix. Nothing is redelivered; the event is logged as discarded.
+  --discard-all         discard every event in the queue (with --apply), unreadable ones too
   --max N               at most N events (default 1000)
   --outputs FILE        default ${DEFAULT_OUTPUTS_FILE}
 Local stack (npm start): the capture file .local/failed-events.jsonl (--capture-file) and the
@@ -27,6 +32,8 @@ await runCommand('redrive', async () => {
   const { values } = parseCommandLine(USAGE, {
     options: {
       apply: { type: 'boolean', default: false },
+      discard: { type: 'string', multiple: true },
+      'discard-all': { type: 'boolean', default: false },
       outputs: { type: 'string', default: DEFAULT_OUTPUTS_FILE },
       'queue-url': { type: 'string' },
       'function-name': { type: 'string' },
@@ -37,6 +44,13 @@ await runCommand('redrive', async () => {
     },
   });
   const maxMessages = integerValue('max', values.max, { min: 1 });
+  if (values['discard-all'] && values.discard?.length)
+    throw new UsageError('--discard and --discard-all cannot be combined');
+  const discard = values['discard-all']
+    ? { all: true as const }
+    : values.discard?.length
+      ? { requestIds: new Set(values.discard) }
+      : undefined;
   const [{ readAmplifyOutputs }, { redriveTargetFrom }] = await Promise.all([
     import('../src/data-client/outputs-file'),
     import('../src/redrive/redrive-target'),
@@ -57,7 +71,7 @@ await runCommand('redrive', async () => {
     },
   );
   const local = target.mode === 'local';
-  if (local && values.apply) await assertReachable(target.lambdaEndpoint);
+  if (local && values.apply && !discard) await assertReachable(target.lambdaEndpoint);
   const [
     { LambdaClient },
     { SQSClient },
@@ -86,10 +100,20 @@ await runCommand('redrive', async () => {
     queue,
     invoke: lambdaAsyncInvoke(lambda),
     apply: values.apply,
+    ...(discard ? { discard } : {}),
     maxMessages,
     ...(target.functionName ? { functionName: target.functionName } : {}),
     logger: { info: log('INFO'), warn: log('WARN'), error: log('ERROR') },
   });
-  if (summary.outcomes.length > 0) console.table(summary.outcomes);
-  return summary.outcomes.some((o) => o.status === 'not-accepted') ? 1 : 0;
+  if (summary.outcomes.length > 0)
+    console.table(
+      summary.outcomes.map(({ requestId, status, attempts, error, event, reason }) => ({
+        requestId,
+        status,
+        attempts,
+        why: error ?? reason,
+        event,
+      })),
+    );
+  return summary.outcomes.some((o) => o.status === 'not-accepted') || summary.notFound.length > 0 ? 1 : 0;
 });

@@ -47,6 +47,7 @@ const startApi = () => startLocalDataApi({ assemblyDir: inject('sandboxAssemblyD
 
 beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   dataDir = await mkdtemp(path.join(tmpdir(), 'handler-it-'));
   port = await freePort();
   api = await startApi();
@@ -230,6 +231,121 @@ describe('given stream events that are lost or late', () => {
     expect({ version: after?.version, updatedAt: after?.updatedAt }).toEqual({
       version: before?.version,
       updatedAt: before?.updatedAt,
+    });
+  });
+});
+
+/** The final records of a broadcast, without what differs between broadcasts (ids, versions). */
+const finalState = async (b: ReturnType<typeof broadcastOn>) => {
+  const recording = await readRecording(b.recordingId);
+  const { data: session } = await client.models.StreamSession.get({ id: b.streamId });
+  return {
+    recording: recording && {
+      status: recording.recordingStatus,
+      startTime: recording.startTime,
+      endTime: recording.endTime,
+      durationMs: recording.recordingDurationMs,
+      onItsStream: recording.streamSessionId === b.streamId,
+      streams: recording.streamIds,
+    },
+    session: session && {
+      status: session.status,
+      startTime: session.startTime,
+      endTime: session.endTime,
+      duration: session.duration,
+    },
+  };
+};
+
+const permutations = <T>(items: readonly T[]): T[][] =>
+  items.length <= 1
+    ? [[...items]]
+    : items.flatMap((item, i) =>
+        permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest]),
+      );
+
+describe('given stream events that arrive after the retries ran out (issue 11, case 2)', () => {
+  it('when the four events of a broadcast arrive in any of the 24 orders then no delivery fails or waits, and the records equal those of in-order delivery', async () => {
+    const names = ['streamStart', 'recordingStart', 'recordingEnd', 'streamEnd'] as const;
+    const inOrder = await givenChannelWithProfile();
+    for (const name of names) await handler(inOrder[name]);
+    const expected = await finalState(inOrder);
+    expect(expected.session).toMatchObject({ status: 'ENDED', duration: 1_805_000 });
+    for (const order of permutations(names)) {
+      const b = await givenChannelWithProfile();
+      // Each event is applied on its first delivery: nothing throws, so nothing is retried.
+      for (const name of order) expect(['written', 'unchanged']).toContain((await handler(b[name])).outcome);
+      expect({ order, state: await finalState(b) }).toEqual({
+        order,
+        state: { ...expected, recording: { ...expected.recording, streams: [b.streamId] } },
+      });
+    }
+  });
+});
+
+describe('given a merged recording whose first Recording Start was lost (issue 11, case 5)', () => {
+  it('when only the End arrives then the recording points at the first stream IVS lists, keeps IVS order, and the first stream finds it', async () => {
+    const b = await givenChannelWithProfile();
+    // The first stream sorts after the reconnect in text order: IVS order must win.
+    const first = `st-z${alnum(22)}`;
+    const reconnect = `st-A${alnum(22)}`;
+    const onChannel = (raw: RawEvent, time: string) =>
+      withEnvelope(raw, { id: randomUUID(), resources: [b.channelArn], time });
+    const end = onChannel(
+      withDetail(recordingFixtures.end, {
+        stream_id: reconnect,
+        recording_session_id: b.recordingSessionId,
+        recording_session_stream_ids: [first, reconnect],
+        recording_duration_ms: 1_800_000,
+      }),
+      '2026-11-23T10:30:10Z',
+    );
+    const streamEvents = [
+      onChannel(withDetail(streamFixtures.streamStart, { stream_id: reconnect }), '2026-11-23T10:10:00Z'),
+      onChannel(withDetail(streamFixtures.streamEnd, { stream_id: first }), '2026-11-23T10:09:00Z'),
+    ];
+    // The End before any stream event, then the stream events that did come.
+    expect(await handler(end)).toEqual({ outcome: 'written', id: b.recordingId });
+    for (const event of streamEvents) await handler(event);
+    expect(await readRecording(b.recordingId)).toMatchObject({
+      recordingStatus: 'COMPLETED',
+      streamSessionId: first,
+      streamIds: [first, reconnect],
+      startTime: null,
+    });
+    const byFirst = await client.models.Recording.recordingsByStreamSessionId({ streamSessionId: first });
+    expect(byFirst.data.map((r) => r.id)).toEqual([b.recordingId]);
+    for (const streamId of [first, reconnect]) {
+      expect((await client.models.StreamSession.get({ id: streamId })).data).toMatchObject({
+        channelArn: b.channelArn,
+      });
+    }
+  });
+});
+
+describe('given events that no retry can ever apply (issue 11, case 6)', () => {
+  it('when a recording session id is longer than a stored key may be then it is rejected at once, not thrown, and nothing is written', async () => {
+    const b = await givenChannelWithProfile();
+    // 600 two-byte characters: 600 characters, 1200 bytes as DynamoDB stores them.
+    const event = withDetail(b.recordingStart, { recording_session_id: 'é'.repeat(600) });
+    api.resetStats();
+    const result = await handler(event);
+    expect(result).toMatchObject({ outcome: 'rejected', reason: expect.any(String) });
+    expect(api.stats().dynamoRequests).toEqual({});
+  });
+
+  it('when a recording names a stream already bound to another channel then it is rejected, not thrown, and writes nothing', async () => {
+    const owner = await givenChannelWithProfile();
+    await handler(owner.streamStart);
+    const other = await givenChannelWithProfile();
+    const intruder = withEnvelope(
+      withDetail(owner.recordingStart, { recording_session_id: other.recordingSessionId }),
+      { id: randomUUID(), resources: [other.channelArn] },
+    );
+    expect(await handler(intruder)).toEqual({ outcome: 'rejected', reason: 'stream_of_another_channel' });
+    expect(await readRecording(other.recordingId)).toBeNull();
+    expect((await client.models.StreamSession.get({ id: owner.streamId })).data).toMatchObject({
+      channelArn: owner.channelArn,
     });
   });
 });

@@ -122,7 +122,18 @@ describe('given a Recording Start that failed every attempt (the data API was do
 
     // A dry run changes nothing.
     const dry = await redriveFailedEvents({ queue, invoke, logger: silent });
-    expect(dry.outcomes).toEqual([{ requestId, functionName: FUNCTION, status: 'would-redeliver' }]);
+    // It says why the event failed and which it is.
+    expect(dry.outcomes).toEqual([
+      {
+        requestId,
+        functionName: FUNCTION,
+        status: 'would-redeliver',
+        condition: 'RetriesExhausted',
+        attempts: 3,
+        error: expect.stringMatching(/^RetryableError: /),
+        event: `IVS Recording State Change, Recording Start, channel ${recordingStart.detail.channel_name}, id ${recordingStart.id}`,
+      },
+    ]);
     expect(await capturedRequestIds()).toEqual([requestId]);
 
     // When: applied.

@@ -1,5 +1,9 @@
 import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CaptureFileQueue } from '../local/event-bus/capture-file-queue';
 import { buildFailureRecord } from './on-failure-record';
 import { redriveFailedEvents } from './redrive';
 import { SqsFailedEventQueue } from './sqs-failed-event-queue';
@@ -79,7 +83,91 @@ describe('given messages in the on-failure SQS queue', () => {
     expect(invoked).toBe(0);
     expect(deleted).toEqual([]);
     expect(summary.outcomes).toEqual([
-      { requestId: 'r1', functionName: 'RecordingStatusHandler', status: 'would-redeliver' },
+      {
+        requestId: 'r1',
+        functionName: 'RecordingStatusHandler',
+        status: 'would-redeliver',
+        condition: 'RetriesExhausted',
+        attempts: 3,
+        error: 'no error recorded (RetriesExhausted)',
+        event: 'unknown event, id event-r1',
+      },
     ]);
+  });
+});
+
+describe('given a capture with an event no retry can fix, a transient one and an unreadable line', () => {
+  const captured = async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'redrive-discard-'));
+    const file = path.join(dir, 'failed-events.jsonl');
+    await writeFile(file, `${body('r1')}\n${body('r2')}\nnot json\n${body('r1')}\n`);
+    const requestIds = async () =>
+      (await readFile(file, 'utf8'))
+        .split('\n')
+        .filter(Boolean)
+        .map((line) =>
+          line.startsWith('{')
+            ? (JSON.parse(line) as { requestContext: { requestId: string } }).requestContext.requestId
+            : line,
+        );
+    return { queue: new CaptureFileQueue(file), requestIds };
+  };
+  const neverInvoked = async (): Promise<{ requestId: undefined }> => {
+    throw new Error('a discard never invokes');
+  };
+
+  it('when one is discarded by request id then it and its duplicate leave the capture, with why it failed, and the others stay', async () => {
+    const { queue, requestIds } = await captured();
+    const summary = await redriveFailedEvents({
+      queue,
+      invoke: neverInvoked,
+      apply: true,
+      discard: { requestIds: new Set(['r1']) },
+      logger: silent,
+    });
+    expect(summary.outcomes).toEqual([
+      {
+        requestId: 'r1',
+        functionName: 'RecordingStatusHandler',
+        status: 'discarded',
+        condition: 'RetriesExhausted',
+        attempts: 3,
+        error: 'no error recorded (RetriesExhausted)',
+        event: 'unknown event, id event-r1',
+      },
+      expect.objectContaining({ requestId: 'r2', status: 'kept' }),
+    ]);
+    expect(summary.removed).toBe(2);
+    expect(await requestIds()).toEqual(['r2', 'not json']);
+  });
+
+  it('when the discard is a dry run then it says what it would discard and the capture is unchanged', async () => {
+    const { queue, requestIds } = await captured();
+    const before = await requestIds();
+    const summary = await redriveFailedEvents({
+      queue,
+      invoke: neverInvoked,
+      discard: { requestIds: new Set(['r2', 'r9']) },
+      logger: silent,
+    });
+    expect(summary.outcomes.map((o) => [o.requestId, o.status])).toEqual([
+      ['r1', 'kept'],
+      ['r2', 'would-discard'],
+    ]);
+    expect(summary.notFound).toEqual(['r9']);
+    expect(await requestIds()).toEqual(before);
+  });
+
+  it('when all are discarded then the capture is empty, the unreadable line included', async () => {
+    const { queue, requestIds } = await captured();
+    const summary = await redriveFailedEvents({
+      queue,
+      invoke: neverInvoked,
+      apply: true,
+      discard: { all: true },
+      logger: silent,
+    });
+    expect(summary.outcomes.map((o) => o.status)).toEqual(['discarded', 'discarded']);
+    expect(await requestIds()).toEqual(['not json']);
   });
 });
