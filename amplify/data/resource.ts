@@ -21,10 +21,17 @@ import { recordingStatusHandler } from '../functions/recording-status-handler/re
  * session proven live before, or without, its Stream Start): no start time, so the LIVE
  * query also takes every session with no startTime attribute (the records store leaves
  * a null field out of a create, and an update removes it).
+ *
+ * Records IVS is done with but that lost events left incomplete (an ENDED session with no
+ * start time, a COMPLETED recording with no duration) are in no status partition worth
+ * querying: they carry `incompleteOn`, the day of their last write, in a sparse index that
+ * holds only them. Reconciliation queries the last days' keys; a completing write removes it.
  */
 const schema = a
   .schema({
     RecordingStatus: a.enum(['STARTED', 'COMPLETED', 'FAILED']),
+    StreamSessionStatus: a.enum(['LIVE', 'ENDED', 'FAILED']),
+
     RecordingRendition: a.customType({
       path: a.string().required(),
       playlistKey: a.string().required(),
@@ -32,7 +39,6 @@ const schema = a
       width: a.integer(),
       height: a.integer(),
     }),
-    StreamSessionStatus: a.enum(['LIVE', 'ENDED', 'FAILED']),
 
     Profile: a
       .model({
@@ -61,9 +67,13 @@ const schema = a
         duration: a.integer(),
         // Optimistic concurrency: every write is conditioned on the version it read.
         version: a.integer().required(),
+        // The UTC day of the last write when the session is over but lacks a time
+        // (lost stream events), else absent: a sparse index reconciliation reads by day.
+        incompleteOn: a.string(),
       })
       .secondaryIndexes((index) => [
         index('status').queryField('streamSessionsByStatus'),
+        index('incompleteOn').queryField('streamSessionsIncompleteOn'),
         // Amplify's lazy loader (profile.streamSessions()) lists with a filter, a scan:
         // frontends page a profile's sessions through this query instead.
         index('profileId').queryField('streamSessionsByProfileId'),
@@ -87,8 +97,8 @@ const schema = a
         streamIds: a.string().array(),
         startTime: a.datetime(),
         endTime: a.datetime(),
-        version: a.integer().required(),
-        // Media, indexed from the recording's end file (recording-ended.json / recording-failed.json).
+        // The media index, from the end file IVS writes under the prefix (all full S3 keys;
+        // empty until events/recording-ended.json or recording-failed.json is indexed).
         recordingStatusMessage: a.string(),
         masterPlaylistKey: a.string(),
         byteRangePlaylistKey: a.string(),
@@ -97,10 +107,15 @@ const schema = a
         latestThumbnailKey: a.string(),
         mediaDurationMs: a.integer(),
         mediaIndexedAt: a.datetime(),
+        version: a.integer().required(),
+        // As on StreamSession: the day of the last write of a final recording missing its
+        // start, end or duration, else absent (sparse index).
+        incompleteOn: a.string(),
       })
       .secondaryIndexes((index) => [
         index('recordingSessionId').queryField('recordingsByRecordingSessionId'),
         index('recordingStatus').queryField('recordingsByStatus'),
+        index('incompleteOn').queryField('recordingsIncompleteOn'),
         // The index-backed twins of list({ filter }) on these fields (lazy loaders scan).
         index('profileId').queryField('recordingsByProfileId'),
         index('streamSessionId').queryField('recordingsByStreamSessionId'),

@@ -221,7 +221,7 @@ describe('given a dry run', () => {
 });
 
 describe('given the status indexes', () => {
-  it('when a recording is created by its End (no startTime) then the write is accepted and reconciliation never picks it', async () => {
+  it('when a recording is created by its End (no startTime) then the write is accepted and reconciliation finds it as incomplete, not as STARTED', async () => {
     const b = await givenBroadcastWithLostEnds();
     const endFirst = withEnvelope(
       withDetail(recordingFixtures.end, {
@@ -234,8 +234,12 @@ describe('given the status indexes', () => {
     expect(await processEvent(endFirst, b.deps)).toMatchObject({ kind: 'written', operation: 'create' });
     const id = recordingIdFor(b.channelArn, 'EndFirst1');
     expect(await readRecording(id)).toMatchObject({ recordingStatus: 'COMPLETED', startTime: null });
+    expect((await readRecording(id))?.incompleteOn).toBe(new Date().toISOString().slice(0, 10));
     const report = await runReconciliation({ client, s3, ivs, logger: quiet, settings, now: Date.now(), dryRun: true });
-    expect(report.items.map((i) => i.id)).not.toContain(id);
+    // Its bucket is the fixture's, not the configured one: looked at, and left alone.
+    expect(report.items.filter((i) => i.id === id)).toEqual([
+      expect.objectContaining({ model: 'Recording', action: 'skipped' }),
+    ]);
   });
 });
 
@@ -304,5 +308,51 @@ describe('given a broadcast whose stream events were all lost (a session known o
       startTime: null,
       endTime: null,
     });
+  });
+});
+
+describe('given a session that ended but whose Stream Start was lost (final, yet incomplete)', () => {
+  it('when it is written then it is in the sparse incomplete index under the day of the write, and reconciliation fills its start from IVS and takes it out', async () => {
+    const channelArn = `arn:aws:ivs:us-west-2:123456789012:channel/${id(12)}`;
+    const streamId = `st-${id(23)}`;
+    // Whole seconds, as IVS event times are.
+    const t0 = Math.floor((Date.now() - 2 * 60 * 60_000) / 1000) * 1000;
+    expect(
+      (await client.models.Profile.create({ id: profileIdFor(channelArn), channelArn, owner: 'sub::owner' })).errors,
+    ).toBeUndefined();
+    const deps = { store, findProfile: (arn: string) => store.findProfileByChannelArn(arn), logger: quiet };
+    const streamEnd = withEnvelope(withDetail(streamFixtures.streamEnd, { stream_id: streamId }), {
+      id: randomUUID(),
+      resources: [channelArn],
+      time: iso(t0 + 45 * 60_000),
+    });
+    expect(await processEvent(streamEnd, deps)).toMatchObject({ kind: 'written' });
+    const today = new Date().toISOString().slice(0, 10);
+    const inIndex = async () =>
+      (await client.models.StreamSession.streamSessionsIncompleteOn({ incompleteOn: today }, { limit: 1000 })).data.map(
+        (s) => s.id,
+      );
+    // ENDED, no start time: in no status partition reconciliation reads, but in the sparse index.
+    expect((await client.models.StreamSession.get({ id: streamId })).data).toMatchObject({
+      status: 'ENDED',
+      startTime: null,
+      incompleteOn: today,
+    });
+    expect(await inIndex()).toContain(streamId);
+
+    const startTime = new Date(t0).toISOString();
+    const endTime = new Date(t0 + 45 * 60_000).toISOString();
+    ivsSessions.push({ channelArn, streamId, startTime, endTime });
+    const report = await runReconciliation({ client, s3, ivs, logger: quiet, settings, now: Date.now() });
+
+    expect(report.items).toContainEqual({ model: 'StreamSession', id: streamId, action: 'started' });
+    expect((await client.models.StreamSession.get({ id: streamId })).data).toMatchObject({
+      status: 'ENDED',
+      startTime,
+      endTime,
+      duration: 45 * 60_000,
+      incompleteOn: null,
+    });
+    expect(await inIndex()).not.toContain(streamId);
   });
 });

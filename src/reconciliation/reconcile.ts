@@ -36,13 +36,25 @@ export type ReconcileOptions = {
   maxRecords?: number;
   /** Learn and report, write nothing. */
   dryRun?: boolean;
+  /** Incomplete final records are looked at for this many days after their last write; default 7. */
+  lookbackDays?: number;
 };
+
+/**
+ * How long an incomplete final record is looked at: past this, what S3 and IVS did not
+ * tell stays unknown (the record keeps its index key, but no run queries that day again).
+ */
+export const DEFAULT_LOOKBACK_DAYS = 7;
+
+/** The UTC days from `now` back over `count` days, newest first. */
+export const lookbackDays = (now: number, count: number): string[] =>
+  Array.from({ length: count }, (_, i) => new Date(now - i * 86_400_000).toISOString().slice(0, 10));
 
 export type ItemAction =
   | 'completed'
   | 'failed'
   | 'ended'
-  /** A session's lost Stream Start was applied from IVS; IVS reports it still live. */
+  /** A session's lost Stream Start was applied from IVS (its start time filled). */
   | 'started'
   | 'would-apply'
   | 'unchanged'
@@ -87,13 +99,26 @@ export const reconcile = async (deps: ReconcileDependencies, options: ReconcileO
   const apply = async (event: DerivedEvent): Promise<Outcome> =>
     processEvent(event, { store: deps.store, findProfile, logger: deps.logger });
 
+  const days = lookbackDays(options.now, options.lookbackDays ?? DEFAULT_LOOKBACK_DAYS);
+  // A record in both selections (stale and incomplete) is looked at once.
+  const once = <T extends { id: string }>(...lists: T[][]): T[] => [
+    ...new Map(lists.flat().map((record) => [record.id, record])).values(),
+  ];
+  const recordings = once(
+    await deps.stale.startedRecordings(cutoff, limit),
+    await deps.stale.incompleteRecordings(days, limit),
+  );
+  const sessions = once(
+    await deps.stale.liveStreamSessions(cutoff, limit),
+    await deps.stale.incompleteStreamSessions(days, limit),
+  );
   const items: ItemReport[] = [];
-  for (const recording of await deps.stale.startedRecordings(cutoff, limit)) {
+  for (const recording of recordings) {
     items.push(
       await guarded('Recording', recording.id, deps.logger, () => reconcileRecording(recording, deps, apply, dryRun)),
     );
   }
-  for (const session of await deps.stale.liveStreamSessions(cutoff, limit)) {
+  for (const session of sessions) {
     items.push(
       await guarded('StreamSession', session.id, deps.logger, () =>
         reconcileStreamSession(session, deps, apply, dryRun),

@@ -6,6 +6,7 @@ import {
   type RecordingState,
   type StreamSessionState,
 } from '../recording-engine/records';
+import { recordingLacksFacts, streamSessionLacksFacts } from '../recording-engine/missing-facts';
 import { isConditionalCheckFailure, retryableDataError } from './data-errors';
 import { findProfileByChannelArn } from './profile-lookup';
 import type { ProfileRef, RecordsStore, Versioned, WriteResult } from './records-store';
@@ -13,8 +14,19 @@ import { recordingStateFrom, streamSessionStateFrom } from './stored-state';
 
 export type DataClient = ReturnType<typeof generateClient<Schema>>;
 
-/** Fields the models have besides the engine's: the store's version and Amplify's timestamps. */
-export const STORE_FIELDS = ['version', 'createdAt', 'updatedAt'] as const;
+/**
+ * Fields the models have besides the engine's: the store's version, the sparse index key of
+ * incomplete records, and Amplify's timestamps.
+ */
+export const STORE_FIELDS = ['version', 'incompleteOn', 'createdAt', 'updatedAt'] as const;
+
+/** The UTC day of a write, the key of the incomplete-records indexes. */
+export const utcDay = (epochMs: number): string => new Date(epochMs).toISOString().slice(0, 10);
+
+export type AmplifyRecordsStoreOptions = {
+  /** Epoch ms of a write; default Date.now. */
+  now?: () => number;
+};
 
 /**
  * Every field of the model, reads and writes alike. A mutation's selection is what AppSync
@@ -65,7 +77,19 @@ type Stored = Record<string, unknown> & { version: number };
  * `client.graphql` because the model methods do not take a condition.
  */
 export class AmplifyRecordsStore implements RecordsStore {
-  constructor(private readonly client: DataClient) {}
+  private readonly now: () => number;
+
+  constructor(
+    private readonly client: DataClient,
+    options: AmplifyRecordsStoreOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** null removes the attribute (update) or leaves it out (create): the record leaves the index. */
+  private incompleteOn(lacksFacts: boolean): string | null {
+    return lacksFacts ? utcDay(this.now()) : null;
+  }
 
   // Raw documents: the model methods take no condition. The result shape is ours to state.
   private send(query: string, variables: Record<string, unknown>): Promise<unknown> {
@@ -109,12 +133,16 @@ export class AmplifyRecordsStore implements RecordsStore {
   }
 
   createRecording(state: RecordingState): Promise<WriteResult> {
-    return this.write('createRecording', CREATE_RECORDING, { input: { ...state, version: 1 } });
+    // A null index key in a create is stored as a DynamoDB NULL, which the index refuses.
+    const incompleteOn = this.incompleteOn(recordingLacksFacts(state));
+    return this.write('createRecording', CREATE_RECORDING, {
+      input: { ...state, ...(incompleteOn ? { incompleteOn } : {}), version: 1 },
+    });
   }
 
   updateRecording(state: RecordingState, version: number): Promise<WriteResult> {
     return this.write('updateRecording', UPDATE_RECORDING, {
-      input: { ...state, version: version + 1 },
+      input: { ...state, incompleteOn: this.incompleteOn(recordingLacksFacts(state)), version: version + 1 },
       condition: { version: { eq: version } },
     });
   }
@@ -132,13 +160,18 @@ export class AmplifyRecordsStore implements RecordsStore {
     // An unknown field is left out, not sent as null: the create resolver would store a
     // DynamoDB NULL, which the stale-session query's `attributeExists: false` cannot see
     // (updates remove a null field, so both ways end as "no attribute").
-    const known = Object.fromEntries(Object.entries(state).filter(([, value]) => value !== null));
+    const incompleteOn = this.incompleteOn(streamSessionLacksFacts(state));
+    const known = Object.fromEntries(Object.entries({ ...state, incompleteOn }).filter(([, value]) => value !== null));
     return this.write('createStreamSession', CREATE_STREAM_SESSION, { input: { ...known, version: 1 } });
   }
 
   updateStreamSession(state: StreamSessionState, version: number): Promise<WriteResult> {
     return this.write('updateStreamSession', UPDATE_STREAM_SESSION, {
-      input: { ...state, version: version + 1 },
+      input: {
+        ...state,
+        incompleteOn: this.incompleteOn(streamSessionLacksFacts(state)),
+        version: version + 1,
+      },
       condition: { version: { eq: version } },
     });
   }

@@ -1,7 +1,8 @@
 /**
  * The records reconciliation looks at: Recordings still STARTED and StreamSessions
- * still LIVE that began before a cutoff, and every LIVE session with no start time (known
- * only from recording events: its age is unknown, and IVS can tell its times at once).
+ * still LIVE that began before a cutoff, every LIVE session with no start time (known
+ * only from recording events: its age is unknown, and IVS can tell its times at once),
+ * and the final records lost events left incomplete (the sparse `incompleteOn` index).
  * A query of the status index's STARTED (LIVE) partition, which holds only what is live
  * now or stuck, filtered on startTime; never a scan. Paged (a filtered page may be short
  * or empty: paging goes on to the end).
@@ -20,6 +21,12 @@ export type StaleRecords = {
   /** At most `limit`. */
   startedRecordings(startedBefore: string, limit: number): Promise<RecordingState[]>;
   liveStreamSessions(startedBefore: string, limit: number): Promise<StreamSessionState[]>;
+  /**
+   * Final records lost events left incomplete, last written on one of `days` (UTC
+   * `YYYY-MM-DD`): one query of the sparse `incompleteOn` index per day. At most `limit`.
+   */
+  incompleteRecordings(days: readonly string[], limit: number): Promise<RecordingState[]>;
+  incompleteStreamSessions(days: readonly string[], limit: number): Promise<StreamSessionState[]>;
 };
 
 const PAGE = 100;
@@ -34,6 +41,10 @@ const requireIndexQueries = (client: DataClient): void => {
     typeof client.models.StreamSession.streamSessionsByStatus === 'function'
       ? null
       : 'StreamSession.streamSessionsByStatus',
+    typeof client.models.Recording.recordingsIncompleteOn === 'function' ? null : 'Recording.recordingsIncompleteOn',
+    typeof client.models.StreamSession.streamSessionsIncompleteOn === 'function'
+      ? null
+      : 'StreamSession.streamSessionsIncompleteOn',
   ].filter((m): m is string => m !== null);
   if (missing.length > 0) {
     throw new Error(
@@ -79,6 +90,40 @@ export const amplifyStaleRecords = (client: DataClient): StaleRecords => {
         limit,
       );
       return rows.map((row) => streamSessionStateFrom(row));
+    },
+    incompleteRecordings: async (days, limit) => {
+      const found: RecordingState[] = [];
+      for (const day of days) {
+        if (found.length >= limit) break;
+        const rows = await allPages(
+          'recordingsIncompleteOn',
+          (nextToken) =>
+            client.models.Recording.recordingsIncompleteOn(
+              { incompleteOn: day },
+              { limit: PAGE, selectionSet: [...RECORDING_FIELDS], ...(nextToken ? { nextToken } : {}) },
+            ),
+          limit - found.length,
+        );
+        found.push(...rows.map((row) => recordingStateFrom(row)));
+      }
+      return found;
+    },
+    incompleteStreamSessions: async (days, limit) => {
+      const found: StreamSessionState[] = [];
+      for (const day of days) {
+        if (found.length >= limit) break;
+        const rows = await allPages(
+          'streamSessionsIncompleteOn',
+          (nextToken) =>
+            client.models.StreamSession.streamSessionsIncompleteOn(
+              { incompleteOn: day },
+              { limit: PAGE, selectionSet: [...STREAM_SESSION_FIELDS], ...(nextToken ? { nextToken } : {}) },
+            ),
+          limit - found.length,
+        );
+        found.push(...rows.map((row) => streamSessionStateFrom(row)));
+      }
+      return found;
     },
   };
 };

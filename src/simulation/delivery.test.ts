@@ -139,5 +139,56 @@ describe('scheduleDelivery', () => {
     expect(() => scheduleDelivery(events, { seed: 1, batchSize: 0 })).toThrow(RangeError);
     expect(() => scheduleDelivery(events, { seed: 1, duplicateFraction: 1.5 })).toThrow(RangeError);
     expect(() => scheduleDelivery(events, { seed: 1, shuffleWindow: -1 })).toThrow(RangeError);
+    expect(() => scheduleDelivery(events, { seed: 1, loss: { stream: 2 } })).toThrow(RangeError);
+    expect(() => scheduleDelivery(events, { seed: 1, lateFraction: -0.1 })).toThrow(RangeError);
+  });
+
+  it('given loss fractions by kind, when scheduled, then exactly round(fraction * n) of each kind never arrive and every other event does', () => {
+    fc.assert(
+      fc.property(
+        caseArb,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        ({ simulationSeed, channels, options }, stream, recording) => {
+          const events = eventsFor(simulationSeed, channels);
+          const schedule = scheduleDelivery(events, { ...options, loss: { stream, recording } });
+          const ofKind = (list: readonly SimulatedEvent[], kind: string) =>
+            list.filter((e) => e.detailType === kind).length;
+          const streams = ofKind(events, 'IVS Stream State Change');
+          const recordings = ofKind(events, 'IVS Recording State Change');
+          expect(ofKind(schedule.lost, 'IVS Stream State Change')).toBe(Math.round(stream * streams));
+          expect(ofKind(schedule.lost, 'IVS Recording State Change')).toBe(Math.round(recording * recordings));
+          const delivered = countsOf(schedule.deliveries.map((d) => d.event));
+          const lost = new Set(schedule.lost.map((e) => e.trueOrder));
+          expect(events.every((e) => lost.has(e.trueOrder) !== delivered.has(e.trueOrder))).toBe(true);
+          expect(schedule.eventCount).toBe(events.length - schedule.lost.length);
+        },
+      ),
+    );
+  });
+
+  it('given a late fraction, when scheduled, then exactly that many events (their copies too) come after every other delivery, in their own order', () => {
+    const events = eventsFor(5, 4, 4);
+    const options = { seed: 9, shuffleWindow: 5, duplicateFraction: 0.2 };
+    const schedule = scheduleDelivery(events, { ...options, lateFraction: 0.1 });
+    const onTime = scheduleDelivery(events, options);
+    const late = new Set(schedule.late);
+    expect(late.size).toBe(Math.round(0.1 * events.length));
+    const tailStart = schedule.deliveries.length - onTime.deliveries.filter((d) => late.has(d.event)).length;
+    const key = (d: { event: SimulatedEvent; duplicate: boolean }) => [d.event.trueOrder, d.duplicate];
+    expect(schedule.deliveries.slice(tailStart).map(key)).toEqual(
+      onTime.deliveries.filter((d) => late.has(d.event)).map(key),
+    );
+    expect(schedule.deliveries.slice(0, tailStart).map(key)).toEqual(
+      onTime.deliveries.filter((d) => !late.has(d.event)).map(key),
+    );
+  });
+
+  it('given no loss and no lateness, when scheduled, then the schedule is the one without those options', () => {
+    const events = eventsFor(3);
+    const options = { seed: 4, shuffleWindow: 7, duplicateFraction: 0.3 };
+    const order = (o: DeliveryOptions) =>
+      scheduleDelivery(events, o).deliveries.map((d) => [d.event.trueOrder, d.duplicate]);
+    expect(order({ ...options, loss: { stream: 0, recording: 0 }, lateFraction: 0 })).toEqual(order(options));
   });
 });
