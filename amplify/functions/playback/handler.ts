@@ -14,6 +14,9 @@ import type { Schema } from '../../data/resource';
 const { resourceConfig, libraryOptions } = await amplifyDataClientConfig(process.env);
 Amplify.configure(resourceConfig, libraryOptions);
 
+// IAM explicitly: the function is granted by allow.resource, whatever the API's default mode.
+const client = generateClient<Schema>({ authMode: 'iam' });
+
 /** The handler over this S3 client and environment (the local stack passes its own). */
 export const createPlaybackHandler =
   (clients: { s3: S3Client; env: Record<string, string | undefined> }) =>
@@ -21,8 +24,6 @@ export const createPlaybackHandler =
     const request = parsePlaybackEvent(event);
     // Read per call: the secret is resolved into the environment at cold start.
     const settings = playbackSettings(clients.env);
-    // IAM explicitly: the function is granted by allow.resource, whatever the API's default mode.
-    const client = generateClient<Schema>({ authMode: 'iam' });
     return playbackFor(request, {
       settings,
       findRecording: (id) => findRecordingMedia(client, id),
