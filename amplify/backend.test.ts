@@ -8,6 +8,8 @@ import {
   templateHolding,
   type CloudAssembly,
 } from '../src/cloud-assembly/assembly';
+import { evaluateAssembly, functionNamed, roleStatements } from '../src/local/data-api/role-statements';
+import type { CfnEvaluator } from '../src/local/data-api/cfn-evaluator';
 import { loadLocalRules } from '../src/local/event-bus/rules';
 
 // Assertions on the CloudFormation that ampx would deploy, synthesized offline once per run.
@@ -29,6 +31,15 @@ const ruleNamed = (assembly: CloudAssembly, prefix: string) => {
     State: string;
     Targets: Array<Record<string, unknown>>;
   };
+};
+
+/** The recordings bucket the backend created, as named in a deployment (the local stack's names). */
+const recordingsBucketName = async (ev: CfnEvaluator): Promise<string> => {
+  const buckets = ev
+    .resourcesOfType('AWS::S3::Bucket')
+    .filter((b) => b.logicalId.startsWith('RecordingsMediaRecordingsBucket'));
+  expect(buckets).toHaveLength(1);
+  return String(ev.attribute(buckets[0]!.stack, buckets[0]!.logicalId, 'Ref'));
 };
 
 const handlerLogicalId = (assembly: CloudAssembly): string => {
@@ -164,6 +175,94 @@ describe('given the data model', () => {
       name: 'streamSessionsByProfileId',
       hashKey: 'profileId',
     });
+    // A user's profiles (createChannel counts them against the limit).
+    expect(gsis(branch, 'ProfileTable')).toContainEqual({ name: 'profilesByOwner', hashKey: 'owner' });
+  });
+});
+
+describe('given the recordings media and channels of a backend synthesized with the default settings', () => {
+  it('when synthesized then the backend creates its recordings bucket and a recording configuration writing to it, and no distribution (no playback key)', async () => {
+    const ev = await evaluateAssembly(branch.dir);
+    const [config, ...others] = ev.resourcesOfType('AWS::IVS::RecordingConfiguration');
+    expect(others).toEqual([]);
+    expect(ev.properties(config!)).toMatchObject({
+      DestinationConfiguration: { S3: { BucketName: await recordingsBucketName(ev) } },
+      RecordingReconnectWindowSeconds: 60,
+      ThumbnailConfiguration: {
+        RecordingMode: 'INTERVAL',
+        TargetIntervalSeconds: 10,
+        Storage: ['SEQUENTIAL', 'LATEST'],
+      },
+      RenditionConfiguration: { RenditionSelection: 'ALL' },
+    });
+    expect(
+      resourcesOfType(branch, 'Custom::S3BucketNotifications').map(
+        (n) => n.resource.Properties?.NotificationConfiguration,
+      ),
+    ).toEqual([{ EventBridgeConfiguration: {} }]);
+    for (const type of ['AWS::CloudFront::Distribution', 'AWS::CloudFront::KeyGroup', 'AWS::CloudFront::PublicKey']) {
+      expect(resourcesOfType(branch, type), type).toEqual([]);
+    }
+  });
+
+  it('when synthesized then the channel function knows the recording configuration and the limit of 1 channel per user', async () => {
+    const ev = await evaluateAssembly(branch.dir);
+    const env = (
+      ev.properties(functionNamed(ev, 'ChannelOperations')).Environment as { Variables: Record<string, unknown> }
+    ).Variables;
+    const [config] = ev.resourcesOfType('AWS::IVS::RecordingConfiguration');
+    expect(env.IVS_RECORDING_CONFIGURATION_ARN).toBe(ev.attribute(config!.stack, config!.logicalId, 'Arn'));
+    expect(env.IVS_RECORDING_CONFIGURATION_ARN).toMatch(
+      /^arn:aws:ivs:us-east-1:123456789012:recording-configuration\//,
+    );
+    expect(env.IVS_MAX_CHANNELS_PER_USER).toBe('1');
+  });
+
+  it('when synthesized then the channel function may create owner-tagged channels and read channels and stream keys of this account and region, nothing more', async () => {
+    const ev = await evaluateAssembly(branch.dir);
+    const statements = roleStatements(ev, functionNamed(ev, 'ChannelOperations'));
+    const [config] = ev.resourcesOfType('AWS::IVS::RecordingConfiguration');
+    const ivsStatements = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('ivs:')));
+    expect(ivsStatements).toEqual([
+      {
+        Sid: 'CreateOwnerTaggedChannels',
+        Effect: 'Allow',
+        Action: ['ivs:CreateChannel', 'ivs:TagResource'],
+        Resource: [
+          'arn:aws:ivs:us-east-1:123456789012:channel/*',
+          'arn:aws:ivs:us-east-1:123456789012:stream-key/*',
+          ev.attribute(config!.stack, config!.logicalId, 'Arn'),
+        ],
+        Condition: {
+          'ForAllValues:StringEquals': { 'aws:TagKeys': ['owner-sub', 'owner-username'] },
+          Null: { 'aws:RequestTag/owner-sub': 'false', 'aws:RequestTag/owner-username': 'false' },
+        },
+      },
+      {
+        Sid: 'ReadChannelsAndListTheirStreamKeys',
+        Effect: 'Allow',
+        Action: ['ivs:GetChannel', 'ivs:ListStreamKeys'],
+        Resource: 'arn:aws:ivs:us-east-1:123456789012:channel/*',
+      },
+      {
+        Sid: 'ReadStreamKeys',
+        Effect: 'Allow',
+        Action: 'ivs:GetStreamKey',
+        Resource: 'arn:aws:ivs:us-east-1:123456789012:stream-key/*',
+      },
+    ]);
+    // Besides IVS: the data API (queries and mutations) and what its client needs at cold start.
+    const others = statements.filter((s) => !ivsStatements.includes(s));
+    expect(new Set(others.flatMap((s) => [s.Action].flat()))).toEqual(
+      new Set(['appsync:GraphQL', 's3:GetObject', 'ssm:GetParameters']),
+    );
+    const graphql = others
+      .filter((s) => [s.Action].flat().includes('appsync:GraphQL'))
+      .flatMap((s) => [s.Resource].flat());
+    expect(graphql.map((r) => r.replace(/^.*\/types\//, ''))).toEqual(['Query/*', 'Mutation/*']);
+    expect(
+      others.filter((s) => [s.Action].flat().includes('s3:GetObject')).flatMap((s) => [s.Resource].flat()),
+    ).toEqual([expect.stringContaining('/modelIntrospectionSchema.json')]);
   });
 });
 
@@ -336,7 +435,7 @@ describe('given the reconciliation function', () => {
     return fns[0]!;
   };
 
-  it('when synthesized then it runs every 15 minutes and knows the recordings bucket', () => {
+  it('when synthesized then it runs every 15 minutes and knows the recordings bucket the backend created', async () => {
     const fn = reconcileFunction();
     const schedules = resourcesOfType(branch, 'AWS::Scheduler::Schedule');
     expect(schedules).toHaveLength(1);
@@ -345,71 +444,31 @@ describe('given the reconciliation function', () => {
       State: 'ENABLED',
       Target: { Arn: { 'Fn::GetAtt': [fn.logicalId, 'Arn'] } },
     });
-    const env = (fn.resource.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
-    expect(JSON.stringify(env.IVS_RECORDINGS_BUCKET)).toContain('ivs-recordings-');
+    const ev = await evaluateAssembly(branch.dir);
+    const env = (
+      ev.properties(functionNamed(ev, 'ReconcileRecordings')).Environment as { Variables: Record<string, unknown> }
+    ).Variables;
+    expect(env.IVS_RECORDINGS_BUCKET).toBe(await recordingsBucketName(ev));
     expect(fn.resource.Properties?.Timeout).toBe(300);
   });
 
-  it('when synthesized then its role reads IVS metadata objects of the bucket, IVS stream sessions and the data API, nothing broader', () => {
-    const role = (reconcileFunction().resource.Properties?.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-    const statements = resourcesOfType(branch, 'AWS::IAM::Policy')
-      .filter((p) => JSON.stringify(p.resource.Properties?.Roles) === JSON.stringify([{ Ref: role }]))
-      .flatMap(
-        (p) =>
-          (
-            p.resource.Properties?.PolicyDocument as {
-              Statement: Array<{ Action: string | string[]; Resource: unknown; Effect: string }>;
-            }
-          ).Statement,
-      );
+  it('when synthesized then its role reads IVS metadata objects of the bucket, IVS stream sessions and the data API, nothing broader', async () => {
+    const ev = await evaluateAssembly(branch.dir);
+    const statements = roleStatements(ev, functionNamed(ev, 'ReconcileRecordings'));
     const byAction = (action: string) => statements.filter((s) => [s.Action].flat().includes(action));
     expect(new Set(statements.flatMap((s) => [s.Action].flat()))).toEqual(
       new Set(['appsync:GraphQL', 's3:GetObject', 'ssm:GetParameters', 'ivs:GetStreamSession']),
     );
     expect(statements.every((s) => s.Effect === 'Allow' && ![s.Action].flat().some((a) => a.includes('*')))).toBe(true);
-    const resources = (action: string) =>
-      byAction(action)
-        .flatMap((s) => [s.Resource].flat())
-        .map((r) => JSON.stringify(r));
-    // The recordings: objects under ivs/ of one bucket; the other GetObject is the model introspection schema.
-    expect(resources('s3:GetObject')).toEqual(
-      expect.arrayContaining([
-        JSON.stringify({
-          'Fn::Join': [
-            '',
-            [
-              'arn:',
-              { Ref: 'AWS::Partition' },
-              ':s3:::ivs-recordings-',
-              { Ref: 'AWS::AccountId' },
-              '-',
-              { Ref: 'AWS::Region' },
-              '/ivs/*',
-            ],
-          ],
-        }),
-      ]),
-    );
-    expect(resources('s3:GetObject')).toHaveLength(2);
-    expect(resources('s3:GetObject').filter((r) => !r.includes('/ivs/*'))).toEqual([
+    const resources = (action: string) => byAction(action).flatMap((s) => [s.Resource].flat());
+    // The recordings: objects under ivs/ of the bucket; the other GetObject is the model introspection schema.
+    const objects = resources('s3:GetObject');
+    expect(objects).toHaveLength(2);
+    expect(objects).toContain(`arn:aws:s3:::${await recordingsBucketName(ev)}/ivs/*`);
+    expect(objects.filter((r) => !r.endsWith('/ivs/*'))).toEqual([
       expect.stringContaining('/modelIntrospectionSchema.json'),
     ]);
-    expect(resources('ivs:GetStreamSession')).toEqual([
-      JSON.stringify({
-        'Fn::Join': [
-          '',
-          [
-            'arn:',
-            { Ref: 'AWS::Partition' },
-            ':ivs:',
-            { Ref: 'AWS::Region' },
-            ':',
-            { Ref: 'AWS::AccountId' },
-            ':channel/*',
-          ],
-        ],
-      }),
-    ]);
+    expect(resources('ivs:GetStreamSession')).toEqual(['arn:aws:ivs:us-east-1:123456789012:channel/*']);
     // Queries and mutations only: the function has no use for subscriptions.
     const graphql = resources('appsync:GraphQL');
     expect(graphql).toHaveLength(2);

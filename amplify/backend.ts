@@ -1,16 +1,20 @@
 import { defineBackend } from '@aws-amplify/backend';
-import { Aws } from 'aws-cdk-lib';
 import { auth } from './auth/resource';
 import { data } from './data/resource';
 import { IvsEventRouting, ivsEventsPattern, type BackendType } from './events/resource';
-import { recordingsBucketName, RECORDINGS_BUCKET_ENV } from '../src/recordings-bucket/bucket-name';
+import { MAX_CHANNELS_PER_USER_ENV, RECORDING_CONFIGURATION_ARN_ENV } from '../src/channels/channel-settings';
+import { mediaSettings } from '../src/deploy-settings/media-settings';
+import { PLAYBACK_BUCKET, PLAYBACK_DOMAIN, PLAYBACK_KEY_PAIR_ID } from '../src/playback/playback-settings';
+import { RECORDINGS_BUCKET_ENV } from '../src/recordings-bucket/bucket-name';
+import { grantChannelOperations } from './functions/channel-operations/permissions';
+import { channelOperations } from './functions/channel-operations/resource';
 import { grantPlaybackAccess } from './functions/playback/permissions';
 import { playback } from './functions/playback/resource';
-import { PLAYBACK_BUCKET, PLAYBACK_DOMAIN, PLAYBACK_KEY_PAIR_ID } from '../src/playback/playback-settings';
 import { grantReconcileAccess } from './functions/reconcile-recordings/permissions';
 import { reconcileRecordings } from './functions/reconcile-recordings/resource';
 import { recordingStatusHandler } from './functions/recording-status-handler/resource';
 import { alarmEmail } from './monitoring/alarm-email';
+import { RecordingsMedia } from './playback/recordings-media';
 import { RecordingMonitoring } from './monitoring/recording-monitoring';
 
 const backend = defineBackend({
@@ -18,7 +22,14 @@ const backend = defineBackend({
   data,
   recordingStatusHandler,
   reconcileRecordings,
+  channelOperations,
   playback,
+});
+
+// Settings come from the environment of the synthesis (ampx passes no other context); a bad one stops here.
+const settings = mediaSettings(process.env);
+export const recordingsMedia = new RecordingsMedia(backend.createStack('RecordingsMedia'), 'RecordingsMedia', {
+  settings,
 });
 
 const backendType = (backend.stack.node.tryGetContext('amplify-backend-type') ?? 'branch') as BackendType;
@@ -31,18 +42,23 @@ export const ivsEventRouting = new IvsEventRouting(ivsEventsStack, {
 
 // Reconciliation: read the recordings bucket's IVS metadata and IVS stream sessions.
 const reconcileLambda = backend.reconcileRecordings.resources.lambda;
-// Settings come from the environment of the synthesis: ampx passes no other context.
-const bucketName = recordingsBucketName(process.env, Aws.ACCOUNT_ID, Aws.REGION);
-backend.reconcileRecordings.addEnvironment(RECORDINGS_BUCKET_ENV, bucketName);
-grantReconcileAccess(reconcileLambda, bucketName);
+backend.reconcileRecordings.addEnvironment(RECORDINGS_BUCKET_ENV, recordingsMedia.bucket.bucketName);
+grantReconcileAccess(reconcileLambda, recordingsMedia.bucket);
+
+// Channels: created with the recording configuration, up to the limit per user.
+backend.channelOperations.addEnvironment(
+  RECORDING_CONFIGURATION_ARN_ENV,
+  recordingsMedia.recordingConfiguration.attrArn,
+);
+backend.channelOperations.addEnvironment(MAX_CHANNELS_PER_USER_ENV, String(settings.maxChannelsPerUser));
+grantChannelOperations(backend.channelOperations.resources.lambda, recordingsMedia.recordingConfiguration);
 
 // Playback: sign CloudFront access to the recordings bucket's media, list its thumbnails.
-// The distribution and its public key come with the recordings media stack; until it is
-// wired here, the synthesis environment names them (unset: the query says which is missing).
-backend.playback.addEnvironment(PLAYBACK_DOMAIN, process.env[PLAYBACK_DOMAIN] ?? '');
-backend.playback.addEnvironment(PLAYBACK_KEY_PAIR_ID, process.env[PLAYBACK_KEY_PAIR_ID] ?? '');
-backend.playback.addEnvironment(PLAYBACK_BUCKET, bucketName);
-grantPlaybackAccess(backend.playback.resources.lambda, bucketName);
+// Without a playback public key there is no distribution: the query says PLAYBACK_DOMAIN is not set.
+backend.playback.addEnvironment(PLAYBACK_DOMAIN, recordingsMedia.distribution?.distributionDomainName ?? '');
+backend.playback.addEnvironment(PLAYBACK_KEY_PAIR_ID, recordingsMedia.publicKey?.publicKeyId ?? '');
+backend.playback.addEnvironment(PLAYBACK_BUCKET, recordingsMedia.bucket.bucketName);
+grantPlaybackAccess(backend.playback.resources.lambda, recordingsMedia.bucket);
 
 const email = alarmEmail();
 export const monitoring = new RecordingMonitoring(backend.createStack('Monitoring'), 'RecordingMonitoring', {
@@ -62,6 +78,8 @@ backend.addOutput({
       recordingStatusHandlerName: backend.recordingStatusHandler.resources.lambda.functionName,
       reconcileRecordingsName: reconcileLambda.functionName,
       dashboardName: monitoring.dashboard.dashboardName,
+      recordingsBucketName: recordingsMedia.bucket.bucketName,
+      recordingConfigurationArn: recordingsMedia.recordingConfiguration.attrArn,
     },
   },
 });

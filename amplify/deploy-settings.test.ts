@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +8,18 @@ import { PROJECT_ROOT, synthesizeBackend } from '../src/cloud-assembly/synthesiz
 
 // The settings a user gives at synthesis (`ALARM_EMAIL=... IVS_RECORDINGS_BUCKET=... npx ampx sandbox`),
 // through the environment only: ampx passes no CDK context of ours. One extra synthesis.
-const SETTINGS = { ALARM_EMAIL: 'ops@example.com', IVS_RECORDINGS_BUCKET: 'my-ivs-recordings' };
+const publicKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  .publicKey.export({ type: 'spki', format: 'pem' })
+  .toString();
+const SETTINGS = {
+  ALARM_EMAIL: 'ops@example.com',
+  IVS_RECORDINGS_BUCKET: 'my-ivs-recordings',
+  IVS_RECONNECT_WINDOW_SECONDS: '30',
+  IVS_THUMBNAIL_INTERVAL_SECONDS: '6',
+  IVS_MAX_CHANNELS_PER_USER: '3',
+  // As a hosting console keeps it: on one line, the line breaks written as \n.
+  PLAYBACK_PUBLIC_KEY: publicKeyPem.trim().replaceAll('\n', '\\n'),
+};
 let runDir: string;
 let configured: CloudAssembly;
 beforeAll(async () => {
@@ -31,7 +43,7 @@ type Statement = {
   Condition?: unknown;
 };
 
-describe('given a branch backend synthesized with ALARM_EMAIL and IVS_RECORDINGS_BUCKET set', () => {
+describe('given a branch backend synthesized with every setting set', () => {
   it('when alarms fire then CloudWatch of this account may publish to the alarm topic, over TLS only', () => {
     const [topic, ...otherTopics] = resourcesOfType(configured, 'AWS::SNS::Topic');
     expect(otherTopics).toHaveLength(0);
@@ -93,7 +105,55 @@ describe('given a branch backend synthesized with ALARM_EMAIL and IVS_RECORDINGS
     expect(policies).not.toContain(':s3:::ivs-recordings-');
   });
 
-  it('when checked against the CloudFormation resource specification then the topic and its policy are valid too', async () => {
+  it('when synthesized then IVS records to the named bucket with the given reconnect window and thumbnail interval, and no bucket is created', () => {
+    expect(
+      resourcesOfType(configured, 'AWS::S3::Bucket').filter((b) => b.logicalId.startsWith('RecordingsMedia')),
+    ).toEqual([]);
+    const [config, ...others] = resourcesOfType(configured, 'AWS::IVS::RecordingConfiguration');
+    expect(others).toEqual([]);
+    expect(config!.resource.Properties).toMatchObject({
+      DestinationConfiguration: { S3: { BucketName: 'my-ivs-recordings' } },
+      RecordingReconnectWindowSeconds: 30,
+      ThumbnailConfiguration: {
+        RecordingMode: 'INTERVAL',
+        TargetIntervalSeconds: 6,
+        Storage: ['SEQUENTIAL', 'LATEST'],
+      },
+    });
+  });
+
+  it('when synthesized then the playback public key is in the template, in the key group every behaviour of the distribution trusts', () => {
+    const [key, ...otherKeys] = resourcesOfType(configured, 'AWS::CloudFront::PublicKey');
+    expect(otherKeys).toEqual([]);
+    expect((key!.resource.Properties?.PublicKeyConfig as { EncodedKey: string }).EncodedKey).toBe(publicKeyPem);
+    const [group] = resourcesOfType(configured, 'AWS::CloudFront::KeyGroup');
+    expect((group!.resource.Properties?.KeyGroupConfig as { Items: unknown[] }).Items).toEqual([
+      { Ref: key!.logicalId },
+    ]);
+    const [distribution, ...otherDistributions] = resourcesOfType(configured, 'AWS::CloudFront::Distribution');
+    expect(otherDistributions).toEqual([]);
+    const config = distribution!.resource.Properties?.DistributionConfig as {
+      DefaultCacheBehavior: { TrustedKeyGroups: unknown };
+      CacheBehaviors: Array<{ TrustedKeyGroups: unknown }>;
+      Origins: Array<{ DomainName: unknown }>;
+    };
+    for (const behaviour of [config.DefaultCacheBehavior, ...config.CacheBehaviors]) {
+      expect(behaviour.TrustedKeyGroups).toEqual([{ Ref: group!.logicalId }]);
+    }
+    expect(JSON.stringify(config.Origins[0]!.DomainName)).toContain('my-ivs-recordings.s3.');
+  });
+
+  it('when synthesized then the channel function gets the channel limit', () => {
+    const [fn] = resourcesOfType(configured, 'AWS::Lambda::Function').filter((f) =>
+      (f.resource.Properties?.Tags as Array<{ Key: string; Value: string }> | undefined)?.some(
+        (t) => t.Key === 'amplify:friendly-name' && t.Value === 'ChannelOperations',
+      ),
+    );
+    const env = (fn!.resource.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(env.IVS_MAX_CHANNELS_PER_USER).toBe('3');
+  });
+
+  it('when checked against the CloudFormation resource specification then the topic, its policy and the distribution are valid too', async () => {
     const spec = await loadResourceSpec();
     const problems = configured.templates.flatMap(({ fileName, template }) =>
       checkTemplateAgainstSpec(spec, template).map((problem) => `${fileName}: ${problem}`),

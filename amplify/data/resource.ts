@@ -1,4 +1,5 @@
 import { a, defineData, type ClientSchema } from '@aws-amplify/backend';
+import { channelOperations } from '../functions/channel-operations/resource';
 import { playback } from '../functions/playback/resource';
 import { reconcileRecordings } from '../functions/reconcile-recordings/resource';
 import { recordingStatusHandler } from '../functions/recording-status-handler/resource';
@@ -8,8 +9,9 @@ import { recordingStatusHandler } from '../functions/recording-status-handler/re
  * StreamSession: one broadcast; its id is the IVS stream id.
  * Recording: one IVS recording; its id is derived from (channel ARN, recording session id).
  *
- * Users read what is theirs (owner); only the handler, the reconciliation function
- * (and admins with IAM credentials of the account) write. Nothing is public.
+ * Users read what is theirs (owner); only the handler, the reconciliation function, the
+ * channel function (a Profile, for the caller's new channel) and admins with IAM credentials
+ * of the account write. Nothing is public.
  *
  * The status indexes let ReconcileRecordings find records stuck in STARTED / LIVE with a
  * query, never a scan: it queries the STARTED (LIVE) partition, which holds only what is
@@ -48,7 +50,11 @@ const schema = a
         streamSessions: a.hasMany('StreamSession', 'profileId'),
         recordings: a.hasMany('Recording', 'profileId'),
       })
-      .secondaryIndexes((index) => [index('channelArn').queryField('profilesByChannelArn')])
+      .secondaryIndexes((index) => [
+        index('channelArn').queryField('profilesByChannelArn'),
+        // How many channels a user has (createChannel's limit): a query, never a scan.
+        index('owner').queryField('profilesByOwner'),
+      ])
       .authorization((allow) => [allow.owner().to(['read'])]),
 
     StreamSession: a
@@ -122,6 +128,34 @@ const schema = a
       ])
       .authorization((allow) => [allow.owner().to(['read'])]),
 
+    /** A channel created by `createChannel`; its stream key only comes from `streamKey`. */
+    Channel: a.customType({
+      channelArn: a.string().required(),
+      channelName: a.string().required(),
+      ingestEndpoint: a.string().required(),
+      playbackUrl: a.string().required(),
+      profileId: a.id().required(),
+    }),
+    ChannelStreamKey: a.customType({
+      channelArn: a.string().required(),
+      ingestEndpoint: a.string().required(),
+      streamKey: a.string().required(),
+    }),
+    // A signed-in user's own IVS channel and its Profile, up to IVS_MAX_CHANNELS_PER_USER.
+    createChannel: a
+      .mutation()
+      .arguments({ name: a.string() })
+      .returns(a.ref('Channel'))
+      .handler(a.handler.function(channelOperations))
+      .authorization((allow) => [allow.authenticated('userPools')]),
+    // The stream key of a channel, for the owner of its Profile only (others: Unauthorized).
+    streamKey: a
+      .query()
+      .arguments({ channelArn: a.string().required() })
+      .returns(a.ref('ChannelStreamKey'))
+      .handler(a.handler.function(channelOperations))
+      .authorization((allow) => [allow.authenticated('userPools')]),
+
     // Playback of one recording, for its owner (see src/playback/playback.ts).
     PlaybackStatus: a.enum(['READY', 'NOT_READY', 'FAILED']),
     PlaybackCookie: a.customType({ name: a.string().required(), value: a.string().required() }),
@@ -150,12 +184,14 @@ const schema = a
       .returns(a.ref('Playback'))
       .handler(a.handler.function(playback))
       // Signed-in users only; the function answers the recording's owner and refuses anyone else.
-      .authorization((allow) => [allow.authenticated()]),
+      .authorization((allow) => [allow.authenticated('userPools')]),
   })
   .authorization((allow) => [
     allow.resource(recordingStatusHandler),
     // Reads the Recording it is asked about, as itself, to check its owner.
     allow.resource(playback).to(['query']),
+    // Counts the caller's profiles and creates the new channel's Profile.
+    allow.resource(channelOperations).to(['query', 'mutate']),
     // Reads stale records and writes fixes; it has no use for subscriptions.
     allow.resource(reconcileRecordings).to(['query', 'mutate']),
   ]);

@@ -24,7 +24,9 @@ describe('playbackSettings', () => {
   });
 
   it('given a missing or empty setting, or a key that is not PEM, when parsed, then the error names it', () => {
-    expect(() => playbackSettings({ ...env, PLAYBACK_DOMAIN: '' })).toThrow('PLAYBACK_DOMAIN is not set');
+    expect(() => playbackSettings({ ...env, PLAYBACK_DOMAIN: '' })).toThrow(
+      'playback is off: PLAYBACK_DOMAIN is not set',
+    );
     expect(() => playbackSettings({ ...env, PLAYBACK_KEY_PAIR_ID: undefined })).toThrow('PLAYBACK_KEY_PAIR_ID');
     expect(() => playbackSettings({ ...env, PLAYBACK_PRIVATE_KEY: 'secret' })).toThrow('not a PEM private key');
   });

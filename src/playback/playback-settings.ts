@@ -46,12 +46,15 @@ export const mediaBaseUrlFor = (domain: string): string => {
 
 /** Read at run time: the secret is in the environment only once Amplify's cold start resolved it. */
 export const playbackSettings = (env: Record<string, string | undefined>): PlaybackSettings => {
+  const domain = env[PLAYBACK_DOMAIN]?.trim();
+  // The backend leaves it empty when it has no distribution (no PLAYBACK_PUBLIC_KEY at synthesis).
+  if (!domain) throw new PlaybackSettingsError(`playback is off: ${PLAYBACK_DOMAIN} is not set (no distribution)`);
   const privateKey = required(env, PLAYBACK_PRIVATE_KEY);
   if (!privateKey.includes('PRIVATE KEY-----')) {
     throw new PlaybackSettingsError(`${PLAYBACK_PRIVATE_KEY} is not a PEM private key`);
   }
   return {
-    mediaBaseUrl: mediaBaseUrlFor(required(env, PLAYBACK_DOMAIN)),
+    mediaBaseUrl: mediaBaseUrlFor(domain),
     keyPairId: required(env, PLAYBACK_KEY_PAIR_ID),
     privateKey,
     bucket: required(env, PLAYBACK_BUCKET),

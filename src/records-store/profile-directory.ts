@@ -1,6 +1,7 @@
 import { parseChannelArn, profileIdFor } from '../recording-engine/channel-arn';
 import type { DataClient } from './amplify-records-store';
 import { isConditionalCheckFailure, retryableDataError } from './data-errors';
+import { allPages } from './paging';
 import { findProfileByChannelArn } from './profile-lookup';
 import { sameOwner } from '../user-directory/owner-value';
 
@@ -17,6 +18,9 @@ export type EnsuredProfile = { id: string; channelArn: string; owner: string | n
 export class ProfileInputError extends Error {
   override readonly name = 'ProfileInputError';
 }
+
+/** The owner rule's names of one user (sub, username or `<sub>::<username>`): see owner-value. */
+export { sameOwner } from '../user-directory/owner-value';
 
 /** A profile exists for the channel with another owner than asked: never silently ignored. */
 export class ProfileOwnerError extends Error {
@@ -81,4 +85,27 @@ export const ensureProfile = async (client: DataClient, input: ProfileInput): Pr
       created ?? new Error('the profile was created concurrently, then not found'),
     );
   return raced;
+};
+
+/**
+ * The profiles a user owns, by the owner index (a query per form the owner field may hold:
+ * `<sub>::<username>`, `<sub>`, `<username>`; never a scan), up to `limit` of them.
+ */
+export const profilesOwnedBy = async (
+  client: DataClient,
+  user: { sub: string; username: string },
+  limit: number,
+): Promise<string[]> => {
+  const forms = [...new Set([`${user.sub}::${user.username}`, user.sub, user.username])];
+  const ids = new Set<string>();
+  for (const owner of forms) {
+    if (ids.size >= limit) break;
+    const found = await allPages(
+      'profilesByOwner',
+      (nextToken) => client.models.Profile.profilesByOwner({ owner }, { selectionSet: ['id'], nextToken }),
+      limit,
+    );
+    for (const profile of found) ids.add(profile.id);
+  }
+  return [...ids].slice(0, limit);
 };

@@ -295,4 +295,28 @@ describe('given the web app served against the local stack', () => {
     await screenshot(other, '7-other-user');
     await context.close();
   });
+
+  it('when that user creates a channel then its ingest server shows, its stream key on request, and the page turns to the channel', async (ctx) => {
+    skipWithoutBrowser(ctx);
+    const context = await browser.newContext({ viewport: DESKTOP });
+    const other = await context.newPage();
+    await signIn(other, OTHER_USER);
+    await other.getByLabel('Channel name (optional)').fill('other-live');
+    await other.getByRole('button', { name: 'Create my channel' }).click();
+
+    const ingest = other.locator('[data-field="ingest-server"]');
+    await ingest.waitFor(SHOWS_WITHIN);
+    const created = (await stack.ivs.storedChannels()).find((c) => c.name === 'other-live');
+    expect(created?.tags['owner-sub']).toBe(stack.userPool.findUser(OTHER_USER.email)?.sub);
+    expect(await ingest.textContent()).toBe(`rtmps://${created!.ingestEndpoint}:443/app/`);
+    expect(await other.locator('[data-field="stream-key"]').count()).toBe(0);
+    await other.getByRole('button', { name: 'Show stream key' }).click();
+    await other.locator('[data-field="stream-key"]').waitFor(SHOWS_WITHIN);
+    expect(await other.locator('[data-field="stream-key"]').textContent()).toBe(created!.streamKey.value);
+    // Its Profile arrived by subscription: the page is the channel's now, and no second channel is offered.
+    await other.getByRole('heading', { name: 'No recordings yet' }).waitFor(SHOWS_WITHIN);
+    expect(await other.getByRole('button', { name: 'Create my channel' }).count()).toBe(0);
+    await screenshot(other, '8-channel-created');
+    await context.close();
+  });
 });

@@ -3,6 +3,7 @@ import { hasMore, loadingFirstPages } from './record-feed';
 import { formatDuration, formatTime } from './record-format';
 import type { ProfileRow, RecordingRow, SessionRow } from './records-state';
 import { useRecords } from './use-records';
+import { ChannelPanel } from './channel-panel';
 import { GettingStarted } from './getting-started';
 import { useState } from 'react';
 import { RecordingPlayer } from './recording-player';
@@ -168,6 +169,7 @@ export const RecordsPage = ({ email, local, pageSize, onSignOut }: Props) => {
             Live updates are not arriving ({state.liveError}). Reload the page to see changes.
           </p>
         )}
+        {profiles !== null && <ChannelPanel profiles={profiles} />}
         {profiles === null ? (
           !state.error && <p aria-busy="true">Loading your channels…</p>
         ) : profiles.length === 0 ? (

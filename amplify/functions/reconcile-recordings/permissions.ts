@@ -1,22 +1,23 @@
-import { Aws, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 
 /** Where IVS auto-record writes, under the bucket: `ivs/v1/<account>/<channel id>/...`. */
 export const IVS_RECORDINGS_PREFIX = 'ivs/';
 
 /**
  * What ReconcileRecordings needs beyond its data API access: read the IVS metadata
- * files of one bucket (objects under `ivs/` only), and read stream sessions of the
+ * files of the recordings bucket (objects under `ivs/` only; created or imported, the grant follows it), and read stream sessions of the
  * account's IVS channels. No list, no write, no other bucket.
  */
-export const grantReconcileAccess = (fn: lambda.IFunction, bucketName: string): void => {
+export const grantReconcileAccess = (fn: lambda.IFunction, bucket: s3.IBucket): void => {
   const stack = Stack.of(fn);
   fn.addToRolePolicy(
     new iam.PolicyStatement({
       sid: 'ReadIvsRecordingMetadata',
       actions: ['s3:GetObject'],
-      resources: [`arn:${Aws.PARTITION}:s3:::${bucketName}/${IVS_RECORDINGS_PREFIX}*`],
+      resources: [bucket.arnForObjects(`${IVS_RECORDINGS_PREFIX}*`)],
     }),
   );
   fn.addToRolePolicy(

@@ -121,6 +121,11 @@ export const localNamer =
         if (attribute === 'Arn') return `arn:aws:lambda:${region}:${accountId}:function:${name}`;
         return undefined;
       }
+      case 'AWS::IVS::RecordingConfiguration': {
+        // IVS's ARN shape, with an alphanumeric id (the channel function checks the ARN).
+        const arn = `arn:aws:ivs:${region}:${accountId}:recording-configuration/${logicalId.replace(/[^A-Za-z0-9]/g, '')}`;
+        return attribute === 'Ref' || attribute === 'Arn' ? arn : undefined;
+      }
       case 'AWS::SSM::Parameter':
         return attribute === 'Ref' ? str(prop('Name')) : undefined;
       default:

@@ -139,6 +139,10 @@ describe('given the redrive over the local capture', () => {
         functionName: 'Other',
         status: 'not-accepted',
         reason: 'ResourceNotFoundException: Function not found: Other (no local handler)',
+        condition: 'RetriesExhausted',
+        attempts: 3,
+        error: 'no error recorded (RetriesExhausted)',
+        event: 'unknown event',
       },
     ]);
     expect(await captured()).toEqual(['r-other', 'not json']);

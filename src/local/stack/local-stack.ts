@@ -28,13 +28,19 @@ import { outputsLocation } from './outputs-location';
 import { acquireStackLock } from './stack-lock';
 import { localS3Client } from '../s3';
 import {
+  CHANNEL_OPERATIONS,
   PLAYBACK as PLAYBACK_FUNCTION,
   RECORDING_STATUS_HANDLER as HANDLER_FUNCTION,
 } from '../../../amplify/functions/function-names';
+import { RECORDING_CONFIGURATION_ARN_ENV } from '../../channels/channel-settings';
+import { LOCAL_ACCOUNT_ID } from '../data-api/local-names';
+import { IvsStandIn } from '../ivs/ivs-stand-in';
 
 export { HANDLER_FUNCTION };
 /** The bus's journal of accepted events, in the stack's local folder (.local by default). */
 export const DELIVERY_JOURNAL_FILE = 'event-bus-journal.jsonl';
+/** The IVS stand-in's channels and stream keys, in the stack's local folder. */
+export const IVS_CHANNELS_FILE = 'ivs-channels.json';
 
 export type LocalStackOptions = {
   projectRoot?: string;
@@ -80,6 +86,8 @@ export type LocalStack = {
   s3: LocalS3Store;
   lambdaInvoke: LambdaInvokeServer;
   userPool: LocalUserPool;
+  /** The IVS control plane the channel function calls here (a stand-in). */
+  ivs: IvsStandIn;
   /** The demo user (see DEMO_USER for the password), owner of the demo profile. */
   demoUser: LocalPoolUser;
   /** Every endpoint the stack serves, as written to amplify_outputs.json (custom.local). */
@@ -173,12 +181,15 @@ const startUnlocked = async (
   // its handler is set below, before the stack answers anything.
   let playbackHandler: LocalLambdaHandler | undefined;
   let dataApi: LocalDataApi;
+  // Set below, once the functions' environment is in place: their modules configure Amplify at import.
+  let channelHandler: Promise<LocalLambdaHandler> | undefined;
   try {
     dataApi = await startLocalDataApi({
       assemblyDir,
       port: dataPort,
       verifyUserPoolToken: userPool.verifyToken,
       functionHandlers: {
+        [CHANNEL_OPERATIONS]: () => channelHandler ?? Promise.reject(new Error('the local stack is still starting')),
         [PLAYBACK_FUNCTION]: async () => {
           if (!playbackHandler) throw new Error('the local stack has not started the Playback function yet');
           return playbackHandler;
@@ -201,6 +212,16 @@ const startUnlocked = async (
     const summary = new MetricsSummary();
     const { createHandler } = await import('../../../amplify/functions/recording-status-handler/handler');
     const handler: LocalLambdaHandler = createHandler(observedMetrics(summary));
+    // The channel function: its real module, with the IVS stand-in as its IVS client.
+    const channelEnvironment = dataApi.functionEnvironment(CHANNEL_OPERATIONS);
+    const ivs = new IvsStandIn({
+      ...(options.inMemory ? {} : { channelsFile: path.join(localDir, IVS_CHANNELS_FILE) }),
+      recordingConfigurationArns: [channelEnvironment[RECORDING_CONFIGURATION_ARN_ENV] ?? ''],
+      region: dataApi.region,
+      accountId: LOCAL_ACCOUNT_ID,
+    });
+    const channelModule = await import('../../../amplify/functions/channel-operations/handler');
+    channelHandler = Promise.resolve(channelModule.createHandler({ ivs, env: channelEnvironment }));
     eventBus = await startLocalEventBus({
       assemblyDir,
       port: eventsPort,
@@ -283,6 +304,7 @@ const startUnlocked = async (
       s3,
       lambdaInvoke,
       userPool,
+      ivs,
       demoUser,
       endpoints,
       localDir,

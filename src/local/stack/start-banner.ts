@@ -24,6 +24,7 @@ export const startBanner = (stack: LocalStack, projectRoot: string): string => {
       ? `  Demo profile              ${stack.demoProfile.id} for ${stack.demoChannelArn} (owner: the demo user)`
       : '',
     `  Demo user                 ${stack.demoUser.email} / ${DEMO_USER.password}   (local only; sub ${stack.demoUser.sub})`,
+    `  IVS (stand-in)            channels created with createChannel: ${stack.ivs.channelsFile ? rel(stack.ivs.channelsFile) : 'in memory'}`,
     `  Failed events (redrive)   ${rel(path.join(stack.localDir, 'failed-events.jsonl'))}`,
     stack.eventBus.journalFile
       ? `  Delivery journal          ${rel(stack.eventBus.journalFile)}   (acknowledged events survive a crash; unfinished deliveries resume at the next start)`
