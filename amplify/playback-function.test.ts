@@ -68,7 +68,10 @@ describe('given the Playback function', () => {
     expect(statements.every((s) => s.Effect === 'Allow' && ![s.Action].flat().some((a) => a.includes('*')))).toBe(true);
     const list = statements.filter((s) => [s.Action].flat().includes('s3:ListBucket'));
     expect(list).toHaveLength(1);
-    expect(JSON.stringify(list[0]!.Resource)).toMatch(/:s3:::ivs-recordings-.*AWS::Region"\}\]\]\}$/);
+    // The RecordingsMedia stack's bucket (its ARN, no object path, no wildcard).
+    expect(JSON.stringify(list[0]!.Resource)).toMatch(
+      /^\{"Ref":"[^"]*RecordingsMedia[^"]*RecordingsBucket[^"]*Arn"\}$/,
+    );
     expect(list[0]!.Condition).toEqual({ StringLike: { 's3:prefix': ['ivs/*'] } });
     const getObject = statements
       .filter((s) => [s.Action].flat().includes('s3:GetObject'))
