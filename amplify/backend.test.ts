@@ -266,6 +266,34 @@ describe('given the recordings media and channels of a backend synthesized with 
   });
 });
 
+describe('given the parked events table', () => {
+  const table = () => {
+    const tables = resourcesOfType(branch, 'Custom::AmplifyDynamoDBTable').filter((t) =>
+      t.logicalId.startsWith('ParkedEventTable'),
+    );
+    expect(tables).toHaveLength(1);
+    return tables[0]!.resource.Properties as Record<string, unknown> & {
+      globalSecondaryIndexes: Array<{ indexName: string; keySchema: unknown }>;
+    };
+  };
+
+  it('when synthesized then DynamoDB TTL deletes parked events by expiresAt (epoch seconds)', () => {
+    expect(table().timeToLiveSpecification).toEqual({ attributeName: 'expiresAt', enabled: true });
+  });
+
+  it('when synthesized then parked events are found by channel and by the PARKED partition, oldest first, with queries', () => {
+    const keys = Object.fromEntries(table().globalSecondaryIndexes.map((g) => [g.indexName, g.keySchema]));
+    expect(keys.parkedEventsByChannelArnAndParkedAt).toEqual([
+      { attributeName: 'channelArn', keyType: 'HASH' },
+      { attributeName: 'parkedAt', keyType: 'RANGE' },
+    ]);
+    expect(keys.parkedEventsByParkedQueueAndParkedAt).toEqual([
+      { attributeName: 'parkedQueue', keyType: 'HASH' },
+      { attributeName: 'parkedAt', keyType: 'RANGE' },
+    ]);
+  });
+});
+
 describe('given the data authorization rules', () => {
   // Request and response mapping templates of a pipeline function (auth checks sit in either).
   const resolverTemplates = async (assembly: CloudAssembly, functionName: string): Promise<string> => {
@@ -310,6 +338,34 @@ describe('given the data authorization rules', () => {
       );
       expect(blockFor(vtl, 'API Key Authorization')).not.toMatch(/isAuthorized = true/);
     }
+  });
+
+  it('when a signed-in user or the API key reads or writes a ParkedEvent then every resolver refuses', async () => {
+    const operations = [
+      'QuerygetParkedEvent',
+      'QuerylistParkedEvents',
+      'QueryparkedEventsByChannelArn',
+      'QueryparkedEventsByQueue',
+      'MutationcreateParkedEvent',
+      'MutationupdateParkedEvent',
+      'MutationdeleteParkedEvent',
+    ];
+    // The body of one auth type's top-level `#if`, up to its `#end` (nested ones are indented).
+    const body = (vtl: string, authType: string) => blockFor(vtl, authType).split('\n#end')[0]!;
+    for (const operation of operations) {
+      const vtl = await resolverTemplates(branch, `${operation}auth0Function`);
+      for (const authType of ['User Pool Authorization', 'API Key Authorization']) {
+        expect(body(vtl, authType), `${operation} ${authType}`).not.toMatch(
+          /isAuthorized = true|allowedFields\.add|authFilter/,
+        );
+      }
+      // Neither grants anything, so the closing check refuses both.
+      expect(vtl, operation).toMatch(/#if\( !\$isAuthorized[^\n]*\n\$util\.unauthorized\(\)/);
+    }
+    const files = (await readdir(branch.dir)).filter((f) => f.endsWith('.graphql'));
+    const schema = await readFile(path.join(branch.dir, files[0]!), 'utf8');
+    // Nothing streams parked events to anyone.
+    expect(schema).not.toMatch(/onCreateParkedEvent|onUpdateParkedEvent|onDeleteParkedEvent/);
   });
 
   it('when the API is synthesized then no type or field is reachable with the API key', async () => {
@@ -359,7 +415,7 @@ describe('given the monitoring of a branch backend', () => {
       'EventsReceived',
       'EventsProcessed',
       'EventsSkippedDuplicate',
-      'EventsSkippedMissingProfile',
+      'EventsParked',
       'EventsIgnored',
       'EventsRejected',
       'EventsRetried',
@@ -367,6 +423,9 @@ describe('given the monitoring of a branch backend', () => {
       'ProcessingDuration',
     ]) {
       expect(body).toContain(`[\\"IVSRecordings\\",\\"${metric}\\",\\"service\\",\\"RecordingStatusHandler\\"`);
+    }
+    for (const metric of ['EventsReplayed', 'ParkedEventsExpired']) {
+      expect(body).toContain(`[\\"IVSRecordings\\",\\"${metric}\\",\\"service\\",\\"ReconcileRecordings\\"`);
     }
     expect(body).toContain('100 * (FILL(processed, 0) + FILL(duplicate, 0) + FILL(ignored, 0)) / received');
     expect(body).toContain('100 * errors / invocations');

@@ -2,6 +2,7 @@ import { defineBackend } from '@aws-amplify/backend';
 import { auth } from './auth/resource';
 import { data } from './data/resource';
 import { IvsEventRouting, ivsEventsPattern, type BackendType } from './events/resource';
+import { PARKED_EVENT_TTL_ATTRIBUTE } from '../src/parked-events/parked-event';
 import { MAX_CHANNELS_PER_USER_ENV, RECORDING_CONFIGURATION_ARN_ENV } from '../src/channels/channel-settings';
 import { mediaSettings } from '../src/deploy-settings/media-settings';
 import { PLAYBACK_BUCKET, PLAYBACK_DOMAIN, PLAYBACK_KEY_PAIR_ID } from '../src/playback/playback-settings';
@@ -31,6 +32,12 @@ const settings = mediaSettings(process.env);
 export const recordingsMedia = new RecordingsMedia(backend.createStack('RecordingsMedia'), 'RecordingsMedia', {
   settings,
 });
+
+// Parked events (src/parked-events) expire: DynamoDB's TTL removes them after expiresAt, within
+// days; replay and reconciliation ignore and delete expired ones themselves meanwhile.
+const parkedEventsTable = backend.data.resources.cfnResources.amplifyDynamoDbTables.ParkedEvent;
+if (!parkedEventsTable) throw new Error('the data schema has no ParkedEvent table');
+parkedEventsTable.timeToLiveAttribute = { attributeName: PARKED_EVENT_TTL_ATTRIBUTE, enabled: true };
 
 const backendType = (backend.stack.node.tryGetContext('amplify-backend-type') ?? 'branch') as BackendType;
 

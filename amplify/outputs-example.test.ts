@@ -39,6 +39,6 @@ describe('given amplify_outputs.example.json', () => {
     });
     expect(config.Auth?.Cognito.userPoolId).toBe(example.auth.user_pool_id);
     const client = generateClient<Schema>();
-    expect(Object.keys(client.models).sort()).toEqual(['Profile', 'Recording', 'StreamSession']);
+    expect(Object.keys(client.models).sort()).toEqual(['ParkedEvent', 'Profile', 'Recording', 'StreamSession']);
   });
 });

@@ -20,6 +20,7 @@ import { machineInfo } from '../src/benchmark/machine';
 import { median } from '../src/benchmark/percentiles';
 import { runPipeline } from '../src/benchmark/pipeline';
 import {
+  COLD_CONTAINER_HANDLER,
   renderMarkdownReport,
   renderPlainReport,
   type BenchReport,
@@ -91,6 +92,22 @@ export const runBenchmark = async (parsed: BenchOptions): Promise<void> => {
       report.requestCosts.push(real);
       log(
         `  ${real.rows.at(-1)!.requestsPerEvent.toFixed(2)} requests/event, ${real.rows.at(-1)!.itemsReadPerEvent.toFixed(2)} items/event`,
+      );
+      log(`measuring RecordingStatusHandler, every event on a cold container, at ${size} rows...`);
+      const cold = await measureRequestCosts({
+        stack,
+        handlerName: COLD_CONTAINER_HANDLER,
+        handler: stack.coldContainerHandler,
+        client: stack.client,
+        seed: 301 + i,
+        channels: 10,
+        broadcastsPerChannel: 3,
+        tableRows: size,
+        compareIds: true,
+      });
+      report.requestCosts.push(cold);
+      log(
+        `  ${cold.rows.at(-1)!.requestsPerEvent.toFixed(2)} requests/event, ${cold.rows.at(-1)!.itemsReadPerEvent.toFixed(2)} items/event`,
       );
       log(`measuring the baseline at ${size} rows...`);
       const tracker = new LookupTracker();

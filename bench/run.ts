@@ -13,10 +13,11 @@ import { BENCH_SECTIONS, DEFAULT_OUT, DOCS_DIR, type BenchOptions, type BenchSec
 const USAGE = `usage: npm run bench -- [--soak] [--write-docs | --out DIR] [--sizes N,N,...] [--assembly DIR]
                      [--cold-start-runs N] [--only SECTION,...] [--soak-channels N] [--soak-broadcasts N] [--soak-failure-rate F]
 
-Measures request costs (the real handler and a list+filter baseline) at each table size,
-the documented frontend queries, the bundle's cold start and the local pipeline's
-throughput (about 3 minutes); --soak runs the soak instead (about 12 minutes) and keeps
-the other sections from the last report.
+Measures request costs at each table size (the real handler on one warm container and on a
+cold container per event, and a list+filter baseline), the documented frontend queries, the
+bundle's cold start beside a minimal handler and the local pipeline's throughput (about 4
+minutes); --soak runs the soak instead (about 12 minutes) and keeps the other sections from
+the last report.
   --write-docs         write the report to ${DOCS_DIR}/benchmarks.{md,json} (the committed figures)
   --out DIR            write it there (default ${DEFAULT_OUT}, ignored by git)
   --sizes N,N,...      table sizes in Recordings (default 1000,10000,100000)

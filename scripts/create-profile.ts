@@ -2,11 +2,13 @@
 // The AWS SDK and Amplify load after the command line is read: --help and usage errors answer at once.
 import { channelArnValue, parseCommandLine, runCommand, UsageError } from '../src/cli/command-line';
 import { DEFAULT_OUTPUTS_FILE } from '../src/cli/local-stack-endpoint';
+import { RECONCILE_RECORDINGS } from '../amplify/functions/function-names';
 
 const USAGE = `usage: npx tsx scripts/create-profile.ts --channel-arn <arn> [--channel-name <name>] [--owner <e-mail, sub or username>] [--outputs FILE]
 
-Creates the Profile of an IVS channel; a second run prints the same profile. The handler
-skips the events of channels without one.
+Creates the Profile of an IVS channel; a second run prints the same profile. Then it
+replays the events the handler parked while the channel had no profile (kept 30 days),
+and prints how many.
   --channel-arn ARN    arn:aws:ivs:<region>:<account>:channel/<id>
   --channel-name NAME  shown in logs
   --owner USER         the user who reads the channel's records. An e-mail is looked up in the
@@ -28,11 +30,17 @@ await runCommand('create-profile', async () => {
   if (!values['channel-arn']) throw new UsageError('--channel-arn is required');
   const channelArn = channelArnValue('channel-arn', values['channel-arn']);
   const [
+    { Logger },
     { dataClientForOutputs, readAmplifyOutputs },
-    { ensureProfile, ProfileInputError },
+    { powertoolsEventLogger },
+    { createProfileAndReplay },
+    { ProfileInputError },
     { isEmail, ownerForEmail, userPoolFromOutputs },
   ] = await Promise.all([
+    import('@aws-lambda-powertools/logger'),
     import('../src/data-client/outputs-file'),
+    import('../src/event-processing/powertools-observability'),
+    import('../src/parked-events/create-profile-and-replay'),
     import('../src/records-store/profile-directory'),
     import('../src/user-directory/cognito-users'),
   ]);
@@ -42,13 +50,21 @@ await runCommand('create-profile', async () => {
       : values.owner;
   const { client, url } = await dataClientForOutputs(values.outputs);
   try {
-    const profile = await ensureProfile(client, {
-      channelArn,
-      ...(values['channel-name'] ? { channelName: values['channel-name'] } : {}),
-      ...(owner ? { owner } : {}),
-    });
+    const { profile, replay } = await createProfileAndReplay(
+      client,
+      {
+        channelArn,
+        ...(values['channel-name'] ? { channelName: values['channel-name'] } : {}),
+        ...(owner ? { owner } : {}),
+      },
+      // The replay logs as reconciliation does (it does the same work).
+      { logger: powertoolsEventLogger(new Logger({ serviceName: RECONCILE_RECORDINGS })) },
+    );
     console.log(
       `${profile.created ? 'Created' : 'Found existing'} profile ${profile.id} for ${profile.channelArn} (owner ${profile.owner ?? 'none'}) at ${url}`,
+    );
+    console.log(
+      `Replayed ${replay.replayed} parked event(s) of the channel${replay.expired > 0 ? `; deleted ${replay.expired} expired unapplied` : ''}`,
     );
     console.log(profile.id);
   } catch (error) {

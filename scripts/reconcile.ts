@@ -11,7 +11,8 @@ import { RECONCILE_RECORDINGS } from '../amplify/functions/function-names';
 const USAGE = `usage: npm run reconcile -- [--dry-run] [--stale-after-minutes N] [--bucket NAME] [--outputs FILE]
                           [--s3-endpoint URL] [--ivs-sessions FILE]
 
-Completes Recordings still STARTED and StreamSessions still LIVE from S3 metadata and IVS.
+Completes Recordings still STARTED and StreamSessions still LIVE from S3 metadata and IVS,
+then replays the parked events of channels that now have a Profile and deletes expired ones.
   --dry-run                learn and report, write nothing
   --stale-after-minutes N  only records started more than N minutes ago (default 30)
   --bucket NAME            read recordings of this bucket only (default IVS_RECORDINGS_BUCKET)
@@ -80,4 +81,8 @@ await runCommand('reconcile', async () => {
   });
   console.table(report.items);
   console.log(`Looked at records started before ${report.cutoff}: ${JSON.stringify(report.counts)}`);
+  const { replayed, expired, waiting, channels } = report.parked;
+  console.log(
+    `Parked events of ${channels} channel(s): ${replayed} replayed, ${expired} expired and deleted, ${waiting} still waiting for a profile`,
+  );
 });

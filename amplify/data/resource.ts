@@ -28,11 +28,21 @@ import { recordingStatusHandler } from '../functions/recording-status-handler/re
  * start time, a COMPLETED recording with no duration) are in no status partition worth
  * querying: they carry `incompleteOn`, the day of their last write, in a sparse index that
  * holds only them. Reconciliation queries the last days' keys; a completing write removes it.
+ *
+ * ParkedEvent: an IVS event of a channel that had no Profile yet, kept (raw, as EventBridge
+ * delivered it) until the profile appears and the event is replayed, or until `expiresAt`
+ * (epoch seconds, DynamoDB TTL; see src/parked-events). Only the functions and IAM admin
+ * tooling touch it: the one rule a model must have grants signed-in users no operation,
+ * and no rule names the API key. Its id is the event's id, so a duplicate delivery parks
+ * once. `parkedQueue` is the constant PARKED: the partition reconciliation queries (oldest
+ * first, by parkedAt) to find expired events and the channels that have parked events,
+ * never a scan. Every key field is required, so no index key is ever null.
  */
 const schema = a
   .schema({
     RecordingStatus: a.enum(['STARTED', 'COMPLETED', 'FAILED']),
     StreamSessionStatus: a.enum(['LIVE', 'ENDED', 'FAILED']),
+    ParkedQueue: a.enum(['PARKED']),
 
     RecordingRendition: a.customType({
       path: a.string().required(),
@@ -127,6 +137,25 @@ const schema = a
         index('streamSessionId').queryField('recordingsByStreamSessionId'),
       ])
       .authorization((allow) => [allow.owner().to(['read'])]),
+
+    ParkedEvent: a
+      .model({
+        channelArn: a.string().required(),
+        eventId: a.string().required(),
+        /** The EventBridge event as delivered, JSON text. */
+        event: a.string().required(),
+        parkedAt: a.datetime().required(),
+        /** Epoch seconds: DynamoDB's TTL attribute (amplify/backend.ts). */
+        expiresAt: a.timestamp().required(),
+        parkedQueue: a.ref('ParkedQueue').required(),
+      })
+      .secondaryIndexes((index) => [
+        index('channelArn').sortKeys(['parkedAt']).queryField('parkedEventsByChannelArn'),
+        index('parkedQueue').sortKeys(['parkedAt']).queryField('parkedEventsByQueue'),
+      ])
+      // Nobody reads it live: no subscriptions. Users get no operation (a model needs one rule).
+      .disableOperations(['subscriptions'])
+      .authorization((allow) => [allow.authenticated().to([])]),
 
     /** A channel created by `createChannel`; its stream key only comes from `streamKey`. */
     Channel: a.customType({

@@ -8,7 +8,13 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { HANDLER_SERVICE, METRICS_NAMESPACE, type HandlerMetricName } from '../../src/event-processing/metric-names';
+import {
+  HANDLER_SERVICE,
+  METRICS_NAMESPACE,
+  RECONCILE_SERVICE,
+  type HandlerMetricName,
+  type ParkedEventMetricName,
+} from '../../src/event-processing/metric-names';
 
 export type RecordingMonitoringProps = {
   handler: lambda.IFunction;
@@ -57,6 +63,15 @@ export class RecordingMonitoring extends Construct {
         statistic,
         period: FIVE_MINUTES,
         ...(label ? { label } : {}),
+      });
+    // Replays and expiries of parked events are counted by ReconcileRecordings, which runs every 15 minutes.
+    const reconcileCustom = (metricName: ParkedEventMetricName) =>
+      new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName,
+        dimensionsMap: { service: RECONCILE_SERVICE },
+        statistic: 'Sum',
+        period: Duration.minutes(15),
       });
 
     const invocations = handler.metricInvocations({ period: FIVE_MINUTES, statistic: 'Sum' });
@@ -129,7 +144,7 @@ export class RecordingMonitoring extends Construct {
             left: [
               custom('EventsProcessed'),
               custom('EventsSkippedDuplicate'),
-              custom('EventsSkippedMissingProfile'),
+              custom('EventsParked'),
               custom('EventsIgnored'),
               custom('EventsRejected'),
               custom('EventsRetried'),
@@ -161,6 +176,13 @@ export class RecordingMonitoring extends Construct {
               reconcileFunction.metricInvocations({ period: FIVE_MINUTES, statistic: 'Sum' }),
               reconcileFunction.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
             ],
+            width: 8,
+          }),
+        ],
+        [
+          new cloudwatch.GraphWidget({
+            title: 'Events of channels with no Profile: parked, replayed, expired',
+            left: [custom('EventsParked'), reconcileCustom('EventsReplayed'), reconcileCustom('ParkedEventsExpired')],
             width: 8,
           }),
         ],

@@ -35,8 +35,10 @@ export type DataPhase = {
 export type BenchStack = {
   assemblyDir: string;
   proxy: GraphqlProxy;
-  /** The real handler module's export. */
+  /** The real handler module's export: one warm container. */
   handler: RealHandler;
+  /** The same module's handler, made anew for each event: every event on a cold container. */
+  coldContainerHandler: RealHandler;
   /** An IAM data client sharing the handler's configuration (through the proxy). */
   client: DataClient;
   data(): DataPhase;
@@ -70,8 +72,9 @@ export const startBenchStack = async (assemblyDir: string): Promise<BenchStack> 
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_DISABLED: 'true',
   });
-  const { handler } = (await import('../../amplify/functions/recording-status-handler/handler')) as {
+  const { handler, createHandler } = (await import('../../amplify/functions/recording-status-handler/handler')) as {
     handler: RealHandler;
+    createHandler: () => RealHandler;
   };
   const client = generateClient<Schema>({ authMode: 'iam' });
   const buses: LocalEventBus[] = [];
@@ -79,6 +82,7 @@ export const startBenchStack = async (assemblyDir: string): Promise<BenchStack> 
     assemblyDir,
     proxy,
     handler,
+    coldContainerHandler: (event) => createHandler()(event),
     client,
     data: () => phase,
     async freshData() {

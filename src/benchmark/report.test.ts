@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CostTable } from './cost-table';
 import type { PipelineResult } from './pipeline';
 import type { RecordDiff } from './record-check';
-import { renderMarkdownReport, renderPlainReport, type BenchReport } from './report';
+import { COLD_CONTAINER_HANDLER, renderMarkdownReport, renderPlainReport, type BenchReport } from './report';
 
 const exact = (n: number): RecordDiff => ({
   expected: n,
@@ -25,6 +25,7 @@ const costs = (handler: string, tableRows: number, requests: number) => {
     deliveries: 1,
     rows: table.rows(),
     failedEvents: 0,
+    stateChanges: { events: 1, requests },
     lookups: null,
     check: { recordings: exact(1), streamSessions: exact(1) },
   };
@@ -72,7 +73,11 @@ const report: BenchReport = {
   mode: 'default',
   options: {},
   seeding: [{ rows: 1000, seconds: 0.5 }],
-  requestCosts: [costs('RecordingStatusHandler', 1000, 2), costs('baseline (list + filter)', 1000, 4)],
+  requestCosts: [
+    costs('RecordingStatusHandler', 1000, 1),
+    costs(COLD_CONTAINER_HANDLER, 1000, 2),
+    costs('baseline (list + filter)', 1000, 4),
+  ],
   frontendQueries: null,
   coldStart: null,
   throughput: pipeline,
@@ -87,12 +92,26 @@ describe('given a benchmark report', () => {
     expect(md).toContain('Test CPU, 2 cores, 8 GiB, Node v20.0.0');
     expect(md).toContain('Commit: abc123 (with uncommitted changes)');
     expect(md).toContain('## 1. Data API requests');
+    expect(md).toContain('| Stream Start | 1 req, 1 items |');
+    expect(md).toContain('## 1b. The same, every event on a cold container');
     expect(md).toContain('| Stream Start | 2 req, 1 items |');
     expect(md).toContain('## 2. BASELINE');
     expect(md).toContain('| Stream Start | 4 req, 1 items |');
     expect(md).not.toContain('## 3.');
-    expect(md).toContain('at most 2 requests per event on average: met');
+    expect(md).toContain('at most 1.2 requests per event on average: met; at most 1.1 per state change: met');
     expect(md).not.toContain('Sections run');
+  });
+
+  it('when the warm handler, the cold container and the baseline were measured then one table puts them side by side', () => {
+    const md = renderMarkdownReport(report);
+    expect(md).toContain('| RecordingStatusHandler | 1 req, 1 items per event; 1 req per state change |');
+    expect(md).toContain(`| ${COLD_CONTAINER_HANDLER} | 2 req, 1 items per event; 2 req per state change |`);
+    expect(md).toContain('| baseline (list + filter) | 4 req, 1 items per event; 4 req per state change |');
+  });
+
+  it('when the warm handler costs more than the aims then the note says they are not met', () => {
+    const md = renderMarkdownReport({ ...report, requestCosts: [costs('RecordingStatusHandler', 1000, 2)] });
+    expect(md).toContain('at most 1.2 requests per event on average: NOT met; at most 1.1 per state change: NOT met');
   });
 
   it('when only some sections were run then the header says which, and where the others come from', () => {

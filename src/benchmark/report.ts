@@ -11,7 +11,15 @@ import type { RequestCostResult } from './request-costs';
 import { fmt, renderMarkdown, renderPlain, type Table } from './table';
 import { RECORDING_STATUS_HANDLER as HANDLER_FUNCTION } from '../../amplify/functions/function-names';
 
-export const AIMS = { requestsPerEvent: 2, bundleBytes: 1_000_000, coldStartMs: 200 } as const;
+export const AIMS = {
+  requestsPerEvent: 1.2,
+  requestsPerStateChange: 1.1,
+  bundleBytes: 1_000_000,
+  coldStartMs: 200,
+} as const;
+
+/** The request-cost run of the real handler made anew for each event (bench-stack's coldContainerHandler). */
+export const COLD_CONTAINER_HANDLER = `${HANDLER_FUNCTION}, cold container`;
 
 type ColdStartRunMeasures = { bootMs: number; importMs: number; firstEventMs: number; totalMs: number; wallMs: number };
 type ColdStartMedianMeasures = { importMs: number; firstEventMs: number; totalMs: number; wallMs: number };
@@ -71,6 +79,32 @@ const costTable = (results: RequestCostResult[]): Table => {
   };
 };
 
+const allEvents = (r: RequestCostResult) => r.rows.find((row) => row.kind === 'all events')!;
+
+/** Requests per event answered "written" (one state change each); null in reports that did not count them. */
+const perStateChange = (r: RequestCostResult): number | null =>
+  r.stateChanges && r.stateChanges.events > 0 ? r.stateChanges.requests / r.stateChanges.events : null;
+
+const sideBySide = (results: RequestCostResult[]): Table => {
+  const sizes = [...new Set(results.map((r) => r.tableRows))];
+  const handlers = [...new Set(results.map((r) => r.handler))];
+  return {
+    headers: ['handler', ...sizes.map((size) => `${size.toLocaleString('en-US')} rows`)],
+    rows: handlers.map((handler) => [
+      handler,
+      ...sizes.map((size) => {
+        const r = results.find((x) => x.handler === handler && x.tableRows === size);
+        if (!r) return '-';
+        const change = perStateChange(r);
+        return (
+          `${fmt(allEvents(r).requestsPerEvent, 2)} req, ${fmt(allEvents(r).itemsReadPerEvent, 1)} items per event` +
+          (change === null ? '' : `; ${fmt(change, 2)} req per state change`)
+        );
+      }),
+    ]),
+  };
+};
+
 const lookupLine = (r: RequestCostResult): string => {
   if (!r.lookups) return '';
   return Object.entries(r.lookups)
@@ -117,24 +151,53 @@ const pipelineTable = (r: PipelineResult): Table => ({
 export const sections = (report: BenchReport): Section[] => {
   const out: Section[] = [];
   const real = report.requestCosts.filter((r) => r.handler === HANDLER_FUNCTION);
-  const baseline = report.requestCosts.filter((r) => r.handler !== HANDLER_FUNCTION);
+  const cold = report.requestCosts.filter((r) => r.handler === COLD_CONTAINER_HANDLER);
+  const baseline = report.requestCosts.filter(
+    (r) => r.handler !== HANDLER_FUNCTION && r.handler !== COLD_CONTAINER_HANDLER,
+  );
   if (real.length) {
-    const worst = Math.max(...real.map((r) => r.rows.find((x) => x.kind === 'all events')!.requestsPerEvent));
+    const worst = Math.max(...real.map((r) => allEvents(r).requestsPerEvent));
+    const worstPerChange = Math.max(...real.map((r) => perStateChange(r) ?? Number.NaN));
     out.push({
-      title: '1. Data API requests and DynamoDB items read per event (RecordingStatusHandler)',
+      title: '1. Data API requests and DynamoDB items read per event (RecordingStatusHandler, one warm container)',
       intro:
         'GraphQL requests counted at a proxy in front of the local data API, items read counted at dynalite, per event processed one at a time ' +
-        '(true order, 10% delivered twice), profile cache warm. Rows = Recordings already in the table (plus as many StreamSessions).',
-      tables: [{ table: costTable(real) }],
+        '(true order, 10% delivered twice) by one warm container: its profile cache warmed, and its record cache (RECORD_CACHE_SIZE) holding what it wrote. ' +
+        'Rows = Recordings already in the table (plus as many StreamSessions).',
+      tables: [
+        ...(cold.length || baseline.length
+          ? [
+              {
+                caption:
+                  'Side by side, measured in the same run (all events; a state change is an event answered "written")',
+                table: sideBySide([...real, ...cold, ...baseline]),
+              },
+            ]
+          : []),
+        { caption: 'By event kind', table: costTable(real) },
+      ],
       notes: [
-        `Average over all events: ${real.map((r) => `${fmt(r.rows.at(-1)!.requestsPerEvent, 2)} req and ${fmt(r.rows.at(-1)!.itemsReadPerEvent, 2)} items at ${r.tableRows.toLocaleString('en-US')} rows`).join('; ')}. ` +
-          `Aim: at most ${AIMS.requestsPerEvent} requests per event on average: ${worst <= AIMS.requestsPerEvent ? 'met' : 'NOT met'}; items read do not grow with the table.`,
+        `Average over all events: ${real.map((r) => `${fmt(allEvents(r).requestsPerEvent, 2)} req and ${fmt(allEvents(r).itemsReadPerEvent, 2)} items at ${r.tableRows.toLocaleString('en-US')} rows`).join('; ')}. ` +
+          `Aim: at most ${AIMS.requestsPerEvent} requests per event on average: ${worst <= AIMS.requestsPerEvent ? 'met' : 'NOT met'}; ` +
+          `at most ${AIMS.requestsPerStateChange} per state change: ${worstPerChange <= AIMS.requestsPerStateChange ? 'met' : 'NOT met'}; items read do not grow with the table.`,
         `DynamoDB operations per event (all events, largest table): ${Object.entries(
-          real.at(-1)!.rows.at(-1)!.dynamoPerEvent,
+          allEvents(real.at(-1)!).dynamoPerEvent,
         )
           .map(([op, n]) => `${op} ${fmt(n, 2)}`)
           .join(', ')}.`,
         `Final records: ${real.map((r) => `${r.tableRows.toLocaleString('en-US')} rows: recordings ${describeDiff(r.check.recordings)}, sessions ${describeDiff(r.check.streamSessions)}`).join('; ')}.`,
+      ],
+    });
+  }
+  if (cold.length) {
+    out.push({
+      title: '1b. The same, every event on a cold container (RecordingStatusHandler)',
+      intro:
+        "The same workload, each event handled by the handler module's createHandler() made anew: no profile and no record remembered, " +
+        'as when every event lands on a fresh Lambda container (the worst case; warm containers sit between this and section 1).',
+      tables: [{ table: costTable(cold) }],
+      notes: [
+        `Final records: ${cold.map((r) => `${r.tableRows.toLocaleString('en-US')} rows: recordings ${describeDiff(r.check.recordings)}, sessions ${describeDiff(r.check.streamSessions)}`).join('; ')}.`,
       ],
     });
   }
@@ -162,7 +225,7 @@ export const sections = (report: BenchReport): Section[] => {
         },
       ],
       notes: [
-        'The Profile table stays under one page (30 seeded profiles + 10 per measured fleet, under 100), so Profile lookups do not miss here; with more than 100 profiles they would too.',
+        'Profile lookups miss too once the Profile table passes one page (100 items): it holds 30 seeded profiles plus 10 per fleet measured (three fleets per table size: the warm and cold-container handler runs and the baseline).',
         'Baseline records are compared without id and streamSessionId (it lets Amplify generate ids and links recordings to the session row it found).',
       ],
     });
@@ -201,7 +264,7 @@ export const sections = (report: BenchReport): Section[] => {
     out.push({
       title: '4. Cold start of the synthesized bundle',
       intro:
-        `${c.bundle.file} (asset ${c.bundle.assetHash.slice(0, 12)}...), imported in a fresh Node process with the function's environment and AMPLIFY_SSM_ENV_CONFIG='{}', then one Stream Start handled and written (cold profile cache: 3 requests).` +
+        `${c.bundle.file} (asset ${c.bundle.assetHash.slice(0, 12)}...), imported in a fresh Node process with the function's environment and AMPLIFY_SSM_ENV_CONFIG='{}', then one Stream Start handled and written (cold caches: 2 requests, the profile by key and the session's conditional create).` +
         (m
           ? ` Beside it, in the same run and alternating with it, the minimal handler (${m.file}): the same bundling (${m.runtime}; the real handler rebuilt that way is ${m.sameBundling ? 'byte for byte the synthesized asset' : 'NOT the synthesized asset'}), one signed fetch writing one StreamSession.`
           : ''),

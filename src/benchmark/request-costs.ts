@@ -38,6 +38,8 @@ export type RequestCostResult = {
   rows: CostRow[];
   /** Deliveries that still threw after 3 attempts. */
   failedEvents: number;
+  /** Deliveries the handler answered 'written' (one state change each) and the requests they cost. */
+  stateChanges?: { events: number; requests: number };
   /** Per model: lookups made, how many should have found a record, how many came back empty anyway. */
   lookups: LookupCounts | null;
   /** The fleet's final records against the expected ones. */
@@ -168,16 +170,19 @@ export const measureRequestCosts = async (options: {
   const schedule = scheduleDelivery(simulation.events, { seed: options.seed, duplicateFraction: 0.1 });
   const table = new CostTable();
   let failedEvents = 0;
+  const stateChanges = { events: 0, requests: 0 };
   options.lookupTracker?.reset();
   for (const delivery of schedule.deliveries) {
     const requestsBefore = stack.proxy.stats().requests;
     const dynamoBefore = stack.data().api.stats();
     const started = performance.now();
     let attempt = 0;
+    let written = false;
     for (;;) {
       attempt++;
       try {
-        await handler(envelopeOf(delivery.event));
+        const result = await handler(envelopeOf(delivery.event));
+        written = (result as { outcome?: unknown } | undefined)?.outcome === 'written';
         break;
       } catch {
         if (attempt >= 3) {
@@ -186,8 +191,13 @@ export const measureRequestCosts = async (options: {
         }
       }
     }
+    const requests = stack.proxy.stats().requests - requestsBefore;
+    if (written) {
+      stateChanges.events++;
+      stateChanges.requests += requests;
+    }
     table.add(delivery.duplicate ? 'duplicate' : delivery.event.name, {
-      requests: stack.proxy.stats().requests - requestsBefore,
+      requests,
       latencyMs: performance.now() - started,
       ...dynamoDelta(dynamoBefore, stack.data().api.stats()),
     });
@@ -202,6 +212,7 @@ export const measureRequestCosts = async (options: {
     deliveries: schedule.deliveries.length,
     rows: table.rows(),
     failedEvents,
+    stateChanges,
     lookups: options.lookupTracker?.counts() ?? null,
     check,
   };

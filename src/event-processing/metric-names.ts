@@ -1,9 +1,9 @@
 /**
- * The custom metrics RecordingStatusHandler emits (Powertools Metrics, EMF): namespace,
- * the `service` dimension, and the metric names. The handler emits exactly these; the
- * dashboard and alarms (amplify/monitoring) read them.
+ * The custom metrics RecordingStatusHandler and ReconcileRecordings emit (Powertools
+ * Metrics, EMF): namespace, the `service` dimension, and the metric names. The functions
+ * emit exactly these; the dashboard and alarms (amplify/monitoring) read them.
  */
-import { RECORDING_STATUS_HANDLER } from '../../amplify/functions/function-names';
+import { RECONCILE_RECORDINGS, RECORDING_STATUS_HANDLER } from '../../amplify/functions/function-names';
 
 export const METRICS_NAMESPACE = 'IVSRecordings';
 export const HANDLER_SERVICE = RECORDING_STATUS_HANDLER;
@@ -12,7 +12,7 @@ export const HANDLER_METRICS = [
   'EventsReceived',
   'EventsProcessed',
   'EventsSkippedDuplicate',
-  'EventsSkippedMissingProfile',
+  'EventsParked',
   'EventsIgnored',
   'EventsRejected',
   'EventsRetried',
@@ -21,3 +21,10 @@ export const HANDLER_METRICS = [
 ] as const;
 
 export type HandlerMetricName = (typeof HANDLER_METRICS)[number];
+
+export const RECONCILE_SERVICE = RECONCILE_RECORDINGS;
+
+/** Parked events (src/parked-events) applied once their channel's profile exists, or deleted unapplied when expired. */
+export const PARKED_EVENT_METRICS = ['EventsReplayed', 'ParkedEventsExpired'] as const;
+
+export type ParkedEventMetricName = (typeof PARKED_EVENT_METRICS)[number];

@@ -13,6 +13,6 @@ export interface EventLogger {
 
 export type MetricUnit = 'Count' | 'Milliseconds';
 
-export interface EventMetrics {
-  addMetric(name: HandlerMetricName, unit: MetricUnit, value: number): void;
+export interface EventMetrics<Name extends string = HandlerMetricName> {
+  addMetric(name: Name, unit: MetricUnit, value: number): void;
 }

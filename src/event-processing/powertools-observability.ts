@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import type { HandlerMetricName } from './metric-names';
 import type { EventLogger, EventMetrics } from './observability';
 
 /** Powertools Logger behind the EventLogger port (structured JSON, level from POWERTOOLS_LOG_LEVEL). */
@@ -10,7 +11,9 @@ export const powertoolsEventLogger = (logger: Logger): EventLogger => ({
 });
 
 /** Powertools Metrics (CloudWatch embedded metric format) behind the EventMetrics port. */
-export const powertoolsEventMetrics = (metrics: Metrics): EventMetrics & { publish(): void } => ({
+export const powertoolsEventMetrics = <Name extends string = HandlerMetricName>(
+  metrics: Metrics,
+): EventMetrics<Name> & { publish(): void } => ({
   addMetric: (name, unit, value) => {
     metrics.addMetric(name, unit === 'Count' ? MetricUnit.Count : MetricUnit.Milliseconds, value);
   },

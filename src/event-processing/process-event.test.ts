@@ -5,7 +5,9 @@ import { recordingFixtures, streamEvent, streamFixtures, withDetail } from '../r
 import { isKnownOnlyFromRecordings } from '../recording-engine/stream-session-state';
 import { retryableDataError } from '../records-store/data-errors';
 import { InMemoryRecordsStore } from '../records-store/in-memory-records-store';
+import { RecordCache } from '../records-store/record-cache';
 import type { RecordsStore } from '../records-store/records-store';
+import type { StreamSessionState } from '../recording-engine/records';
 import type { EventLogger } from './observability';
 import { MAX_CONFLICT_ATTEMPTS, processEvent, type ProcessDependencies } from './process-event';
 
@@ -79,15 +81,54 @@ describe('given a stream event handled as a no-op', () => {
 });
 
 describe('given a channel without a profile', () => {
-  it('when an event arrives then it is skipped, logged with the channel, and nothing is written', async () => {
+  const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
+
+  it('when an event arrives then it is parked whole for 30 days, logged with the channel, and no record is written', async () => {
     store.profiles.clear();
-    const outcome = await processEvent(streamFixtures.streamStart, deps());
-    expect(outcome).toEqual({ kind: 'skipped', reason: 'missing_profile' });
-    expect(lines.at(-1)).toMatchObject({
-      level: 'error',
-      fields: { channelArn: CHANNEL, channelName: 'Your Channel' },
+    const outcome = await processEvent(streamFixtures.streamStart, deps({}, { now: () => NOW }));
+    expect(outcome).toEqual({
+      kind: 'parked',
+      reason: 'missing_profile',
+      id: streamFixtures.streamStart.id,
+      alreadyParked: false,
     });
-    expect(calls).toEqual(['findProfileByChannelArn']);
+    expect([...store.parked.values()]).toEqual([
+      {
+        id: streamFixtures.streamStart.id,
+        channelArn: CHANNEL,
+        eventId: streamFixtures.streamStart.id,
+        event: JSON.stringify(streamFixtures.streamStart),
+        parkedAt: '2026-11-30T12:00:00.000Z',
+        expiresAt: NOW / 1000 + 30 * 24 * 3600,
+      },
+    ]);
+    expect(lines.at(-1)).toMatchObject({
+      level: 'warn',
+      fields: { channelArn: CHANNEL, channelName: 'Your Channel', parkedEventId: streamFixtures.streamStart.id },
+    });
+    expect(calls).toEqual(['findProfileByChannelArn', 'parkEvent']);
+    expect(store.streamSessions.size + store.recordings.size).toBe(0);
+  });
+
+  it('when the same event is delivered twice then it is parked once and the second says it already was', async () => {
+    store.profiles.clear();
+    await processEvent(recordingFixtures.start, deps({}, { now: () => NOW }));
+    const second = await processEvent(recordingFixtures.start, deps({}, { now: () => NOW + 60_000 }));
+    expect(second).toMatchObject({ kind: 'parked', alreadyParked: true });
+    expect([...store.parked.values()]).toMatchObject([
+      { id: recordingFixtures.start.id, parkedAt: '2026-11-30T12:00:00.000Z' },
+    ]);
+  });
+
+  it('when parking fails then the error is thrown (retried), so an acknowledged event is never lost', async () => {
+    store.profiles.clear();
+    const failing = deps({
+      parkEvent: async () => {
+        throw retryableDataError('parkEvent', new TypeError('fetch failed'));
+      },
+    });
+    await expect(processEvent(streamFixtures.streamStart, failing)).rejects.toBeInstanceOf(RetryableError);
+    expect(store.parked.size).toBe(0);
   });
 });
 
@@ -357,4 +398,165 @@ describe('given a stream id whose session belongs to another channel', () => {
     expect(store.streamSessions.get(STREAM)?.state.channelArn).toBe(other);
     expect(lines.at(-1)).toMatchObject({ level: 'error', fields: { reason: 'stream_of_another_channel' } });
   });
+});
+
+describe('given a container that remembers the records it read or wrote (record cache)', () => {
+  // The recording fixtures' End events name a second stream (a reconnect): here, one stream.
+  const oneStream = { stream_id: STREAM, recording_session_stream_ids: [STREAM] };
+  const recordingEnd = withDetail(recordingFixtures.end, oneStream);
+  const recordingEndFailure = withDetail(recordingFixtures.endFailure, oneStream);
+  let records: RecordCache;
+  /** The requests each event sent, profile lookups aside (the profile cache has its own tests). */
+  const requestsOf = async (event: unknown, overrides: Partial<RecordsStore> = {}) => {
+    calls = [];
+    const outcome = await processEvent(event, deps(overrides, { records }));
+    return { outcome, requests: calls.filter((call) => call !== 'findProfileByChannelArn') };
+  };
+  beforeEach(() => {
+    records = new RecordCache();
+  });
+
+  it('when a broadcast arrives in order then each state change costs one conditional write and no read, and duplicates cost nothing', async () => {
+    const broadcast = [
+      [streamFixtures.streamStart, 'createStreamSession'],
+      [recordingFixtures.start, 'createRecording'],
+      [recordingEnd, 'updateRecording'],
+      [streamFixtures.streamEnd, 'updateStreamSession'],
+    ] as const;
+    for (const [event, request] of broadcast) {
+      expect(await requestsOf(event)).toMatchObject({ outcome: { kind: 'written' }, requests: [request] });
+      expect(await requestsOf(event)).toMatchObject({ outcome: { kind: 'unchanged' }, requests: [] });
+    }
+    expect(store.recordings.get(recordingId)).toMatchObject({ version: 2, state: { recordingStatus: 'COMPLETED' } });
+    expect(store.streamSessions.get(STREAM)).toMatchObject({ version: 2, state: { status: 'ENDED' } });
+  });
+
+  it("when a reconnect's stream started on this container then the merged recording's End needs no read of either session", async () => {
+    const reconnect = String(recordingFixtures.end.detail.stream_id);
+    await requestsOf(streamFixtures.streamStart);
+    await requestsOf(recordingFixtures.start);
+    expect((await requestsOf(withDetail(streamFixtures.streamStart, { stream_id: reconnect }))).requests).toEqual([
+      'createStreamSession',
+    ]);
+    expect((await requestsOf(recordingFixtures.end)).requests).toEqual(['updateRecording']);
+    expect(store.recordings.get(recordingId)?.state.streamIds).toEqual([STREAM, reconnect]);
+  });
+
+  it('when another writer moved a remembered recording on then the write conflicts, the event re-reads and the record holds both', async () => {
+    await requestsOf(streamFixtures.streamStart);
+    await requestsOf(recordingFixtures.start);
+    // Another container applies the End Failure: the remembered version (1) is stale.
+    await processEvent(recordingEndFailure, deps());
+    expect(store.recordings.get(recordingId)?.version).toBe(2);
+    const { outcome, requests } = await requestsOf(recordingEnd);
+    expect(requests).toEqual(['updateRecording', 'loadRecording', 'updateRecording']);
+    expect(outcome).toMatchObject({ kind: 'written', operation: 'update', attempts: 2 });
+    expect(store.recordings.get(recordingId)).toMatchObject({
+      version: 3,
+      state: {
+        recordingStatus: 'FAILED',
+        recordingStatusReason: expect.any(String),
+        recordingDurationMs: expect.any(Number),
+      },
+    });
+    // The re-read was remembered: the next event writes on version 3 without a read.
+    expect(records.get('Recording', recordingId)?.version).toBe(3);
+  });
+
+  it('when another writer moved a remembered stream session on then a duplicate the cache thinks new re-reads and changes nothing', async () => {
+    await requestsOf(streamFixtures.streamStart);
+    await processEvent(streamFixtures.streamEnd, deps()); // another container: version 2, ENDED
+    expect(records.get('StreamSession', STREAM)?.version).toBe(1);
+    const { outcome, requests } = await requestsOf(streamFixtures.streamEnd);
+    expect(requests).toEqual(['updateStreamSession', 'loadStreamSession']);
+    expect(outcome).toEqual({ kind: 'unchanged', model: 'StreamSession', id: STREAM });
+    expect(store.streamSessions.get(STREAM)).toMatchObject({ version: 2, state: { status: 'ENDED' } });
+  });
+
+  it('when a Stream Start finds its session already created elsewhere then the create conflicts, it reads and merges', async () => {
+    await processEvent(recordingFixtures.start, deps()); // another container: session from evidence, no start time
+    const { outcome, requests } = await requestsOf(streamFixtures.streamStart);
+    expect(requests).toEqual(['createStreamSession', 'loadStreamSession', 'updateStreamSession']);
+    expect(outcome).toMatchObject({ kind: 'written', operation: 'update', attempts: 2 });
+    expect(store.streamSessions.get(STREAM)?.state).toMatchObject({
+      status: 'LIVE',
+      startTime: streamEvent(streamFixtures.streamStart).time,
+    });
+  });
+
+  it('when an End arrives for a record the container never saw then it reads first (the record usually exists)', async () => {
+    await processEvent(streamFixtures.streamStart, deps());
+    expect((await requestsOf(streamFixtures.streamEnd)).requests).toEqual(['loadStreamSession', 'updateStreamSession']);
+  });
+
+  it('when a record the container never saw is read and the event changes nothing then the read is remembered', async () => {
+    await processEvent(streamFixtures.streamStart, deps());
+    await processEvent(streamFixtures.streamEnd, deps()); // another container ended it
+    expect(await requestsOf(streamFixtures.streamEnd)).toMatchObject({
+      outcome: { kind: 'unchanged' },
+      requests: ['loadStreamSession'],
+    });
+    expect(await requestsOf(streamFixtures.streamEnd)).toMatchObject({ outcome: { kind: 'unchanged' }, requests: [] });
+  });
+
+  it('when a Recording Start arrives with its session unknown to the container then one read checks both, and a missing session is created without another read', async () => {
+    expect((await requestsOf(recordingFixtures.start)).requests).toEqual([
+      'loadRecording',
+      'createStreamSession',
+      'createRecording',
+    ]);
+    expect(store.streamSessions.get(STREAM)?.state).toMatchObject({ channelArn: CHANNEL, startTime: null });
+    expect(store.recordings.get(recordingId)?.state.recordingStatus).toBe('STARTED');
+  });
+
+  it('when a remembered session belongs to another channel then the recording event is rejected without reading the session', async () => {
+    const other = 'arn:aws:ivs:us-west-2:123456789012:channel/OtherChannel1';
+    records.set('StreamSession', STREAM, { version: 1, state: sessionOn(other) });
+    const { outcome, requests } = await requestsOf(recordingFixtures.start);
+    expect(outcome).toMatchObject({ kind: 'rejected', error: { reason: 'stream_of_another_channel' } });
+    expect(requests).toEqual(['loadRecording']);
+    expect(store.recordings.size).toBe(0);
+  });
+
+  it('when more records than the bound were seen then the least recently used is read again, and the cache never holds more', async () => {
+    records = new RecordCache(2);
+    const streams = ['st-one', 'st-two', 'st-three'];
+    for (const streamId of streams) {
+      expect((await requestsOf(withDetail(streamFixtures.streamStart, { stream_id: streamId }))).requests).toEqual([
+        'createStreamSession',
+      ]);
+    }
+    expect(records.size).toBe(2);
+    expect((await requestsOf(withDetail(streamFixtures.streamEnd, { stream_id: 'st-one' }))).requests).toEqual([
+      'loadStreamSession',
+      'updateStreamSession',
+    ]);
+    expect((await requestsOf(withDetail(streamFixtures.streamEnd, { stream_id: 'st-three' }))).requests).toEqual([
+      'updateStreamSession',
+    ]);
+    expect(records.size).toBe(2);
+  });
+
+  it('when a write fails with a transient error then the entry is forgotten and the retry reads', async () => {
+    await requestsOf(streamFixtures.streamStart);
+    const failed = await requestsOf(streamFixtures.streamEnd, {
+      updateStreamSession: async () => Promise.reject(retryableDataError('op', new TypeError('fetch failed'))),
+    }).catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(RetryableError);
+    expect((await requestsOf(streamFixtures.streamEnd)).requests).toEqual(['loadStreamSession', 'updateStreamSession']);
+  });
+});
+
+const sessionOn = (channelArn: string): StreamSessionState => ({
+  id: STREAM,
+  profileId: 'profile-2',
+  owner: 'sub-2::bob',
+  channelArn,
+  streamId: STREAM,
+  status: 'LIVE',
+  statusReason: null,
+  startTime: '2026-01-01T00:00:00.000Z',
+  endTime: null,
+  viewerCount: null,
+  duration: null,
 });

@@ -20,7 +20,9 @@ import {
   nextStreamSessionFromRecording,
   whyIgnored,
 } from '../recording-engine/stream-session-state';
+import { parkedEventOf } from '../parked-events/parked-event';
 import { optimisticWrite, type OptimisticWriteResult } from '../records-store/optimistic-write';
+import { rememberedRecord, type RecordCache } from '../records-store/record-cache';
 import type { ProfileRef, RecordsStore } from '../records-store/records-store';
 import type { RecordingState, StreamSessionState } from '../recording-engine/records';
 import type { EventLogger } from './observability';
@@ -29,8 +31,15 @@ export type ProcessDependencies = {
   store: RecordsStore;
   findProfile: (channelArn: string) => Promise<ProfileRef | null>;
   logger: EventLogger;
+  /**
+   * What this container last read or wrote of each record: the next event for it writes
+   * without reading first. Absent: every event reads first (reconciliation).
+   */
+  records?: RecordCache;
   /** Re-reads after a conflicting concurrent write before giving up (then Lambda retries). */
   maxConflictAttempts?: number;
+  /** Epoch ms, when an event is parked; default Date.now. */
+  now?: () => number;
 };
 
 export type Model = 'Recording' | 'StreamSession';
@@ -43,7 +52,8 @@ export type Outcome =
   | { kind: 'written'; model: Model; id: string; operation: 'create' | 'update'; changed: string[]; attempts: number }
   | { kind: 'unchanged'; model: Model; id: string }
   | { kind: 'ignored'; reason: string }
-  | { kind: 'skipped'; reason: 'missing_profile' }
+  /** The channel has no Profile: the event is kept until one appears (src/parked-events). */
+  | { kind: 'parked'; reason: 'missing_profile'; id: string; alreadyParked: boolean }
   | { kind: 'rejected'; error: PermanentEventError };
 
 /**
@@ -80,11 +90,17 @@ export const processEvent = async (raw: unknown, deps: ProcessDependencies): Pro
   }
   const profile = await deps.findProfile(event.channelArn);
   if (!profile) {
-    deps.logger.error('No Profile for the channel of this event: nothing written', {
+    // Parked, not dropped: one conditional create (a duplicate parks once); a failure throws, so it is retried.
+    const parked = parkedEventOf(event, raw, (deps.now ?? Date.now)());
+    const alreadyParked = (await deps.store.parkEvent(parked)) === 'conflict';
+    deps.logger.warn('No Profile for the channel of this event: parked until one appears', {
       ...context,
       channelName: event.channelName,
+      parkedEventId: parked.id,
+      alreadyParked,
+      ...(alreadyParked ? {} : { expiresAt: new Date(parked.expiresAt * 1000).toISOString() }),
     });
-    return { kind: 'skipped', reason: 'missing_profile' };
+    return { kind: 'parked', reason: 'missing_profile', id: parked.id, alreadyParked };
   }
   try {
     switch (event.kind) {
@@ -157,22 +173,51 @@ const applyRecordingEvent = async (
   const [streamSessionId] = streamIds as [string, ...string[]];
   const owner = { profileId: profile.id, owner: profile.owner };
   const recordingContext = { ...context, recordingId: id };
-  const result = await optimisticWrite<RecordingState>(
+  // A session of this channel that the container wrote or read needs no read: it exists,
+  // and its channel never changes.
+  const sessionKnown = (streamId: string) =>
+    deps.records?.get('StreamSession', streamId)?.state.channelArn === event.channelArn;
+  // Set when the last load read the store: the channel of the first stream's session.
+  let firstSessionChannel: string | null | undefined;
+  const recording = rememberedRecord(
+    deps.records,
+    'Recording',
+    id,
     {
       load: async () => {
-        const { recording, streamSessionChannelArn } = await deps.store.loadRecording(id, streamSessionId);
-        // A recording is written only once each of its streams has a session, so a stream
-        // the stored recording already lists needs no read. The first stream's session
-        // came with the load: only a missing one, or one of another channel, is looked at.
-        const known = new Set(recording?.state.streamIds ?? []);
-        const toEnsure = streamIds.filter((streamId) =>
-          streamId === streamSessionId ? streamSessionChannelArn !== event.channelArn : !known.has(streamId),
-        );
-        for (const streamId of toEnsure) await ensureStreamSession(event, streamId, owner, deps, context);
-        return recording;
+        const loaded = await deps.store.loadRecording(id, streamSessionId);
+        firstSessionChannel = loaded.streamSessionChannelArn;
+        return loaded.recording;
       },
       create: (state) => deps.store.createRecording(state),
       update: (state, version) => deps.store.updateRecording(state, version),
+    },
+    // A Start creates the recording; sent as a create first only once its session is known.
+    { createFirst: (event.status === 'START' || event.status === 'START_FAILURE') && sessionKnown(streamSessionId) },
+  );
+  const result = await optimisticWrite<RecordingState>(
+    {
+      load: async (attempt) => {
+        firstSessionChannel = undefined;
+        const current = await recording.load(attempt);
+        // A recording is written only once each of its streams has a session, so a stream
+        // the stored recording already lists needs no read. The first stream's session came
+        // with a load from the store: only a missing one, or one of another channel, is
+        // looked at. A session the container remembers costs no request either.
+        const listed = new Set(current?.state.streamIds ?? []);
+        const toEnsure = streamIds.filter(
+          (streamId) =>
+            !listed.has(streamId) && !(streamId === streamSessionId && firstSessionChannel === event.channelArn),
+        );
+        for (const streamId of toEnsure) {
+          // Known missing (the load just said so): created without a read.
+          const missing = streamId === streamSessionId && firstSessionChannel === null;
+          await ensureStreamSession(event, streamId, owner, deps, context, missing);
+        }
+        return current;
+      },
+      create: recording.create,
+      update: recording.update,
     },
     {
       decide: (current) => nextRecording(current, event, owner),
@@ -188,6 +233,19 @@ const applyRecordingEvent = async (
   });
 };
 
+const streamSessionRecord = (deps: ProcessDependencies, streamId: string, createFirst: boolean) =>
+  rememberedRecord(
+    deps.records,
+    'StreamSession',
+    streamId,
+    {
+      load: () => deps.store.loadStreamSession(streamId),
+      create: (state) => deps.store.createStreamSession(state),
+      update: (state, version) => deps.store.updateStreamSession(state, version),
+    },
+    { createFirst },
+  );
+
 /**
  * A recording event proves its streams were live on its channel: a missing session is
  * created from that evidence (LIVE, no times) instead of waiting for a Stream Start;
@@ -200,22 +258,16 @@ const ensureStreamSession = async (
   owner: { profileId: string; owner: string | null },
   deps: ProcessDependencies,
   context: Context,
+  knownMissing: boolean,
 ): Promise<void> => {
   const sessionContext = { ...context, streamSessionId: streamId };
-  const result = await optimisticWrite<StreamSessionState>(
-    {
-      load: () => deps.store.loadStreamSession(streamId),
-      create: (state) => deps.store.createStreamSession(state),
-      update: (state, version) => deps.store.updateStreamSession(state, version),
-    },
-    {
-      decide: (current) => nextStreamSessionFromRecording(current, event, streamId, owner),
-      isSame: isSameStreamSession,
-      maxAttempts: deps.maxConflictAttempts ?? MAX_CONFLICT_ATTEMPTS,
-      onConflict: onConflict('StreamSession', deps, sessionContext),
-      describe: `StreamSession ${streamId}`,
-    },
-  );
+  const result = await optimisticWrite<StreamSessionState>(streamSessionRecord(deps, streamId, knownMissing), {
+    decide: (current) => nextStreamSessionFromRecording(current, event, streamId, owner),
+    isSame: isSameStreamSession,
+    maxAttempts: deps.maxConflictAttempts ?? MAX_CONFLICT_ATTEMPTS,
+    onConflict: onConflict('StreamSession', deps, sessionContext),
+    describe: `StreamSession ${streamId}`,
+  });
   if (result.kind === 'written' && result.operation === 'create') {
     deps.logger.info('StreamSession created from recording evidence (no stream event yet)', sessionContext);
   }
@@ -229,11 +281,8 @@ const applyStreamEvent = async (
 ): Promise<Outcome> => {
   const owner = { profileId: profile.id, owner: profile.owner };
   const result = await optimisticWrite<StreamSessionState>(
-    {
-      load: () => deps.store.loadStreamSession(event.streamId),
-      create: (state) => deps.store.createStreamSession(state),
-      update: (state, version) => deps.store.updateStreamSession(state, version),
-    },
+    // A Stream Start opens the session: sent as a create first unless the container knows it.
+    streamSessionRecord(deps, event.streamId, event.eventName === 'STREAM_START'),
     {
       decide: (current) => {
         const next = nextStreamSession(current, event, owner);

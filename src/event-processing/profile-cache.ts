@@ -1,3 +1,4 @@
+import { LruMap } from '../records-store/lru-map';
 import type { ProfileRef } from '../records-store/records-store';
 
 export type ProfileCacheOptions = {
@@ -16,8 +17,7 @@ type Entry = { profile: ProfileRef; expiresAt: number };
  * after a miss is seen on the next event.
  */
 export class ProfileCache {
-  private readonly entries = new Map<string, Entry>();
-  private readonly maxEntries: number;
+  private readonly entries: LruMap<string, Entry>;
   private readonly ttlMs: number;
   private readonly now: () => number;
   hits = 0;
@@ -27,7 +27,7 @@ export class ProfileCache {
     private readonly load: (channelArn: string) => Promise<ProfileRef | null>,
     options: ProfileCacheOptions = {},
   ) {
-    this.maxEntries = options.maxEntries ?? 1000;
+    this.entries = new LruMap(options.maxEntries ?? 1000);
     this.ttlMs = options.ttlMs ?? 5 * 60_000;
     this.now = options.now ?? Date.now;
   }
@@ -35,22 +35,13 @@ export class ProfileCache {
   async get(channelArn: string): Promise<ProfileRef | null> {
     const entry = this.entries.get(channelArn);
     if (entry && entry.expiresAt > this.now()) {
-      // Re-insert to mark it most recently used (Map keeps insertion order).
-      this.entries.delete(channelArn);
-      this.entries.set(channelArn, entry);
       this.hits++;
       return entry.profile;
     }
     this.entries.delete(channelArn);
     this.misses++;
     const profile = await this.load(channelArn);
-    if (profile) {
-      this.entries.set(channelArn, { profile, expiresAt: this.now() + this.ttlMs });
-      while (this.entries.size > this.maxEntries) {
-        const oldest = this.entries.keys().next().value as string;
-        this.entries.delete(oldest);
-      }
-    }
+    if (profile) this.entries.set(channelArn, { profile, expiresAt: this.now() + this.ttlMs });
     return profile;
   }
 

@@ -23,9 +23,13 @@ import {
 import { tryParseIvsEvent } from '../recording-engine/ivs-event';
 import { recordingIdFor } from '../recording-engine/recording-state';
 import { startLocalDataApi, type LocalDataApi } from '../local/data-api';
+import { createProfileAndReplay } from '../parked-events/create-profile-and-replay';
+import type { EventLogger } from './observability';
 import type { HandlerResult } from './recording-status-handler';
 
 type Handler = (event: unknown) => Promise<HandlerResult>;
+
+const quiet: EventLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 let api: LocalDataApi;
 let handler: Handler;
@@ -350,15 +354,68 @@ describe('given events that no retry can ever apply (issue 11, case 6)', () => {
   });
 });
 
-describe('given events the handler cannot apply', () => {
-  it('when the channel has no profile then nothing is written and the event is not retried', async () => {
+describe('given a channel whose profile is created after its broadcast', () => {
+  const parkedOf = async (channelArn: string) =>
+    (await client.models.ParkedEvent.parkedEventsByChannelArn({ channelArn })).data.map((p) => p.eventId).sort();
+
+  it('when its events arrive then each is parked (a duplicate once), nothing else is written, and none is retried', async () => {
     const b = broadcastOn(`arn:aws:ivs:us-west-2:123456789012:channel/${alnum(12)}`);
-    expect(await handler(b.streamStart)).toMatchObject({ outcome: 'skipped', reason: 'missing_profile' });
-    expect(await handler(b.recordingStart)).toMatchObject({ outcome: 'skipped', reason: 'missing_profile' });
+    for (const event of [b.streamStart, b.recordingStart, b.recordingStart]) {
+      expect(await handler(event)).toEqual({ outcome: 'parked', reason: 'missing_profile', id: event.id });
+    }
+    expect(await parkedOf(b.channelArn)).toEqual([b.streamStart.id, b.recordingStart.id].sort());
     expect(await readRecording(b.recordingId)).toBeNull();
     expect((await client.models.StreamSession.get({ id: b.streamId })).data).toBeNull();
   });
 
+  it("when create-profile's path creates the profile then the parked events are replayed and the records equal in-order delivery", async () => {
+    const late = broadcastOn(`arn:aws:ivs:us-west-2:123456789012:channel/${alnum(12)}`);
+    // Out of order and duplicated, before the profile exists.
+    const events = [late.recordingEnd, late.streamEnd, late.recordingStart, late.recordingEnd, late.streamStart];
+    for (const event of events) expect((await handler(event)).outcome).toBe('parked');
+
+    const { profile, replay } = await createProfileAndReplay(
+      client,
+      { channelArn: late.channelArn, owner: 'owner-sub::owner' },
+      { logger: quiet },
+    );
+
+    expect(profile.created).toBe(true);
+    expect(replay).toEqual({ replayed: 4, expired: 0, waiting: 0 });
+    expect(await parkedOf(late.channelArn)).toEqual([]);
+    const inOrder = await givenChannelWithProfile();
+    for (const event of [inOrder.streamStart, inOrder.recordingStart, inOrder.recordingEnd, inOrder.streamEnd]) {
+      expect((await handler(event)).outcome).toBe('written');
+    }
+    // Everything but the identities (another channel, stream and session) and the store's bookkeeping.
+    const IDENTITY = [
+      'id',
+      'channelArn',
+      'profileId',
+      'streamSessionId',
+      'recordingSessionId',
+      'streamIds',
+      'streamId',
+    ];
+    const BOOKKEEPING = ['createdAt', 'updatedAt', 'version'];
+    const content = async (b: ReturnType<typeof broadcastOn>) => {
+      const session = (await client.models.StreamSession.get({ id: b.streamId })).data;
+      return [await expectCompleted(b), session].map((record) =>
+        Object.fromEntries(
+          Object.entries(record ?? {}).filter(
+            // Functions are the client's lazy loaders (a new one per record).
+            ([key, value]) => typeof value !== 'function' && ![...IDENTITY, ...BOOKKEEPING].includes(key),
+          ),
+        ),
+      );
+    };
+    expect(await content(late)).toEqual(await content(inOrder));
+    // Later events of the channel go straight through.
+    expect((await handler(late.recordingEndFailure)).outcome).toBe('written');
+  });
+});
+
+describe('given events the handler cannot apply', () => {
   it('when the data API is down then the handler throws a retryable error, and the redelivery lands after it is back', async () => {
     const b = await givenChannelWithProfile();
     await handler(b.streamStart);

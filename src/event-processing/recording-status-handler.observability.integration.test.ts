@@ -82,12 +82,18 @@ describe('given the handler with recording logs and metrics', () => {
     expect(counted()).toEqual(['EventsReceived', 'EventsProcessed', 'EventsReceived', 'EventsSkippedDuplicate']);
   });
 
-  it('when the channel has no profile then it counts a missing-profile skip and logs the channel name and ARN', async () => {
+  it('when the channel has no profile then it counts a parked event (a redelivery as a duplicate) and logs the channel name and ARN', async () => {
     const channelArn = channel();
     const { handler, counted, lines } = recorder();
-    await handler(on(streamFixtures.streamStart, channelArn, { stream_id: streamId() }));
-    expect(counted()).toEqual(['EventsReceived', 'EventsSkippedMissingProfile']);
-    expect(lines.find((l) => l.level === 'ERROR')?.fields).toMatchObject({ channelArn, channelName: 'Your Channel' });
+    const event = on(streamFixtures.streamStart, channelArn, { stream_id: streamId() });
+    await handler(event);
+    await handler(event);
+    expect(counted()).toEqual(['EventsReceived', 'EventsParked', 'EventsReceived', 'EventsSkippedDuplicate']);
+    expect(lines.find((l) => l.level === 'WARN')?.fields).toMatchObject({
+      channelArn,
+      channelName: 'Your Channel',
+      parkedEventId: event.id,
+    });
   });
 
   it('when the event is malformed then it counts a rejection and logs what was wrong', async () => {

@@ -1,4 +1,5 @@
 import { RetryableError } from '../recording-engine/errors';
+import { RECORD_CACHE_SIZE, RecordCache } from '../records-store/record-cache';
 import type { RecordsStore } from '../records-store/records-store';
 import type { HandlerMetricName } from './metric-names';
 import type { EventLogger, EventMetrics } from './observability';
@@ -10,6 +11,8 @@ export type HandlerDependencies = {
   logger: EventLogger;
   metrics: EventMetrics;
   profileCache?: ProfileCacheOptions;
+  /** How many records' versions the container remembers (default RECORD_CACHE_SIZE; 0: none). */
+  recordCacheSize?: number;
   /** Called after each event, e.g. to flush metrics. */
   afterEvent?: () => void;
   now?: () => number;
@@ -22,18 +25,21 @@ const METRIC_BY_OUTCOME: Record<Outcome['kind'], HandlerMetricName> = {
   written: 'EventsProcessed',
   unchanged: 'EventsSkippedDuplicate',
   ignored: 'EventsIgnored',
-  skipped: 'EventsSkippedMissingProfile',
+  parked: 'EventsParked',
   rejected: 'EventsRejected',
 };
 
 /**
  * The RecordingStatusHandler, without its wiring: parse, process, report.
- * Bad input, events the stored records refuse and missing profiles return normally
- * (a retry cannot help); transient failures throw so Lambda retries,
+ * Bad input and events the stored records refuse return normally (a retry cannot help);
+ * events of a channel with no profile are parked; transient failures throw so Lambda retries,
  * and after the last retry the event waits in the on-failure queue.
  */
 export const createRecordingStatusHandler = (deps: HandlerDependencies) => {
   const profiles = new ProfileCache((arn) => deps.store.findProfileByChannelArn(arn), deps.profileCache);
+  // One per handler, so one per warm container: the next event for a record it wrote
+  // or read is written without a read (record-cache.ts).
+  const records = new RecordCache(deps.recordCacheSize ?? RECORD_CACHE_SIZE);
   const now = deps.now ?? (() => performance.now());
   return async (event: unknown): Promise<HandlerResult> => {
     const started = now();
@@ -43,15 +49,18 @@ export const createRecordingStatusHandler = (deps: HandlerDependencies) => {
         store: deps.store,
         findProfile: (arn) => profiles.get(arn),
         logger: deps.logger,
+        records,
       });
-      deps.metrics.addMetric(METRIC_BY_OUTCOME[outcome.kind], 'Count', 1);
+      const duplicatePark = outcome.kind === 'parked' && outcome.alreadyParked;
+      deps.metrics.addMetric(duplicatePark ? 'EventsSkippedDuplicate' : METRIC_BY_OUTCOME[outcome.kind], 'Count', 1);
       switch (outcome.kind) {
         case 'written':
         case 'unchanged':
           return { outcome: outcome.kind, id: outcome.id };
         case 'ignored':
-        case 'skipped':
           return { outcome: outcome.kind, reason: outcome.reason };
+        case 'parked':
+          return { outcome: outcome.kind, reason: outcome.reason, id: outcome.id };
         case 'rejected':
           return { outcome: outcome.kind, reason: outcome.error.reason };
       }

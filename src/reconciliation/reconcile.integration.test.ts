@@ -356,3 +356,66 @@ describe('given a session that ended but whose Stream Start was lost (final, yet
     expect(await inIndex()).not.toContain(streamId);
   });
 });
+
+describe('given events parked while their channel had no Profile', () => {
+  it('when the profile appears outside the project paths and reconciliation runs then they are replayed and deleted, expired ones deleted unapplied, and both counted', async () => {
+    const channelArn = `arn:aws:ivs:us-west-2:123456789012:channel/${id(12)}`;
+    const otherChannel = `arn:aws:ivs:us-west-2:123456789012:channel/${id(12)}`;
+    const streamId = `st-${id(23)}`;
+    const recordingSessionId = id(16);
+    const t0 = Date.now() - 60 * 60_000;
+    const on = (fixture: object, arn: string, time: number, detail: Record<string, unknown>) =>
+      withEnvelope(withDetail(fixture, detail), { id: randomUUID(), resources: [arn], time: iso(time) });
+    const recording = {
+      stream_id: streamId,
+      recording_session_id: recordingSessionId,
+      recording_session_stream_ids: [streamId],
+    };
+    const broadcast = [
+      on(recordingFixtures.end, channelArn, t0 + 60_000, { ...recording, recording_duration_ms: 58_000 }),
+      on(recordingFixtures.start, channelArn, t0 + 2000, recording),
+      on(streamFixtures.streamStart, channelArn, t0, { stream_id: streamId }),
+    ];
+    const park = (now: number) => ({
+      store,
+      findProfile: (arn: string) => store.findProfileByChannelArn(arn),
+      logger: quiet,
+      now: () => now,
+    });
+    for (const event of broadcast)
+      expect(await processEvent(event, park(Date.now()))).toMatchObject({ kind: 'parked' });
+    // Another channel, still without a profile, parked 31 days ago.
+    const stale = on(streamFixtures.streamStart, otherChannel, t0, { stream_id: `st-${id(23)}` });
+    await processEvent(stale, park(Date.now() - 31 * 24 * 60 * 60_000));
+    // A profile made by other means (the console, another tool): reconciliation replays at the latest.
+    await client.models.Profile.create({ id: profileIdFor(channelArn), channelArn, owner: 'sub::owner' });
+    const counted: string[] = [];
+
+    const report = await runReconciliation({
+      client,
+      s3,
+      ivs,
+      logger: quiet,
+      metrics: { addMetric: (name) => void counted.push(name) },
+      settings,
+      now: Date.now(),
+    });
+
+    expect(report.parked.failedChannels).toBe(0);
+    expect(report.parked.replayed).toBeGreaterThanOrEqual(broadcast.length);
+    expect(report.parked.expired).toBeGreaterThanOrEqual(1);
+    expect(counted.filter((n) => n === 'EventsReplayed')).toHaveLength(report.parked.replayed);
+    expect(counted.filter((n) => n === 'ParkedEventsExpired')).toHaveLength(report.parked.expired);
+    expect(await readRecording(recordingIdFor(channelArn, recordingSessionId))).toMatchObject({
+      recordingStatus: 'COMPLETED',
+      recordingDurationMs: 58_000,
+      startTime: new Date(Math.floor((t0 + 2000) / 1000) * 1000).toISOString(),
+    });
+    expect((await client.models.StreamSession.get({ id: streamId })).data).toMatchObject({ status: 'LIVE' });
+    const left = async (arn: string) =>
+      (await client.models.ParkedEvent.parkedEventsByChannelArn({ channelArn: arn })).data.map((p) => p.eventId);
+    expect(await left(channelArn)).toEqual([]);
+    expect(await left(otherChannel)).toEqual([]);
+    expect((await client.models.StreamSession.get({ id: String(stale.detail.stream_id) })).data).toBeNull();
+  });
+});

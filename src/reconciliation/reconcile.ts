@@ -6,10 +6,13 @@
  * GetStreamSession), turn it into the lost events (`recordingRepairs`,
  * `streamSessionRepairs`), and apply them with processEvent: the live handler's parser,
  * engine and conditional writes. What stays unknowable is counted, never invented.
- * Idempotent, and safe while the handler writes.
+ * Then the parked events (src/parked-events): those whose channel now has a Profile are
+ * replayed, the expired ones deleted. Idempotent, and safe while the handler writes.
  */
 import { processEvent, type Outcome } from '../event-processing/process-event';
-import type { EventLogger } from '../event-processing/observability';
+import type { ParkedEventMetricName } from '../event-processing/metric-names';
+import type { EventLogger, EventMetrics } from '../event-processing/observability';
+import { replayAllParkedEvents, type ReplayAllReport } from '../parked-events/replay-parked-events';
 import type { RecordingState, StreamSessionState } from '../recording-engine/records';
 import type { ProfileRef, RecordsStore } from '../records-store/records-store';
 import type { StreamSessionLookup } from './ivs-sessions';
@@ -23,6 +26,8 @@ export type ReconcileDependencies = {
   lookupStreamSession: StreamSessionLookup;
   store: RecordsStore;
   logger: EventLogger;
+  /** Counts replayed and expired parked events. */
+  metrics?: EventMetrics<ParkedEventMetricName>;
   /** When set, recordings in another bucket are skipped (the function may read no other). */
   bucketName?: string;
 };
@@ -81,6 +86,8 @@ export type ReconcileReport = {
   counts: Partial<Record<ItemAction, number>>;
   /** How many facts stayed unknowable, over all items. */
   unknownFacts: number;
+  /** Parked events of channels with no Profile: replayed, expired, still waiting. */
+  parked: ReplayAllReport;
 };
 
 export const DEFAULT_STALE_AFTER_MS = 30 * 60 * 1000;
@@ -125,11 +132,19 @@ export const reconcile = async (deps: ReconcileDependencies, options: ReconcileO
       ),
     );
   }
+  // After the repairs: a replay may complete what they left (and a profile may be new).
+  const parked = await replayAllParkedEvents({
+    store: deps.store,
+    logger: deps.logger,
+    now: () => options.now,
+    dryRun,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+  });
   const counts: Partial<Record<ItemAction, number>> = {};
   for (const item of items) counts[item.action] = (counts[item.action] ?? 0) + 1;
   const unknownFacts = items.reduce((sum, item) => sum + (item.unknown?.length ?? 0), 0);
-  deps.logger.info('Reconciliation finished', { cutoff, dryRun, counts, unknownFacts });
-  return { cutoff, dryRun, items, counts, unknownFacts };
+  deps.logger.info('Reconciliation finished', { cutoff, dryRun, counts, unknownFacts, parked });
+  return { cutoff, dryRun, items, counts, unknownFacts, parked };
 };
 
 /** One record's failure (a data API outage, S3 or IVS errors) does not stop the others. */
@@ -159,8 +174,8 @@ const fromOutcome = (model: ItemReport['model'], id: string, outcome: Outcome, f
         action: 'unchanged',
         why: 'already up to date (the live handler or an earlier run wrote it)',
       };
-    case 'skipped':
-      return { model, id, action: 'skipped', why: 'no Profile for the channel' };
+    case 'parked':
+      return { model, id, action: 'skipped', why: 'no Profile for the channel: the derived event is parked' };
     case 'ignored':
       return { model, id, action: 'skipped', why: outcome.reason };
     case 'rejected':

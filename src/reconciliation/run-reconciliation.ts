@@ -3,7 +3,8 @@
  * `npm run reconcile` (which passes the local S3 store's client and the IVS stand-in).
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { EventLogger } from '../event-processing/observability';
+import type { ParkedEventMetricName } from '../event-processing/metric-names';
+import type { EventLogger, EventMetrics } from '../event-processing/observability';
 import { AmplifyRecordsStore, type DataClient } from '../records-store/amplify-records-store';
 import { ivsStreamSessionLookup, type IvsStreamSessionClient } from './ivs-sessions';
 import { s3ObjectReader } from './metadata-reader';
@@ -17,6 +18,7 @@ export type ReconciliationWiring = {
   s3: Pick<S3Client, 'send'>;
   ivs: IvsStreamSessionClient;
   logger: EventLogger;
+  metrics?: EventMetrics<ParkedEventMetricName>;
   settings: ReconcileSettings;
   now: number;
   dryRun?: boolean;
@@ -32,6 +34,7 @@ export const runReconciliation = async (wiring: ReconciliationWiring): Promise<R
       lookupStreamSession: ivsStreamSessionLookup(wiring.ivs, new RateLimiter(settings.ivsCallsPerSecond)),
       store: new AmplifyRecordsStore(wiring.client),
       logger: wiring.logger,
+      ...(wiring.metrics ? { metrics: wiring.metrics } : {}),
       ...(settings.bucketName ? { bucketName: settings.bucketName } : {}),
     },
     {
@@ -42,9 +45,9 @@ export const runReconciliation = async (wiring: ReconciliationWiring): Promise<R
     },
   );
   const errors = report.counts.error ?? 0;
-  if (errors > 0)
+  if (errors > 0 || report.parked.failedChannels > 0)
     throw new Error(
-      `Reconciliation: ${errors} record(s) failed (see the logs); counts ${JSON.stringify(report.counts)}`,
+      `Reconciliation: ${errors} record(s) and the parked events of ${report.parked.failedChannels} channel(s) failed (see the logs); counts ${JSON.stringify(report.counts)}`,
     );
   return report;
 };

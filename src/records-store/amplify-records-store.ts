@@ -1,5 +1,6 @@
 import type { generateClient } from 'aws-amplify/data';
 import type { Schema } from '../../amplify/data/resource';
+import { PARKED_QUEUE, type ParkedEvent } from '../parked-events/parked-event';
 import {
   RECORDING_FIELDS,
   STREAM_SESSION_FIELDS,
@@ -8,6 +9,7 @@ import {
 } from '../recording-engine/records';
 import { recordingLacksFacts, streamSessionLacksFacts } from '../recording-engine/missing-facts';
 import { isConditionalCheckFailure, retryableDataError } from './data-errors';
+import { allPages } from './paging';
 import { findProfileByChannelArn } from './profile-lookup';
 import type { ProfileRef, RecordsStore, Versioned, WriteResult } from './records-store';
 import { recordingStateFrom, streamSessionStateFrom } from './stored-state';
@@ -70,6 +72,18 @@ export const STORE_DOCUMENTS = {
 } as const;
 
 type Stored = Record<string, unknown> & { version: number };
+
+const PARKED_EVENT_FIELDS = ['id', 'channelArn', 'eventId', 'event', 'parkedAt', 'expiresAt'] as const;
+const PARKED_PAGE = 100;
+
+const parkedEventFrom = (row: Record<(typeof PARKED_EVENT_FIELDS)[number], unknown>): ParkedEvent => ({
+  id: String(row.id),
+  channelArn: String(row.channelArn),
+  eventId: String(row.eventId),
+  event: String(row.event),
+  parkedAt: String(row.parkedAt),
+  expiresAt: Number(row.expiresAt),
+});
 
 /**
  * The records store over the generated Amplify Data client (IAM auth, as the
@@ -174,5 +188,71 @@ export class AmplifyRecordsStore implements RecordsStore {
       },
       condition: { version: { eq: version } },
     });
+  }
+
+  async parkEvent(parked: ParkedEvent): Promise<WriteResult> {
+    let result;
+    try {
+      // The create resolver refuses an existing id: a duplicate delivery parks once.
+      result = await this.client.models.ParkedEvent.create(
+        { ...parked, parkedQueue: PARKED_QUEUE },
+        { selectionSet: ['id'] },
+      );
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return 'conflict';
+      throw retryableDataError('parkEvent', error);
+    }
+    if (!result.errors?.length) return 'written';
+    if (isConditionalCheckFailure(result)) return 'conflict';
+    throw retryableDataError('parkEvent', result);
+  }
+
+  async parkedEventsOfChannel(channelArn: string, limit: number): Promise<ParkedEvent[]> {
+    const rows = await allPages(
+      'parkedEventsByChannelArn',
+      (nextToken) =>
+        this.client.models.ParkedEvent.parkedEventsByChannelArn(
+          { channelArn },
+          {
+            sortDirection: 'ASC',
+            limit: Math.min(limit, PARKED_PAGE),
+            selectionSet: [...PARKED_EVENT_FIELDS],
+            ...(nextToken ? { nextToken } : {}),
+          },
+        ),
+      limit,
+    );
+    return rows.map(parkedEventFrom);
+  }
+
+  async parkedEvents(limit: number): Promise<ParkedEvent[]> {
+    const rows = await allPages(
+      'parkedEventsByQueue',
+      (nextToken) =>
+        this.client.models.ParkedEvent.parkedEventsByQueue(
+          { parkedQueue: PARKED_QUEUE },
+          {
+            sortDirection: 'ASC',
+            limit: Math.min(limit, PARKED_PAGE),
+            selectionSet: [...PARKED_EVENT_FIELDS],
+            ...(nextToken ? { nextToken } : {}),
+          },
+        ),
+      limit,
+    );
+    return rows.map(parkedEventFrom);
+  }
+
+  async deleteParkedEvent(id: string): Promise<void> {
+    let result;
+    try {
+      result = await this.client.models.ParkedEvent.delete({ id }, { selectionSet: ['id'] });
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return;
+      throw retryableDataError('deleteParkedEvent', error);
+    }
+    // The delete resolver requires the item to exist: one already gone fails its condition.
+    if (result.errors?.length && !isConditionalCheckFailure(result))
+      throw retryableDataError('deleteParkedEvent', result);
   }
 }

@@ -1,3 +1,4 @@
+import type { ParkedEvent } from '../parked-events/parked-event';
 import type { RecordingState, StreamSessionState } from '../recording-engine/records';
 import { profileIdFor } from '../recording-engine/channel-arn';
 import type { ProfileRef, RecordsStore, Versioned, WriteResult } from './records-store';
@@ -19,6 +20,7 @@ export class InMemoryRecordsStore implements RecordsStore {
   readonly profiles = new Map<string, StoredProfile>();
   readonly recordings = new Map<string, Versioned<RecordingState>>();
   readonly streamSessions = new Map<string, Versioned<StreamSessionState>>();
+  readonly parked = new Map<string, ParkedEvent>();
 
   addProfile(profile: StoredProfile): void {
     this.profiles.set(profile.id, structuredClone(profile));
@@ -56,6 +58,33 @@ export class InMemoryRecordsStore implements RecordsStore {
 
   async updateStreamSession(state: StreamSessionState, version: number): Promise<WriteResult> {
     return update(this.streamSessions, state, version);
+  }
+
+  async parkEvent(parked: ParkedEvent): Promise<WriteResult> {
+    if (this.parked.has(parked.id)) return 'conflict';
+    this.parked.set(parked.id, structuredClone(parked));
+    return 'written';
+  }
+
+  async parkedEventsOfChannel(channelArn: string, limit: number): Promise<ParkedEvent[]> {
+    return this.parkedOldestFirst()
+      .filter((p) => p.channelArn === channelArn)
+      .slice(0, limit);
+  }
+
+  async parkedEvents(limit: number): Promise<ParkedEvent[]> {
+    return this.parkedOldestFirst().slice(0, limit);
+  }
+
+  async deleteParkedEvent(id: string): Promise<void> {
+    this.parked.delete(id);
+  }
+
+  private parkedOldestFirst(): ParkedEvent[] {
+    // As the index sorts: by parkedAt (ISO text), ties in no particular order.
+    return [...this.parked.values()]
+      .sort((a, b) => (a.parkedAt < b.parkedAt ? -1 : a.parkedAt > b.parkedAt ? 1 : 0))
+      .map((p) => structuredClone(p));
   }
 }
 

@@ -3,8 +3,12 @@ import type { Versioned, WriteResult } from './records-store';
 
 /** One record's reads and conditional writes, as the optimistic loop needs them. */
 export type OptimisticRecord<S> = {
-  /** The record and its version, or null when it does not exist yet. */
-  load(): Promise<Versioned<S> | null>;
+  /**
+   * The record and its version, or null when it does not exist yet. `attempt` is 1 for the
+   * first load, more after a conflict: a remembered record may answer the first (see
+   * record-cache.ts), never one after a conflict.
+   */
+  load(attempt: number): Promise<Versioned<S> | null>;
   /** At version 1, unless it exists ('conflict'). */
   create(state: S): Promise<WriteResult>;
   /** At version + 1, if still at `version` ('conflict' otherwise). */
@@ -37,7 +41,7 @@ export const optimisticWrite = async <S>(
   options: OptimisticWriteOptions<S>,
 ): Promise<OptimisticWriteResult<S>> => {
   for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
-    const current = await record.load();
+    const current = await record.load(attempt);
     const next = options.decide(current?.state ?? null);
     if (!current) {
       if ((await record.create(next)) === 'written')

@@ -31,6 +31,12 @@ describe('given the profile directory on the local data API', () => {
     expect(all.data.map((p) => p.id)).toEqual([first.id]);
   });
 
+  it('when a profile is created with no owner then it is created ownerless (no null key for the owner index)', async () => {
+    const arn = channelArn();
+    expect(await ensureProfile(client, { channelArn: arn })).toMatchObject({ owner: null, created: true });
+    expect((await client.models.Profile.get({ id: profileIdFor(arn) })).data).toMatchObject({ owner: null });
+  });
+
   it('when five runs create the profile of one channel at once then there is one profile, one run created it and four found it', async () => {
     const arn = channelArn();
     const runs = await Promise.all(

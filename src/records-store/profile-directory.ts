@@ -63,7 +63,9 @@ export const ensureProfile = async (client: DataClient, input: ProfileInput): Pr
       id: profileIdFor(input.channelArn),
       channelArn: input.channelArn,
       channelName: input.channelName ?? null,
-      owner: input.owner ?? null,
+      // No owner is left out, not sent as null: owner keys the profilesByOwner index, and
+      // DynamoDB refuses a null index key (a missing one leaves the profile out of the index).
+      ...(input.owner !== undefined ? { owner: input.owner } : {}),
     });
   } catch (error) {
     if (!isConditionalCheckFailure(error)) throw retryableDataError('createProfile', error);

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { ParkedEvent } from '../parked-events/parked-event';
 import type { RecordingState, StreamSessionState } from '../recording-engine/records';
 import type { RecordsStore } from './records-store';
 
@@ -55,6 +56,19 @@ const aRecording = (overrides: Partial<RecordingState> = {}): RecordingState => 
   endTime: null,
   ...overrides,
 });
+
+const aParkedEvent = (overrides: Partial<ParkedEvent> = {}): ParkedEvent => {
+  const eventId = randomUUID();
+  return {
+    id: eventId,
+    eventId,
+    channelArn: channelArn(),
+    event: JSON.stringify({ id: eventId, 'detail-type': 'IVS Stream State Change', detail: { stream_id: 'st-1' } }),
+    parkedAt: '2026-11-30T10:00:00.000Z',
+    expiresAt: 1_799_150_400,
+    ...overrides,
+  };
+};
 
 export const describeRecordsStoreContract = (name: string, subject: () => ContractSubject): void => {
   describe(`given the ${name} records store (contract)`, () => {
@@ -147,6 +161,42 @@ export const describeRecordsStoreContract = (name: string, subject: () => Contra
       expect(await store.updateStreamSession(ended, 1)).toBe('written');
       expect(await store.updateStreamSession({ ...session, status: 'FAILED' }, 1)).toBe('conflict');
       expect(await store.loadStreamSession(session.id)).toEqual({ state: ended, version: 2 });
+    });
+
+    it('when an event is parked then its channel lists it field for field, oldest first, and a second park of its id conflicts', async () => {
+      const { store } = subject();
+      const arn = channelArn();
+      const later = aParkedEvent({ channelArn: arn, parkedAt: '2026-11-30T10:05:00.000Z' });
+      const earlier = aParkedEvent({ channelArn: arn, parkedAt: '2026-11-30T10:01:00.000Z' });
+      const otherChannel = aParkedEvent();
+      for (const parked of [later, earlier, otherChannel]) expect(await store.parkEvent(parked)).toBe('written');
+      expect(await store.parkEvent({ ...later, parkedAt: '2026-12-01T00:00:00.000Z' })).toBe('conflict');
+      expect(await store.parkedEventsOfChannel(arn, 10)).toEqual([earlier, later]);
+      expect(await store.parkedEventsOfChannel(arn, 1)).toEqual([earlier]);
+      expect(await store.parkedEventsOfChannel(channelArn(), 10)).toEqual([]);
+    });
+
+    it('when events of several channels are parked then the parked partition lists them all, oldest first', async () => {
+      const { store } = subject();
+      const first = aParkedEvent({ parkedAt: '2000-01-01T00:00:00.000Z' });
+      const second = aParkedEvent({ parkedAt: '2000-01-01T00:00:01.000Z' });
+      await store.parkEvent(second);
+      await store.parkEvent(first);
+      const all = await store.parkedEvents(10_000);
+      const ours = all.filter((p) => p.id === first.id || p.id === second.id);
+      expect(ours).toEqual([first, second]);
+      const parkedAts = all.map((p) => p.parkedAt);
+      expect(parkedAts).toEqual([...parkedAts].sort());
+    });
+
+    it('when a parked event is deleted then it is gone, and deleting it again is no error', async () => {
+      const { store } = subject();
+      const parked = aParkedEvent();
+      await store.parkEvent(parked);
+      await store.deleteParkedEvent(parked.id);
+      expect(await store.parkedEventsOfChannel(parked.channelArn, 10)).toEqual([]);
+      await expect(store.deleteParkedEvent(parked.id)).resolves.toBeUndefined();
+      expect(await store.parkEvent(parked)).toBe('written');
     });
   });
 };

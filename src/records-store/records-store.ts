@@ -1,3 +1,4 @@
+import type { ParkedEvent } from '../parked-events/parked-event';
 import type { RecordingState, StreamSessionState } from '../recording-engine/records';
 
 /** A stored record with the version its next write is conditioned on. */
@@ -29,4 +30,12 @@ export interface RecordsStore {
   loadStreamSession(streamSessionId: string): Promise<Versioned<StreamSessionState> | null>;
   createStreamSession(state: StreamSessionState): Promise<WriteResult>;
   updateStreamSession(state: StreamSessionState, version: number): Promise<WriteResult>;
+  /** Parks an event of a channel with no profile, unless one with its id is parked ('conflict'). */
+  parkEvent(parked: ParkedEvent): Promise<WriteResult>;
+  /** A channel's parked events, oldest first (its index: a query, paged), at most `limit`. */
+  parkedEventsOfChannel(channelArn: string, limit: number): Promise<ParkedEvent[]>;
+  /** Every channel's parked events, oldest first (the PARKED partition: a query, paged), at most `limit`. */
+  parkedEvents(limit: number): Promise<ParkedEvent[]>;
+  /** Deletes a parked event; one already gone is no error (another run deleted it). */
+  deleteParkedEvent(id: string): Promise<void>;
 }

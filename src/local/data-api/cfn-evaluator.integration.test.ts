@@ -137,11 +137,13 @@ describe('CloudFormation evaluator', () => {
       expect.arrayContaining([
         'Query.profilesByChannelArn',
         'Query.recordingsByRecordingSessionId',
+        'Query.parkedEventsByQueue',
         'Mutation.updateRecording',
         'StreamSession.recordings',
       ]),
     );
     expect(model.tables.map((t) => t.TableName).sort()).toEqual([
+      'ParkedEvent-local-NONE',
       'Profile-local-NONE',
       'Recording-local-NONE',
       'StreamSession-local-NONE',

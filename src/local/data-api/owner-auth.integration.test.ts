@@ -186,6 +186,42 @@ describe('owner rules with user pool tokens', () => {
     }
   });
 
+  it('given an event parked for a channel with no profile, when a signed-in user or the API key reads or writes parked events, then every attempt is unauthorized', async () => {
+    const channelArn = `arn:aws:ivs:us-east-1:123456789012:channel/${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+    const eventId = randomUUID();
+    const parked = {
+      id: eventId,
+      eventId,
+      channelArn,
+      event: '{}',
+      parkedAt: '2026-11-30T10:00:00.000Z',
+      expiresAt: 1_799_150_400,
+      parkedQueue: 'PARKED',
+    } as const;
+    // Written with IAM, as the handler parks it.
+    expect((await client.models.ParkedEvent.create(parked, { authMode: 'iam' })).errors).toBeUndefined();
+    await session.signIn(alice.email);
+
+    for (const authMode of ['userPool', 'apiKey'] as const) {
+      const attempts = await Promise.all([
+        client.models.ParkedEvent.get({ id: eventId }, { authMode }),
+        client.models.ParkedEvent.list({ authMode }),
+        client.models.ParkedEvent.parkedEventsByChannelArn({ channelArn }, { authMode }),
+        client.models.ParkedEvent.parkedEventsByQueue({ parkedQueue: 'PARKED' }, { authMode }),
+        client.models.ParkedEvent.create({ ...parked, id: randomUUID() }, { authMode }),
+        client.models.ParkedEvent.update({ id: eventId, event: '{"forged":true}' }, { authMode }),
+        client.models.ParkedEvent.delete({ id: eventId }, { authMode }),
+      ]);
+      for (const attempt of attempts) {
+        const data: unknown = attempt.data;
+        expect(data === null || data === undefined || (Array.isArray(data) && data.length === 0), authMode).toBe(true);
+        expect(errorTypes(attempt.errors), authMode).toEqual(['Unauthorized']);
+      }
+    }
+    const after = await client.models.ParkedEvent.get({ id: eventId }, { authMode: 'iam' });
+    expect(after.data).toMatchObject({ event: '{}', channelArn });
+  });
+
   it('given no signed-in user, when a user pool request is made, then the client refuses before sending', async () => {
     session.signOut();
 

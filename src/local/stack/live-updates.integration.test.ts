@@ -106,6 +106,8 @@ describe('given two signed-in users subscribed before any event', () => {
     await put(await testEvents('recording-end.json'));
     await until(demo, 'Recording.observeQuery', snapshotHas('DemoRecSessA1', 'COMPLETED'));
     await until(demo, 'StreamSession.onUpdate', (d) => d.status === 'ENDED');
+    // Each subscription is delivered on its own: observeQuery's snapshot may come first.
+    await until(demo, 'Recording.onUpdate', (d) => d.recordingStatus === 'COMPLETED');
 
     const created = delivered(demo).filter((d) => d.subscription === 'Recording.onCreate');
     const updated = delivered(demo).filter((d) => d.subscription === 'Recording.onUpdate');

@@ -4,10 +4,12 @@ import { performance } from 'node:perf_hooks';
 import { generateClient } from 'aws-amplify/data';
 import type { Schema } from '../../../amplify/data/resource';
 import { PROJECT_ROOT, synthesizeBackend } from '../../cloud-assembly/synthesize';
-import { ensureProfile, type EnsuredProfile } from '../../records-store/profile-directory';
+import { createProfileAndReplay } from '../../parked-events/create-profile-and-replay';
+import type { EnsuredProfile } from '../../records-store/profile-directory';
 import { ownerValueFor, startLocalDataApi, type LocalDataApi } from '../data-api';
 import type { EventLogger } from '../../event-processing/observability';
 import { startLocalEventBus, type LocalEventBus, type LocalLambdaHandler } from '../event-bus';
+import { resolveLogger } from '../event-bus/logger';
 import { startLambdaInvokeServer, type LambdaInvokeServer } from '../lambda-invoke';
 import { startLocalS3Store, type LocalS3Store } from '../s3';
 import { readUserPoolSettings, startLocalUserPool, type LocalPoolUser, type LocalUserPool } from '../user-pool';
@@ -287,11 +289,12 @@ const startUnlocked = async (
       // The handler configured Amplify for IAM; this client shares that configuration.
       // In a pool that signs in with e-mail, the username is the sub.
       const owner = ownerValueFor({ sub: demoUser.sub, username: demoUser.sub });
-      demoProfile = await ensureProfile(generateClient<Schema>({ authMode: 'iam' }), {
-        channelArn,
-        channelName: 'Demo Channel',
-        owner,
-      });
+      // Events sent before the demo profile existed (a stack started without it) are replayed.
+      ({ profile: demoProfile } = await createProfileAndReplay(
+        generateClient<Schema>({ authMode: 'iam' }),
+        { channelArn, channelName: 'Demo Channel', owner },
+        { logger: resolveLogger(options.logger, options.quiet) },
+      ));
     }
     const every = options.metricsSummaryMs ?? 5000;
     const timer =

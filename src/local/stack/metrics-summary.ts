@@ -33,7 +33,7 @@ export class MetricsSummary {
       `received ${count('EventsReceived')}`,
       `processed ${count('EventsProcessed')}`,
       `duplicate ${count('EventsSkippedDuplicate')}`,
-      `no profile ${count('EventsSkippedMissingProfile')}`,
+      `parked ${count('EventsParked')}`,
       `ignored ${count('EventsIgnored')}`,
       `rejected ${count('EventsRejected')}`,
       `retried ${count('EventsRetried')}`,
