@@ -6,8 +6,9 @@
  * GetStreamSession), turn it into the lost events (`recordingRepairs`,
  * `streamSessionRepairs`), and apply them with processEvent: the live handler's parser,
  * engine and conditional writes. What stays unknowable is counted, never invented.
- * Then the parked events (src/parked-events): those whose channel now has a Profile are
- * replayed, the expired ones deleted. Idempotent, and safe while the handler writes.
+ * Before that, the parked events (src/parked-events): those whose channel now has a Profile
+ * are replayed, the expired ones deleted, so the repairs see what the replays wrote.
+ * Idempotent, and safe while the handler writes.
  */
 import { processEvent, type Outcome } from '../event-processing/process-event';
 import type { ParkedEventMetricName } from '../event-processing/metric-names';
@@ -106,6 +107,15 @@ export const reconcile = async (deps: ReconcileDependencies, options: ReconcileO
   const apply = async (event: DerivedEvent): Promise<Outcome> =>
     processEvent(event, { store: deps.store, findProfile, logger: deps.logger });
 
+  // The parked events first: what a replay writes (a recording whose other events were
+  // lost, say) is then completed by the repairs of this same run.
+  const parked = await replayAllParkedEvents({
+    store: deps.store,
+    logger: deps.logger,
+    now: () => options.now,
+    dryRun,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+  });
   const days = lookbackDays(options.now, options.lookbackDays ?? DEFAULT_LOOKBACK_DAYS);
   // A record in both selections (stale and incomplete) is looked at once.
   const once = <T extends { id: string }>(...lists: T[][]): T[] => [
@@ -132,14 +142,6 @@ export const reconcile = async (deps: ReconcileDependencies, options: ReconcileO
       ),
     );
   }
-  // After the repairs: a replay may complete what they left (and a profile may be new).
-  const parked = await replayAllParkedEvents({
-    store: deps.store,
-    logger: deps.logger,
-    now: () => options.now,
-    dryRun,
-    ...(deps.metrics ? { metrics: deps.metrics } : {}),
-  });
   const counts: Partial<Record<ItemAction, number>> = {};
   for (const item of items) counts[item.action] = (counts[item.action] ?? 0) + 1;
   const unknownFacts = items.reduce((sum, item) => sum + (item.unknown?.length ?? 0), 0);

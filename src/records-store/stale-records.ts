@@ -8,7 +8,7 @@
  * or empty: paging goes on to the end).
  */
 import type { DataClient } from './amplify-records-store';
-import { allPages } from './paging';
+import { allPages, type Page } from './paging';
 import { recordingStateFrom, streamSessionStateFrom } from './stored-state';
 import {
   RECORDING_FIELDS,
@@ -54,6 +54,21 @@ const requireIndexQueries = (client: DataClient): void => {
   }
 };
 
+/** Every page of one index query per day, newest day first, up to `limit` rows in all. */
+const eachDay = async <T>(
+  days: readonly string[],
+  limit: number,
+  operation: string,
+  page: (day: string, nextToken: string | null) => Promise<Page<T>>,
+): Promise<T[]> => {
+  const found: T[] = [];
+  for (const day of days) {
+    if (found.length >= limit) break;
+    found.push(...(await allPages(operation, (nextToken) => page(day, nextToken), limit - found.length)));
+  }
+  return found;
+};
+
 export const amplifyStaleRecords = (client: DataClient): StaleRecords => {
   requireIndexQueries(client);
   return {
@@ -91,39 +106,23 @@ export const amplifyStaleRecords = (client: DataClient): StaleRecords => {
       );
       return rows.map((row) => streamSessionStateFrom(row));
     },
-    incompleteRecordings: async (days, limit) => {
-      const found: RecordingState[] = [];
-      for (const day of days) {
-        if (found.length >= limit) break;
-        const rows = await allPages(
-          'recordingsIncompleteOn',
-          (nextToken) =>
-            client.models.Recording.recordingsIncompleteOn(
-              { incompleteOn: day },
-              { limit: PAGE, selectionSet: [...RECORDING_FIELDS], ...(nextToken ? { nextToken } : {}) },
-            ),
-          limit - found.length,
-        );
-        found.push(...rows.map((row) => recordingStateFrom(row)));
-      }
-      return found;
-    },
-    incompleteStreamSessions: async (days, limit) => {
-      const found: StreamSessionState[] = [];
-      for (const day of days) {
-        if (found.length >= limit) break;
-        const rows = await allPages(
-          'streamSessionsIncompleteOn',
-          (nextToken) =>
-            client.models.StreamSession.streamSessionsIncompleteOn(
-              { incompleteOn: day },
-              { limit: PAGE, selectionSet: [...STREAM_SESSION_FIELDS], ...(nextToken ? { nextToken } : {}) },
-            ),
-          limit - found.length,
-        );
-        found.push(...rows.map((row) => streamSessionStateFrom(row)));
-      }
-      return found;
-    },
+    incompleteRecordings: async (days, limit) =>
+      (
+        await eachDay(days, limit, 'recordingsIncompleteOn', (incompleteOn, nextToken) =>
+          client.models.Recording.recordingsIncompleteOn(
+            { incompleteOn },
+            { limit: PAGE, selectionSet: [...RECORDING_FIELDS], ...(nextToken ? { nextToken } : {}) },
+          ),
+        )
+      ).map((row) => recordingStateFrom(row)),
+    incompleteStreamSessions: async (days, limit) =>
+      (
+        await eachDay(days, limit, 'streamSessionsIncompleteOn', (incompleteOn, nextToken) =>
+          client.models.StreamSession.streamSessionsIncompleteOn(
+            { incompleteOn },
+            { limit: PAGE, selectionSet: [...STREAM_SESSION_FIELDS], ...(nextToken ? { nextToken } : {}) },
+          ),
+        )
+      ).map((row) => streamSessionStateFrom(row)),
   };
 };
