@@ -154,6 +154,19 @@ describe('given a branch backend synthesized with every setting set', () => {
     expect(env.IVS_MAX_CHANNELS_PER_USER).toBe('3');
   });
 
+  it('when synthesized then the Playback function signs for the distribution and its public key, and lists the named bucket', () => {
+    const [fn] = resourcesOfType(configured, 'AWS::Lambda::Function').filter((f) =>
+      (f.resource.Properties?.Tags as Array<{ Key: string; Value: string }> | undefined)?.some(
+        (t) => t.Key === 'amplify:friendly-name' && t.Value === 'Playback',
+      ),
+    );
+    const env = (fn!.resource.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+    // References across the nested stacks: the distribution's domain name, the public key's id.
+    expect(JSON.stringify(env.PLAYBACK_DOMAIN)).toMatch(/PlaybackDistribution.*DomainName/);
+    expect(JSON.stringify(env.PLAYBACK_KEY_PAIR_ID)).toMatch(/PlaybackPublicKey/);
+    expect(env.IVS_RECORDINGS_BUCKET).toBe('my-ivs-recordings');
+  });
+
   it('when checked against the CloudFormation resource specification then the topic, its policy and the distribution are valid too', async () => {
     const spec = await loadResourceSpec();
     const problems = configured.templates.flatMap(({ fileName, template }) =>

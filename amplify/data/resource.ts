@@ -1,5 +1,6 @@
 import { a, defineData, type ClientSchema } from '@aws-amplify/backend';
 import { channelOperations } from '../functions/channel-operations/resource';
+import { playback } from '../functions/playback/resource';
 import { reconcileRecordings } from '../functions/reconcile-recordings/resource';
 import { recordingStatusHandler } from '../functions/recording-status-handler/resource';
 
@@ -185,9 +186,41 @@ const schema = a
       .returns(a.ref('ChannelStreamKey'))
       .handler(a.handler.function(channelOperations))
       .authorization((allow) => [allow.authenticated('userPools')]),
+
+    // Playback of one recording, for its owner (see src/playback/playback.ts).
+    PlaybackStatus: a.enum(['READY', 'NOT_READY', 'FAILED']),
+    PlaybackCookie: a.customType({ name: a.string().required(), value: a.string().required() }),
+    PlaybackThumbnail: a.customType({
+      url: a.string().required(),
+      startMs: a.integer().required(),
+      endMs: a.integer().required(),
+    }),
+    Playback: a.customType({
+      recordingId: a.id().required(),
+      status: a.ref('PlaybackStatus').required(),
+      reason: a.string(),
+      masterPlaylistUrl: a.string(),
+      signedQuery: a.string(),
+      cookies: a.ref('PlaybackCookie').array(),
+      cookiePath: a.string(),
+      expiresAt: a.datetime(),
+      posterUrl: a.string(),
+      thumbnails: a.ref('PlaybackThumbnail').array(),
+      storyboardVtt: a.string(),
+      durationMs: a.integer(),
+    }),
+    playback: a
+      .query()
+      .arguments({ recordingId: a.id().required() })
+      .returns(a.ref('Playback'))
+      .handler(a.handler.function(playback))
+      // Signed-in users only; the function answers the recording's owner and refuses anyone else.
+      .authorization((allow) => [allow.authenticated('userPools')]),
   })
   .authorization((allow) => [
     allow.resource(recordingStatusHandler),
+    // Reads the Recording it is asked about, as itself, to check its owner.
+    allow.resource(playback).to(['query']),
     // Counts the caller's profiles and creates the new channel's Profile.
     allow.resource(channelOperations).to(['query', 'mutate']),
     // Reads stale records and writes fixes; it has no use for subscriptions.
