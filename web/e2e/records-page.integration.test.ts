@@ -237,6 +237,21 @@ describe('given the web app served against the local stack', () => {
         (await player.getByTestId('scrubber-preview').getAttribute('src'))?.split('?')[0]?.split('/').pop(),
       )
       .toBe('thumb1.jpg');
+    // The video plays: the real H.264 segments are fetched with the signed access, decoded,
+    // and its clock advances (muted, as a browser lets a page start playback on its own).
+    await video.evaluate((element) => {
+      const v = element as unknown as { muted: boolean; play(): Promise<void> };
+      v.muted = true;
+      return v.play();
+    });
+    const playing = () =>
+      video.evaluate((element) => {
+        const v = element as unknown as { currentTime: number; error: { code: number } | null };
+        return { advanced: v.currentTime > 0.5, error: v.error?.code ?? null };
+      });
+    await expect.poll(playing, SHOWS_WITHIN).toEqual({ advanced: true, error: null });
+    const segment = `${stack.playback.mediaBaseUrl}/${media.segmentKey}?`;
+    expect(responses.find((r) => r.url.startsWith(segment))?.status).toBe(200);
     expect(responses.filter((r) => r.url.startsWith(stack.playback.mediaBaseUrl) && r.status === 403)).toEqual([]);
     await screenshot(page, '5a-player');
     await player.getByRole('button', { name: 'Close player' }).click();

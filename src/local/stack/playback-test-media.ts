@@ -1,11 +1,13 @@
 /**
- * Small stand-in media for playback tests, laid out as IVS lays out a recording under its
- * prefix: a master playlist naming one rendition, its playlist and two segments (bytes, not
- * video: the tests fetch them, they do not decode them), three sequential thumbnails and a
- * latest thumbnail (real 32x18 JPEGs, red, green and blue). Written with the stock S3 client;
- * returns the Recording's media fields as the end file's indexing sets them.
+ * Media for playback tests, laid out as IVS lays out a recording under its prefix: a master
+ * playlist naming one rendition, its playlist and two real 2 s H.264/AAC segments (the
+ * committed recording fixtures' 160p30 rendition, so a browser can decode them), three
+ * sequential thumbnails and a latest thumbnail (real 32x18 JPEGs, red, green and blue).
+ * Written with the stock S3 client; returns the Recording's media fields as the end file's
+ * indexing sets them.
  */
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { mediaFixtureFiles } from '../../recording-media/media-fixtures';
 
 const jpeg = (base64: string) => Buffer.from(base64, 'base64');
 /** 32x18 JPEGs of one colour each (ffmpeg's lavfi color source, quality 10). */
@@ -42,23 +44,22 @@ export type TestMedia = {
 export const writeTestMedia = async (s3: S3Client, bucket: string, prefix: string): Promise<TestMedia> => {
   const hls = `${prefix}/media/hls`;
   const variantPlaylistKey = `${hls}/160p30/playlist.m3u8`;
-  const segment = (n: number) => Buffer.alloc(4096, n + 1);
+  const fixtures = await mediaFixtureFiles();
+  const fixture = (key: string): Buffer => {
+    const file = fixtures.find((f) => f.key === key);
+    if (!file) throw new Error(`recording fixture ${key} missing`);
+    return file.body;
+  };
   const objects = new Map<string, Buffer>([
     [
       `${hls}/master.m3u8`,
       Buffer.from(
-        '#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=300000,RESOLUTION=284x160,CODECS="avc1.4D401F,mp4a.40.2"\n160p30/playlist.m3u8\n',
+        '#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=67200,RESOLUTION=284x160,CODECS="avc1.42c01e,mp4a.40.2"\n160p30/playlist.m3u8\n',
       ),
     ],
-    [
-      variantPlaylistKey,
-      Buffer.from(
-        '#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:3\n#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:VOD\n' +
-          '#EXTINF:3.000,\n0.ts\n#EXTINF:3.000,\n1.ts\n#EXT-X-ENDLIST\n',
-      ),
-    ],
-    [`${hls}/160p30/0.ts`, segment(0)],
-    [`${hls}/160p30/1.ts`, segment(1)],
+    [variantPlaylistKey, fixture('media/hls/160p30/playlist.m3u8')],
+    [`${hls}/160p30/0.ts`, fixture('media/hls/160p30/0.ts')],
+    [`${hls}/160p30/1.ts`, fixture('media/hls/160p30/1.ts')],
     [`${prefix}/media/thumbnails/thumb0.jpg`, TEST_THUMBNAILS.red],
     [`${prefix}/media/thumbnails/thumb1.jpg`, TEST_THUMBNAILS.green],
     [`${prefix}/media/thumbnails/thumb2.jpg`, TEST_THUMBNAILS.blue],
