@@ -239,7 +239,14 @@ export const runBenchmark = async (parsed: BenchOptions): Promise<void> => {
       });
       report.options = {
         ...(previous.options ?? {}),
-        soak: { channels, broadcastsPerChannel, failureRate, shuffleWindow: 20, duplicateFraction: 0.1, loss: loss ?? null },
+        soak: {
+          channels,
+          broadcastsPerChannel,
+          failureRate,
+          shuffleWindow: 20,
+          duplicateFraction: 0.1,
+          loss: loss ?? null,
+        },
       };
       // Keep the default run's sections from the last `npm run bench`.
       Object.assign(report, {

@@ -9,7 +9,12 @@ import { performance } from 'node:perf_hooks';
 import { ensureProfile } from '../records-store/profile-directory';
 import { eventBridgeClientFor } from '../put-events/send-entries';
 import { simulateBroadcasts, type SimulationOptions } from '../simulation/broadcast';
-import { MAX_BATCH_SIZE, scheduleDelivery, type DeliverySchedule, type ScheduledDelivery } from '../simulation/delivery';
+import {
+  MAX_BATCH_SIZE,
+  scheduleDelivery,
+  type DeliverySchedule,
+  type ScheduledDelivery,
+} from '../simulation/delivery';
 import { deriveSeed, mulberry32, shuffleInPlace } from '../simulation/random';
 import { runSimulation, type RunSimulationResult } from '../simulation/run-simulation';
 import { createProfileAndReplay } from '../parked-events/create-profile-and-replay';
@@ -202,7 +207,15 @@ export const runPipeline = async (stack: BenchStack, options: PipelineOptions): 
       );
       result = addResults(result, await send(phaseOf(schedule, onTime.slice(half))));
       await bus.idle();
-      result = addResults(result, await send(phaseOf(schedule, schedule.deliveries.filter((d) => late.has(d.event)))));
+      result = addResults(
+        result,
+        await send(
+          phaseOf(
+            schedule,
+            schedule.deliveries.filter((d) => late.has(d.event)),
+          ),
+        ),
+      );
     } else {
       result = await send(schedule);
     }

@@ -396,7 +396,7 @@ export const sections = (report: BenchReport): Section[] => {
         (loss
           ? ` Loss mode: ${pct(loss.mode.streamLoss)} of stream and ${pct(loss.mode.recordingLoss)} of recording events never delivered, ${pct(loss.mode.lateFraction)} sent after every other delivery settled, ` +
             `${pct(loss.mode.lateProfileFraction)} of the channels given their Profile halfway through (their earlier events parked); after the redrives, reconciliation runs against each recording's end file in a local S3 store (stock S3 client) and each stream's session in the IVS stand-in. ` +
-            'Expected records are the simulation\'s full-knowledge ones, so the comparison rows below count every difference; the loss table separates facts no source holds from wrong ones.'
+            "Expected records are the simulation's full-knowledge ones, so the comparison rows below count every difference; the loss table separates facts no source holds from wrong ones."
           : ''),
       tables: [{ table: pipelineTable(report.soak) }, ...(loss ? lossTables(loss) : [])],
       notes: [

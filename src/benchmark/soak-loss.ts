@@ -43,7 +43,12 @@ export type LossMode = {
 };
 
 /** The loss mode: 5% of stream events and 1% of recording events lost, 10% late, a tenth of profiles late. */
-export const SOAK_LOSS: LossMode = { streamLoss: 0.05, recordingLoss: 0.01, lateFraction: 0.1, lateProfileFraction: 0.1 };
+export const SOAK_LOSS: LossMode = {
+  streamLoss: 0.05,
+  recordingLoss: 0.01,
+  lateFraction: 0.1,
+  lateProfileFraction: 0.1,
+};
 
 /** Requests at the data API proxy for one repair path, and what it repaired. */
 export type RepairCost = { requests: number; writes: number; repaired: number; requestsPerRepair: number | null };
@@ -192,7 +197,8 @@ export const startAccountSources = async (simulation: Simulation) => {
   const s3 = localS3Client(store.endpoint);
   const files = simulation.broadcasts.flatMap((b) => endFileOf(b) ?? []);
   for (const bucket of new Set(files.map((f) => f.bucket))) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  for (const file of files) await s3.send(new PutObjectCommand({ Bucket: file.bucket, Key: file.key, Body: file.body }));
+  for (const file of files)
+    await s3.send(new PutObjectCommand({ Bucket: file.bucket, Key: file.key, Body: file.body }));
   const sessions = ivsSessionsOf(simulation);
   return {
     s3,
