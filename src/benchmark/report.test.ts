@@ -197,7 +197,8 @@ describe('given a soak in the loss mode', () => {
         lateEvents: 5,
         lateProfileChannels: 1,
         profileReplay: { ...cost, profiles: 1 },
-        reconciliation: { ...cost, rounds: 2, perRound: [], endFiles: 9, ivsSessions: 12 },
+        reconciliation: { ...cost, rounds: 2, perRound: [], pendingWhy: {}, endFiles: 9, ivsSessions: 12 },
+        wrongKeys: { recordings: [], streamSessions: wrong ? ['st-x'] : [] },
         recordings: tally({}, 0),
         streamSessions: tally(
           {

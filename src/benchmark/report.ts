@@ -164,6 +164,15 @@ export const lossTables = (loss: LossResult): { caption?: string; table: Table }
   const reasons = [
     ...new Set([...Object.keys(loss.recordings.reasons), ...Object.keys(loss.streamSessions.reasons)]),
   ].sort();
+  const reasonTable: Table = {
+    headers: ['reason', 'Recordings', 'StreamSessions'],
+    rows: reasons.map((reason) => [
+      reason,
+      String(loss.recordings.reasons[reason] ?? 0),
+      String(loss.streamSessions.reasons[reason] ?? 0),
+    ]),
+    align: ['left', 'right', 'right'],
+  };
   return [
     {
       caption: 'Loss mode: what came out, and what the repair paths cost (data API requests at the proxy)',
@@ -198,6 +207,10 @@ export const lossTables = (loss: LossResult): { caption?: string; table: Table }
               )
               .join(' | '),
           ],
+          ...Object.entries(loss.reconciliation.pendingWhy).map(([why, n]) => [`left pending: ${why}`, String(n)]),
+          ...(loss.wrongKeys.recordings.length + loss.wrongKeys.streamSessions.length > 0
+            ? [['wrong records', [...loss.wrongKeys.recordings, ...loss.wrongKeys.streamSessions].join(', ')]]
+            : []),
         ],
         align: ['left', 'left'],
       },
@@ -206,15 +219,7 @@ export const lossTables = (loss: LossResult): { caption?: string; table: Table }
       ? [
           {
             caption: 'Records not exact, by reason (unknowable: only the lost event held that fact)',
-            table: <Table>{
-              headers: ['reason', 'Recordings', 'StreamSessions'],
-              rows: reasons.map((reason) => [
-                reason,
-                String(loss.recordings.reasons[reason] ?? 0),
-                String(loss.streamSessions.reasons[reason] ?? 0),
-              ]),
-              align: ['left', 'right', 'right'],
-            },
+            table: reasonTable,
           },
         ]
       : []),

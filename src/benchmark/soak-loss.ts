@@ -64,11 +64,15 @@ export type LossResult = {
     rounds: number;
     /** Per round: item actions and parked events replayed. */
     perRound: { counts: Partial<Record<ItemAction, number>>; replayed: number; unknownFacts: number }[];
+    /** Why the last run left records pending (they stay in the incomplete index), and how many. */
+    pendingWhy: Record<string, number>;
     endFiles: number;
     ivsSessions: number;
   };
   recordings: LossTally;
   streamSessions: LossTally;
+  /** The logical keys of the wrong records, to look into. */
+  wrongKeys: { recordings: string[]; streamSessions: string[] };
 };
 
 const requestsPerRepair = (requests: number, repaired: number): number | null =>
@@ -180,14 +184,20 @@ export const tallyFleet = (
   before: ReturnType<typeof judgeFleet>,
   after: ReturnType<typeof judgeFleet>,
   parked: { recordings: ReadonlySet<string>; streamSessions: ReadonlySet<string> },
-): { recordings: LossTally; streamSessions: LossTally } => {
+): Pick<LossResult, 'recordings' | 'streamSessions' | 'wrongKeys'> => {
   const pairs = (model: 'recordings' | 'streamSessions') =>
     [...after[model]].map(([key, verdict]) => ({
       before: before[model].get(key)!,
       after: verdict,
       parked: parked[model].has(key),
     }));
-  return { recordings: tallyVerdicts(pairs('recordings')), streamSessions: tallyVerdicts(pairs('streamSessions')) };
+  const wrong = (model: 'recordings' | 'streamSessions') =>
+    [...after[model]].filter(([, verdict]) => verdict.kind === 'wrong').map(([key]) => key);
+  return {
+    recordings: tallyVerdicts(pairs('recordings')),
+    streamSessions: tallyVerdicts(pairs('streamSessions')),
+    wrongKeys: { recordings: wrong('recordings'), streamSessions: wrong('streamSessions') },
+  };
 };
 
 /** A real account's S3 and IVS for the simulation: end files in a local S3 store, sessions in the IVS stand-in. */
@@ -227,6 +237,7 @@ export const reconcileUntilStable = async (options: {
   const before = options.proxy.stats();
   const perRound: LossResult['reconciliation']['perRound'] = [];
   let repaired = 0;
+  let pendingWhy: Record<string, number> = {};
   for (let round = 0; round < (options.maxRounds ?? 20); round++) {
     const report = await reconcile(
       {
@@ -241,12 +252,18 @@ export const reconcileUntilStable = async (options: {
     const changed = CHANGING.reduce((sum, action) => sum + (report.counts[action] ?? 0), 0) + report.parked.replayed;
     perRound.push({ counts: report.counts, replayed: report.parked.replayed, unknownFacts: report.unknownFacts });
     repaired += changed;
+    pendingWhy = {};
+    for (const item of report.items.filter((i) => i.action === 'pending')) {
+      const why = `${item.model}: ${item.why ?? ''}`;
+      pendingWhy[why] = (pendingWhy[why] ?? 0) + 1;
+    }
     if (changed === 0) break;
   }
   return {
     ...repairCost(before, options.proxy.stats(), repaired),
     rounds: perRound.length,
     perRound,
+    pendingWhy,
     endFiles: sources.endFiles,
     ivsSessions: sources.ivsSessions,
   };
