@@ -70,6 +70,65 @@ describe('given the sandbox backend', () => {
   });
 });
 
+describe('given the media indexing of recordings', () => {
+  const END_FILE_KEYS = [
+    { wildcard: 'ivs/v1/*/events/recording-ended.json' },
+    { wildcard: 'ivs/v1/*/events/recording-failed.json' },
+  ];
+
+  it('when synthesized then RecordingEndFileRule matches S3 Object Created of the end files only, in both backend types', () => {
+    for (const assembly of [sandbox, branch]) {
+      const rule = ruleNamed(assembly, 'RecordingEndFileRule');
+      expect(rule.EventPattern).toEqual({
+        source: ['aws.s3'],
+        'detail-type': ['Object Created'],
+        detail: { object: { key: END_FILE_KEYS } },
+      });
+      expect(rule.State).toBe('ENABLED');
+    }
+  });
+
+  it('when the local bus reads the rule then it routes an end file to the handler and other objects nowhere', async () => {
+    const { ruleTargets } = await loadLocalRules(branch.dir);
+    const rule = ruleTargets.find((t) => t.ruleLogicalId.startsWith('RecordingEndFileRule'))!;
+    expect(rule.functionName).toBe('RecordingStatusHandler');
+    const created = (key: string) => ({
+      source: 'aws.s3',
+      'detail-type': 'Object Created',
+      detail: { bucket: { name: 'b' }, object: { key } },
+    });
+    const prefix = 'ivs/v1/123456789012/AbCdef1G2hij/2020/6/23/20/12/j8Z9O91ndcVs';
+    expect(
+      [
+        `${prefix}/events/recording-ended.json`,
+        `${prefix}/events/recording-failed.json`,
+        `${prefix}/events/recording-started.json`,
+        `${prefix}/media/hls/master.m3u8`,
+      ].map((key) => rule.matches(created(key) as never)),
+    ).toEqual([true, true, false, false]);
+  });
+
+  it('when synthesized then the handler may read the end files of the recordings bucket and no other object of it', async () => {
+    const ev = await evaluateAssembly(branch.dir);
+    const statements = roleStatements(ev, functionNamed(ev, 'RecordingStatusHandler'));
+    const reads = statements.filter((s) => [s.Action].flat().includes('s3:GetObject'));
+    const bucket = await recordingsBucketName(ev);
+    const objects = reads.flatMap((s) => [s.Resource].flat());
+    expect(objects).toHaveLength(3);
+    expect(objects).toEqual(
+      expect.arrayContaining([
+        `arn:aws:s3:::${bucket}/ivs/*/events/recording-ended.json`,
+        `arn:aws:s3:::${bucket}/ivs/*/events/recording-failed.json`,
+      ]),
+    );
+    // Its other read is the model introspection schema only.
+    expect(objects.filter((r) => !r.includes('/ivs/*/events/'))).toEqual([
+      expect.stringContaining('modelIntrospectionSchema.json'),
+    ]);
+    expect(reads.every((s) => s.Effect === 'Allow')).toBe(true);
+  });
+});
+
 describe('given a branch (production) backend', () => {
   it('when synthesized then the rules match aws.ivs only', () => {
     for (const name of ['IVSRecordingStatusRule', 'IVSStreamStatusRule']) {
@@ -83,8 +142,9 @@ describe('given a branch (production) backend', () => {
     expect(ruleTargets.map((t) => [t.ruleLogicalId.replace(/[0-9A-F]{8}$/, ''), t.functionName]).sort()).toEqual([
       ['IVSRecordingStatusRule', 'RecordingStatusHandler'],
       ['IVSStreamStatusRule', 'RecordingStatusHandler'],
+      ['RecordingEndFileRule', 'RecordingStatusHandler'],
     ]);
-    for (const name of ['IVSRecordingStatusRule', 'IVSStreamStatusRule']) {
+    for (const name of ['IVSRecordingStatusRule', 'IVSStreamStatusRule', 'RecordingEndFileRule']) {
       const [target, ...others] = ruleNamed(branch, name).Targets;
       expect(others).toHaveLength(0);
       expect(target!.RetryPolicy).toEqual({ MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 });
@@ -93,7 +153,7 @@ describe('given a branch (production) backend', () => {
       });
     }
     const events = template(branch, 'AWS::Events::Rule');
-    events.resourceCountIs('AWS::Lambda::Permission', 2);
+    events.resourceCountIs('AWS::Lambda::Permission', 3);
     events.hasResourceProperties('AWS::Lambda::Permission', {
       Action: 'lambda:InvokeFunction',
       Principal: 'events.amazonaws.com',
@@ -170,6 +230,8 @@ describe('given the data model', () => {
     });
     // Queryable twins: Amplify's lazy loaders (session.recordings()) list with a filter, a scan.
     expect(recording).toContainEqual({ name: 'recordingsByStreamSessionId', hashKey: 'streamSessionId' });
+    // Media indexing finds a recording by the prefix of its end file (which names no session id).
+    expect(recording).toContainEqual({ name: 'recordingsByS3KeyPrefix', hashKey: 's3KeyPrefix' });
     expect(recording).toContainEqual({ name: 'recordingsByProfileId', hashKey: 'profileId' });
     expect(gsis(branch, 'StreamSessionTable')).toContainEqual({
       name: 'streamSessionsByProfileId',
@@ -520,11 +582,17 @@ describe('given the reconciliation function', () => {
     );
     expect(statements.every((s) => s.Effect === 'Allow' && ![s.Action].flat().some((a) => a.includes('*')))).toBe(true);
     const resources = (action: string) => byAction(action).flatMap((s) => [s.Resource].flat());
-    // The recordings: objects under ivs/ of the bucket; the other GetObject is the model introspection schema.
+    // The recordings: the end files of the bucket; the other GetObject is the model introspection schema.
     const objects = resources('s3:GetObject');
-    expect(objects).toHaveLength(2);
-    expect(objects).toContain(`arn:aws:s3:::${await recordingsBucketName(ev)}/ivs/*`);
-    expect(objects.filter((r) => !r.endsWith('/ivs/*'))).toEqual([
+    const bucket = await recordingsBucketName(ev);
+    expect(objects).toHaveLength(3);
+    expect(objects).toEqual(
+      expect.arrayContaining([
+        `arn:aws:s3:::${bucket}/ivs/*/events/recording-ended.json`,
+        `arn:aws:s3:::${bucket}/ivs/*/events/recording-failed.json`,
+      ]),
+    );
+    expect(objects.filter((r) => !r.includes('/ivs/*/events/'))).toEqual([
       expect.stringContaining('/modelIntrospectionSchema.json'),
     ]);
     expect(resources('ivs:GetStreamSession')).toEqual(['arn:aws:ivs:us-east-1:123456789012:channel/*']);

@@ -5,9 +5,13 @@ import { IvsEventRouting, ivsEventsPattern, type BackendType } from './events/re
 import { PARKED_EVENT_TTL_ATTRIBUTE } from '../src/parked-events/parked-event';
 import { MAX_CHANNELS_PER_USER_ENV, RECORDING_CONFIGURATION_ARN_ENV } from '../src/channels/channel-settings';
 import { mediaSettings } from '../src/deploy-settings/media-settings';
+import { PLAYBACK_BUCKET, PLAYBACK_DOMAIN, PLAYBACK_KEY_PAIR_ID } from '../src/playback/playback-settings';
 import { RECORDINGS_BUCKET_ENV } from '../src/recordings-bucket/bucket-name';
 import { grantChannelOperations } from './functions/channel-operations/permissions';
 import { channelOperations } from './functions/channel-operations/resource';
+import { grantReadEndFiles } from './functions/end-file-access';
+import { grantPlaybackAccess } from './functions/playback/permissions';
+import { playback } from './functions/playback/resource';
 import { grantReconcileAccess } from './functions/reconcile-recordings/permissions';
 import { reconcileRecordings } from './functions/reconcile-recordings/resource';
 import { recordingStatusHandler } from './functions/recording-status-handler/resource';
@@ -21,6 +25,7 @@ const backend = defineBackend({
   recordingStatusHandler,
   reconcileRecordings,
   channelOperations,
+  playback,
 });
 
 // Settings come from the environment of the synthesis (ampx passes no other context); a bad one stops here.
@@ -47,6 +52,8 @@ export const ivsEventRouting = new IvsEventRouting(ivsEventsStack, {
 const reconcileLambda = backend.reconcileRecordings.resources.lambda;
 backend.reconcileRecordings.addEnvironment(RECORDINGS_BUCKET_ENV, recordingsMedia.bucket.bucketName);
 grantReconcileAccess(reconcileLambda, recordingsMedia.bucket);
+// Media indexing: the handler reads the recordings' end files, nothing else of the bucket.
+grantReadEndFiles(backend.recordingStatusHandler.resources.lambda, recordingsMedia.bucket);
 
 // Channels: created with the recording configuration, up to the limit per user.
 backend.channelOperations.addEnvironment(
@@ -55,6 +62,13 @@ backend.channelOperations.addEnvironment(
 );
 backend.channelOperations.addEnvironment(MAX_CHANNELS_PER_USER_ENV, String(settings.maxChannelsPerUser));
 grantChannelOperations(backend.channelOperations.resources.lambda, recordingsMedia.recordingConfiguration);
+
+// Playback: sign CloudFront access to the recordings bucket's media, list its thumbnails.
+// Without a playback public key there is no distribution: the query says PLAYBACK_DOMAIN is not set.
+backend.playback.addEnvironment(PLAYBACK_DOMAIN, recordingsMedia.distribution?.distributionDomainName ?? '');
+backend.playback.addEnvironment(PLAYBACK_KEY_PAIR_ID, recordingsMedia.publicKey?.publicKeyId ?? '');
+backend.playback.addEnvironment(PLAYBACK_BUCKET, recordingsMedia.bucket.bucketName);
+grantPlaybackAccess(backend.playback.resources.lambda, recordingsMedia.bucket);
 
 const email = alarmEmail();
 export const monitoring = new RecordingMonitoring(backend.createStack('Monitoring'), 'RecordingMonitoring', {

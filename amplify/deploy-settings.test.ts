@@ -101,7 +101,8 @@ describe('given a branch backend synthesized with every setting set', () => {
     const env = (fn!.resource.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(env.IVS_RECORDINGS_BUCKET).toBe('my-ivs-recordings');
     const policies = JSON.stringify(resourcesOfType(configured, 'AWS::IAM::Policy').map((p) => p.resource.Properties));
-    expect(policies).toContain(':s3:::my-ivs-recordings/ivs/*');
+    expect(policies).toContain(':s3:::my-ivs-recordings/ivs/*/events/recording-ended.json');
+    expect(policies).toContain(':s3:::my-ivs-recordings/ivs/*/events/recording-failed.json');
     expect(policies).not.toContain(':s3:::ivs-recordings-');
   });
 
@@ -151,6 +152,19 @@ describe('given a branch backend synthesized with every setting set', () => {
     );
     const env = (fn!.resource.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(env.IVS_MAX_CHANNELS_PER_USER).toBe('3');
+  });
+
+  it('when synthesized then the Playback function signs for the distribution and its public key, and lists the named bucket', () => {
+    const [fn] = resourcesOfType(configured, 'AWS::Lambda::Function').filter((f) =>
+      (f.resource.Properties?.Tags as Array<{ Key: string; Value: string }> | undefined)?.some(
+        (t) => t.Key === 'amplify:friendly-name' && t.Value === 'Playback',
+      ),
+    );
+    const env = (fn!.resource.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+    // References across the nested stacks: the distribution's domain name, the public key's id.
+    expect(JSON.stringify(env.PLAYBACK_DOMAIN)).toMatch(/PlaybackDistribution.*DomainName/);
+    expect(JSON.stringify(env.PLAYBACK_KEY_PAIR_ID)).toMatch(/PlaybackPublicKey/);
+    expect(env.IVS_RECORDINGS_BUCKET).toBe('my-ivs-recordings');
   });
 
   it('when checked against the CloudFormation resource specification then the topic, its policy and the distribution are valid too', async () => {

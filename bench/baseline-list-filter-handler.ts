@@ -12,7 +12,12 @@
  */
 import { PermanentEventError } from '../src/recording-engine/errors';
 import { parseIvsEvent, type RecordingStateChange, type StreamStateChange } from '../src/recording-engine/ivs-event';
-import type { RecordingState, RecordOwner, StreamSessionState } from '../src/recording-engine/records';
+import {
+  NO_MEDIA,
+  type RecordingState,
+  type RecordOwner,
+  type StreamSessionState,
+} from '../src/recording-engine/records';
 import { isSameRecording, nextRecording, recordingStreamSessionId } from '../src/recording-engine/recording-state';
 import { isSameStreamSession, nextStreamSession, whyIgnored } from '../src/recording-engine/stream-session-state';
 import type { DataClient } from '../src/records-store/amplify-records-store';
@@ -56,6 +61,8 @@ const recordingState = (row: Row): RecordingState => ({
   streamIds: (row.streamIds as string[] | null) ?? [],
   startTime: (row.startTime as string | null) ?? null,
   endTime: (row.endTime as string | null) ?? null,
+  // The baseline handles IVS events only: it never indexes media.
+  ...NO_MEDIA,
 });
 
 const streamSessionState = (row: Row): StreamSessionState => ({

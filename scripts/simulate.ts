@@ -16,7 +16,8 @@ import { formatSummary } from '../src/simulation/summary';
 
 const USAGE = `usage: npx tsx scripts/simulate.ts --channels N --broadcasts N [--seed N] [--start ISO] [--shuffle-window K]
          [--duplicates F] [--batch-size 1-10] [--concurrency N] [--source S] [--reconnect-starts]
-         [--create-profiles] [--owner USER] [--outputs FILE] [--endpoint-url URL | --aws] [--region R] [--dry-run]
+         [--create-profiles] [--owner USER] [--skip-media] [--outputs FILE] [--endpoint-url URL | --aws] [--region R]
+         [--dry-run]
 
 Simulates realistic IVS broadcasts and sends their events through put-events, shuffled
 within a window and duplicated. Without --start, the last event is about now.
@@ -24,6 +25,9 @@ within a window and duplicated. Without --start, the last event is about now.
                      (custom.local.eventsEndpoint), or LOCAL_EVENTS_PORT when set
   --aws              your AWS account's default bus; --endpoint-url URL: any EventBridge endpoint
   --create-profiles  create each channel's Profile first (through the outputs file's data API)
+  --skip-media       on the local stack, the simulator also writes each recording's files into
+                     the local S3 store as IVS does (events JSON, a short HLS recording with two
+                     renditions, JPEG thumbnails), so the handler indexes its media: not with this
   --dry-run          print the put-events calls' entries as JSON, send nothing
 Exits 1 if any entry failed.`;
 
@@ -47,6 +51,7 @@ await runCommand('simulate', async () => {
       aws: { type: 'boolean', default: false },
       region: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
+      'skip-media': { type: 'boolean', default: false },
     },
   });
   if (values.aws && values['endpoint-url']) throw new UsageError('--aws and --endpoint-url are exclusive');
@@ -119,6 +124,8 @@ await runCommand('simulate', async () => {
     const result = await runSimulation({ client, schedule, concurrency, ...(profiles ? { profiles } : {}) });
     client.destroy();
     console.log(formatSummary(simulation, schedule, result));
+    // Only the local stack's S3: in AWS, IVS writes the real files.
+    if (!values.aws && values['endpoint-url'] === undefined && !values['skip-media']) await writeMedia(simulation);
     for (const failed of result.failedEntries.slice(0, 10)) {
       console.error(
         `  delivery ${failed.position} (${failed.detailType}, ${failed.recordingKey}): ${failed.errorCode}: ${failed.errorMessage}`,
@@ -128,5 +135,24 @@ await runCommand('simulate', async () => {
       console.error(`Nothing answers at ${endpoint}: start the local stack with npm start, or pass --aws`);
     }
     return result.failedEntries.length > 0 || result.notSent > 0 ? 1 : 0;
+  }
+
+  async function writeMedia(simulation: Simulation): Promise<void> {
+    const [{ localS3Client }, { mediaFixtureFiles }, { recordingMediaObjects, writeRecordingMedia }] =
+      await Promise.all([
+        import('../src/local/s3'),
+        import('../src/recording-media/media-fixtures'),
+        import('../src/simulation/recording-media'),
+      ]);
+    const endpoint = await localStackEndpoint('s3', values.outputs);
+    await assertReachable(endpoint, 'start the local stack with npm start, or pass --skip-media');
+    const fixtures = await mediaFixtureFiles();
+    const s3 = localS3Client(endpoint);
+    let written = 0;
+    for (const broadcast of simulation.broadcasts) {
+      written += await writeRecordingMedia(s3, recordingMediaObjects(broadcast, fixtures));
+    }
+    s3.destroy();
+    console.log(`wrote ${written} recording files into the local S3 store ${endpoint}`);
   }
 });

@@ -1,5 +1,6 @@
 import { a, defineData, type ClientSchema } from '@aws-amplify/backend';
 import { channelOperations } from '../functions/channel-operations/resource';
+import { playback } from '../functions/playback/resource';
 import { reconcileRecordings } from '../functions/reconcile-recordings/resource';
 import { recordingStatusHandler } from '../functions/recording-status-handler/resource';
 
@@ -42,6 +43,14 @@ const schema = a
     RecordingStatus: a.enum(['STARTED', 'COMPLETED', 'FAILED']),
     StreamSessionStatus: a.enum(['LIVE', 'ENDED', 'FAILED']),
     ParkedQueue: a.enum(['PARKED']),
+
+    RecordingRendition: a.customType({
+      path: a.string().required(),
+      playlistKey: a.string().required(),
+      byteRangePlaylistKey: a.string(),
+      width: a.integer(),
+      height: a.integer(),
+    }),
 
     Profile: a
       .model({
@@ -104,6 +113,16 @@ const schema = a
         streamIds: a.string().array(),
         startTime: a.datetime(),
         endTime: a.datetime(),
+        // The media index, from the end file IVS writes under the prefix (all full S3 keys;
+        // empty until events/recording-ended.json or recording-failed.json is indexed).
+        recordingStatusMessage: a.string(),
+        masterPlaylistKey: a.string(),
+        byteRangePlaylistKey: a.string(),
+        renditions: a.ref('RecordingRendition').array(),
+        thumbnailsPath: a.string(),
+        latestThumbnailKey: a.string(),
+        mediaDurationMs: a.integer(),
+        mediaIndexedAt: a.datetime(),
         version: a.integer().required(),
         // As on StreamSession: the day of the last write of a final recording missing its
         // start, end or duration, else absent (sparse index).
@@ -116,6 +135,8 @@ const schema = a
         // The index-backed twins of list({ filter }) on these fields (lazy loaders scan).
         index('profileId').queryField('recordingsByProfileId'),
         index('streamSessionId').queryField('recordingsByStreamSessionId'),
+        // The end file names no recording session id: its S3 prefix finds the recording.
+        index('s3KeyPrefix').queryField('recordingsByS3KeyPrefix'),
       ])
       .authorization((allow) => [allow.owner().to(['read'])]),
 
@@ -165,9 +186,41 @@ const schema = a
       .returns(a.ref('ChannelStreamKey'))
       .handler(a.handler.function(channelOperations))
       .authorization((allow) => [allow.authenticated('userPools')]),
+
+    // Playback of one recording, for its owner (see src/playback/playback.ts).
+    PlaybackStatus: a.enum(['READY', 'NOT_READY', 'FAILED']),
+    PlaybackCookie: a.customType({ name: a.string().required(), value: a.string().required() }),
+    PlaybackThumbnail: a.customType({
+      url: a.string().required(),
+      startMs: a.integer().required(),
+      endMs: a.integer().required(),
+    }),
+    Playback: a.customType({
+      recordingId: a.id().required(),
+      status: a.ref('PlaybackStatus').required(),
+      reason: a.string(),
+      masterPlaylistUrl: a.string(),
+      signedQuery: a.string(),
+      cookies: a.ref('PlaybackCookie').array(),
+      cookiePath: a.string(),
+      expiresAt: a.datetime(),
+      posterUrl: a.string(),
+      thumbnails: a.ref('PlaybackThumbnail').array(),
+      storyboardVtt: a.string(),
+      durationMs: a.integer(),
+    }),
+    playback: a
+      .query()
+      .arguments({ recordingId: a.id().required() })
+      .returns(a.ref('Playback'))
+      .handler(a.handler.function(playback))
+      // Signed-in users only; the function answers the recording's owner and refuses anyone else.
+      .authorization((allow) => [allow.authenticated('userPools')]),
   })
   .authorization((allow) => [
     allow.resource(recordingStatusHandler),
+    // Reads the Recording it is asked about, as itself, to check its owner.
+    allow.resource(playback).to(['query']),
     // Counts the caller's profiles and creates the new channel's Profile.
     allow.resource(channelOperations).to(['query', 'mutate']),
     // Reads stale records and writes fixes; it has no use for subscriptions.

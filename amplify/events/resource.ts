@@ -6,6 +6,8 @@ import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 
+import { OBJECT_CREATED, S3_EVENT_SOURCE } from '../../src/eventbridge/s3-object-created';
+import { END_FILES } from '../../src/recording-media/end-file';
 import {
   IVS_EVENT_SOURCE,
   RECORDING_STATE_CHANGE,
@@ -26,6 +28,19 @@ export const ivsEventsPattern = (backendType: BackendType): events.EventPattern 
   detailType: [RECORDING_STATE_CHANGE, STREAM_STATE_CHANGE],
 });
 
+/**
+ * The recordings' end files landing in S3 (the bucket sends its events to EventBridge):
+ * `ivs/v1/.../events/recording-ended.json` or `recording-failed.json`. No bucket name in
+ * the pattern: it may be a token (a bucket the backend creates), which the local bus
+ * cannot match; the handler may read the recordings bucket only (IAM), and ignores an
+ * end file it cannot read.
+ */
+export const endFileCreatedPattern = (): events.EventPattern => ({
+  source: [S3_EVENT_SOURCE],
+  detailType: [OBJECT_CREATED],
+  detail: { object: { key: END_FILES.map((file) => ({ wildcard: `ivs/v1/*/${file}` })) } },
+});
+
 export type IvsEventRoutingProps = {
   handler: lambda.IFunction;
   backendType: BackendType;
@@ -41,6 +56,8 @@ export type IvsEventRoutingProps = {
 export class IvsEventRouting {
   readonly recordingStatusRule: events.Rule;
   readonly streamStatusRule: events.Rule;
+  /** S3 "Object Created" of a recording's end file: media indexing. */
+  readonly endFileRule: events.Rule;
   /** Events EventBridge could not hand to Lambda (throttled, missing permission...). */
   readonly deliveryDeadLetterQueue: sqs.Queue;
   /** Events the handler failed on every attempt: redrive them with scripts/redrive. */
@@ -85,6 +102,12 @@ export class IvsEventRouting {
     this.streamStatusRule = new events.Rule(scope, 'IVSStreamStatusRule', {
       description: 'IVS stream state changes to RecordingStatusHandler (keeps StreamSessions)',
       eventPattern: { source, detailType: [STREAM_STATE_CHANGE] },
+      targets: [target],
+    });
+    // The same function: one retry policy, DLQ, on-failure queue and redrive for every event.
+    this.endFileRule = new events.Rule(scope, 'RecordingEndFileRule', {
+      description: "Recordings' end files landing in S3 to RecordingStatusHandler (media indexing)",
+      eventPattern: endFileCreatedPattern(),
       targets: [target],
     });
   }

@@ -2,3 +2,4 @@
 export const RECORDING_STATUS_HANDLER = 'RecordingStatusHandler';
 export const RECONCILE_RECORDINGS = 'ReconcileRecordings';
 export const CHANNEL_OPERATIONS = 'ChannelOperations';
+export const PLAYBACK = 'Playback';

@@ -76,19 +76,33 @@ const encodeKey = (key: string) => key.split('/').map(encodeURIComponent).join('
  * path-style on an endpoint override (the local stack's S3 is an IP host, where the SDK
  * also uses path-style).
  */
-export const modelIntrospectionUrl = (settings: DataClientSettings): URL => {
-  const { bucket, key } = settings.modelIntrospection;
+export const s3ObjectUrl = (settings: S3Access, bucket: string, key: string): URL => {
   if (settings.s3Endpoint)
     return new URL(`${settings.s3Endpoint.replace(/\/+$/, '')}/${encodeURIComponent(bucket)}/${encodeKey(key)}`);
   return new URL(`https://${bucket}.s3.${settings.region}.${getDnsSuffix(settings.region)}/${encodeKey(key)}`);
 };
 
+export const modelIntrospectionUrl = (settings: DataClientSettings): URL =>
+  s3ObjectUrl(settings, settings.modelIntrospection.bucket, settings.modelIntrospection.key);
+
+/** What a signed S3 GET needs: the function's region, credentials and S3 endpoint override. */
+export type S3Access = Pick<DataClientSettings, 'region' | 'credentials' | 's3Endpoint'>;
+
 /** The SigV4-signed GetObject request for the model introspection schema. */
 export const modelIntrospectionRequest = (
   settings: DataClientSettings,
   signingDate: Date,
+): { url: URL; headers: Record<string, string> } =>
+  signedGetObjectRequest(settings, settings.modelIntrospection.bucket, settings.modelIntrospection.key, signingDate);
+
+/** A SigV4-signed GetObject request, signed with Amplify's signer (no AWS SDK in the bundle). */
+export const signedGetObjectRequest = (
+  settings: S3Access,
+  bucket: string,
+  key: string,
+  signingDate: Date,
 ): { url: URL; headers: Record<string, string> } => {
-  const url = modelIntrospectionUrl(settings);
+  const url = s3ObjectUrl(settings, bucket, key);
   const signed = signRequest(
     // S3 requires the payload hash as a header; a GET has an empty payload.
     { url, method: 'GET', headers: { 'x-amz-content-sha256': EMPTY_SHA256_HASH } },

@@ -214,10 +214,11 @@ describe('given recording events', () => {
       operation: 'create',
     });
     expect(await processEvent(recordingFixtures.end, deps())).toMatchObject({ kind: 'written', operation: 'update' });
-    expect(await processEvent(recordingFixtures.end, deps())).toEqual({
+    expect(await processEvent(recordingFixtures.end, deps())).toMatchObject({
       kind: 'unchanged',
       model: 'Recording',
       id: recordingId,
+      recording: { recordingStatus: 'COMPLETED' },
     });
     expect(store.recordings.get(recordingId)).toMatchObject({ version: 2, state: { recordingStatus: 'COMPLETED' } });
   });

@@ -49,8 +49,17 @@ export const MAX_CONFLICT_ATTEMPTS = 8;
 
 /** What happened to one event. Transient failures throw instead. */
 export type Outcome =
-  | { kind: 'written'; model: Model; id: string; operation: 'create' | 'update'; changed: string[]; attempts: number }
-  | { kind: 'unchanged'; model: Model; id: string }
+  | {
+      kind: 'written';
+      model: Model;
+      id: string;
+      operation: 'create' | 'update';
+      changed: string[];
+      attempts: number;
+      /** The Recording as written (Recording events only): what media indexing looks at. */
+      recording?: RecordingState;
+    }
+  | { kind: 'unchanged'; model: Model; id: string; recording?: RecordingState }
   | { kind: 'ignored'; reason: string }
   /** The channel has no Profile: the event is kept until one appears (src/parked-events). */
   | { kind: 'parked'; reason: 'missing_profile'; id: string; alreadyParked: boolean }
@@ -227,10 +236,11 @@ const applyRecordingEvent = async (
       describe: `Recording ${id}`,
     },
   );
-  return outcomeOf('Recording', result, deps, recordingContext, {
+  const outcome = outcomeOf('Recording', result, deps, recordingContext, {
     status: (state) => state.recordingStatus,
     changes: (before, after) => describeChange(before, after),
   });
+  return { ...outcome, recording: result.kind === 'unchanged' ? result.current : result.next } as Outcome;
 };
 
 const streamSessionRecord = (deps: ProcessDependencies, streamId: string, createFirst: boolean) =>

@@ -3,7 +3,9 @@ import { RECORD_CACHE_SIZE, RecordCache } from '../records-store/record-cache';
 import type { RecordsStore } from '../records-store/records-store';
 import type { HandlerMetricName } from './metric-names';
 import type { EventLogger, EventMetrics } from './observability';
-import { processEvent, type Outcome } from './process-event';
+import type { ObjectReader } from '../recording-media/end-file-reader';
+import { indexAfterRecordingEvent, indexEndFileObject, isObjectCreatedEvent } from './media-indexing';
+import { processEvent, type Outcome, type ProcessDependencies } from './process-event';
 import { ProfileCache, type ProfileCacheOptions } from './profile-cache';
 
 export type HandlerDependencies = {
@@ -16,6 +18,10 @@ export type HandlerDependencies = {
   /** Called after each event, e.g. to flush metrics. */
   afterEvent?: () => void;
   now?: () => number;
+  /** Reads the recordings bucket: media indexing (without it, S3 events are ignored). */
+  readObject?: ObjectReader;
+  /** Wall clock for `mediaIndexedAt`; default Date.now. */
+  clock?: () => Date;
 };
 
 /** What the handler returns to Lambda: a short summary, also handy in tests and local logs. */
@@ -41,16 +47,46 @@ export const createRecordingStatusHandler = (deps: HandlerDependencies) => {
   // or read is written without a read (record-cache.ts).
   const records = new RecordCache(deps.recordCacheSize ?? RECORD_CACHE_SIZE);
   const now = deps.now ?? (() => performance.now());
+  const clock = deps.clock ?? (() => new Date());
+  const { readObject } = deps;
+  // IVS events through the engine; the recordings' end files (S3 "Object Created") through
+  // media indexing, which also follows a recording event that may find its file already there.
+  const handle = async (event: unknown, processing: ProcessDependencies): Promise<Outcome> => {
+    if (readObject === undefined) {
+      if (!isObjectCreatedEvent(event)) return processEvent(event, processing);
+      deps.logger.warn('S3 event received but media indexing is not configured: ignored', {});
+      return { kind: 'ignored', reason: 'media indexing not configured' };
+    }
+    const indexing = { ...processing, readObject, indexedAt: () => clock().toISOString() };
+    if (isObjectCreatedEvent(event)) return indexEndFileObject(event, indexing);
+    const outcome = await processEvent(event, processing);
+    let indexed: Outcome | null = null;
+    try {
+      indexed = await indexAfterRecordingEvent(outcome, indexing);
+    } catch (error) {
+      // The IVS event is applied: S3 trouble must not make it fail. The end file's own S3
+      // event indexes the media, or reconciliation does (a final recording without media is
+      // incomplete).
+      if (!(error instanceof RetryableError)) throw error;
+      deps.logger.warn('Could not read the end file after a recording event: left to its S3 event', {
+        eventId: (event as { id?: unknown } | null)?.id,
+        error: error.message,
+      });
+    }
+    // The recording event's own outcome is what it did; a refused end file is logged apart.
+    return indexed?.kind === 'written' && outcome.kind === 'unchanged' ? indexed : outcome;
+  };
   return async (event: unknown): Promise<HandlerResult> => {
     const started = now();
     deps.metrics.addMetric('EventsReceived', 'Count', 1);
     try {
-      const outcome = await processEvent(event, {
+      const processing = {
         store: deps.store,
-        findProfile: (arn) => profiles.get(arn),
+        findProfile: (arn: string) => profiles.get(arn),
         logger: deps.logger,
         records,
-      });
+      };
+      const outcome = await handle(event, processing);
       const duplicatePark = outcome.kind === 'parked' && outcome.alreadyParked;
       deps.metrics.addMetric(duplicatePark ? 'EventsSkippedDuplicate' : METRIC_BY_OUTCOME[outcome.kind], 'Count', 1);
       switch (outcome.kind) {

@@ -1,23 +1,12 @@
 /**
- * Reads a recording's end metadata from S3 (the stock S3 client: AWS, or the local
- * store with an endpoint and path-style). Without s3:ListBucket (not granted), S3
- * answers a missing key with 403, so "absent" and "not readable" look alike here.
+ * The end-file reader over the stock S3 client (AWS, or the local store with an endpoint
+ * and path-style). The reading and parsing are src/recording-media's, shared with the
+ * handler's media indexing.
  */
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import {
-  ENDED_FILE,
-  FAILED_FILE,
-  metadataKey,
-  parseRecordingEndMetadata,
-  type RecordingEndMetadata,
-} from './recording-metadata';
+import type { ObjectReader } from '../recording-media/end-file-reader';
 
-export type MetadataRead =
-  | { kind: 'found'; key: string; metadata: RecordingEndMetadata }
-  | { kind: 'absent'; why: string }
-  | { kind: 'invalid'; key: string; why: string };
-
-export type ObjectReader = (bucket: string, key: string) => Promise<string | 'absent' | 'forbidden'>;
+export type { ObjectReader };
 
 export const s3ObjectReader =
   (client: Pick<S3Client, 'send'>): ObjectReader =>
@@ -32,19 +21,3 @@ export const s3ObjectReader =
       throw error;
     }
   };
-
-/** recording-ended.json, else recording-failed.json, under the prefix. */
-export const readEndMetadata = async (read: ObjectReader, bucket: string, prefix: string): Promise<MetadataRead> => {
-  const misses: string[] = [];
-  for (const file of [ENDED_FILE, FAILED_FILE] as const) {
-    const key = metadataKey(prefix, file);
-    const text = await read(bucket, key);
-    if (text === 'absent' || text === 'forbidden') {
-      misses.push(`${file} ${text === 'absent' ? 'absent' : 'absent or not readable (403)'}`);
-      continue;
-    }
-    const parsed = parseRecordingEndMetadata(text);
-    return parsed.ok ? { kind: 'found', key, metadata: parsed.metadata } : { kind: 'invalid', key, why: parsed.why };
-  }
-  return { kind: 'absent', why: misses.join('; ') };
-};

@@ -147,6 +147,7 @@ describe('given a recording whose End was lost and whose recording-ended.json is
       action: 'completed',
       endTime: `${b.endedAt.replace('Z', '.000Z')}`,
       durationMs: b.durationMs,
+      media: 'indexed',
     });
     expect(first.items).toContainEqual(
       expect.objectContaining({ model: 'StreamSession', id: b.streamId, action: 'ended' }),
@@ -157,8 +158,19 @@ describe('given a recording whose End was lost and whose recording-ended.json is
       recordingDurationMs: b.durationMs,
       endTime: b.endedAt.replace('Z', '.000Z'),
       startTime: b.startTime,
-      version: 2,
+      // The media index from the same file, as the handler's S3 path writes it (one more write).
+      masterPlaylistKey: `${b.prefix}/media/hls/master.m3u8`,
+      byteRangePlaylistKey: `${b.prefix}/media/hls/byte-range-multivariant.m3u8`,
+      thumbnailsPath: `${b.prefix}/media/thumbnails`,
+      mediaDurationMs: b.durationMs,
+      recordingStatusMessage: null,
+      version: 3,
     });
+    expect(recording?.renditions?.map((r) => r?.playlistKey)).toEqual([
+      `${b.prefix}/media/hls/720p30/playlist.m3u8`,
+      `${b.prefix}/media/hls/480p30/playlist.m3u8`,
+    ]);
+    expect(recording?.mediaIndexedAt).toEqual(expect.any(String));
     const session = (await client.models.StreamSession.get({ id: b.streamId })).data;
     expect(session).toMatchObject({ status: 'ENDED', endTime: b.endedAt.replace('Z', '.000Z'), version: 2 });
     expect(
@@ -169,7 +181,7 @@ describe('given a recording whose End was lost and whose recording-ended.json is
 
     const second = await runReconciliation({ client, s3, ivs, logger: quiet, settings, now: Date.now() });
     expect(second.items.filter((i) => i.id === b.recordingId || i.id === b.streamId)).toEqual([]);
-    expect((await readRecording(b.recordingId))?.version).toBe(2);
+    expect((await readRecording(b.recordingId))?.version).toBe(3);
     expect((await client.models.StreamSession.get({ id: b.streamId })).data?.version).toBe(2);
 
     // The lost End arriving late after all: same status and duration (its later event time only moves endTime).

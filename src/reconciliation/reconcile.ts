@@ -17,7 +17,9 @@ import { replayAllParkedEvents, type ReplayAllReport } from '../parked-events/re
 import type { RecordingState, StreamSessionState } from '../recording-engine/records';
 import type { ProfileRef, RecordsStore } from '../records-store/records-store';
 import type { StreamSessionLookup } from './ivs-sessions';
-import { readEndMetadata, type ObjectReader } from './metadata-reader';
+import { writeMediaIndex } from '../event-processing/media-indexing';
+import { readEndFile, type ObjectReader } from '../recording-media/end-file-reader';
+import { hasMediaIndex } from '../recording-media/media-index';
 import { recordingRepairs, streamSessionRepairs, type DerivedEvent } from './reconciliation-events';
 import type { StaleRecords } from '../records-store/stale-records';
 
@@ -62,6 +64,8 @@ export type ItemAction =
   | 'ended'
   /** A session's lost Stream Start was applied from IVS (its start time filled). */
   | 'started'
+  /** Only the recording's media index was missing (its S3 event lost): filled from its end file. */
+  | 'indexed'
   | 'would-apply'
   | 'unchanged'
   | 'pending'
@@ -76,6 +80,8 @@ export type ItemReport = {
   why?: string;
   endTime?: string;
   durationMs?: number | null;
+  /** The end file's media index: written onto the Recording, or already there. */
+  media?: 'indexed' | 'unchanged';
   /** Facts neither the events, S3 nor IVS hold: left empty on the record, never invented. */
   unknown?: string[];
 };
@@ -132,7 +138,9 @@ export const reconcile = async (deps: ReconcileDependencies, options: ReconcileO
   const items: ItemReport[] = [];
   for (const recording of recordings) {
     items.push(
-      await guarded('Recording', recording.id, deps.logger, () => reconcileRecording(recording, deps, apply, dryRun)),
+      await guarded('Recording', recording.id, deps.logger, () =>
+        reconcileRecording(recording, deps, apply, dryRun, options.now),
+      ),
     );
   }
   for (const session of sessions) {
@@ -190,6 +198,7 @@ const reconcileRecording = async (
   deps: ReconcileDependencies,
   apply: (event: DerivedEvent) => Promise<Outcome>,
   dryRun: boolean,
+  now: number,
 ): Promise<ItemReport> => {
   const base = { model: 'Recording' as const, id: recording.id };
   if (recording.s3BucketName === null || recording.s3KeyPrefix === null) {
@@ -203,27 +212,44 @@ const reconcileRecording = async (
     });
     return { ...base, action: 'skipped', why: `bucket ${recording.s3BucketName} is not ${deps.bucketName}` };
   }
-  const read = await readEndMetadata(deps.readObject, recording.s3BucketName, recording.s3KeyPrefix);
+  const read = await readEndFile(deps.readObject, recording.s3BucketName, recording.s3KeyPrefix);
   if (read.kind === 'absent') return { ...base, action: 'pending', why: read.why };
   if (read.kind === 'invalid') {
     deps.logger.warn('Unusable recording metadata', { recordingId: recording.id, key: read.key, why: read.why });
     return { ...base, action: 'invalid', why: `${read.key}: ${read.why}` };
   }
-  const { events, unknown } = recordingRepairs(recording, read.metadata);
+  const { metadata } = read.file;
+  const { events, unknown } = recordingRepairs(recording, metadata);
   const known = unknown.length > 0 ? { unknown } : {};
-  if (events.length === 0) {
+  // The media index comes from the same file (never from another channel's).
+  const mediaMissing = metadata.channelArn === recording.channelArn && !hasMediaIndex(recording);
+  if (events.length === 0 && !mediaMissing) {
     return unknown.length > 0
       ? { ...base, action: 'pending', why: unknown.join('; '), ...known }
       : { ...base, action: 'unchanged', why: 'nothing missing' };
   }
-  const status = read.metadata.status === 'RECORDING_ENDED_WITH_FAILURE' ? 'FAILED' : 'COMPLETED';
-  const facts = { endTime: read.metadata.endedAt, durationMs: read.metadata.durationMs };
+  const status = metadata.status === 'RECORDING_ENDED_WITH_FAILURE' ? 'FAILED' : 'COMPLETED';
+  const facts = { endTime: metadata.endedAt, durationMs: metadata.durationMs };
   if (dryRun) return { ...base, action: 'would-apply', why: `${status} from ${read.key}`, ...facts, ...known };
-  const report = {
-    ...(await applyAll('Recording', recording.id, events, apply, status === 'FAILED' ? 'failed' : 'completed')),
-    ...facts,
-    ...known,
-  };
+  const applied: ItemReport =
+    events.length > 0
+      ? await applyAll('Recording', recording.id, events, apply, status === 'FAILED' ? 'failed' : 'completed')
+      : { ...base, action: 'unchanged' };
+  // The same file, the same media index and write as the handler's S3 path.
+  const fixed =
+    metadata.channelArn === recording.channelArn &&
+    (applied.action === 'completed' || applied.action === 'failed' || applied.action === 'unchanged');
+  const media = fixed
+    ? {
+        media:
+          (await writeMediaIndex(deps.store, recording, read.file.media, new Date(now).toISOString())) === 'written'
+            ? ('indexed' as const)
+            : ('unchanged' as const),
+      }
+    : {};
+  const report: ItemReport = { ...applied, ...facts, ...known, ...media };
+  // Only the media was missing: its S3 event was lost.
+  if (events.length === 0 && report.media === 'indexed') report.action = 'indexed';
   if (report.action === 'completed' || report.action === 'failed') {
     deps.logger.info('Reconciled a Recording from its S3 metadata', {
       recordingId: recording.id,

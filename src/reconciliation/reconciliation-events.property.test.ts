@@ -4,8 +4,14 @@ import { scenarioDeliveryArb, type RecordingScenario } from '../recording-engine
 import { applyEvents, asExpected, emptyRecords, type EngineRecords } from '../recording-engine/fixtures/engine-fold';
 import { expectedRecords } from '../recording-engine/fixtures/oracle';
 import type { RecordOwner } from '../recording-engine/records';
-import { parseRecordingEndMetadata } from './recording-metadata';
+import { parseRecordingEndFile } from '../recording-media/end-file';
 import { recordingRepairs, streamSessionRepairs } from './reconciliation-events';
+
+/** The end facts of the one parser (src/recording-media); the prefix only shapes media keys. */
+const parseRecordingEndMetadata = (text: string) => {
+  const parsed = parseRecordingEndFile(text, 'ivs/v1/prefix');
+  return parsed.ok ? { ok: true as const, metadata: parsed.file.metadata } : parsed;
+};
 
 const OWNER: RecordOwner = { profileId: 'profile-1', owner: 'sub::user' };
 const RUNS = { numRuns: 500 };

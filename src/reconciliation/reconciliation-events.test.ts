@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseIvsEvent, type RecordingStateChange, type StreamStateChange } from '../recording-engine/ivs-event';
-import type { RecordingState, StreamSessionState } from '../recording-engine/records';
+import { NO_MEDIA, type RecordingState, type StreamSessionState } from '../recording-engine/records';
 import { nextRecording } from '../recording-engine/recording-state';
 import { isKnownOnlyFromRecordings, nextStreamSession } from '../recording-engine/stream-session-state';
 import endedJson from './fixtures/recording-ended.json';
 import failedJson from './fixtures/recording-failed.json';
 import startedJson from './fixtures/recording-started.json';
-import { parseRecordingEndMetadata, type RecordingEndMetadata } from './recording-metadata';
+import { parseRecordingEndFile, type RecordingEndMetadata } from '../recording-media/end-file';
 import { RECONCILIATION_SOURCE, recordingRepairs, streamSessionRepairs } from './reconciliation-events';
 
 const CHANNEL = 'arn:aws:ivs:us-west-2:123456789012:channel/AbCdef1G2hij';
@@ -27,6 +27,13 @@ const started: RecordingState = {
   streamIds: ['st-254sopYUvi6F78ghpO9vn0A', 'st-1A2b3c4D5e6F78ghij9Klmn'],
   startTime: '2020-06-23T20:12:05.000Z',
   endTime: null,
+  ...NO_MEDIA,
+};
+
+/** The end facts of the one parser (src/recording-media), for a file under the fixture's prefix. */
+const parseRecordingEndMetadata = (text: string) => {
+  const parsed = parseRecordingEndFile(text, 'ivs/v1/123456789012/AbCdef1G2hij/2020/6/23/20/12/j8Z9O91ndcVs');
+  return parsed.ok ? { ok: true as const, metadata: parsed.file.metadata } : parsed;
 };
 
 const metadataOf = (json: object): RecordingEndMetadata => {

@@ -9,7 +9,7 @@ import type { EventEnvelope } from '../eventbridge/envelope';
 import { parseChannelArn } from '../recording-engine/channel-arn';
 import { RECORDING_STATE_CHANGE, STREAM_STATE_CHANGE } from '../recording-engine/ivs-event';
 import type { RecordingState, StreamSessionState } from '../recording-engine/records';
-import type { RecordingEndMetadata } from './recording-metadata';
+import type { RecordingEndMetadata } from '../recording-media/end-file';
 
 /** The source of the events reconciliation derives (never matched by a rule: applied directly). */
 export const RECONCILIATION_SOURCE = 'custom.ivs.reconciliation';
@@ -38,7 +38,7 @@ const envelope = (
   };
 };
 
-type S3Location = { readonly bucket: string; readonly prefix: string };
+export type S3Location = { readonly bucket: string; readonly prefix: string };
 
 /**
  * The Recording End (or End Failure) the metadata file stands for. It carries the
@@ -69,6 +69,37 @@ const recordingEndEvent = (
     },
   );
 };
+
+/** The Recording Start the end file's `recording_started_at` stands for. */
+const recordingStartEvent = (recording: RecordingState, startedAt: string, location: S3Location): DerivedEvent =>
+  envelope(recording.channelArn, `reconcile:${recording.id}:started`, RECORDING_STATE_CHANGE, startedAt, {
+    channel_name: '',
+    stream_id: recording.streamSessionId,
+    recording_status: 'Recording Start',
+    recording_status_reason: '',
+    recording_s3_bucket_name: location.bucket,
+    recording_s3_key_prefix: location.prefix,
+    recording_duration_ms: 0,
+    recording_session_id: recording.recordingSessionId,
+    recording_session_stream_ids: [...recording.streamIds],
+  });
+
+/**
+ * Everything the end file proves about a recording with this S3 location, as events:
+ * its Start (when it has `recording_started_at`) and its End / End Failure, whatever the
+ * record already holds. Applied through the engine's joins, so the record after them is
+ * the same whether the file came before or after the IVS events, and applying them twice
+ * changes nothing. The media indexing applies these (recordingRepairs picks the ones that
+ * would change a stale record). The caller checks the file's channel is the recording's.
+ */
+export const endFileEvidence = (
+  recording: RecordingState,
+  metadata: RecordingEndMetadata,
+  location: S3Location,
+): DerivedEvent[] => [
+  ...(metadata.startedAt === null ? [] : [recordingStartEvent(recording, metadata.startedAt, location)]),
+  recordingEndEvent(recording, metadata, location),
+];
 
 /** Events derived from what S3 or IVS holds, and what stays unknown (to be counted, never invented). */
 export type Repairs = { readonly events: DerivedEvent[]; readonly unknown: string[] };
@@ -101,19 +132,7 @@ export const recordingRepairs = (recording: RecordingState, metadata: RecordingE
   if (metadata.startedAt === null) {
     if (recording.startTime === null) unknown.push('start time: the metadata has no recording_started_at');
   } else if (recording.startTime === null || metadata.startedAt < recording.startTime) {
-    events.push(
-      envelope(recording.channelArn, `reconcile:${recording.id}:started`, RECORDING_STATE_CHANGE, metadata.startedAt, {
-        channel_name: '',
-        stream_id: recording.streamSessionId,
-        recording_status: 'Recording Start',
-        recording_status_reason: '',
-        recording_s3_bucket_name: location.bucket,
-        recording_s3_key_prefix: location.prefix,
-        recording_duration_ms: 0,
-        recording_session_id: recording.recordingSessionId,
-        recording_session_stream_ids: [...recording.streamIds],
-      }),
-    );
+    events.push(recordingStartEvent(recording, metadata.startedAt, location));
   }
   const endMissing = recording.endTime === null || recording.recordingStatus === 'STARTED';
   // A failure's 0 ms says nothing (the engine keeps it unknown): do not ask again and again.

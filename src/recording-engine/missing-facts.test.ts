@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { recordingLacksFacts, streamSessionLacksFacts } from './missing-facts';
-import type { RecordingState, StreamSessionState } from './records';
+import { NO_MEDIA, type RecordingState, type StreamSessionState } from './records';
 
 const recording: RecordingState = {
   id: 'r',
@@ -17,6 +17,8 @@ const recording: RecordingState = {
   streamIds: ['st-1'],
   startTime: '2026-11-30T10:00:00.000Z',
   endTime: '2026-11-30T10:00:01.000Z',
+  ...NO_MEDIA,
+  mediaIndexedAt: '2026-11-30T10:00:02.000Z',
 };
 
 const session: StreamSessionState = {
@@ -39,7 +41,7 @@ describe('given a recording', () => {
     expect(recordingLacksFacts({ ...recording, recordingStatus: 'FAILED' })).toBe(false);
   });
 
-  it.each(['startTime', 'endTime', 'recordingDurationMs'] as const)(
+  it.each(['startTime', 'endTime', 'recordingDurationMs', 'mediaIndexedAt'] as const)(
     'when it is final without %s then it lacks a fact',
     (field) => {
       expect(recordingLacksFacts({ ...recording, [field]: null })).toBe(true);

@@ -7,7 +7,10 @@
 import { unreachable } from './exhaustive';
 import type { RecordingState, StreamSessionState } from './records';
 
-/** A COMPLETED or FAILED recording with an S3 prefix, missing its start, end or duration. */
+/**
+ * A COMPLETED or FAILED recording with an S3 prefix, missing its start, end or duration, or
+ * its media index (the end file's S3 event may have been lost too).
+ */
 export const recordingLacksFacts = (recording: RecordingState): boolean => {
   switch (recording.recordingStatus) {
     case 'STARTED':
@@ -16,7 +19,10 @@ export const recordingLacksFacts = (recording: RecordingState): boolean => {
     case 'FAILED':
       return (
         recording.s3KeyPrefix !== null &&
-        (recording.startTime === null || recording.endTime === null || recording.recordingDurationMs === null)
+        (recording.startTime === null ||
+          recording.endTime === null ||
+          recording.recordingDurationMs === null ||
+          recording.mediaIndexedAt === null)
       );
     default:
       return unreachable(recording.recordingStatus, 'recording status');

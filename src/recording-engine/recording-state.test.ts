@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { recordingEvent, recordingFixtures, withDetail, withEnvelope } from './fixtures/ivs-events';
 import type { RecordingStateChange, RecordingStatusChange } from './ivs-event';
-import type { RecordingState } from './records';
+import { NO_MEDIA, RECORDING_FIELDS, type RecordingState } from './records';
 import {
   describeChange,
   isSameRecording,
@@ -43,6 +43,7 @@ const record = (fields: Partial<RecordingState>): RecordingState => ({
   streamIds: [S1],
   startTime: null,
   endTime: null,
+  ...NO_MEDIA,
   ...fields,
 });
 
@@ -314,7 +315,7 @@ describe('given describeChange and isSameRecording', () => {
   const started = fold([events.START]);
   const completed = fold([events.START, events.END]);
   it('when there was no record then every field is new', () => {
-    expect(started && describeChange(null, started)).toHaveLength(14);
+    expect(started && describeChange(null, started)).toHaveLength(RECORDING_FIELDS.length);
   });
   it('when the End arrives then status, duration, stream ids and end time changed', () => {
     expect(started && completed && describeChange(started, completed)).toEqual([

@@ -22,7 +22,7 @@ import { parseChannelArn } from './channel-arn';
 import { unreachable } from './exhaustive';
 import type { RecordingStateChange } from './ivs-event';
 import { joinStreamLists, knownText, maxKnown, minKnown } from './lattice';
-import type { RecordingState, RecordingStatus, RecordOwner } from './records';
+import { NO_MEDIA, type RecordingState, type RecordingStatus, type RecordOwner } from './records';
 
 export { describeChange, isSameRecording } from './state-diff';
 
@@ -138,6 +138,8 @@ const recordingFromEvent = (event: RecordingStateChange, owner: RecordOwner): Re
     streamIds: recordingStreamIds(event),
     startTime: isStart ? event.time : null,
     endTime: isStart ? null : event.time,
+    // Events say nothing about the media: the end file does (src/recording-media).
+    ...NO_MEDIA,
   };
 };
 

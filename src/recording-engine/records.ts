@@ -21,7 +21,64 @@ export type RecordingState = {
   streamIds: string[];
   startTime: string | null;
   endTime: string | null;
+} & RecordingMediaFields;
+
+/** One rendition of a recording's HLS media: every path and key a full S3 key. */
+export type RecordingRendition = {
+  path: string;
+  playlistKey: string;
+  byteRangePlaylistKey: string | null;
+  width: number | null;
+  height: number | null;
 };
+
+/**
+ * What the recording's end file (`events/recording-ended.json` or `recording-failed.json`)
+ * says about its media, as full S3 keys; all null until the file is indexed
+ * (src/recording-media: the parser and the merge rule).
+ */
+export type RecordingMediaFields = {
+  recordingStatusMessage: string | null;
+  masterPlaylistKey: string | null;
+  byteRangePlaylistKey: string | null;
+  renditions: RecordingRendition[] | null;
+  thumbnailsPath: string | null;
+  latestThumbnailKey: string | null;
+  mediaDurationMs: number | null;
+  mediaIndexedAt: string | null;
+};
+
+/** A recording whose end file has not been indexed. */
+export const NO_MEDIA: Readonly<RecordingMediaFields> = Object.freeze({
+  recordingStatusMessage: null,
+  masterPlaylistKey: null,
+  byteRangePlaylistKey: null,
+  renditions: null,
+  thumbnailsPath: null,
+  latestThumbnailKey: null,
+  mediaDurationMs: null,
+  mediaIndexedAt: null,
+});
+
+export const RECORDING_MEDIA_FIELDS = [
+  'recordingStatusMessage',
+  'masterPlaylistKey',
+  'byteRangePlaylistKey',
+  'renditions',
+  'thumbnailsPath',
+  'latestThumbnailKey',
+  'mediaDurationMs',
+  'mediaIndexedAt',
+] as const satisfies readonly (keyof RecordingMediaFields)[];
+
+/** The fields of a rendition, as a GraphQL selection and a model selection set name them. */
+export const RENDITION_FIELDS = [
+  'path',
+  'playlistKey',
+  'byteRangePlaylistKey',
+  'width',
+  'height',
+] as const satisfies readonly (keyof RecordingRendition)[];
 
 export type StreamSessionStatus = 'LIVE' | 'ENDED' | 'FAILED';
 
@@ -59,6 +116,7 @@ export const RECORDING_FIELDS = [
   'streamIds',
   'startTime',
   'endTime',
+  ...RECORDING_MEDIA_FIELDS,
 ] as const satisfies readonly (keyof RecordingState)[];
 
 export const STREAM_SESSION_FIELDS = [

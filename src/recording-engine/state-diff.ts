@@ -4,8 +4,9 @@
  */
 import { RECORDING_FIELDS, STREAM_SESSION_FIELDS, type RecordingState, type StreamSessionState } from './records';
 
+// Lists hold strings (stream ids) or plain objects of scalars (renditions, keys in one order).
 const sameValue = (a: unknown, b: unknown): boolean =>
-  Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((item, i) => item === b[i]) : a === b;
+  Array.isArray(a) && Array.isArray(b) ? JSON.stringify(a) === JSON.stringify(b) : a === b;
 
 const changedFields = <T extends object>(fields: readonly (keyof T)[], before: T | null, after: T): (keyof T)[] =>
   before === null ? [...fields] : fields.filter((field) => !sameValue(before[field], after[field]));

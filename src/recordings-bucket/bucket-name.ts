@@ -11,5 +11,8 @@ export const defaultRecordingsBucketName = (account: string, region: string): st
   `ivs-recordings-${account}-${region}`;
 
 /** The bucket named in the environment, else the default for this account and region. */
-export const recordingsBucketName = (env: NodeJS.ProcessEnv, account: string, region: string): string =>
-  env[RECORDINGS_BUCKET_ENV] || defaultRecordingsBucketName(account, region);
+export const recordingsBucketName = (
+  env: Record<string, string | undefined>,
+  account: string,
+  region: string,
+): string => env[RECORDINGS_BUCKET_ENV] || defaultRecordingsBucketName(account, region);

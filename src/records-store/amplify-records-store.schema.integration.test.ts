@@ -44,9 +44,16 @@ describe('given the documents the records store sends', () => {
       const returnType = mutationType?.getFields()[field.name.value]?.type;
       const returned = returnType ? getNamedType(returnType) : undefined;
       if (!isObjectType(returned)) throw new Error(`${field.name.value} returns no object type`);
-      // Every scalar and enum field of the model; relations are other models, not fields of this one.
+      // Every scalar, enum and custom-type field of the model (a custom type, such as the
+      // renditions, has no id); relations are other models, not fields of this one.
       const modelFields = Object.values(returned.getFields())
-        .filter((f) => isLeafType(getNamedType(f.type)))
+        .filter((f) => {
+          const type = getNamedType(f.type);
+          // Not a connection (a relation's page) either.
+          return (
+            isLeafType(type) || (isObjectType(type) && !('id' in type.getFields()) && !type.name.endsWith('Connection'))
+          );
+        })
         .map((f) => f.name);
       const selected = (field.selectionSet?.selections ?? []).flatMap((s) =>
         s.kind === 'Field' ? [s.name.value] : [],

@@ -1,18 +1,13 @@
 import type { generateClient } from 'aws-amplify/data';
 import type { Schema } from '../../amplify/data/resource';
 import { PARKED_QUEUE, type ParkedEvent } from '../parked-events/parked-event';
-import {
-  RECORDING_FIELDS,
-  STREAM_SESSION_FIELDS,
-  type RecordingState,
-  type StreamSessionState,
-} from '../recording-engine/records';
+import { STREAM_SESSION_FIELDS, type RecordingState, type StreamSessionState } from '../recording-engine/records';
 import { recordingLacksFacts, streamSessionLacksFacts } from '../recording-engine/missing-facts';
 import { isConditionalCheckFailure, retryableDataError } from './data-errors';
 import { allPages } from './paging';
 import { findProfileByChannelArn } from './profile-lookup';
 import type { ProfileRef, RecordsStore, Versioned, WriteResult } from './records-store';
-import { recordingStateFrom, streamSessionStateFrom } from './stored-state';
+import { RECORDING_GRAPHQL_FIELDS, recordingStateFrom, streamSessionStateFrom } from './stored-state';
 
 export type DataClient = ReturnType<typeof generateClient<Schema>>;
 
@@ -35,7 +30,7 @@ export type AmplifyRecordsStoreOptions = {
  * delivers to subscribers, and owner-filtered subscriptions are matched on it: a write that
  * selected less would leave a frontend's live view empty or stale.
  */
-export const RECORDING_SELECTION = [...RECORDING_FIELDS, ...STORE_FIELDS].join(' ');
+export const RECORDING_SELECTION = [...RECORDING_GRAPHQL_FIELDS, ...STORE_FIELDS].join(' ');
 export const STREAM_SESSION_SELECTION = [...STREAM_SESSION_FIELDS, ...STORE_FIELDS].join(' ');
 
 // One request reads the recording and checks its stream session: AppSync runs both root fields.
@@ -43,6 +38,13 @@ const LOAD_RECORDING = /* GraphQL */ `
   query LoadRecording($recordingId: ID!, $streamSessionId: ID!) {
     getRecording(id: $recordingId) { ${RECORDING_SELECTION} }
     getStreamSession(id: $streamSessionId) { id channelArn }
+  }`;
+const RECORDINGS_BY_S3_KEY_PREFIX = /* GraphQL */ `
+  query RecordingsByS3KeyPrefix($s3KeyPrefix: String!, $nextToken: String) {
+    recordingsByS3KeyPrefix(s3KeyPrefix: $s3KeyPrefix, nextToken: $nextToken) {
+      items { ${RECORDING_SELECTION} }
+      nextToken
+    }
   }`;
 const GET_STREAM_SESSION = /* GraphQL */ `
   query GetStreamSession($id: ID!) { getStreamSession(id: $id) { ${STREAM_SESSION_SELECTION} } }`;
@@ -64,6 +66,7 @@ const UPDATE_STREAM_SESSION = /* GraphQL */ `
 /** Every document the store sends, for the test that checks them against the schema. */
 export const STORE_DOCUMENTS = {
   LOAD_RECORDING,
+  RECORDINGS_BY_S3_KEY_PREFIX,
   GET_STREAM_SESSION,
   CREATE_RECORDING,
   UPDATE_RECORDING,
@@ -147,10 +150,12 @@ export class AmplifyRecordsStore implements RecordsStore {
   }
 
   createRecording(state: RecordingState): Promise<WriteResult> {
-    // A null index key in a create is stored as a DynamoDB NULL, which the index refuses.
+    // A null index key in a create is stored as a DynamoDB NULL, which the index refuses
+    // (incompleteOn; s3KeyPrefix of a Start Failure): unknown fields are left out.
     const incompleteOn = this.incompleteOn(recordingLacksFacts(state));
+    const known = Object.fromEntries(Object.entries(state).filter(([, value]) => value !== null));
     return this.write('createRecording', CREATE_RECORDING, {
-      input: { ...state, ...(incompleteOn ? { incompleteOn } : {}), version: 1 },
+      input: { ...known, ...(incompleteOn ? { incompleteOn } : {}), version: 1 },
     });
   }
 
@@ -159,6 +164,22 @@ export class AmplifyRecordsStore implements RecordsStore {
       input: { ...state, incompleteOn: this.incompleteOn(recordingLacksFacts(state)), version: version + 1 },
       condition: { version: { eq: version } },
     });
+  }
+
+  async findRecordingsByS3KeyPrefix(s3KeyPrefix: string): Promise<Versioned<RecordingState>[]> {
+    const found: Versioned<RecordingState>[] = [];
+    let nextToken: string | null = null;
+    do {
+      const data: { recordingsByS3KeyPrefix: { items: Stored[]; nextToken: string | null } } = await this.request(
+        'findRecordingsByS3KeyPrefix',
+        RECORDINGS_BY_S3_KEY_PREFIX,
+        { s3KeyPrefix, nextToken },
+      );
+      for (const item of data.recordingsByS3KeyPrefix.items)
+        found.push({ version: item.version, state: recordingStateFrom(item) });
+      nextToken = data.recordingsByS3KeyPrefix.nextToken;
+    } while (nextToken);
+    return found;
   }
 
   async loadStreamSession(streamSessionId: string): Promise<Versioned<StreamSessionState> | null> {

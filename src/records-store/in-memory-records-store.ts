@@ -48,6 +48,12 @@ export class InMemoryRecordsStore implements RecordsStore {
     return update(this.recordings, state, version);
   }
 
+  async findRecordingsByS3KeyPrefix(s3KeyPrefix: string): Promise<Versioned<RecordingState>[]> {
+    return [...this.recordings.values()]
+      .filter((r) => r.state.s3KeyPrefix === s3KeyPrefix)
+      .map((r) => structuredClone(r));
+  }
+
   async loadStreamSession(streamSessionId: string): Promise<Versioned<StreamSessionState> | null> {
     return copy(this.streamSessions.get(streamSessionId));
   }

@@ -3,6 +3,7 @@ import type { DataClient } from './amplify-records-store';
 import { isConditionalCheckFailure, retryableDataError } from './data-errors';
 import { allPages } from './paging';
 import { findProfileByChannelArn } from './profile-lookup';
+import { sameOwner } from '../user-directory/owner-value';
 
 export type ProfileInput = {
   channelArn: string;
@@ -18,15 +19,8 @@ export class ProfileInputError extends Error {
   override readonly name = 'ProfileInputError';
 }
 
-/**
- * The owner rule names a user by sub, username or `<sub>::<username>`, and the stored value
- * may read back in another of these forms: one user when any of the names match.
- */
-export const sameOwner = (stored: string | null, requested: string): boolean => {
-  if (stored === null) return false;
-  const names = new Set(stored.split('::'));
-  return requested.split('::').some((name) => names.has(name));
-};
+/** The owner rule's names of one user (sub, username or `<sub>::<username>`): see owner-value. */
+export { sameOwner } from '../user-directory/owner-value';
 
 /** A profile exists for the channel with another owner than asked: never silently ignored. */
 export class ProfileOwnerError extends Error {

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ParkedEvent } from '../parked-events/parked-event';
-import type { RecordingState, StreamSessionState } from '../recording-engine/records';
+import { NO_MEDIA, type RecordingState, type StreamSessionState } from '../recording-engine/records';
 import type { RecordsStore } from './records-store';
 
 export type ContractSubject = {
@@ -54,6 +54,7 @@ const aRecording = (overrides: Partial<RecordingState> = {}): RecordingState => 
   streamIds: [],
   startTime: '2026-11-30T10:00:01.000Z',
   endTime: null,
+  ...NO_MEDIA,
   ...overrides,
 });
 

@@ -27,6 +27,11 @@ export interface RecordsStore {
   createRecording(state: RecordingState): Promise<WriteResult>;
   /** Writes the recording at version + 1 if it is still at `version` ('conflict' otherwise). */
   updateRecording(state: RecordingState, version: number): Promise<WriteResult>;
+  /**
+   * The recordings with this S3 key prefix, through its index (normally one: IVS makes a
+   * prefix per recording), every page. The end file names no recording session id.
+   */
+  findRecordingsByS3KeyPrefix(s3KeyPrefix: string): Promise<Versioned<RecordingState>[]>;
   loadStreamSession(streamSessionId: string): Promise<Versioned<StreamSessionState> | null>;
   createStreamSession(state: StreamSessionState): Promise<WriteResult>;
   updateStreamSession(state: StreamSessionState, version: number): Promise<WriteResult>;

@@ -9,13 +9,8 @@
  */
 import type { DataClient } from './amplify-records-store';
 import { allPages, type Page } from './paging';
-import { recordingStateFrom, streamSessionStateFrom } from './stored-state';
-import {
-  RECORDING_FIELDS,
-  STREAM_SESSION_FIELDS,
-  type RecordingState,
-  type StreamSessionState,
-} from '../recording-engine/records';
+import { RECORDING_SELECTION_SET, recordingStateFrom, streamSessionStateFrom } from './stored-state';
+import { STREAM_SESSION_FIELDS, type RecordingState, type StreamSessionState } from '../recording-engine/records';
 
 export type StaleRecords = {
   /** At most `limit`. */
@@ -81,7 +76,7 @@ export const amplifyStaleRecords = (client: DataClient): StaleRecords => {
             {
               filter: { startTime: { lt: startedBefore } },
               limit: PAGE,
-              selectionSet: [...RECORDING_FIELDS],
+              selectionSet: RECORDING_SELECTION_SET,
               ...(nextToken ? { nextToken } : {}),
             },
           ),
@@ -111,7 +106,7 @@ export const amplifyStaleRecords = (client: DataClient): StaleRecords => {
         await eachDay(days, limit, 'recordingsIncompleteOn', (incompleteOn, nextToken) =>
           client.models.Recording.recordingsIncompleteOn(
             { incompleteOn },
-            { limit: PAGE, selectionSet: [...RECORDING_FIELDS], ...(nextToken ? { nextToken } : {}) },
+            { limit: PAGE, selectionSet: RECORDING_SELECTION_SET, ...(nextToken ? { nextToken } : {}) },
           ),
         )
       ).map((row) => recordingStateFrom(row)),

@@ -7,3 +7,13 @@
  * `<username>` part.
  */
 export const ownerValueFor = (user: { sub: string; username: string }): string => `${user.sub}::${user.username}`;
+
+/**
+ * The owner rule names a user by sub, username or `<sub>::<username>`, and a stored value
+ * may read back in another of these forms: one user when any of the names match.
+ */
+export const sameOwner = (stored: string | null | undefined, requested: string): boolean => {
+  if (stored === null || stored === undefined || stored === '') return false;
+  const names = new Set(stored.split('::').filter((name) => name !== ''));
+  return requested.split('::').some((name) => names.has(name));
+};

@@ -14,6 +14,10 @@ import { DEMO_USER } from '../../src/local/stack/demo-user';
 import { localStackOutputs } from '../../src/local/stack/local-outputs';
 import { startLocalStack, type LocalStack } from '../../src/local/stack/local-stack';
 import { localEventBridgeClient, testStackOptions } from '../../src/local/stack/test-stack';
+import { writeTestMedia } from '../../src/local/stack/playback-test-media';
+import { localS3Client } from '../../src/local/s3';
+import { generateClient } from 'aws-amplify/data';
+import type { Schema } from '../../amplify/data/resource';
 import { browserRequired, findChromium, launchChromium } from './chromium';
 import { serveWebApp, type WebAppServer } from './web-app-server';
 
@@ -159,6 +163,7 @@ describe('given the web app served against the local stack', () => {
       '30m 34s',
       '—',
       'st-1DemoStreamA2b3c4D5e6F7g8h',
+      'Play',
     ]);
     await screenshot(page, '4-completed');
 
@@ -166,6 +171,86 @@ describe('given the web app served against the local stack', () => {
     await recordingRow(page, 'DemoRecSessB1').getByText('ValidationException').waitFor(SHOWS_WITHIN);
     expect(navigations, 'the page was never reloaded').toBe(0);
     await screenshot(page, '5-failed');
+  });
+
+  it('when the demo user plays the completed recording before its media is indexed then the player says it is not ready', async (ctx) => {
+    skipWithoutBrowser(ctx);
+    await page.getByRole('button', { name: 'Play DemoRecSessA1' }).click();
+    const player = page.getByRole('region', { name: /^Recording / });
+    await player.getByRole('status').filter({ hasText: 'Not ready to play yet' }).waitFor(SHOWS_WITHIN);
+    await player.getByRole('button', { name: 'Close player' }).click();
+  });
+
+  it('when its media is indexed and the demo user plays it then the player loads the master playlist with the signed access and shows the poster and the thumbnail scrubber', async (ctx) => {
+    skipWithoutBrowser(ctx);
+    const iam = generateClient<Schema>({ authMode: 'iam' });
+    const id = '123456789012-us-east-1-DemoChannel1-DemoRecSessA1';
+    const recording = (await iam.models.Recording.get({ id }, { selectionSet: ['s3KeyPrefix'] })).data;
+    const media = await writeTestMedia(
+      localS3Client(stack.endpoints.s3Endpoint),
+      stack.playback.bucket,
+      recording!.s3KeyPrefix!,
+    );
+    const indexed = await iam.models.Recording.update({
+      id,
+      ...media.fields,
+      mediaIndexedAt: new Date().toISOString(),
+    });
+    expect(indexed.errors).toBeUndefined();
+    const responses: { url: string; status: number }[] = [];
+    page.on('response', (r) => responses.push({ url: r.url(), status: r.status() }));
+
+    await page.getByRole('button', { name: 'Play DemoRecSessA1' }).click();
+    const player = page.getByRole('region', { name: /^Recording / });
+    const video = player.locator('video');
+    await video.waitFor(SHOWS_WITHIN);
+    const master = `${stack.playback.mediaBaseUrl}/${media.fields.masterPlaylistKey}`;
+    await expect
+      .poll(() => responses.find((r) => r.url.startsWith(`${master}?Policy=`))?.status, SHOWS_WITHIN)
+      .toBe(200);
+    await expect
+      .poll(
+        () =>
+          responses.find((r) => r.url.startsWith(`${stack.playback.mediaBaseUrl}/${media.variantPlaylistKey}?`))
+            ?.status,
+        SHOWS_WITHIN,
+      )
+      .toBe(200);
+    const poster = await video.getAttribute('poster');
+    expect(poster).toMatch(/\/media\/latest_thumbnail\/thumb\.jpg\?Policy=.+&Signature=.+&Key-Pair-Id=/);
+    // The poster and the strip's images are real JPEGs, loaded with the signed access.
+    const strip = player.getByRole('list', { name: 'Thumbnails' }).locator('img');
+    await expect.poll(() => strip.count(), SHOWS_WITHIN).toBe(3);
+    const loaded = async () =>
+      strip.evaluateAll((imgs) => imgs.map((img) => (img as unknown as { naturalWidth: number }).naturalWidth));
+    await expect.poll(loaded, SHOWS_WITHIN).toEqual([32, 32, 32]);
+    const sources = await strip.evaluateAll((imgs) =>
+      imgs.map((img) => new URL((img as unknown as { src: string }).src).pathname.split('/').pop()),
+    );
+    expect(sources).toEqual(['thumb0.jpg', 'thumb1.jpg', 'thumb2.jpg']);
+    expect(await player.getByRole('button', { name: 'Go to 0:02' }).count()).toBe(1);
+    // Scrubbing to 3 s previews the thumbnail that covers it (2 s to 4 s: thumb1).
+    const slider = player.getByRole('slider', { name: 'Scrub through the recording' });
+    await slider.fill('3000');
+    await expect
+      .poll(async () =>
+        (await player.getByTestId('scrubber-preview').getAttribute('src'))?.split('?')[0]?.split('/').pop(),
+      )
+      .toBe('thumb1.jpg');
+    expect(responses.filter((r) => r.url.startsWith(stack.playback.mediaBaseUrl) && r.status === 403)).toEqual([]);
+    await screenshot(page, '5a-player');
+    await player.getByRole('button', { name: 'Close player' }).click();
+  });
+
+  it('when the demo user opens the failed recording then the player shows its reason', async (ctx) => {
+    skipWithoutBrowser(ctx);
+    await page.getByRole('button', { name: 'Details of DemoRecSessB1' }).click();
+    const player = page.getByRole('region', { name: /^Recording / });
+    const reason = player.getByRole('alert').filter({ hasText: 'This recording failed:' });
+    await reason.waitFor(SHOWS_WITHIN);
+    expect(await reason.textContent()).toContain('ValidationException');
+    await screenshot(page, '5b-failed-player');
+    await player.getByRole('button', { name: 'Close player' }).click();
   });
 
   it('when the records are read a page at a time then "Load more" brings the rest', async (ctx) => {

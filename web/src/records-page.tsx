@@ -5,6 +5,8 @@ import type { ProfileRow, RecordingRow, SessionRow } from './records-state';
 import { useRecords } from './use-records';
 import { ChannelPanel } from './channel-panel';
 import { GettingStarted } from './getting-started';
+import { useState } from 'react';
+import { RecordingPlayer } from './recording-player';
 
 type Props = { email: string; local: boolean; pageSize: number; onSignOut: () => void };
 
@@ -32,6 +34,7 @@ const RECORDING_COLUMNS = [
   'Duration',
   'Failure reason',
   'Merged streams',
+  'Playback',
 ] as const;
 const SESSION_COLUMNS = ['Stream', 'Status', 'Start', 'End', 'Duration', 'Failure reason'] as const;
 
@@ -48,7 +51,7 @@ const TableHead = ({ columns }: { columns: readonly string[] }) => (
   </thead>
 );
 
-const RecordingsTable = ({ rows }: { rows: readonly RecordingRow[] }) => (
+const RecordingsTable = ({ rows, onPlay }: { rows: readonly RecordingRow[]; onPlay: (id: string) => void }) => (
   <div className="table-box">
     <table role="table">
       <TableHead columns={RECORDING_COLUMNS} />
@@ -72,6 +75,19 @@ const RecordingsTable = ({ rows }: { rows: readonly RecordingRow[] }) => (
                 <ul className="stream-ids">{r.streamIds.map((id) => id && <li key={id}>{id}</li>)}</ul>
               ) : (
                 '—'
+              )}
+            </Cell>
+            <Cell label="Playback">
+              {r.recordingStatus === 'STARTED' ? (
+                '—'
+              ) : (
+                <button
+                  type="button"
+                  onClick={() => onPlay(r.id)}
+                  aria-label={`${r.recordingStatus === 'FAILED' ? 'Details of' : 'Play'} ${r.recordingSessionId}`}
+                >
+                  {r.recordingStatus === 'FAILED' ? 'Details' : 'Play'}
+                </button>
               )}
             </Cell>
           </tr>
@@ -125,6 +141,7 @@ const channelsText = (profiles: readonly ProfileRow[]) =>
 export const RecordsPage = ({ email, local, pageSize, onSignOut }: Props) => {
   const { state, live, loadMoreSessions, loadMoreRecordings } = useRecords(pageSize);
   const { profiles, sessions, recordings } = state;
+  const [playing, setPlaying] = useState<string | null>(null);
   const busy = state.loading > 0;
   const firstLoad = profiles === null || loadingFirstPages(recordings) || loadingFirstPages(sessions);
   return (
@@ -163,10 +180,11 @@ export const RecordsPage = ({ email, local, pageSize, onSignOut }: Props) => {
               {profiles.length === 1 ? 'Channel' : 'Channels'}: {channelsText(profiles)}.{' '}
               <span className="note">Newest first among the rows loaded.</span>
             </p>
+            {playing && <RecordingPlayer key={playing} recordingId={playing} onClose={() => setPlaying(null)} />}
             <section aria-labelledby="recordings-heading">
               <h2 id="recordings-heading">Recordings</h2>
               {recordings.rows.length > 0 ? (
-                <RecordingsTable rows={recordings.rows} />
+                <RecordingsTable rows={recordings.rows} onPlay={setPlaying} />
               ) : firstLoad ? (
                 <p aria-busy="true">Loading…</p>
               ) : (

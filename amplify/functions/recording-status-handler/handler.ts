@@ -3,11 +3,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Amplify } from 'aws-amplify';
 import { generateClient } from 'aws-amplify/data';
-import { amplifyDataClientConfig } from '../../../src/event-processing/data-client-config';
+import { amplifyDataClientConfig, dataClientSettings } from '../../../src/event-processing/data-client-config';
 import { HANDLER_SERVICE, METRICS_NAMESPACE } from '../../../src/event-processing/metric-names';
 import type { EventMetrics } from '../../../src/event-processing/observability';
 import { powertoolsEventLogger, powertoolsEventMetrics } from '../../../src/event-processing/powertools-observability';
 import { createRecordingStatusHandler } from '../../../src/event-processing/recording-status-handler';
+import { signedObjectReader } from '../../../src/event-processing/signed-object-reader';
 import { AmplifyRecordsStore } from '../../../src/records-store/amplify-records-store';
 import type { Schema } from '../../data/resource';
 
@@ -26,6 +27,8 @@ export const createHandler = (observe: (metrics: EventMetrics) => EventMetrics =
     logger: powertoolsEventLogger(new Logger({ serviceName: HANDLER_SERVICE })),
     metrics: observe(metrics),
     afterEvent: metrics.publish,
+    // The recordings' end files (media indexing): the function's own credentials, read per call.
+    readObject: signedObjectReader(dataClientSettings(process.env)),
   });
 };
 

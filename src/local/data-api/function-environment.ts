@@ -12,7 +12,12 @@ export type FunctionModelEnv = { logicalName: string; functionName: string; envi
  * Amplify resolves at cold start from SSM (listed in AMPLIFY_SSM_ENV_CONFIG) taken from the
  * value of the SSM parameter of that path in the assembly.
  */
-export const readFunctionEnvironment = (ev: CfnEvaluator, friendlyName: string): FunctionModelEnv => {
+export const readFunctionEnvironment = (
+  ev: CfnEvaluator,
+  friendlyName: string,
+  /** Values of names Amplify resolves from SSM that the assembly does not hold: its secrets (`secret('NAME')`). */
+  secrets: Record<string, string> = {},
+): FunctionModelEnv => {
   const candidates = ev
     .resourcesOfType('AWS::Lambda::Function')
     .filter((ref) => friendlyNameOf(ref) === friendlyName || ref.logicalId.startsWith(`${friendlyName}lambda`));
@@ -36,8 +41,14 @@ export const readFunctionEnvironment = (ev: CfnEvaluator, friendlyName: string):
     }),
   );
   for (const [name, { path: parameterPath }] of Object.entries(ssmConfig)) {
+    if (!parameters.has(parameterPath) && secrets[name] !== undefined) {
+      environment[name] = secrets[name];
+      continue;
+    }
     if (!parameters.has(parameterPath)) {
-      throw new Error(`${friendlyName}: ${name} comes from SSM ${parameterPath}, which is not in the assembly`);
+      throw new Error(
+        `${friendlyName}: ${name} comes from SSM ${parameterPath}, which is not in the assembly (a secret needs a local value)`,
+      );
     }
     environment[name] = String(parameters.get(parameterPath));
   }
@@ -68,9 +79,9 @@ const FAKE_CREDENTIALS = {
 export const localFunctionEnvironment = (
   ev: CfnEvaluator,
   functionName: string,
-  local: { region: string; s3Endpoint: string },
+  local: { region: string; s3Endpoint: string; secrets?: Record<string, string> },
 ): FunctionEnvironment => {
-  const fn = readFunctionEnvironment(ev, functionName);
+  const fn = readFunctionEnvironment(ev, functionName, local.secrets);
   if (fn.environment.AMPLIFY_DATA_DEFAULT_NAME === undefined) {
     throw new Error(`${functionName} has no access to the data API (no AMPLIFY_DATA_DEFAULT_NAME)`);
   }

@@ -74,8 +74,9 @@ export type LocalDataApi = {
    * The environment a deployed function gets, made local: for amplifyDataClientConfig
    * (src/event-processing) and the function's handler. Includes fake AWS credentials and
    * AWS_ENDPOINT_URL_S3 (the local S3 endpoint serving the model introspection schema).
+   * A function's secrets (`secret('NAME')`) are not in the assembly: pass their local values.
    */
-  functionEnvironment(functionName: string): FunctionEnvironment;
+  functionEnvironment(functionName: string, secrets?: Record<string, string>): FunctionEnvironment;
   /** DynamoDB requests by operation and items read, counted at dynalite since start or reset. */
   stats(): DynamoStats;
   resetStats(): void;
@@ -155,8 +156,12 @@ export const startLocalDataApi = async (options: StartLocalDataApiOptions): Prom
         identityPoolId: names.identityPoolId,
       },
       amplifyOutputs: () => structuredClone(outputs),
-      functionEnvironment: (functionName) =>
-        localFunctionEnvironment(ev, functionName, { region, s3Endpoint: s3.endpoint }),
+      functionEnvironment: (functionName, secrets) =>
+        localFunctionEnvironment(ev, functionName, {
+          region,
+          s3Endpoint: s3.endpoint,
+          ...(secrets ? { secrets } : {}),
+        }),
       stats: () => dynamo.stats(),
       resetStats: () => dynamo.resetStats(),
       diagnostics: { startupMs, unsupported: model.unsupported },

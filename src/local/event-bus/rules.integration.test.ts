@@ -29,9 +29,9 @@ describe('given the synthesized sandbox assembly', () => {
     rules = await loadLocalRules(inject('sandboxAssemblyDir'));
   });
 
-  it('when its rules are read, then both rules target RecordingStatusHandler with its async config', () => {
+  it('when its rules are read, then the three rules (IVS recording, IVS stream, S3 end files) target RecordingStatusHandler with its async config', () => {
     expect(rules.skippedTargets).toEqual([]);
-    expect(rules.ruleTargets).toHaveLength(2);
+    expect(rules.ruleTargets).toHaveLength(3);
     for (const target of rules.ruleTargets) {
       expect(target.functionName).toBe('RecordingStatusHandler');
       expect(target.functionLogicalId).toMatch(/^RecordingStatusHandlerlambda/);
@@ -101,6 +101,7 @@ describe('given the synthesized branch assembly', () => {
 
   it('when its rules are read, then they target RecordingStatusHandler with 2 retries', () => {
     expect(rules.ruleTargets.map((t) => [t.functionName, t.asyncConfig.maximumRetryAttempts])).toEqual([
+      ['RecordingStatusHandler', 2],
       ['RecordingStatusHandler', 2],
       ['RecordingStatusHandler', 2],
     ]);

@@ -12,6 +12,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventEnvelope } from '../../eventbridge/envelope';
 import { decodeAwsChunked, encodeAwsChunked } from './aws-chunked';
 import { localS3Client } from './local-s3-client';
 import { fileForKey, startLocalS3Store, type LocalS3Store } from './local-s3-store';
@@ -20,10 +21,11 @@ let root: string;
 let store: LocalS3Store;
 let s3: S3Client;
 const Bucket = 'ivs-recordings-local';
+const created: EventEnvelope[] = [];
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'local-s3-'));
-  store = await startLocalS3Store({ root, port: 0 });
+  store = await startLocalS3Store({ root, port: 0, onObjectCreated: async (event) => void created.push(event) });
   s3 = localS3Client(store.endpoint);
 });
 afterAll(async () => {
@@ -152,5 +154,39 @@ describe('given keys and bodies at the edges', () => {
     expect(
       decodeAwsChunked(Buffer.from('5;chunk-signature=abc\r\nhello\r\n0;chunk-signature=def\r\n\r\n')).toString(),
     ).toBe('hello');
+  });
+});
+
+describe('given the local S3 store with EventBridge notifications on', () => {
+  it('when objects are put then each sends an Object Created event in the shape S3 sends to EventBridge', async () => {
+    created.length = 0;
+    const Key = 'ivs/v1/123456789012/AbCdef1G2hij/2020/6/23/20/12/j8Z9O91ndcVs/events/recording-failed.json';
+    const put = await s3.send(new PutObjectCommand({ Bucket, Key, Body: '{"a":1}' }));
+    await s3.send(new PutObjectCommand({ Bucket, Key, Body: '{"a":2}' }));
+    expect(created).toHaveLength(2);
+    const [first, second] = created as [EventEnvelope, EventEnvelope];
+    expect(first).toMatchObject({
+      version: '0',
+      'detail-type': 'Object Created',
+      source: 'aws.s3',
+      account: '123456789012',
+      region: 'us-east-1',
+      resources: [`arn:aws:s3:::${Bucket}`],
+      time: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/),
+    });
+    expect(Object.keys(first.detail).sort()).toEqual(
+      ['bucket', 'object', 'reason', 'request-id', 'requester', 'source-ip-address', 'version'].sort(),
+    );
+    expect(first.detail).toMatchObject({
+      version: '0',
+      bucket: { name: Bucket },
+      object: { key: Key, size: 7, etag: put.ETag!.replaceAll('"', '') },
+      reason: 'PutObject',
+      requester: '123456789012',
+    });
+    const sequencer = (e: EventEnvelope) => (e.detail.object as { sequencer: string }).sequencer;
+    // Later writes of a key have greater sequencers (S3 compares them as hex strings of one length).
+    expect(sequencer(second) > sequencer(first)).toBe(true);
+    expect(second.id).not.toBe(first.id);
   });
 });

@@ -5,13 +5,20 @@
  * `<root>/<bucket>/<key>`. Reached with the stock @aws-sdk/client-s3
  * (`endpoint`, `forcePathStyle: true`, any credentials: signatures are not checked).
  * Buckets are folders: any bucket name is accepted, a missing folder is an empty bucket.
+ * Objects are also served to browsers, as CloudFront would: CORS, Range (206), and in
+ * playback mode (`viewerAccess`) only with CloudFront signed access.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { EventEnvelope } from '../../eventbridge/envelope';
+import { objectCreatedEvent } from '../../eventbridge/s3-object-created';
 import { decodeAwsChunked } from './aws-chunked';
+import { byteRange } from './byte-range';
+import { verifyViewerAccess, type ViewerAccessKeys } from './cloudfront-viewer-access';
 
 export type LocalS3StoreOptions = {
   /** Folder holding one folder per bucket, e.g. .local/s3. */
@@ -21,9 +28,25 @@ export type LocalS3StoreOptions = {
   host?: string;
   /** Serve GetObject, HeadObject and ListObjectsV2 only (the data API's deployment objects). */
   readOnly?: boolean;
+  /**
+   * Where S3 "Object Created" events go (a bucket with EventBridge notifications on): the
+   * local bus's publish when the stack runs. PutObject answers once the event is accepted.
+   */
+  onObjectCreated?: (event: EventEnvelope) => Promise<unknown>;
+  /** The account and region the events name. Default 123456789012, us-east-1. */
+  account?: string;
+  region?: string;
+  /**
+   * Playback mode: a viewer's GET or HEAD (a request with no AWS signature, as a browser
+   * sends through CloudFront) needs CloudFront signed access made with one of these public
+   * keys (key pair id → PEM), else 403. S3 API calls (SigV4-signed, not checked) are served as before.
+   */
+  viewerAccess?: { keys: ViewerAccessKeys; now?: () => number };
 };
 
 export type LocalS3Store = { endpoint: string; port: number; root: string; stop(): Promise<void> };
+
+const LOCAL_S3_ACCOUNT = '123456789012';
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
@@ -50,6 +73,16 @@ const readBody = (req: IncomingMessage): Promise<Buffer> =>
     req.on('error', reject);
   });
 
+/** A request the AWS SDK signed (header or presigned query): an S3 API call, not a viewer's. */
+const isApiRequest = (req: IncomingMessage, url: URL): boolean =>
+  String(req.headers.authorization ?? '').startsWith('AWS4-') || url.searchParams.has('X-Amz-Signature');
+
+/** What browsers need to fetch media cross-origin (as CloudFront's SimpleCORS policy answers). */
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-expose-headers': 'Content-Length, Content-Range, Content-Type, ETag, Accept-Ranges',
+};
+
 const etagOf = (body: Buffer): string => `"${createHash('md5').update(body).digest('hex')}"`;
 
 const contentTypeOf = (key: string): string =>
@@ -59,7 +92,11 @@ const contentTypeOf = (key: string): string =>
       ? 'application/vnd.apple.mpegurl'
       : key.endsWith('.jpg')
         ? 'image/jpeg'
-        : 'application/octet-stream';
+        : key.endsWith('.ts')
+          ? 'video/mp2t'
+          : key.endsWith('.mp4') || key.endsWith('.m4s')
+            ? 'video/mp4'
+            : 'application/octet-stream';
 
 /** Every key under a bucket folder, in S3's order (UTF-8 byte order; code units for ASCII keys). */
 const listKeys = async (bucketDir: string): Promise<string[]> => {
@@ -120,14 +157,55 @@ export const startLocalS3Store = async (options: LocalS3StoreOptions): Promise<L
   await mkdir(root, { recursive: true });
   const host = options.host ?? '127.0.0.1';
 
+  let sequence = 0;
+  // Hexadecimal, growing with time: a later write of a key has a greater sequencer.
+  const sequencer = () =>
+    `${Date.now().toString(16)}${(++sequence % 0x1000000).toString(16).padStart(6, '0')}`.toUpperCase();
+  /** The event S3 sends to EventBridge for a stored object (AWS's detail shape). */
+  const objectCreated = (bucket: string, key: string, size: number, etag: string): EventEnvelope => {
+    const requestId = randomUUID();
+    return objectCreatedEvent({
+      id: randomUUID(),
+      time: `${new Date().toISOString().slice(0, 19)}Z`,
+      account: options.account ?? LOCAL_S3_ACCOUNT,
+      region: options.region ?? 'us-east-1',
+      detail: {
+        version: '0',
+        bucket: { name: bucket },
+        // S3's event etag has no quotes; the sequencer orders the events of one key.
+        object: { key, size, etag: etag.replaceAll('"', ''), sequencer: sequencer() },
+        'request-id': requestId,
+        requester: options.account ?? LOCAL_S3_ACCOUNT,
+        'source-ip-address': '127.0.0.1',
+        reason: 'PutObject',
+      },
+    });
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://local');
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'local'}`);
     const [bucket = '', ...keyParts] = url.pathname.slice(1).split('/');
     const key = keyParts.map(decodeURIComponent).join('/');
     const send = (status: number, code: string, message: string) => {
-      res.writeHead(status, { 'content-type': 'application/xml', 'x-amz-request-id': 'local' });
+      res.writeHead(status, { 'content-type': 'application/xml', 'x-amz-request-id': 'local', ...CORS_HEADERS });
       res.end(req.method === 'HEAD' ? undefined : xmlError(code, message, url.pathname));
     };
+    if (req.method === 'OPTIONS') {
+      // CORS preflight (a player's Range header makes one).
+      res.writeHead(204, {
+        ...CORS_HEADERS,
+        'access-control-allow-methods': 'GET, HEAD',
+        'access-control-allow-headers': String(req.headers['access-control-request-headers'] ?? '*'),
+        'access-control-max-age': '600',
+      });
+      return void res.end();
+    }
+    const viewer = options.viewerAccess;
+    if (viewer && (req.method === 'GET' || req.method === 'HEAD') && !isApiRequest(req, url)) {
+      const now = Math.floor((viewer.now ?? Date.now)() / 1000);
+      const access = verifyViewerAccess({ url, cookie: req.headers.cookie }, viewer.keys, now);
+      if (!access.ok) return send(403, 'AccessDenied', `Access denied: ${access.reason}`);
+    }
     if (!BUCKET_NAME.test(bucket))
       return send(400, 'InvalidBucketName', 'The specified bucket is not valid (path-style only)');
     if (options.readOnly && req.method !== 'GET' && req.method !== 'HEAD') {
@@ -198,7 +276,9 @@ export const startLocalS3Store = async (options: LocalS3StoreOptions): Promise<L
         const temp = `${file}.${process.pid}.local-s3-tmp`;
         await writeFile(temp, body);
         await rename(temp, file);
-        res.writeHead(200, { etag: etagOf(body) });
+        const etag = etagOf(body);
+        await options.onObjectCreated?.(objectCreated(bucket, key, body.length, etag));
+        res.writeHead(200, { etag });
         return void res.end();
       }
       case 'GET':
@@ -213,12 +293,34 @@ export const startLocalS3Store = async (options: LocalS3StoreOptions): Promise<L
             return send(404, 'NoSuchKey', 'The specified key does not exist.');
           throw error;
         }
-        res.writeHead(200, {
+        const headers = {
           'content-type': contentTypeOf(key),
-          'content-length': body.length,
           etag: etagOf(body),
           'last-modified': mtime.toUTCString(),
-        });
+          'accept-ranges': 'bytes',
+          ...CORS_HEADERS,
+        };
+        const range = byteRange(req.headers.range, body.length);
+        if (range === 'unsatisfiable') {
+          res.writeHead(416, {
+            ...headers,
+            'content-range': `bytes */${body.length}`,
+            'content-type': 'application/xml',
+          });
+          return void res.end(
+            req.method === 'HEAD' ? undefined : xmlError('InvalidRange', 'The requested range is not satisfiable', key),
+          );
+        }
+        if (range !== 'whole') {
+          const part = body.subarray(range.start, range.end + 1);
+          res.writeHead(206, {
+            ...headers,
+            'content-length': part.length,
+            'content-range': `bytes ${range.start}-${range.end}/${body.length}`,
+          });
+          return void res.end(req.method === 'HEAD' ? undefined : part);
+        }
+        res.writeHead(200, { ...headers, 'content-length': body.length });
         return void res.end(req.method === 'HEAD' ? undefined : body);
       }
       case 'DELETE':
@@ -251,4 +353,12 @@ export const startLocalS3Store = async (options: LocalS3StoreOptions): Promise<L
         server.closeAllConnections();
       }),
   };
+};
+
+/** Writes an object straight into a running store's folder (no event): the stack's own setup. */
+export const putLocalObject = async (store: LocalS3Store, bucket: string, key: string, body: string): Promise<void> => {
+  const file = fileForKey(store.root, bucket, key);
+  if (file === null) throw new Error(`Key ${key} cannot be stored locally`);
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, body);
 };

@@ -11,9 +11,18 @@ import type { EventLogger } from '../../event-processing/observability';
 import { startLocalEventBus, type LocalEventBus, type LocalLambdaHandler } from '../event-bus';
 import { resolveLogger } from '../event-bus/logger';
 import { startLambdaInvokeServer, type LambdaInvokeServer } from '../lambda-invoke';
-import { startLocalS3Store, type LocalS3Store } from '../s3';
+import { putLocalObject, startLocalS3Store, type LocalS3Store } from '../s3';
+import type { EventEnvelope } from '../../eventbridge/envelope';
+import { dataClientSettings } from '../../event-processing/data-client-config';
 import { readUserPoolSettings, startLocalUserPool, type LocalPoolUser, type LocalUserPool } from '../user-pool';
-import { demoChannelArn } from './demo-channel';
+import { demoChannelArn, demoRecordingsBucket } from './demo-channel';
+import { localPlaybackKeys, type LocalPlaybackKeys } from './playback-keys';
+import {
+  PLAYBACK_BUCKET,
+  PLAYBACK_DOMAIN,
+  PLAYBACK_KEY_PAIR_ID,
+  PLAYBACK_PRIVATE_KEY,
+} from '../../playback/playback-settings';
 import { ensureDemoUser } from './demo-user';
 import { localStackOutputs } from './local-outputs';
 import { assertPortsFree } from './free-ports';
@@ -21,8 +30,10 @@ import { LOCAL_PORTS, type LocalEndpoints } from './local-endpoints';
 import { MetricsSummary, observedMetrics } from './metrics-summary';
 import { outputsLocation } from './outputs-location';
 import { acquireStackLock } from './stack-lock';
+import { localS3Client } from '../s3';
 import {
   CHANNEL_OPERATIONS,
+  PLAYBACK as PLAYBACK_FUNCTION,
   RECORDING_STATUS_HANDLER as HANDLER_FUNCTION,
 } from '../../../amplify/functions/function-names';
 import { RECORDING_CONFIGURATION_ARN_ENV } from '../../channels/channel-settings';
@@ -50,6 +61,8 @@ export type LocalStackOptions = {
   dataPort?: number;
   /** The S3-compatible store reconciliation reads recording metadata from. */
   s3Port?: number;
+  /** The bucket playback serves (default: the shipped test events' bucket). */
+  recordingsBucket?: string;
   /** The Lambda Invoke endpoint redrive uses. */
   lambdaPort?: number;
   /** The local Cognito user pool. */
@@ -89,6 +102,8 @@ export type LocalStack = {
   besideAmpxOutputs: boolean;
   demoProfile: EnsuredProfile | null;
   demoChannelArn: string;
+  /** Playback: the bucket it serves, where its media is fetched from, the key pair it signs with. */
+  playback: { bucket: string; mediaBaseUrl: string; keys: LocalPlaybackKeys };
   timings: { synthMs: number; startMs: number };
   metrics: MetricsSummary;
   stop(): Promise<void>;
@@ -166,6 +181,9 @@ const startUnlocked = async (
     ...(options.inMemory ? {} : { dataDir: path.join(localDir, 'user-pool') }),
     ...(options.deliverConfirmationCode ? { deliverCode: options.deliverConfirmationCode } : {}),
   });
+  // The Playback function needs the S3 store's endpoint, which starts after the data API:
+  // its handler is set below, before the stack answers anything.
+  let playbackHandler: LocalLambdaHandler | undefined;
   let dataApi: LocalDataApi;
   // Set below, once the functions' environment is in place: their modules configure Amplify at import.
   let channelHandler: Promise<LocalLambdaHandler> | undefined;
@@ -176,6 +194,10 @@ const startUnlocked = async (
       verifyUserPoolToken: userPool.verifyToken,
       functionHandlers: {
         [CHANNEL_OPERATIONS]: () => channelHandler ?? Promise.reject(new Error('the local stack is still starting')),
+        [PLAYBACK_FUNCTION]: async () => {
+          if (!playbackHandler) throw new Error('the local stack has not started the Playback function yet');
+          return playbackHandler;
+        },
       },
       ...(options.inMemory ? {} : { dataDir: path.join(localDir, 'data') }),
     });
@@ -187,8 +209,23 @@ const startUnlocked = async (
   let s3: LocalS3Store | undefined;
   let lambdaInvoke: LambdaInvokeServer | undefined;
   try {
-    // The handler reads its configuration at import, as it does at a Lambda cold start.
-    Object.assign(process.env, dataApi.functionEnvironment(HANDLER_FUNCTION));
+    // The recordings bucket's store. Its S3 events go to the bus (started below) once it runs.
+    let publishObjectCreated: ((event: EventEnvelope) => Promise<unknown>) | undefined;
+    // Playback mode: browsers get media only with the signed access the Playback function makes.
+    const playbackKeys = await localPlaybackKeys(options.inMemory ? null : localDir);
+    s3 = await startLocalS3Store({
+      root: path.join(localDir, 's3'),
+      port: s3Port,
+      onObjectCreated: (event) => publishObjectCreated?.(event) ?? Promise.resolve(),
+      viewerAccess: { keys: { [playbackKeys.keyPairId]: playbackKeys.publicKeyPem } },
+    });
+    // The handler reads its configuration at import, as it does at a Lambda cold start. Its one
+    // S3 endpoint is this store, as in AWS one S3 holds the recordings and the deployment's
+    // model introspection schema: copied here from the data API's read-only store.
+    const environment = dataApi.functionEnvironment(HANDLER_FUNCTION);
+    const { bucket, key } = dataClientSettings(environment).modelIntrospection;
+    await putLocalObject(s3, bucket, key, JSON.stringify(dataApi.modelIntrospection));
+    Object.assign(process.env, environment, { AWS_ENDPOINT_URL_S3: s3.endpoint });
     // No CloudWatch here: the EMF documents would only clutter the terminal; the summary below shows the same metrics.
     process.env.POWERTOOLS_METRICS_DISABLED = 'true';
     const summary = new MetricsSummary();
@@ -218,7 +255,21 @@ const startUnlocked = async (
     });
 
     const bus = eventBus;
-    s3 = await startLocalS3Store({ root: path.join(localDir, 's3'), port: s3Port });
+    publishObjectCreated = (event) => bus.publish(event);
+    // CloudFront's domain, locally: the store's bucket URL (path style, plain HTTP).
+    const playbackBucket = options.recordingsBucket ?? (await demoRecordingsBucket(projectRoot));
+    const mediaBaseUrl = `${s3.endpoint}/${playbackBucket}`;
+    const playbackEnv = {
+      ...dataApi.functionEnvironment(PLAYBACK_FUNCTION, { [PLAYBACK_PRIVATE_KEY]: playbackKeys.privateKeyPem }),
+      [PLAYBACK_DOMAIN]: mediaBaseUrl,
+      [PLAYBACK_KEY_PAIR_ID]: playbackKeys.keyPairId,
+      [PLAYBACK_BUCKET]: playbackBucket,
+    };
+    const { createPlaybackHandler } = await import('../../../amplify/functions/playback/handler');
+    playbackHandler = createPlaybackHandler({
+      s3: localS3Client(s3.endpoint, dataApi.region),
+      env: playbackEnv,
+    }) as LocalLambdaHandler;
     lambdaInvoke = await startLambdaInvokeServer({ port: lambdaPort, invokerFor: (name) => bus.invokerFor(name) });
 
     const endpoints: LocalEndpoints = {
@@ -275,6 +326,7 @@ const startUnlocked = async (
       besideAmpxOutputs,
       demoProfile,
       demoChannelArn: channelArn,
+      playback: { bucket: playbackBucket, mediaBaseUrl, keys: playbackKeys },
       timings: { synthMs, startMs: performance.now() - started },
       metrics: summary,
       stop: async () => {

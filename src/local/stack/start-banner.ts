@@ -14,6 +14,7 @@ export const startBanner = (stack: LocalStack, projectRoot: string): string => {
     `  Amplify Data (GraphQL)    ${stack.dataApi.graphqlUrl}`,
     `  API key                   ${stack.dataApi.apiKey}   (grants nothing: no model allows public access)`,
     `  S3 (recordings metadata)  ${stack.s3.endpoint}   (files under ${rel(stack.s3.root)})`,
+    `  Playback media            ${stack.playback.mediaBaseUrl}   (CloudFront stand-in: signed access only; key pair ${stack.playback.keys.keyPairId})`,
     `  Lambda Invoke (redrive)   ${stack.lambdaInvoke.endpoint}`,
     `  Cognito user pool         ${stack.userPool.endpoint}   (Auth.Cognito.userPoolEndpoint; sign-up codes are printed here)`,
     stack.outputsFile
