@@ -3,13 +3,15 @@
  * end file in S3, each stream's session in IVS), reconciliation run against it until a run
  * changes nothing, and every final record judged against the simulation's full-knowledge
  * one (src/benchmark/loss-classification.ts).
- * S3 is the local S3 store (port 0, a temporary folder) through the stock S3 client; IVS is
- * the IVS stand-in with its 5 calls/s limit, paced at the reconciliation's default 4/s.
+ * S3 is the local S3 store (port 0, a temporary folder) through the stock S3 client, holding
+ * each recording's end file as src/simulation/recording-media.ts makes it; IVS is the IVS
+ * stand-in with its 5 calls/s limit, paced at the reconciliation's default 4/s. The bench
+ * sends no S3 Object Created events: the media index comes from reconciliation ('indexed').
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { IvsStandIn, type StandInStreamSession } from '../local/ivs/ivs-stand-in';
 import { localS3Client, startLocalS3Store } from '../local/s3';
 import { quietLogger } from '../local/event-bus/logger';
@@ -17,7 +19,9 @@ import { ivsStreamSessionLookup } from '../reconciliation/ivs-sessions';
 import { s3ObjectReader } from '../reconciliation/metadata-reader';
 import { RateLimiter } from '../reconciliation/rate-limiter';
 import { reconcile, DEFAULT_STALE_AFTER_MS, type ItemAction } from '../reconciliation/reconcile';
-import { ENDED_FILE, FAILED_FILE, metadataKey } from '../reconciliation/recording-metadata';
+import { END_FILES } from '../recording-media/end-file';
+import { mediaFixtureFiles } from '../recording-media/media-fixtures';
+import { recordingMediaObjects, writeRecordingMedia } from '../simulation/recording-media';
 import { RECORDING_STATE_CHANGE } from '../recording-engine/ivs-event';
 import { AmplifyRecordsStore, type DataClient } from '../records-store/amplify-records-store';
 import { amplifyStaleRecords } from '../records-store/stale-records';
@@ -92,25 +96,6 @@ export const repairCost = (
   const requests = after.requests - before.requests;
   const writes = writesOf(after.byOperation) - writesOf(before.byOperation);
   return { requests, writes, repaired, requestsPerRepair: requestsPerRepair(requests, repaired) };
-};
-
-/** The end file IVS writes under a recording's prefix (fields: docs/ivs-facts.md section 4); none for a Start Failure. */
-const endFileOf = (broadcast: SimulatedBroadcast): { bucket: string; key: string; body: string } | null => {
-  const r = broadcast.expected.recording;
-  if (r.s3BucketName === null || r.s3KeyPrefix === null || r.endTime === null) return null;
-  const failed = r.recordingStatus === 'FAILED';
-  return {
-    bucket: r.s3BucketName,
-    key: metadataKey(r.s3KeyPrefix, failed ? FAILED_FILE : ENDED_FILE),
-    body: JSON.stringify({
-      recording_status: failed ? 'RECORDING_ENDED_WITH_FAILURE' : 'RECORDING_ENDED',
-      recording_status_message: failed ? 'recording failed' : '',
-      channel_arn: r.channelArn,
-      recording_started_at: r.startTime,
-      recording_ended_at: r.endTime,
-      media: { hls: { duration_ms: failed ? 0 : r.recordingDurationMs } },
-    }),
-  };
 };
 
 /** Each stream as IVS GetStreamSession knows it, from the simulation's sessions. */
@@ -205,10 +190,13 @@ export const startAccountSources = async (simulation: Simulation) => {
   const root = await mkdtemp(path.join(tmpdir(), 'soak-s3-'));
   const store = await startLocalS3Store({ root, port: 0 });
   const s3 = localS3Client(store.endpoint);
-  const files = simulation.broadcasts.flatMap((b) => endFileOf(b) ?? []);
+  // Only each recording's end file (what reconciliation reads), as the simulator's IVS writes it; not its media.
+  const fixtures = await mediaFixtureFiles();
+  const files = simulation.broadcasts.flatMap((b) =>
+    recordingMediaObjects(b, fixtures).filter((o) => END_FILES.some((file) => o.key.endsWith(`/${file}`))),
+  );
   for (const bucket of new Set(files.map((f) => f.bucket))) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  for (const file of files)
-    await s3.send(new PutObjectCommand({ Bucket: file.bucket, Key: file.key, Body: file.body }));
+  await writeRecordingMedia(s3, files);
   const sessions = ivsSessionsOf(simulation);
   return {
     s3,
@@ -223,7 +211,8 @@ export const startAccountSources = async (simulation: Simulation) => {
   };
 };
 
-const CHANGING: readonly ItemAction[] = ['completed', 'failed', 'ended', 'started'];
+// 'indexed' too: the bench sends no S3 Object Created events, so reconciliation indexes the media.
+const CHANGING: readonly ItemAction[] = ['completed', 'failed', 'ended', 'started', 'indexed'];
 
 /** Reconciliation runs until one changes nothing (a run handles at most maxRecords per model). */
 export const reconcileUntilStable = async (options: {
