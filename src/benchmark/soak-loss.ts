@@ -25,7 +25,7 @@ import { recordingMediaObjects, writeRecordingMedia } from '../simulation/record
 import { RECORDING_STATE_CHANGE } from '../recording-engine/ivs-event';
 import { AmplifyRecordsStore, type DataClient } from '../records-store/amplify-records-store';
 import { amplifyStaleRecords } from '../records-store/stale-records';
-import type { SimulatedBroadcast, SimulatedEvent, Simulation } from '../simulation/broadcast';
+import type { SimulatedEvent, Simulation } from '../simulation/broadcast';
 import type { GraphqlProxy } from './graphql-proxy';
 import { classifyRecord, tallyVerdicts, type LossTally, type RecordVerdict } from './loss-classification';
 import {
