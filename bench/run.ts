@@ -20,7 +20,8 @@ minutes); --soak runs the soak instead (about 12 minutes) and keeps the other se
 the last report.
   --soak-loss          the soak's loss mode: 5% of stream and 1% of recording events lost, 10%
                        arriving after the retries, a tenth of the profiles created halfway;
-                       then reconciliation against the S3 end files and IVS sessions  --write-docs         write the report to ${DOCS_DIR}/benchmarks.{md,json} (the committed figures)
+                       then reconciliation against the S3 end files and IVS sessions
+  --write-docs         write the report to ${DOCS_DIR}/benchmarks.{md,json} (the committed figures)
   --out DIR            write it there (default ${DEFAULT_OUT}, ignored by git)
   --sizes N,N,...      table sizes in Recordings (default 1000,10000,100000)
   --assembly DIR       an already synthesized sandbox assembly (skips the synthesis)

@@ -189,6 +189,7 @@ export const runPipeline = async (stack: BenchStack, options: PipelineOptions): 
       for (const d of onTime.slice(0, half)) firstHalf.add(d);
       result = await send(phaseOf(schedule, onTime.slice(0, half)));
       await bus.idle();
+      // The create-profile path runs without injected failures: its request count is the cost measured.
       stack.proxy.setFailures(NO_FAILURES);
       const before = stack.proxy.stats();
       let replayed = 0;
