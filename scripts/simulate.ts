@@ -25,11 +25,22 @@ within a window and duplicated. Without --start, the last event is about now.
                      (custom.local.eventsEndpoint), or LOCAL_EVENTS_PORT when set
   --aws              your AWS account's default bus; --endpoint-url URL: any EventBridge endpoint
   --create-profiles  create each channel's Profile first (through the outputs file's data API)
+  --owner USER       the profiles' owner: an e-mail (looked up in the user pool, as create-profile
+                     does), a sub or a username
   --skip-media       on the local stack, the simulator also writes each recording's files into
                      the local S3 store as IVS does (events JSON, a short HLS recording with two
                      renditions, JPEG thumbnails), so the handler indexes its media: not with this
   --dry-run          print the put-events calls' entries as JSON, send nothing
 Exits 1 if any entry failed.`;
+
+/** The local stack's recordings bucket: the shipped test events' (src/local/stack/demo-channel). */
+const localRecordingsBucket = async (): Promise<string> => {
+  const [{ demoRecordingsBucket }, { PROJECT_ROOT }] = await Promise.all([
+    import('../src/local/stack/demo-channel'),
+    import('../src/cloud-assembly/synthesize'),
+  ]);
+  return demoRecordingsBucket(PROJECT_ROOT);
+};
 
 await runCommand('simulate', async () => {
   const { values } = parseCommandLine(USAGE, {
@@ -64,8 +75,13 @@ await runCommand('simulate', async () => {
     broadcastsPerChannel: integerValue('broadcasts', values.broadcasts, { min: 1 }),
     source: values.source,
     reconnectRecordingStarts: values['reconnect-starts'],
-    // The bucket the backend was given at synthesis, else the backend's default for the simulated account.
-    ...(process.env[RECORDINGS_BUCKET_ENV] ? { bucketName: process.env[RECORDINGS_BUCKET_ENV] } : {}),
+    // The bucket the backend was given at synthesis; on the local stack, its one recordings
+    // bucket (the one its playback serves); else the backend's default for the simulated account.
+    ...(process.env[RECORDINGS_BUCKET_ENV]
+      ? { bucketName: process.env[RECORDINGS_BUCKET_ENV] }
+      : !values.aws && !values['endpoint-url']
+        ? { bucketName: await localRecordingsBucket() }
+        : {}),
   };
   const shuffleWindow = integerValue('shuffle-window', values['shuffle-window'], { min: 0 });
   const duplicateFraction = fractionValue('duplicates', values.duplicates);
@@ -113,10 +129,20 @@ await runCommand('simulate', async () => {
     if (values['create-profiles']) {
       const { client: dataClient, url } = await dataClientForOutputs(values.outputs);
       console.log(`profiles through ${url}`);
+      // An e-mail is looked up in the user pool, as create-profile does.
+      const { isEmail, ownerForEmail, userPoolFromOutputs } = await import('../src/user-directory/cognito-users');
+      const { readAmplifyOutputs } = await import('../src/data-client/outputs-file');
+      const owner =
+        values.owner !== undefined && isEmail(values.owner)
+          ? await ownerForEmail(
+              userPoolFromOutputs(await readAmplifyOutputs(values.outputs), values.outputs),
+              values.owner,
+            )
+          : values.owner;
       profiles = {
         channels: simulation.channels,
         ensureProfile: (input) => ensureProfile(dataClient, input),
-        ...(values.owner !== undefined ? { owner: values.owner } : {}),
+        ...(owner !== undefined ? { owner } : {}),
       };
     }
     const client = eventBridgeClientFor({ endpoint, region: values.region });

@@ -4,7 +4,7 @@ import { PARKED_QUEUE, type ParkedEvent } from '../parked-events/parked-event';
 import { STREAM_SESSION_FIELDS, type RecordingState, type StreamSessionState } from '../recording-engine/records';
 import { recordingLacksFacts, streamSessionLacksFacts } from '../recording-engine/missing-facts';
 import { isConditionalCheckFailure, retryableDataError } from './data-errors';
-import { allPages } from './paging';
+import { allPages, type Page } from './paging';
 import { findProfileByChannelArn } from './profile-lookup';
 import type { ProfileRef, RecordsStore, Versioned, WriteResult } from './records-store';
 import { RECORDING_GRAPHQL_FIELDS, recordingStateFrom, streamSessionStateFrom } from './stored-state';
@@ -228,37 +228,38 @@ export class AmplifyRecordsStore implements RecordsStore {
     throw retryableDataError('parkEvent', result);
   }
 
-  async parkedEventsOfChannel(channelArn: string, limit: number): Promise<ParkedEvent[]> {
-    const rows = await allPages(
-      'parkedEventsByChannelArn',
-      (nextToken) =>
-        this.client.models.ParkedEvent.parkedEventsByChannelArn(
-          { channelArn },
-          {
-            sortDirection: 'ASC',
-            limit: Math.min(limit, PARKED_PAGE),
-            selectionSet: [...PARKED_EVENT_FIELDS],
-            ...(nextToken ? { nextToken } : {}),
-          },
-        ),
-      limit,
+  parkedEventsOfChannel(channelArn: string, limit: number): Promise<ParkedEvent[]> {
+    return this.parkedByIndex('parkedEventsByChannelArn', limit, (options) =>
+      this.client.models.ParkedEvent.parkedEventsByChannelArn({ channelArn }, options),
     );
-    return rows.map(parkedEventFrom);
   }
 
-  async parkedEvents(limit: number): Promise<ParkedEvent[]> {
+  parkedEvents(limit: number): Promise<ParkedEvent[]> {
+    return this.parkedByIndex('parkedEventsByQueue', limit, (options) =>
+      this.client.models.ParkedEvent.parkedEventsByQueue({ parkedQueue: PARKED_QUEUE }, options),
+    );
+  }
+
+  /** Oldest first, every page of one parked-event index query, up to `limit`. */
+  private async parkedByIndex(
+    operation: string,
+    limit: number,
+    query: (options: {
+      sortDirection: 'ASC';
+      limit: number;
+      selectionSet: (typeof PARKED_EVENT_FIELDS)[number][];
+      nextToken?: string;
+    }) => Promise<Page<Record<(typeof PARKED_EVENT_FIELDS)[number], unknown>>>,
+  ): Promise<ParkedEvent[]> {
     const rows = await allPages(
-      'parkedEventsByQueue',
+      operation,
       (nextToken) =>
-        this.client.models.ParkedEvent.parkedEventsByQueue(
-          { parkedQueue: PARKED_QUEUE },
-          {
-            sortDirection: 'ASC',
-            limit: Math.min(limit, PARKED_PAGE),
-            selectionSet: [...PARKED_EVENT_FIELDS],
-            ...(nextToken ? { nextToken } : {}),
-          },
-        ),
+        query({
+          sortDirection: 'ASC',
+          limit: Math.min(limit, PARKED_PAGE),
+          selectionSet: [...PARKED_EVENT_FIELDS],
+          ...(nextToken ? { nextToken } : {}),
+        }),
       limit,
     );
     return rows.map(parkedEventFrom);
