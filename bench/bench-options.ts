@@ -8,6 +8,7 @@ export type BenchSection = (typeof BENCH_SECTIONS)[number];
 export type BenchOptions = {
   values: {
     soak: boolean;
+    'soak-loss': boolean;
     sizes: string;
     assembly?: string | undefined;
     out?: string | undefined;

@@ -10,7 +10,7 @@ import {
 } from '../src/cli/command-line';
 import { BENCH_SECTIONS, DEFAULT_OUT, DOCS_DIR, type BenchOptions, type BenchSection } from './bench-options';
 
-const USAGE = `usage: npm run bench -- [--soak] [--write-docs | --out DIR] [--sizes N,N,...] [--assembly DIR]
+const USAGE = `usage: npm run bench -- [--soak [--soak-loss]] [--write-docs | --out DIR] [--sizes N,N,...] [--assembly DIR]
                      [--cold-start-runs N] [--only SECTION,...] [--soak-channels N] [--soak-broadcasts N] [--soak-failure-rate F]
 
 Measures request costs at each table size (the real handler on one warm container and on a
@@ -18,6 +18,9 @@ cold container per event, and a list+filter baseline), the documented frontend q
 bundle's cold start beside a minimal handler and the local pipeline's throughput (about 4
 minutes); --soak runs the soak instead (about 12 minutes) and keeps the other sections from
 the last report.
+  --soak-loss          the soak's loss mode: 5% of stream and 1% of recording events lost, 10%
+                       arriving after the retries, a tenth of the profiles created halfway;
+                       then reconciliation against the S3 end files and IVS sessions
   --write-docs         write the report to ${DOCS_DIR}/benchmarks.{md,json} (the committed figures)
   --out DIR            write it there (default ${DEFAULT_OUT}, ignored by git)
   --sizes N,N,...      table sizes in Recordings (default 1000,10000,100000)
@@ -30,6 +33,7 @@ const parsed = ((): BenchOptions => {
     const { values } = parseCommandLine(USAGE, {
       options: {
         soak: { type: 'boolean', default: false },
+        'soak-loss': { type: 'boolean', default: false },
         sizes: { type: 'string', default: '1000,10000,100000' },
         assembly: { type: 'string' },
         out: { type: 'string' },
@@ -46,6 +50,7 @@ const parsed = ((): BenchOptions => {
     const unknown = only?.find((section) => !(BENCH_SECTIONS as readonly string[]).includes(section));
     if (unknown !== undefined)
       throw new UsageError(`unknown section "${unknown}" for --only: use ${BENCH_SECTIONS.join(', ')}`);
+    if (values['soak-loss'] && !values.soak) throw new UsageError('--soak-loss needs --soak');
     if (only && values.soak) throw new UsageError('--only does not apply to --soak');
     return {
       values,

@@ -176,3 +176,55 @@ describe('given a cold start measured beside the minimal handler', () => {
     );
   });
 });
+
+describe('given a soak in the loss mode', () => {
+  const tally = (reasons: Record<string, number>, wrong: number) => ({
+    expected: 10,
+    exact: { events: 6, parking: 1, reconciliation: 1 },
+    unknowable: 2 - wrong,
+    wrong,
+    reasons,
+  });
+  const cost = { requests: 12, writes: 4, repaired: 4, requestsPerRepair: 3 };
+  const soak = (wrong: number): BenchReport => ({
+    ...report,
+    mode: 'soak',
+    soak: {
+      ...pipeline,
+      loss: {
+        mode: { streamLoss: 0.05, recordingLoss: 0.01, lateFraction: 0.1, lateProfileFraction: 0.1 },
+        lostEvents: { stream: 3, recording: 1 },
+        lateEvents: 5,
+        lateProfileChannels: 1,
+        profileReplay: { ...cost, profiles: 1 },
+        reconciliation: { ...cost, rounds: 2, perRound: [], pendingWhy: {}, endFiles: 9, ivsSessions: 12 },
+        wrongKeys: { recordings: [], streamSessions: wrong ? ['st-x'] : [] },
+        recordings: tally({}, 0),
+        streamSessions: tally(
+          {
+            'Stream Failure lost: statusReason unknowable': 2 - wrong,
+            ...(wrong ? { 'endTime wrong (nothing lost)': 1 } : {}),
+          },
+          wrong,
+        ),
+      },
+    },
+  });
+
+  it('when rendered then it says how records came out exact, why the others differ, and the repair costs', () => {
+    const md = renderMarkdownReport(soak(0));
+    expect(md).toContain('## Soak, loss mode (--soak-loss)');
+    expect(md).toContain(
+      '8/10 exact (6 by their events, 1 through parking and replay, 1 completed by reconciliation); 2 differ only in facts no source holds; 0 wrong',
+    );
+    expect(md).toContain('| Stream Failure lost: statusReason unknowable | 0 | 2 |');
+    expect(md).toContain('12 requests (4 writes) for 4 replayed events: 3 per replayed event');
+    expect(md).toContain('Every record is exact or differs only in facts no source holds.');
+  });
+
+  it('when a record is wrong then the note says so', () => {
+    const md = renderMarkdownReport(soak(1));
+    expect(md).toContain('| endTime wrong (nothing lost) | 0 | 1 |');
+    expect(md).toContain('SOME RECORDS ARE WRONG');
+  });
+});

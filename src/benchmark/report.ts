@@ -5,7 +5,9 @@
 import type { QueryMeasure } from './frontend-queries';
 import type { MachineInfo } from './machine';
 import type { PackageShare } from './bundle';
+import type { LossTally } from './loss-classification';
 import type { PipelineResult } from './pipeline';
+import type { LossResult, RepairCost } from './soak-loss';
 import { describeDiff, isExact } from './record-check';
 import type { RequestCostResult } from './request-costs';
 import { fmt, renderMarkdown, renderPlain, type Table } from './table';
@@ -147,6 +149,82 @@ const pipelineTable = (r: PipelineResult): Table => ({
   ],
   align: ['left', 'left'],
 });
+
+const tallyLine = (t: LossTally): string =>
+  `${t.exact.events + t.exact.parking + t.exact.reconciliation}/${t.expected} exact (${t.exact.events} by their events, ` +
+  `${t.exact.parking} through parking and replay, ${t.exact.reconciliation} completed by reconciliation); ` +
+  `${t.unknowable} differ only in facts no source holds; ${t.wrong} wrong`;
+
+const costLine = (c: RepairCost, unit: string): string =>
+  `${c.requests} requests (${c.writes} writes) for ${c.repaired} ${unit}` +
+  (c.requestsPerRepair === null ? '' : `: ${fmt(c.requestsPerRepair, 2)} per ${unit.replace(/s$/, '')}`);
+
+/** The loss mode's outcome: records exact and how, why the others are not, and the repair paths' cost. */
+export const lossTables = (loss: LossResult): { caption?: string; table: Table }[] => {
+  const reasons = [
+    ...new Set([...Object.keys(loss.recordings.reasons), ...Object.keys(loss.streamSessions.reasons)]),
+  ].sort();
+  const reasonTable: Table = {
+    headers: ['reason', 'Recordings', 'StreamSessions'],
+    rows: reasons.map((reason) => [
+      reason,
+      String(loss.recordings.reasons[reason] ?? 0),
+      String(loss.streamSessions.reasons[reason] ?? 0),
+    ]),
+    align: ['left', 'right', 'right'],
+  };
+  return [
+    {
+      caption: 'Loss mode: what came out, and what the repair paths cost (data API requests at the proxy)',
+      table: {
+        headers: ['measure', 'value'],
+        rows: [
+          [
+            'lost / late events',
+            `${loss.lostEvents.stream} stream + ${loss.lostEvents.recording} recording lost; ${loss.lateEvents} sent after all others settled`,
+          ],
+          ['Recordings', tallyLine(loss.recordings)],
+          ['StreamSessions', tallyLine(loss.streamSessions)],
+          [
+            'profiles created halfway (createProfileAndReplay)',
+            `${loss.profileReplay.profiles}; ${costLine(loss.profileReplay, 'replayed events')} (the profile writes included)`,
+          ],
+          [
+            'reconciliation (until a run changes nothing)',
+            `${loss.reconciliation.rounds} runs over ${loss.reconciliation.endFiles} S3 end files and ${loss.reconciliation.ivsSessions} IVS sessions; ` +
+              `${costLine(loss.reconciliation, 'repairs')} (the last run's queries included)`,
+          ],
+          [
+            'reconciliation runs (actions; parked events replayed)',
+            loss.reconciliation.perRound
+              .map(
+                (r, i) =>
+                  `${i + 1}: ${
+                    Object.entries(r.counts)
+                      .map(([action, n]) => `${action} ${n}`)
+                      .join(', ') || 'nothing'
+                  }; ${r.replayed} replayed`,
+              )
+              .join(' | '),
+          ],
+          ...Object.entries(loss.reconciliation.pendingWhy).map(([why, n]) => [`left pending: ${why}`, String(n)]),
+          ...(loss.wrongKeys.recordings.length + loss.wrongKeys.streamSessions.length > 0
+            ? [['wrong records', [...loss.wrongKeys.recordings, ...loss.wrongKeys.streamSessions].join(', ')]]
+            : []),
+        ],
+        align: ['left', 'left'],
+      },
+    },
+    ...(reasons.length
+      ? [
+          {
+            caption: 'Records not exact, by reason (unknowable: only the lost event held that fact)',
+            table: reasonTable,
+          },
+        ]
+      : []),
+  ];
+};
 
 export const sections = (report: BenchReport): Section[] => {
   const out: Section[] = [];
@@ -315,15 +393,30 @@ export const sections = (report: BenchReport): Section[] => {
     });
   }
   if (report.soak) {
+    const { loss } = report.soak;
     out.push({
-      title: 'Soak',
+      title: loss ? 'Soak, loss mode (--soak-loss)' : 'Soak',
       intro:
-        'Events reordered within windows of 20, 10% duplicated, 5% of data API requests failing transiently (503 before the resolvers, DynamoDB throttling error, or applied then the answer lost). All deliveries are put at once, so the latency column measures the queue; the handler attempt time is the per-event cost.',
-      tables: [{ table: pipelineTable(report.soak) }],
+        'Events reordered within windows of 20, 10% duplicated, 5% of data API requests failing transiently (503 before the resolvers, DynamoDB throttling error, or applied then the answer lost). All deliveries are put at once, so the latency column measures the queue; the handler attempt time is the per-event cost.' +
+        (loss
+          ? ` Loss mode: ${pct(loss.mode.streamLoss)} of stream and ${pct(loss.mode.recordingLoss)} of recording events never delivered, ${pct(loss.mode.lateFraction)} sent after every other delivery settled, ` +
+            `${pct(loss.mode.lateProfileFraction)} of the channels given their Profile halfway through (their earlier events parked); after the redrives, reconciliation runs against each recording's end file in a local S3 store (stock S3 client) and each stream's session in the IVS stand-in. ` +
+            "Expected records are the simulation's full-knowledge ones, so the comparison rows below count every difference; the loss table separates facts no source holds from wrong ones."
+          : ''),
+      tables: [{ table: pipelineTable(report.soak) }, ...(loss ? lossTables(loss) : [])],
       notes: [
-        isExact(report.soak.check.recordings) && isExact(report.soak.check.streamSessions)
-          ? 'Final records equal the expected ones exactly.'
-          : 'FINAL RECORDS DIFFER FROM THE EXPECTED ONES.',
+        loss
+          ? loss.recordings.wrong + loss.streamSessions.wrong === 0
+            ? 'Every record is exact or differs only in facts no source holds.'
+            : 'SOME RECORDS ARE WRONG (see the reasons).'
+          : isExact(report.soak.check.recordings) && isExact(report.soak.check.streamSessions)
+            ? 'Final records equal the expected ones exactly.'
+            : 'FINAL RECORDS DIFFER FROM THE EXPECTED ONES.',
+        ...(loss
+          ? [
+              'The repair path of a recording event whose StreamSession does not exist yet runs inside the handler, among all other deliveries: the proxy cannot tell its requests apart (see section 1 for per-kind costs).',
+            ]
+          : []),
       ],
     });
   }
