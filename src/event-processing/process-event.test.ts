@@ -380,19 +380,7 @@ describe('given stream events that are lost or late', () => {
 describe('given a stream id whose session belongs to another channel', () => {
   it('when a recording event names it then the event is rejected (not thrown, not retried) and nothing is written', async () => {
     const other = 'arn:aws:ivs:us-west-2:123456789012:channel/OtherChannel1';
-    await store.createStreamSession({
-      id: STREAM,
-      profileId: 'profile-2',
-      owner: 'sub-2::bob',
-      channelArn: other,
-      streamId: STREAM,
-      status: 'LIVE',
-      statusReason: null,
-      startTime: '2026-01-01T00:00:00.000Z',
-      endTime: null,
-      viewerCount: null,
-      duration: null,
-    });
+    await store.createStreamSession(sessionOn(other));
     const outcome = await processEvent(recordingFixtures.start, deps());
     expect(outcome).toMatchObject({ kind: 'rejected', error: { reason: 'stream_of_another_channel' } });
     expect(store.recordings.size).toBe(0);

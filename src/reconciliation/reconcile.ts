@@ -22,6 +22,7 @@ import { readEndFile, type ObjectReader } from '../recording-media/end-file-read
 import { hasMediaIndex } from '../recording-media/media-index';
 import { recordingRepairs, streamSessionRepairs, type DerivedEvent } from './reconciliation-events';
 import type { StaleRecords } from '../records-store/stale-records';
+import { utcDay } from '../records-store/amplify-records-store';
 
 export type ReconcileDependencies = {
   stale: StaleRecords;
@@ -56,7 +57,7 @@ export const DEFAULT_LOOKBACK_DAYS = 7;
 
 /** The UTC days from `now` back over `count` days, newest first. */
 export const lookbackDays = (now: number, count: number): string[] =>
-  Array.from({ length: count }, (_, i) => new Date(now - i * 86_400_000).toISOString().slice(0, 10));
+  Array.from({ length: count }, (_, i) => utcDay(now - i * 86_400_000));
 
 export type ItemAction =
   | 'completed'
