@@ -143,6 +143,16 @@ export class UserPoolService {
     return run();
   }
 
+  /** Stores the user as confirmed: no pending confirmation code. */
+  private putConfirmed(user: StoredUser): Promise<void> {
+    return this.options.store.put({
+      ...user,
+      status: 'CONFIRMED',
+      confirmationCode: null,
+      updatedAt: this.now().toISOString(),
+    });
+  }
+
   private userOrThrow(username: string): StoredUser {
     const user = this.options.store.byUsername(username);
     if (!user) throw new CognitoError('UserNotFoundException', 'User does not exist.');
@@ -212,12 +222,7 @@ export class UserPoolService {
       throw new CognitoError('NotAuthorizedException', 'User cannot be confirmed. Current status is CONFIRMED');
     }
     if (code !== user.confirmationCode) throw mismatch();
-    await this.options.store.put({
-      ...user,
-      status: 'CONFIRMED',
-      confirmationCode: null,
-      updatedAt: this.now().toISOString(),
-    });
+    await this.putConfirmed(user);
     return {};
   }
 
@@ -446,24 +451,13 @@ export class UserPoolService {
   private async adminSetUserPassword(body: Body) {
     const user = this.userOrThrow(required(body, 'Username'));
     const password = required(body, 'Password');
-    await this.options.store.put({
-      ...user,
-      password: this.newVerifier(user.sub, password),
-      status: 'CONFIRMED',
-      confirmationCode: null,
-      updatedAt: this.now().toISOString(),
-    });
+    await this.putConfirmed({ ...user, password: this.newVerifier(user.sub, password) });
     return {};
   }
 
   private async adminConfirmSignUp(body: Body) {
     const user = this.userOrThrow(required(body, 'Username'));
-    await this.options.store.put({
-      ...user,
-      status: 'CONFIRMED',
-      confirmationCode: null,
-      updatedAt: this.now().toISOString(),
-    });
+    await this.putConfirmed(user);
     return {};
   }
 
