@@ -52,6 +52,20 @@ const handlerLogicalId = (assembly: CloudAssembly): string => {
   return fns[0]!.logicalId;
 };
 
+/** A role's GetObject resources: the recordings bucket's two end files, and the model introspection schema. */
+const expectEndFileReads = (objects: string[], bucket: string): void => {
+  expect(objects).toHaveLength(3);
+  expect(objects).toEqual(
+    expect.arrayContaining([
+      `arn:aws:s3:::${bucket}/ivs/*/events/recording-ended.json`,
+      `arn:aws:s3:::${bucket}/ivs/*/events/recording-failed.json`,
+    ]),
+  );
+  expect(objects.filter((r) => !r.includes('/ivs/*/events/'))).toEqual([
+    expect.stringContaining('/modelIntrospectionSchema.json'),
+  ]);
+};
+
 describe('given the sandbox backend', () => {
   it('when synthesized then IVSRecordingStatusRule matches real and simulated IVS recording events', () => {
     const rule = ruleNamed(sandbox, 'IVSRecordingStatusRule');
@@ -112,19 +126,10 @@ describe('given the media indexing of recordings', () => {
     const ev = await evaluateAssembly(branch.dir);
     const statements = roleStatements(ev, functionNamed(ev, 'RecordingStatusHandler'));
     const reads = statements.filter((s) => [s.Action].flat().includes('s3:GetObject'));
-    const bucket = await recordingsBucketName(ev);
-    const objects = reads.flatMap((s) => [s.Resource].flat());
-    expect(objects).toHaveLength(3);
-    expect(objects).toEqual(
-      expect.arrayContaining([
-        `arn:aws:s3:::${bucket}/ivs/*/events/recording-ended.json`,
-        `arn:aws:s3:::${bucket}/ivs/*/events/recording-failed.json`,
-      ]),
+    expectEndFileReads(
+      reads.flatMap((s) => [s.Resource].flat()),
+      await recordingsBucketName(ev),
     );
-    // Its other read is the model introspection schema only.
-    expect(objects.filter((r) => !r.includes('/ivs/*/events/'))).toEqual([
-      expect.stringContaining('modelIntrospectionSchema.json'),
-    ]);
     expect(reads.every((s) => s.Effect === 'Allow')).toBe(true);
   });
 });
@@ -583,18 +588,7 @@ describe('given the reconciliation function', () => {
     expect(statements.every((s) => s.Effect === 'Allow' && ![s.Action].flat().some((a) => a.includes('*')))).toBe(true);
     const resources = (action: string) => byAction(action).flatMap((s) => [s.Resource].flat());
     // The recordings: the end files of the bucket; the other GetObject is the model introspection schema.
-    const objects = resources('s3:GetObject');
-    const bucket = await recordingsBucketName(ev);
-    expect(objects).toHaveLength(3);
-    expect(objects).toEqual(
-      expect.arrayContaining([
-        `arn:aws:s3:::${bucket}/ivs/*/events/recording-ended.json`,
-        `arn:aws:s3:::${bucket}/ivs/*/events/recording-failed.json`,
-      ]),
-    );
-    expect(objects.filter((r) => !r.includes('/ivs/*/events/'))).toEqual([
-      expect.stringContaining('/modelIntrospectionSchema.json'),
-    ]);
+    expectEndFileReads(resources('s3:GetObject'), await recordingsBucketName(ev));
     expect(resources('ivs:GetStreamSession')).toEqual(['arn:aws:ivs:us-east-1:123456789012:channel/*']);
     // Queries and mutations only: the function has no use for subscriptions.
     const graphql = resources('appsync:GraphQL');
