@@ -23,6 +23,7 @@ import { hasMediaIndex } from '../recording-media/media-index';
 import { recordingRepairs, streamSessionRepairs, type DerivedEvent } from './reconciliation-events';
 import type { StaleRecords } from '../records-store/stale-records';
 import { utcDay } from '../records-store/amplify-records-store';
+import { isFrozen } from '../retention/tombstone';
 
 export type ReconcileDependencies = {
   stale: StaleRecords;
@@ -34,6 +35,8 @@ export type ReconcileDependencies = {
   metrics?: EventMetrics<ParkedEventMetricName>;
   /** When set, recordings in another bucket are skipped (the function may read no other). */
   bucketName?: string;
+  /** The backend's default retention (RECORDING_RETENTION_DAYS): the expiry of what a repair makes final. */
+  defaultRetentionDays?: number | null;
 };
 
 export type ReconcileOptions = {
@@ -112,7 +115,12 @@ export const reconcile = async (deps: ReconcileDependencies, options: ReconcileO
   };
 
   const apply = async (event: DerivedEvent): Promise<Outcome> =>
-    processEvent(event, { store: deps.store, findProfile, logger: deps.logger });
+    processEvent(event, {
+      store: deps.store,
+      findProfile,
+      logger: deps.logger,
+      defaultRetentionDays: deps.defaultRetentionDays ?? null,
+    });
 
   // The parked events first: what a replay writes (a recording whose other events were
   // lost, say) is then completed by the repairs of this same run.
@@ -202,6 +210,8 @@ const reconcileRecording = async (
   now: number,
 ): Promise<ItemReport> => {
   const base = { model: 'Recording' as const, id: recording.id };
+  // Deleted, or being deleted, by retention: never changed again (src/retention/tombstone.ts).
+  if (isFrozen(recording)) return { ...base, action: 'skipped', why: 'deleted by retention' };
   if (recording.s3BucketName === null || recording.s3KeyPrefix === null) {
     return { ...base, action: 'invalid', why: 'the recording has no S3 location' };
   }

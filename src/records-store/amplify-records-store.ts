@@ -46,6 +46,15 @@ const RECORDINGS_BY_S3_KEY_PREFIX = /* GraphQL */ `
       nextToken
     }
   }`;
+const GET_RECORDING = /* GraphQL */ `
+  query GetRecording($id: ID!) { getRecording(id: $id) { ${RECORDING_SELECTION} } }`;
+const RECORDINGS_BY_EXPIRY_QUEUE = /* GraphQL */ `
+  query RecordingsByExpiryQueue($expiresAt: ModelStringKeyConditionInput, $limit: Int, $nextToken: String) {
+    recordingsByExpiryQueue(expiryQueue: EXPIRING, expiresAt: $expiresAt, sortDirection: ASC, limit: $limit, nextToken: $nextToken) {
+      items { ${RECORDING_SELECTION} }
+      nextToken
+    }
+  }`;
 const GET_STREAM_SESSION = /* GraphQL */ `
   query GetStreamSession($id: ID!) { getStreamSession(id: $id) { ${STREAM_SESSION_SELECTION} } }`;
 const CREATE_RECORDING = /* GraphQL */ `
@@ -67,6 +76,8 @@ const UPDATE_STREAM_SESSION = /* GraphQL */ `
 export const STORE_DOCUMENTS = {
   LOAD_RECORDING,
   RECORDINGS_BY_S3_KEY_PREFIX,
+  GET_RECORDING,
+  RECORDINGS_BY_EXPIRY_QUEUE,
   GET_STREAM_SESSION,
   CREATE_RECORDING,
   UPDATE_RECORDING,
@@ -78,6 +89,7 @@ type Stored = Record<string, unknown> & { version: number };
 
 const PARKED_EVENT_FIELDS = ['id', 'channelArn', 'eventId', 'event', 'parkedAt', 'expiresAt'] as const;
 const PARKED_PAGE = 100;
+const EXPIRED_PAGE = 100;
 
 const parkedEventFrom = (row: Record<(typeof PARKED_EVENT_FIELDS)[number], unknown>): ParkedEvent => ({
   id: String(row.id),
@@ -164,6 +176,27 @@ export class AmplifyRecordsStore implements RecordsStore {
       input: { ...state, incompleteOn: this.incompleteOn(recordingLacksFacts(state)), version: version + 1 },
       condition: { version: { eq: version } },
     });
+  }
+
+  async getRecording(recordingId: string): Promise<Versioned<RecordingState> | null> {
+    const data = await this.request<{ getRecording: Stored | null }>('getRecording', GET_RECORDING, { id: recordingId });
+    return data.getRecording ? { version: data.getRecording.version, state: recordingStateFrom(data.getRecording) } : null;
+  }
+
+  async expiredRecordings(now: string, limit: number): Promise<Versioned<RecordingState>[]> {
+    const rows = await allPages<Stored>(
+      'recordingsByExpiryQueue',
+      async (nextToken) => {
+        const data = await this.request<{ recordingsByExpiryQueue: { items: Stored[]; nextToken: string | null } }>(
+          'recordingsByExpiryQueue',
+          RECORDINGS_BY_EXPIRY_QUEUE,
+          { expiresAt: { le: now }, limit: Math.min(limit, EXPIRED_PAGE), nextToken },
+        );
+        return { data: data.recordingsByExpiryQueue.items, nextToken: data.recordingsByExpiryQueue.nextToken };
+      },
+      limit,
+    );
+    return rows.map((row) => ({ version: row.version, state: recordingStateFrom(row) }));
   }
 
   async findRecordingsByS3KeyPrefix(s3KeyPrefix: string): Promise<Versioned<RecordingState>[]> {

@@ -48,6 +48,19 @@ export class InMemoryRecordsStore implements RecordsStore {
     return update(this.recordings, state, version);
   }
 
+  async getRecording(recordingId: string): Promise<Versioned<RecordingState> | null> {
+    return copy(this.recordings.get(recordingId));
+  }
+
+  async expiredRecordings(now: string, limit: number): Promise<Versioned<RecordingState>[]> {
+    // As the sparse index holds them: an expiry and no tombstone; sorted by expiresAt (ISO text).
+    return [...this.recordings.values()]
+      .filter(({ state }) => state.expiresAt !== null && state.deletedAt === null && state.expiresAt <= now)
+      .sort((a, b) => ((a.state.expiresAt ?? '') < (b.state.expiresAt ?? '') ? -1 : 1))
+      .slice(0, limit)
+      .map((r) => structuredClone(r));
+  }
+
   async findRecordingsByS3KeyPrefix(s3KeyPrefix: string): Promise<Versioned<RecordingState>[]> {
     return [...this.recordings.values()]
       .filter((r) => r.state.s3KeyPrefix === s3KeyPrefix)

@@ -17,3 +17,20 @@ export const sameOwner = (stored: string | null | undefined, requested: string):
   const names = new Set(stored.split('::').filter((name) => name !== ''));
   return requested.split('::').some((name) => names.has(name));
 };
+
+/** A signed-in user pool caller of an AppSync function: its `identity.sub` and `identity.username`. */
+export type UserPoolCaller = { sub: string; username: string };
+
+/** The user pool caller of an AppSync event's `identity`; any other identity (IAM, API key, none) is null. */
+export const userPoolCallerOf = (identity: unknown): UserPoolCaller | null => {
+  const id = (identity ?? null) as Record<string, unknown> | null;
+  const sub = id?.sub;
+  const username = id?.username;
+  return typeof sub === 'string' && sub !== '' && typeof username === 'string' && username !== ''
+    ? { sub, username }
+    : null;
+};
+
+/** True when the caller is the user a record's `owner` field names (the owner rule's check, in a function). */
+export const isOwnedBy = (owner: string | null | undefined, caller: UserPoolCaller): boolean =>
+  sameOwner(owner, ownerValueFor(caller));
