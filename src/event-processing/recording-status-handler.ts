@@ -22,6 +22,8 @@ export type HandlerDependencies = {
   readObject?: ObjectReader;
   /** Wall clock for `mediaIndexedAt`; default Date.now. */
   clock?: () => Date;
+  /** Days a final recording is kept when its Profile sets none (RECORDING_RETENTION_DAYS); null: forever. */
+  defaultRetentionDays?: number | null;
 };
 
 /** What the handler returns to Lambda: a short summary, also handy in tests and local logs. */
@@ -85,6 +87,7 @@ export const createRecordingStatusHandler = (deps: HandlerDependencies) => {
         findProfile: (arn: string) => profiles.get(arn),
         logger: deps.logger,
         records,
+        defaultRetentionDays: deps.defaultRetentionDays ?? null,
       };
       const outcome = await handle(event, processing);
       const duplicatePark = outcome.kind === 'parked' && outcome.alreadyParked;

@@ -36,6 +36,7 @@ export const runReconciliation = async (wiring: ReconciliationWiring): Promise<R
       logger: wiring.logger,
       ...(wiring.metrics ? { metrics: wiring.metrics } : {}),
       ...(settings.bucketName ? { bucketName: settings.bucketName } : {}),
+      defaultRetentionDays: settings.defaultRetentionDays ?? null,
     },
     {
       now: wiring.now,

@@ -179,8 +179,12 @@ export class AmplifyRecordsStore implements RecordsStore {
   }
 
   async getRecording(recordingId: string): Promise<Versioned<RecordingState> | null> {
-    const data = await this.request<{ getRecording: Stored | null }>('getRecording', GET_RECORDING, { id: recordingId });
-    return data.getRecording ? { version: data.getRecording.version, state: recordingStateFrom(data.getRecording) } : null;
+    const data = await this.request<{ getRecording: Stored | null }>('getRecording', GET_RECORDING, {
+      id: recordingId,
+    });
+    return data.getRecording
+      ? { version: data.getRecording.version, state: recordingStateFrom(data.getRecording) }
+      : null;
   }
 
   async expiredRecordings(now: string, limit: number): Promise<Versioned<RecordingState>[]> {

@@ -134,18 +134,24 @@ describe.each([
     ['a duplicate Recording End', END],
     ['a late Recording Start', START],
     ['a late End Failure', recordingEvent('Recording End Failure', '2026-11-23T20:12:11Z', 0)],
-    ['a late End naming a new stream', recordingEvent('Recording End', '2026-11-23T20:13:10Z', 9000, [STREAM, LATE_STREAM])],
-  ])('when %s arrives then the outcome is unchanged and nothing is written (not even a stream session)', async (_event, event) => {
-    const before = stored();
-    const sessions = store.streamSessions.size;
+    [
+      'a late End naming a new stream',
+      recordingEvent('Recording End', '2026-11-23T20:13:10Z', 9000, [STREAM, LATE_STREAM]),
+    ],
+  ])(
+    'when %s arrives then the outcome is unchanged and nothing is written (not even a stream session)',
+    async (_event, event) => {
+      const before = stored();
+      const sessions = store.streamSessions.size;
 
-    const result = await handler()(event);
+      const result = await handler()(event);
 
-    expect(result).toEqual({ outcome: 'unchanged', id: ID });
-    expect(stored()).toEqual(before);
-    expect(store.streamSessions.size).toBe(sessions);
-    expect(writes).toEqual([]);
-  });
+      expect(result).toEqual({ outcome: 'unchanged', id: ID });
+      expect(stored()).toEqual(before);
+      expect(store.streamSessions.size).toBe(sessions);
+      expect(writes).toEqual([]);
+    },
+  );
 
   it('when its end file lands late (S3 event) then its media is not indexed again and nothing is written', async () => {
     objects.set(`${BUCKET}/${metadataKey(PREFIX, ENDED_FILE)}`, JSON.stringify(endedJson));

@@ -39,7 +39,10 @@ export const purgeRecording = async (
   }
   // IVS still writes under its prefix: what it wrote after the deletion would stay behind.
   if (found.state.recordingStatus === 'STARTED' && !isFrozen(found.state)) {
-    throw new PurgeRequestError('InProgress', `recording ${recordingId} is still being recorded: delete it once it ended`);
+    throw new PurgeRequestError(
+      'InProgress',
+      `recording ${recordingId} is still being recorded: delete it once it ended`,
+    );
   }
   const done = await deleteRecording(found, deps);
   switch (done.kind) {

@@ -22,7 +22,11 @@ import { tombstoneOf, withDeletionRequested } from './tombstone';
 export type PrefixDeletionReport = { listed: number; deleted: number; errors: { key: string; code: string }[] };
 
 /** Deletes (or with dryRun, only lists) every object under `prefix` (ends in `/`) of `bucket`. */
-export type DeletePrefix = (bucket: string, prefix: string, options: { dryRun: boolean }) => Promise<PrefixDeletionReport>;
+export type DeletePrefix = (
+  bucket: string,
+  prefix: string,
+  options: { dryRun: boolean },
+) => Promise<PrefixDeletionReport>;
 
 export type RecordingDeletionDeps = {
   store: Pick<RecordsStore, 'getRecording' | 'updateRecording'>;

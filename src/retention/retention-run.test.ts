@@ -191,7 +191,9 @@ describe('given a deletion that stops halfway', () => {
     refused.add(key);
     const first = await runRetention(deps(), { now: NOW });
 
-    expect(first.items).toMatchObject([{ action: 'incomplete', objects: 4, why: expect.stringContaining('AccessDenied') }]);
+    expect(first.items).toMatchObject([
+      { action: 'incomplete', objects: 4, why: expect.stringContaining('AccessDenied') },
+    ]);
     expect([...objects]).toEqual([key]);
     expect(stateOf('old').deletedAt).toBeNull();
     expect(errors).toEqual(['Some objects of the recording could not be deleted: left for the next run']);

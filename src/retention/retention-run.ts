@@ -7,9 +7,7 @@
  */
 import type { RecordsStore } from '../records-store/records-store';
 import { deleteRecording, type RecordingDeletionDeps } from './recording-deletion';
-
-/** Per run, unless configured: a day's expiries of a large fleet fit in one run's time. */
-export const DEFAULT_MAX_RECORDINGS_PER_RUN = 200;
+import { DEFAULT_MAX_RECORDINGS_PER_RUN } from './retention-settings';
 
 export type RetentionDeps = Omit<RecordingDeletionDeps, 'store' | 'now' | 'dryRun'> & {
   store: Pick<RecordsStore, 'expiredRecordings' | 'getRecording' | 'updateRecording'>;

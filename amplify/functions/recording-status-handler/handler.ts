@@ -10,10 +10,12 @@ import { powertoolsEventLogger, powertoolsEventMetrics } from '../../../src/even
 import { createRecordingStatusHandler } from '../../../src/event-processing/recording-status-handler';
 import { signedObjectReader } from '../../../src/event-processing/signed-object-reader';
 import { AmplifyRecordsStore } from '../../../src/records-store/amplify-records-store';
+import { defaultRetentionDays } from '../../../src/retention/retention-settings';
 import type { Schema } from '../../data/resource';
 
 const { resourceConfig, libraryOptions } = await amplifyDataClientConfig(process.env);
 Amplify.configure(resourceConfig, libraryOptions);
+const retentionDays = defaultRetentionDays(process.env);
 
 /**
  * The handler as deployed; `observe` lets the local stack watch the metrics it emits by
@@ -29,6 +31,8 @@ export const createHandler = (observe: (metrics: EventMetrics) => EventMetrics =
     afterEvent: metrics.publish,
     // The recordings' end files (media indexing): the function's own credentials, read per call.
     readObject: signedObjectReader(dataClientSettings(process.env)),
+    // Parsed once per container: each final recording's expiry when its Profile sets no period.
+    defaultRetentionDays: retentionDays,
   });
 };
 

@@ -1,9 +1,10 @@
 /**
- * Retention periods, in whole days: a Profile's `retentionDays` and the backend default
- * `RECORDING_RETENTION_DAYS` (synthesis setting, passed on to the functions that decide
- * expiry). No value: keep forever. Parsed once at each boundary with a clear error.
+ * Retention's settings. Periods, in whole days: a Profile's `retentionDays` and the backend
+ * default `RECORDING_RETENTION_DAYS` (synthesis setting, passed on to the functions that
+ * decide expiry); no value: keep forever. And how much one scheduled run deletes. Parsed
+ * once at each boundary with a clear error.
  */
-import { SettingError } from '../deploy-settings/setting-values';
+import { integerSetting, SettingError } from '../deploy-settings/setting-values';
 
 /** The backend default (unset or empty: keep forever). */
 export const RECORDING_RETENTION_DAYS_ENV = 'RECORDING_RETENTION_DAYS';
@@ -44,3 +45,12 @@ export const defaultRetentionDays = (env: NodeJS.ProcessEnv): number | null => {
   }
   return days;
 };
+
+/** How many expired recordings one scheduled run deletes at most (synthesis setting, passed on to the function). */
+export const RETENTION_MAX_PER_RUN_ENV = 'RECORDING_RETENTION_MAX_PER_RUN';
+
+/** A day's expiries of a large fleet, well within one run's 15 minutes, one prefix after the other. */
+export const DEFAULT_MAX_RECORDINGS_PER_RUN = 200;
+
+export const maxRecordingsPerRun = (env: NodeJS.ProcessEnv): number =>
+  integerSetting(env, RETENTION_MAX_PER_RUN_ENV, { default: DEFAULT_MAX_RECORDINGS_PER_RUN, min: 1, max: 10_000 });
