@@ -5,7 +5,7 @@ import { STREAM_SESSION_FIELDS, type RecordingState, type StreamSessionState } f
 import { recordingLacksFacts, streamSessionLacksFacts } from '../recording-engine/missing-facts';
 import { isConditionalCheckFailure, retryableDataError } from './data-errors';
 import { allPages, type Page } from './paging';
-import { recordingIndexKeys } from './recording-index-keys';
+import { EXPIRY_QUEUE, recordingIndexKeys } from './recording-index-keys';
 import { findProfileByChannelArn } from './profile-lookup';
 import type { ProfileRef, RecordsStore, Versioned, WriteResult } from './records-store';
 import { RECORDING_GRAPHQL_FIELDS, recordingStateFrom, streamSessionStateFrom } from './stored-state';
@@ -52,8 +52,19 @@ const RECORDINGS_BY_S3_KEY_PREFIX = /* GraphQL */ `
 const GET_RECORDING = /* GraphQL */ `
   query GetRecording($id: ID!) { getRecording(id: $id) { ${RECORDING_SELECTION} } }`;
 const RECORDINGS_BY_EXPIRY_QUEUE = /* GraphQL */ `
-  query RecordingsByExpiryQueue($expiresAt: ModelStringKeyConditionInput, $limit: Int, $nextToken: String) {
-    recordingsByExpiryQueue(expiryQueue: EXPIRING, expiresAt: $expiresAt, sortDirection: ASC, limit: $limit, nextToken: $nextToken) {
+  query RecordingsByExpiryQueue(
+    $expiryQueue: ExpiryQueue!
+    $expiresAt: ModelStringKeyConditionInput
+    $limit: Int
+    $nextToken: String
+  ) {
+    recordingsByExpiryQueue(
+      expiryQueue: $expiryQueue
+      expiresAt: $expiresAt
+      sortDirection: ASC
+      limit: $limit
+      nextToken: $nextToken
+    ) {
       items { ${RECORDING_SELECTION} }
       nextToken
     }
@@ -202,7 +213,7 @@ export class AmplifyRecordsStore implements RecordsStore {
         const data = await this.request<{ recordingsByExpiryQueue: { items: Stored[]; nextToken: string | null } }>(
           'recordingsByExpiryQueue',
           RECORDINGS_BY_EXPIRY_QUEUE,
-          { expiresAt: { le: now }, limit: Math.min(limit, EXPIRED_PAGE), nextToken },
+          { expiryQueue: EXPIRY_QUEUE, expiresAt: { le: now }, limit: Math.min(limit, EXPIRED_PAGE), nextToken },
         );
         return { data: data.recordingsByExpiryQueue.items, nextToken: data.recordingsByExpiryQueue.nextToken };
       },

@@ -1,6 +1,7 @@
 import type { ParkedEvent } from '../parked-events/parked-event';
 import type { RecordingState, StreamSessionState } from '../recording-engine/records';
 import { profileIdFor } from '../recording-engine/channel-arn';
+import { EXPIRY_QUEUE, recordingIndexKeys } from './recording-index-keys';
 import type { ProfileRef, RecordsStore, Versioned, WriteResult } from './records-store';
 
 /** retentionDays may be left out (the backend's default), as a Profile created without it. */
@@ -60,9 +61,12 @@ export class InMemoryRecordsStore implements RecordsStore {
   }
 
   async expiredRecordings(now: string, limit: number): Promise<Versioned<RecordingState>[]> {
-    // As the sparse index holds them: an expiry and no tombstone; sorted by expiresAt (ISO text).
+    // As the sparse index holds them (the store's derived key), sorted by expiresAt (ISO text).
     return [...this.recordings.values()]
-      .filter(({ state }) => state.expiresAt !== null && state.deletedAt === null && state.expiresAt <= now)
+      .filter(
+        ({ state }) =>
+          recordingIndexKeys(state).expiryQueue === EXPIRY_QUEUE && state.expiresAt !== null && state.expiresAt <= now,
+      )
       .sort((a, b) => ((a.state.expiresAt ?? '') < (b.state.expiresAt ?? '') ? -1 : 1))
       .slice(0, limit)
       .map((r) => structuredClone(r));

@@ -10,8 +10,9 @@ import { profileIdFor } from '../recording-engine/channel-arn';
 import { RECORDING_STATE_CHANGE } from '../recording-engine/ivs-event';
 import type { RecordingState } from '../recording-engine/records';
 import { recordingIdFor } from '../recording-engine/recording-state';
-import { ENDED_FILE, metadataKey } from '../recording-media/end-file';
+import { ENDED_FILE, metadataKey, parseRecordingEndFile } from '../recording-media/end-file';
 import endedJson from '../recording-media/fixtures/recording/events/recording-ended.json';
+import { writeMediaIndex } from '../event-processing/media-indexing';
 import { reconcile } from '../reconciliation/reconcile';
 import { InMemoryRecordsStore } from '../records-store/in-memory-records-store';
 import type { RecordsStore } from '../records-store/records-store';
@@ -30,6 +31,7 @@ const quiet: EventLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
 let store: InMemoryRecordsStore;
 let writes: string[];
+let calls: string[];
 let objects: Map<string, string>;
 
 /** The store with its writes counted (creates and updates of any model, parking). */
@@ -39,7 +41,8 @@ const counted = (): RecordsStore =>
       const method = target[name];
       if (typeof method !== 'function') return method;
       return (...args: unknown[]) => {
-        if (/^(create|update|park)/.test(String(name))) writes.push(String(name));
+        calls.push(String(name));
+        if (/^(create|update)/.test(String(name)) || name === 'parkEvent') writes.push(String(name));
         return (method as (...a: unknown[]) => unknown).apply(target, args);
       };
     },
@@ -50,7 +53,10 @@ const handler = () =>
     store: counted(),
     logger: quiet,
     metrics: { addMetric: () => {} },
-    readObject: async (bucket, key) => objects.get(`${bucket}/${key}`) ?? 'forbidden',
+    readObject: async (bucket, key) => {
+      calls.push(`read ${key}`);
+      return objects.get(`${bucket}/${key}`) ?? 'forbidden';
+    },
     clock: () => new Date('2026-12-25T00:00:00.000Z'),
   });
 
@@ -94,6 +100,12 @@ const endFileLanding = objectCreatedEvent({
   },
 });
 
+const endFileMedia = () => {
+  const parsed = parseRecordingEndFile(JSON.stringify(endedJson), PREFIX);
+  if (!parsed.ok) throw new Error(parsed.why);
+  return parsed.file.media;
+};
+
 const stored = () => structuredClone(store.recordings.get(ID));
 
 beforeEach(async () => {
@@ -108,6 +120,7 @@ beforeEach(async () => {
   });
   objects = new Map();
   writes = [];
+  calls = [];
   const handle = handler();
   await handle(START);
   await handle(END);
@@ -128,6 +141,7 @@ describe.each([
     const current = store.recordings.get(ID)!;
     store.recordings.set(ID, { state: freeze(current.state), version: current.version + 1 });
     writes = [];
+    calls = [];
   });
 
   it.each([
@@ -141,6 +155,8 @@ describe.each([
   ])(
     'when %s arrives then the outcome is unchanged and nothing is written (not even a stream session)',
     async (_event, event) => {
+      // IVS wrote its end file: a live recording would read it after its event, not this one.
+      objects.set(`${BUCKET}/${metadataKey(PREFIX, ENDED_FILE)}`, JSON.stringify(endedJson));
       const before = stored();
       const sessions = store.streamSessions.size;
 
@@ -150,6 +166,7 @@ describe.each([
       expect(stored()).toEqual(before);
       expect(store.streamSessions.size).toBe(sessions);
       expect(writes).toEqual([]);
+      expect(calls.filter((c) => c.startsWith('read '))).toEqual([]);
     },
   );
 
@@ -160,6 +177,18 @@ describe.each([
     const result = await handler()(endFileLanding);
 
     expect(result).toEqual({ outcome: 'unchanged', id: ID });
+    expect(stored()).toEqual(before);
+    expect(writes).toEqual([]);
+    // The file is read, its recording found by prefix, and left there: its evidence is not even applied.
+    expect(calls.filter((c) => !c.startsWith('read '))).toEqual(['findRecordingsByS3KeyPrefix']);
+  });
+
+  it('when its media index is written (reconciliation and indexing share that write) then nothing is written', async () => {
+    const before = stored();
+
+    const result = await writeMediaIndex(counted(), before!.state, endFileMedia(), DELETED_AT);
+
+    expect(result).toBe('unchanged');
     expect(stored()).toEqual(before);
     expect(writes).toEqual([]);
   });

@@ -7,12 +7,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  DeleteObjectsCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { generateClient } from 'aws-amplify/data';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -87,8 +82,7 @@ const send = async (entries: ReturnType<typeof recordingEntry>[]) => {
   await stack.eventBus.idle();
 };
 
-const putObject = (key: string, body = 'x') =>
-  s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+const putObject = (key: string, body = 'x') => s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
 
 /** A recording as IVS makes it: its events, its objects, then its end file (indexed by the handler). */
 const record = async (b: Broadcast, endedAt: Date) => {
@@ -242,7 +236,9 @@ describe('given an expired recording whose deletion crashes after the first batc
 
     const second = await run();
 
-    expect(second.items).toMatchObject([{ recordingId: crashing.id, action: 'deleted', objects: FILES.length + 1 - 2 }]);
+    expect(second.items).toMatchObject([
+      { recordingId: crashing.id, action: 'deleted', objects: FILES.length + 1 - 2 },
+    ]);
     expect(await keysUnder(`${crashing.prefix}/`)).toEqual([]);
     expect((await row(crashing.id))!.deletedAt).toEqual(expect.any(String));
   });
