@@ -563,7 +563,10 @@ describe('given the reconciliation function', () => {
 
   it('when synthesized then it runs every 15 minutes and knows the recordings bucket the backend created', async () => {
     const fn = reconcileFunction();
-    const schedules = resourcesOfType(branch, 'AWS::Scheduler::Schedule');
+    // Its own schedule (RecordingRetention has another).
+    const schedules = resourcesOfType(branch, 'AWS::Scheduler::Schedule').filter(
+      (s) => (s.resource.Properties?.Target as { Arn?: { 'Fn::GetAtt'?: string[] } }).Arn?.['Fn::GetAtt']?.[0] === fn.logicalId,
+    );
     expect(schedules).toHaveLength(1);
     expect(schedules[0]!.resource.Properties).toMatchObject({
       ScheduleExpression: 'cron(*/15 * * * ? *)',
