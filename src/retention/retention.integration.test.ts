@@ -20,6 +20,7 @@ import { startLocalStack, type LocalStack } from '../local/stack/local-stack';
 import { localEventBridgeClient, testStackOptions } from '../local/stack/test-stack';
 import { sendEntries } from '../put-events/send-entries';
 import { recordingIdFor } from '../recording-engine/recording-state';
+import { errorLines, runScript } from '../testing/script-process';
 import endedJson from '../recording-media/fixtures/recording/events/recording-ended.json';
 import { deleteObjectsUnderPrefix } from './prefix-deletion';
 import { runRetention } from './retention-run';
@@ -113,7 +114,12 @@ let young: Broadcast;
 beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   localDir = await mkdtemp(path.join(tmpdir(), 'retention-'));
-  stack = await startLocalStack(testStackOptions(inject('sandboxAssemblyDir'), localDir));
+  stack = await startLocalStack({
+    ...testStackOptions(inject('sandboxAssemblyDir'), localDir),
+    // For npm run retention, as a user runs it in another terminal.
+    writeOutputs: true,
+    outputsFile: path.join(localDir, 'amplify_outputs.json'),
+  });
   events = localEventBridgeClient(stack.eventBus.endpoint);
   s3 = localS3Client(stack.s3.endpoint);
   await stack.userPool.createUser({ email: OTHER_EMAIL, password: 'M4llory-local-passw0rd' });
@@ -197,6 +203,31 @@ describe('given recordings written by the handler for a channel that keeps them 
 
     expect(JSON.stringify(await row(expired.id))).toBe(before);
     expect(stack.eventBus.stats().functions.RecordingStatusHandler).toMatchObject({ failures: 0 });
+  });
+});
+
+describe('given the retention script, run as a user runs it', () => {
+  it('when it runs as a dry run three days later then it prints the recording that would expire by then, and changes nothing', async () => {
+    const before = JSON.stringify(await row(young.id));
+    const later = new Date(Date.now() + 3 * DAY).toISOString();
+
+    const run = await runScript('scripts/retention.ts', [
+      '--dry-run',
+      '--now',
+      later,
+      '--outputs',
+      path.join(localDir, 'amplify_outputs.json'),
+    ]);
+
+    expect(errorLines(run.stderr).filter((line) => !line.startsWith('{'))).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Retention at ${later}`);
+    expect(run.stdout).toContain(young.id);
+    expect(run.stdout).toContain(
+      `1 expired recording(s): {"would-delete":1}; ${FILES.length + 1} object(s) would be deleted`,
+    );
+    expect(JSON.stringify(await row(young.id))).toBe(before);
+    expect(await keysUnder(`${young.prefix}/`)).toHaveLength(FILES.length + 1);
   });
 });
 
