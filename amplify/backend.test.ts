@@ -565,7 +565,9 @@ describe('given the reconciliation function', () => {
     const fn = reconcileFunction();
     // Its own schedule (RecordingRetention has another).
     const schedules = resourcesOfType(branch, 'AWS::Scheduler::Schedule').filter(
-      (s) => (s.resource.Properties?.Target as { Arn?: { 'Fn::GetAtt'?: string[] } }).Arn?.['Fn::GetAtt']?.[0] === fn.logicalId,
+      (s) =>
+        (s.resource.Properties?.Target as { Arn?: { 'Fn::GetAtt'?: string[] } }).Arn?.['Fn::GetAtt']?.[0] ===
+        fn.logicalId,
     );
     expect(schedules).toHaveLength(1);
     expect(schedules[0]!.resource.Properties).toMatchObject({

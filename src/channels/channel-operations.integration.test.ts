@@ -71,7 +71,12 @@ describe('given a signed-in user with no channel', () => {
     // Her own read (owner rule) finds the profile, and the stored owner is hers.
     const profile = await client.models.Profile.get({ id: data!.profileId });
     // No retention period given: the backend default applies (null on the profile).
-    expect(profile.data).toMatchObject({ id: data!.profileId, channelArn, channelName: 'alice-live', retentionDays: null });
+    expect(profile.data).toMatchObject({
+      id: data!.profileId,
+      channelArn,
+      channelName: 'alice-live',
+      retentionDays: null,
+    });
     const asAdmin = await client.models.Profile.get({ id: data!.profileId }, { authMode: 'iam' });
     expect(asAdmin.data?.owner).toContain(alice.username);
   });
