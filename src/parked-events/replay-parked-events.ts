@@ -22,6 +22,8 @@ export type ReplayDependencies = {
   now: () => number;
   /** Learn and report, write nothing. */
   dryRun?: boolean;
+  /** RECORDING_RETENTION_DAYS: the expiry of a recording a replayed event makes final; null: kept forever. */
+  defaultRetentionDays?: number | null;
 };
 
 export type ReplayCounts = {
@@ -156,5 +158,10 @@ const apply = async (parked: ParkedEvent, profile: ProfileRef, deps: ReplayDepen
     // Unreadable text can never apply; processEvent rejects (and logs) it like any malformed event.
     raw = parked.event;
   }
-  return processEvent(raw, { store: deps.store, findProfile: async () => profile, logger: deps.logger });
+  return processEvent(raw, {
+    store: deps.store,
+    findProfile: async () => profile,
+    logger: deps.logger,
+    defaultRetentionDays: deps.defaultRetentionDays ?? null,
+  });
 };

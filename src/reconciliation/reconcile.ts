@@ -129,6 +129,7 @@ export const reconcile = async (deps: ReconcileDependencies, options: ReconcileO
     logger: deps.logger,
     now: () => options.now,
     dryRun,
+    defaultRetentionDays: deps.defaultRetentionDays ?? null,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
   });
   const days = lookbackDays(options.now, options.lookbackDays ?? DEFAULT_LOOKBACK_DAYS);
