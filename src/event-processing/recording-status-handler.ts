@@ -20,7 +20,7 @@ export type HandlerDependencies = {
   now?: () => number;
   /** Reads the recordings bucket: media indexing (without it, S3 events are ignored). */
   readObject?: ObjectReader;
-  /** Wall clock for `mediaIndexedAt`; default Date.now. */
+  /** Wall clock for `mediaIndexedAt`, parking and expiry; default Date.now. */
   clock?: () => Date;
   /** Days a final recording is kept when its Profile sets none (RECORDING_RETENTION_DAYS); null: forever. */
   defaultRetentionDays?: number | null;
@@ -87,6 +87,8 @@ export const createRecordingStatusHandler = (deps: HandlerDependencies) => {
         findProfile: (arn: string) => profiles.get(arn),
         logger: deps.logger,
         records,
+        // One wall clock: when an event is parked, when a recording becomes final (its expiry).
+        now: () => clock().getTime(),
         defaultRetentionDays: deps.defaultRetentionDays ?? null,
       };
       const outcome = await handle(event, processing);
