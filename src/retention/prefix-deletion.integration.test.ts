@@ -4,6 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { type DeleteObjectsCommandInput, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localS3Client } from '../local/s3/local-s3-client';
@@ -179,6 +180,33 @@ describe('given a key S3 refuses to delete', () => {
       batches: 1,
       errors: [],
     });
+  });
+});
+
+describe('given S3 throttling the deletion', () => {
+  it('when S3 answers the first DeleteObjects 503 SlowDown then the SDK standard retry sends it again and all are deleted', async () => {
+    await writeRecording('ivs/v1/3/ch/throttled/', 4);
+    const { s3, commands } = client();
+    let slowDowns = 1;
+    // Below the deserializer, as S3's HTTP answer: the stock retry strategy sees a real SlowDown error.
+    s3.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName !== 'DeleteObjectsCommand' || slowDowns-- <= 0) return next(args);
+        const body = '<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>';
+        return {
+          output: undefined as never,
+          response: { statusCode: 503, headers: { 'content-type': 'application/xml' }, body: Readable.from([body]) },
+        };
+      },
+      { step: 'deserialize', priority: 'low', name: 'slowDownOnce' },
+    );
+
+    const result = await deleteObjectsUnderPrefix(s3, Bucket, 'ivs/v1/3/ch/throttled/');
+
+    expect(result).toEqual({ listed: 4, deleted: 4, batches: 1, errors: [] });
+    expect(slowDowns).toBe(-1);
+    expect(commands()).toEqual(['ListObjectsV2Command', 'DeleteObjectsCommand']);
+    expect(await keysUnder('ivs/v1/3/ch/throttled/')).toEqual([]);
   });
 });
 
