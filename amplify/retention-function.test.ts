@@ -74,14 +74,14 @@ describe('given the RecordingRetention function', () => {
     const others = statements.filter((s) => !s3.includes(s));
     expect(s3).toEqual([
       {
-        Sid: 'ListIvsRecordings',
+        Sid: 'ListRecordingMedia',
         Effect: 'Allow',
         Action: 's3:ListBucket',
         Resource: `arn:aws:s3:::${bucket}`,
         Condition: { StringLike: { 's3:prefix': ['ivs/*'] } },
       },
       {
-        Sid: 'DeleteIvsRecordings',
+        Sid: 'DeleteRecordingMedia',
         Effect: 'Allow',
         Action: 's3:DeleteObject',
         Resource: `arn:aws:s3:::${bucket}/ivs/*`,
