@@ -13,6 +13,7 @@ import { parseStatsRange } from '../recording-stats/stats-range';
 import { allPages } from '../records-store/paging';
 import { ownerValueFor } from '../user-directory/owner-value';
 import type { BenchStack } from './bench-stack';
+import { median } from './percentiles';
 import { batchWrite, marshallItem } from './dynamo-direct';
 import {
   MEASURED_OWNER_RECORDINGS,
@@ -87,6 +88,8 @@ export const measureRecordingStats = async (
   }
   // The handler module configures Amplify from the environment bench-stack set (its endpoint: the proxy).
   const { handler } = (await import('../../amplify/functions/recording-stats/handler')) as { handler: StatsHandler };
+  // One answer first, not counted: the module's first call sets up the data client.
+  await handler({ arguments: STATS_QUERY_RANGE, identity: { ...MEASURED_USER, claims: {} } });
   const phase = await stack.freshData();
   const range = parseStatsRange(STATS_QUERY_RANGE);
   const owner = ownerValueFor(MEASURED_USER);
@@ -113,9 +116,13 @@ export const measureRecordingStats = async (
     const expected = recordingStats(range, ownerRows);
 
     log(`recording-stats: the query for one owner over 30 days at ${size.toLocaleString('en-US')} rows...`);
-    const query = await cost(stack, () =>
-      handler({ arguments: STATS_QUERY_RANGE, identity: { ...MEASURED_USER, claims: {} } }),
-    );
+    const ask = () => handler({ arguments: STATS_QUERY_RANGE, identity: { ...MEASURED_USER, claims: {} } });
+    // Three answers: the counts of each are the same; the wall time is their median.
+    const runs = [await cost(stack, ask), await cost(stack, ask), await cost(stack, ask)];
+    const query = {
+      result: runs[0]!.result,
+      cost: { ...runs[0]!.cost, wallMs: median(runs.map((r) => r.cost.wallMs)) },
+    };
     log(`  ${query.cost.requests} requests, ${query.cost.itemsRead} items, ${query.cost.wallMs.toFixed(0)} ms`);
     log('recording-stats: the same rows by list + filter (a scan)...');
     const baseline = await cost(stack, () =>

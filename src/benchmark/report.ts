@@ -407,7 +407,7 @@ export const sections = (report: BenchReport): Section[] => {
       intro:
         `One owner with ${r.ownerRecordings} recordings over 60 days (the same at every size), the rest of the table spread over ${r.owners - 1} other owners in the same days, seeded straight into dynalite with BatchWriteItem (this measures the read, not the writes). ` +
         `The real RecordingStats handler module answers the owner for ${r.range.from} to ${r.range.to}: one query per form of the owner (two here) on the owner + recordedAt index, 1000 items a page. ` +
-        'Beside it, the same rows by Recording.list with a filter on owner and recordedAt, every page (a scan).',
+        'Requests and items are those of one answer; the time is the median of three. Beside it, the same rows by Recording.list with a filter on owner and recordedAt, every page (a scan).',
       tables: [
         {
           table: {
