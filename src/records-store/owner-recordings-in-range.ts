@@ -31,11 +31,12 @@ export const ownerRecordingsInRange = async (
   client: DataClient,
   owner: string,
   range: { from: string; to: string },
+  pageSize = STATS_PAGE_SIZE,
 ): Promise<StatsRecording[]> => {
   const rows = await allPages('recordingsByOwnerAndRecordedAt', (nextToken) =>
     client.models.Recording.recordingsByOwnerAndRecordedAt(
       { owner, recordedAt: { between: [range.from, range.to] } },
-      { selectionSet: STATS_SELECTION, limit: STATS_PAGE_SIZE, nextToken },
+      { selectionSet: STATS_SELECTION, limit: pageSize, nextToken },
     ),
   );
   return rows.map((r) => ({
