@@ -7,6 +7,9 @@ import { CHART, dayBars, lastDays, RANGE_CHOICES, type ChartMeasure, type RangeC
 type Client = ReturnType<typeof generateClient<Schema>>;
 type Stats = NonNullable<Schema['recordingStats']['returnType']>;
 
+/** How long the panel waits for changes to stop before reading the stats again. */
+const STATS_SETTLE_MS = 300;
+
 const client: { current?: Client } = {};
 const dataClient = (): Client => (client.current ??= generateClient<Schema>());
 
@@ -82,22 +85,25 @@ export const StatsPanel = ({ changeKey }: { changeKey: string }) => {
   useEffect(() => {
     let current = true;
     setBusy(true);
-    const range = lastDays(days, Date.now());
-    dataClient()
-      .queries.recordingStats(range)
-      .then(({ data, errors }) => {
-        if (!current) return;
-        if (data) {
-          setStats(data);
-          setError(null);
-        } else setError(messageOf(errors, 'no stats came back'));
-      })
-      .catch((e: unknown) => {
-        if (current) setError(messageOf((e as { errors?: { message: string }[] }).errors, String(e)));
-      })
-      .finally(() => current && setBusy(false));
+    // A burst of live updates (a broadcast's events) asks once, after it settles.
+    const timer = setTimeout(() => {
+      void dataClient()
+        .queries.recordingStats(lastDays(days, Date.now()))
+        .then(({ data, errors }) => {
+          if (!current) return;
+          if (data) {
+            setStats(data);
+            setError(null);
+          } else setError(messageOf(errors, 'no stats came back'));
+        })
+        .catch((e: unknown) => {
+          if (current) setError(messageOf((e as { errors?: { message: string }[] }).errors, String(e)));
+        })
+        .finally(() => current && setBusy(false));
+    }, STATS_SETTLE_MS);
     return () => {
       current = false;
+      clearTimeout(timer);
     };
   }, [days, changeKey, asked]);
 
