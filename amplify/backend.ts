@@ -23,6 +23,7 @@ import {
   RECORDING_RETENTION_DAYS_ENV,
   RETENTION_MAX_PER_RUN_ENV,
 } from '../src/retention/retention-settings';
+import { recordingStats } from './functions/recording-stats/resource';
 import { alarmEmail } from './monitoring/alarm-email';
 import { RecordingsMedia } from './playback/recordings-media';
 import { RecordingMonitoring } from './monitoring/recording-monitoring';
@@ -35,6 +36,7 @@ const backend = defineBackend({
   channelOperations,
   playback,
   recordingRetention,
+  recordingStats,
 });
 
 // Settings come from the environment of the synthesis (ampx passes no other context); a bad one stops here.

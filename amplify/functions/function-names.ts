@@ -4,3 +4,4 @@ export const RECONCILE_RECORDINGS = 'ReconcileRecordings';
 export const CHANNEL_OPERATIONS = 'ChannelOperations';
 export const PLAYBACK = 'Playback';
 export const RECORDING_RETENTION = 'RecordingRetention';
+export const RECORDING_STATS = 'RecordingStats';

@@ -19,6 +19,7 @@ import { ensureProfile, profilesOwnedBy, sameOwner } from '../records-store/prof
 import { findProfileByChannelArn } from '../records-store/profile-lookup';
 import { parseRetentionDays, RetentionDaysError } from '../retention/retention-settings';
 import { ownerValueFor } from '../user-directory/owner-value';
+import { userPoolCaller, type UserPoolCaller } from '../user-directory/user-pool-caller';
 import type { ChannelSettings } from './channel-settings';
 
 /** The IVS calls the channel operations make, as IvsClient answers them. */
@@ -40,7 +41,7 @@ export class ChannelRequestError extends Error {
 /** The message a caller who may not see a channel gets, whether or not the channel exists. */
 export const unauthorizedMessage = (channelArn: string) => `Unauthorized: ${channelArn} is not a channel of yours`;
 
-export type ChannelCaller = { sub: string; username: string };
+export type ChannelCaller = UserPoolCaller;
 
 export type ChannelOperation =
   /** retentionDays: null for the backend default. */
@@ -67,11 +68,9 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 
 /** A user pool caller (`sub`, `username`); any other identity is refused. */
 const callerOf = (identity: unknown): ChannelCaller => {
-  const id = (identity ?? {}) as { sub?: unknown; username?: unknown };
-  const sub = text(id.sub);
-  const username = text(id.username);
-  if (!sub || !username) throw new ChannelRequestError('Unauthorized: channels belong to signed-in users only');
-  return { sub, username };
+  const caller = userPoolCaller(identity);
+  if (!caller) throw new ChannelRequestError('Unauthorized: channels belong to signed-in users only');
+  return caller;
 };
 
 /** The event as one operation, or a ChannelRequestError saying what is wrong with it. */

@@ -1,5 +1,5 @@
 /** The `playback` query's AppSync event, parsed: the recording id and the user pool caller. */
-import { userPoolCallerOf } from '../user-directory/owner-value';
+import { userPoolCaller } from '../user-directory/user-pool-caller';
 import type { PlaybackCaller } from './playback';
 
 export class PlaybackInputError extends Error {
@@ -15,5 +15,5 @@ export const parsePlaybackEvent = (event: { arguments?: unknown; identity?: unkn
   if (typeof recordingId !== 'string' || recordingId.trim() === '') {
     throw new PlaybackInputError('recordingId must be a non-empty string');
   }
-  return { recordingId, caller: userPoolCallerOf(event.identity) };
+  return { recordingId, caller: userPoolCaller(event.identity) };
 };

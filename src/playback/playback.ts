@@ -5,7 +5,8 @@
  * yet is NOT_READY and a failed one FAILED with its reason: answers, not errors.
  * Anyone else, and a recording that does not exist, get the same PlaybackUnauthorizedError.
  */
-import { isOwnedBy, type UserPoolCaller } from '../user-directory/owner-value';
+import { isOwnedBy } from '../user-directory/owner-value';
+import type { UserPoolCaller } from '../user-directory/user-pool-caller';
 import { isUnderPrefix, mediaUrl, recordingResource, withSignedQuery } from './media-urls';
 import { PLAYBACK_ACCESS_SECONDS, type PlaybackSettings } from './playback-settings';
 import { customPolicy, signPolicy, type SignedAccess } from './signing-policy';

@@ -3,7 +3,8 @@
  * own code path (recording-deletion.ts). Anyone else is refused as Unauthorized; a missing
  * id is said so; a recording already deleted answers the same as when it was deleted.
  */
-import { isOwnedBy, type UserPoolCaller } from '../user-directory/owner-value';
+import { isOwnedBy } from '../user-directory/owner-value';
+import type { UserPoolCaller } from '../user-directory/user-pool-caller';
 import { deleteRecording, type RecordingDeletionDeps } from './recording-deletion';
 import { isFrozen } from './tombstone';
 

@@ -3,7 +3,7 @@
  * that is not an AppSync call), or the `purgeRecording` mutation (AppSync: `fieldName`,
  * `arguments`, `identity`).
  */
-import { userPoolCallerOf, type UserPoolCaller } from '../user-directory/owner-value';
+import { userPoolCaller, type UserPoolCaller } from '../user-directory/user-pool-caller';
 
 export const PURGE_RECORDING_FIELD = 'purgeRecording';
 
@@ -24,5 +24,5 @@ export const parseRetentionEvent = (event: unknown): RetentionRequest => {
   }
   const id = (fields.arguments as Record<string, unknown> | undefined)?.id;
   if (typeof id !== 'string' || id.trim() === '') throw new RetentionInputError('id must be a non-empty recording id');
-  return { kind: 'purge', recordingId: id, caller: userPoolCallerOf(fields.identity) };
+  return { kind: 'purge', recordingId: id, caller: userPoolCaller(fields.identity) };
 };

@@ -1,3 +1,5 @@
+import type { UserPoolCaller } from './user-pool-caller';
+
 /**
  * The value an `allow.owner()` rule stores in and matches against the `owner` field, as the
  * generated auth VTL builds it: `"<sub>::<username>"` (claims `sub` and `username`, or
@@ -18,18 +20,13 @@ export const sameOwner = (stored: string | null | undefined, requested: string):
   return requested.split('::').some((name) => names.has(name));
 };
 
-/** A signed-in user pool caller of an AppSync function: its `identity.sub` and `identity.username`. */
-export type UserPoolCaller = { sub: string; username: string };
-
-/** The user pool caller of an AppSync event's `identity`; any other identity (IAM, API key, none) is null. */
-export const userPoolCallerOf = (identity: unknown): UserPoolCaller | null => {
-  const id = (identity ?? null) as Record<string, unknown> | null;
-  const sub = id?.sub;
-  const username = id?.username;
-  return typeof sub === 'string' && sub !== '' && typeof username === 'string' && username !== ''
-    ? { sub, username }
-    : null;
-};
+/**
+ * Every value the owner field may hold for a user (`<sub>::<username>`, `<sub>`, `<username>`),
+ * each once: what an index on the owner field is queried with to find everything of theirs.
+ */
+export const ownerForms = (user: { sub: string; username: string }): string[] => [
+  ...new Set([ownerValueFor(user), user.sub, user.username]),
+];
 
 /** True when the caller is the user a record's `owner` field names (the owner rule's check, in a function). */
 export const isOwnedBy = (owner: string | null | undefined, caller: UserPoolCaller): boolean =>
