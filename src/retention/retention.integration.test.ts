@@ -167,7 +167,10 @@ describe('given recordings written by the handler for a channel that keeps them 
   });
 
   it('when the job runs then the expired recording loses every object under its prefix and becomes a tombstone; the others keep theirs', async () => {
+    await stack.eventBus.idle();
+    stack.dataApi.resetStats();
     const report = await run();
+    const { dynamoRequests } = stack.dataApi.stats();
 
     expect(report.items).toEqual([
       { recordingId: expired.id, action: 'deleted', expiresAt: expect.any(String), objects: FILES.length + 1 },
@@ -187,6 +190,10 @@ describe('given recordings written by the handler for a channel that keeps them 
     expect(tombstone!.deletedAt).toEqual(expect.any(String));
     expect(tombstone!.deletionRequestedAt).toEqual(expect.any(String));
     expect((await row(young.id))!.deletedAt).toBeNull();
+    // Its cost: one query of the expiry index (never a scan), then two conditional writes.
+    expect(dynamoRequests.Scan).toBeUndefined();
+    expect(dynamoRequests.Query).toBe(1);
+    expect(dynamoRequests.UpdateItem).toBe(2);
     // Out of the expiry queue: a second run finds nothing.
     expect((await run()).items).toEqual([]);
   });
