@@ -27,6 +27,12 @@ export type RecordingRow = FeedRow & {
   recordingStatusReason?: string | null;
   recordingDurationMs?: number | null;
   streamIds?: ReadonlyArray<string | null> | null;
+  /** When retention deletes it (null: kept forever, or not final yet). */
+  expiresAt?: string | null;
+  /** Its deletion began (objects may be partly gone). */
+  deletionRequestedAt?: string | null;
+  /** The tombstone: every object is gone; the row stays. */
+  deletedAt?: string | null;
 };
 
 export type RecordsState = {

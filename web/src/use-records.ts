@@ -32,6 +32,9 @@ const RECORDING_FIELDS = [
   'streamIds',
   'startTime',
   'endTime',
+  'expiresAt',
+  'deletionRequestedAt',
+  'deletedAt',
   'createdAt',
   'version',
 ] as const;
@@ -71,7 +74,8 @@ const loadProfiles = async (client: Client): Promise<ProfileRow[]> => {
   return profiles;
 };
 
-const message = (error: unknown): string => {
+/** The text of a thrown error or of a GraphQL answer's errors. */
+export const errorText = (error: unknown): string => {
   if (error instanceof Error) return error.message;
   const errors = (error as { errors?: ReadonlyArray<{ message?: string }> } | null)?.errors;
   if (errors?.length) return errors.map((e) => e.message ?? 'unknown error').join('; ');
@@ -114,7 +118,7 @@ export const useRecords = (pageSize: number) => {
           dispatch({ type: as === 'page' ? 'recordingsPage' : 'recordingsRefresh', profileId, page: result });
         }
       } catch (error) {
-        dispatch({ type: 'error', message: message(error) });
+        dispatch({ type: 'error', message: errorText(error) });
       } finally {
         dispatch({ type: 'loadEnd' });
       }
@@ -155,7 +159,7 @@ export const useRecords = (pageSize: number) => {
   // whichever way it came.
   useEffect(() => {
     const live = (what: string) => (error: unknown) =>
-      dispatch({ type: 'liveError', message: `${what}: ${message(error)}` });
+      dispatch({ type: 'liveError', message: `${what}: ${errorText(error)}` });
     const subscriptions = [
       client.models.Profile.onCreate({ selectionSet: PROFILE_FIELDS }).subscribe({
         next: (profile) => dispatch({ type: 'profileCreated', profile }),
@@ -178,7 +182,7 @@ export const useRecords = (pageSize: number) => {
         if (!cancelled) dispatch({ type: 'profiles', profiles });
       },
       (error: unknown) => {
-        if (!cancelled) dispatch({ type: 'error', message: message(error) });
+        if (!cancelled) dispatch({ type: 'error', message: errorText(error) });
       },
     );
     return () => {
