@@ -5,9 +5,11 @@ import type { ProfileRow, RecordingRow, SessionRow } from './records-state';
 import { useRecords } from './use-records';
 import { ChannelPanel } from './channel-panel';
 import { GettingStarted } from './getting-started';
-import { useState } from 'react';
 import { RecordingPlayer } from './recording-player';
 import { StatsPanel } from './stats-panel';
+import { offersPlayer, recordingRowView, type PurgeState, type RecordingRowView } from './recording-row';
+import { usePurges } from './use-purges';
+import { useEffect, useRef, useState } from 'react';
 
 type Props = { email: string; local: boolean; pageSize: number; onSignOut: () => void };
 
@@ -36,6 +38,7 @@ const RECORDING_COLUMNS = [
   'Failure reason',
   'Merged streams',
   'Playback',
+  'Retention',
 ] as const;
 const SESSION_COLUMNS = ['Stream', 'Status', 'Start', 'End', 'Duration', 'Failure reason'] as const;
 
@@ -52,47 +55,150 @@ const TableHead = ({ columns }: { columns: readonly string[] }) => (
   </thead>
 );
 
-const RecordingsTable = ({ rows, onPlay }: { rows: readonly RecordingRow[]; onPlay: (id: string) => void }) => (
+const PlaybackCell = ({
+  row,
+  view,
+  onPlay,
+}: {
+  row: RecordingRow;
+  view: RecordingRowView;
+  onPlay: (id: string) => void;
+}) => {
+  switch (view.playback.kind) {
+    case 'none':
+      return '—';
+    case 'play':
+    case 'details': {
+      const details = view.playback.kind === 'details';
+      return (
+        <button
+          type="button"
+          onClick={() => onPlay(row.id)}
+          aria-label={`${details ? 'Details of' : 'Play'} ${row.recordingSessionId}`}
+        >
+          {details ? 'Details' : 'Play'}
+        </button>
+      );
+    }
+    case 'deleting':
+    case 'deleted':
+      return <span className={`deletion deletion-${view.playback.kind}`}>{view.playback.text}</span>;
+  }
+};
+
+type DeleteHandlers = { onAsk: (id: string) => void; onCancel: (id: string) => void; onConfirm: (id: string) => void };
+
+/**
+ * Delete, asked inline (no window.confirm): the confirm button takes the focus, and Cancel
+ * gives it back to Delete, so a keyboard user stays in place.
+ */
+const DeleteAction = ({
+  row,
+  view,
+  onAsk,
+  onCancel,
+  onConfirm,
+}: { row: RecordingRow; view: RecordingRowView } & DeleteHandlers) => {
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  const deleteButton = useRef<HTMLButtonElement>(null);
+  const previous = useRef(view.delete.kind);
+  useEffect(() => {
+    if (view.delete.kind === 'confirm') confirmButton.current?.focus();
+    else if (previous.current === 'confirm' && view.delete.kind === 'offer') deleteButton.current?.focus();
+    previous.current = view.delete.kind;
+  }, [view.delete.kind]);
+  const name = row.recordingSessionId;
+  const offer = (
+    <button type="button" ref={deleteButton} onClick={() => onAsk(row.id)} aria-label={`Delete ${name}`}>
+      Delete
+    </button>
+  );
+  switch (view.delete.kind) {
+    case 'none':
+      return null;
+    case 'offer':
+      return offer;
+    case 'confirm':
+      return (
+        <fieldset aria-label={`Confirm deleting ${name}`} className="confirm-delete">
+          <span>Delete it and all its media for good?</span>
+          <button type="button" ref={confirmButton} className="danger" onClick={() => onConfirm(row.id)}>
+            Delete for good
+          </button>
+          <button type="button" onClick={() => onCancel(row.id)}>
+            Cancel
+          </button>
+        </fieldset>
+      );
+    case 'deleting':
+      return (
+        <button type="button" disabled aria-busy="true">
+          Deleting…
+        </button>
+      );
+    case 'refused':
+      return (
+        <>
+          <span role="alert" className="error">
+            Could not delete: {view.delete.message}
+          </span>
+          {offer}
+        </>
+      );
+  }
+};
+
+const RecordingsTable = ({
+  rows,
+  onPlay,
+  purgeOf,
+  ...handlers
+}: {
+  rows: readonly RecordingRow[];
+  onPlay: (id: string) => void;
+  purgeOf: (id: string) => PurgeState;
+} & DeleteHandlers) => (
   <div className="table-box">
     <table role="table">
       <TableHead columns={RECORDING_COLUMNS} />
       <tbody role="rowgroup">
-        {rows.map((r) => (
-          <tr role="row" key={r.id} data-record-id={r.id}>
-            <th scope="row" role="rowheader" data-label="Recording session">
-              {r.recordingSessionId}
-            </th>
-            <Cell label="Status">
-              <Status value={r.recordingStatus} />
-            </Cell>
-            <Cell label="Start">{formatTime(r.startTime)}</Cell>
-            <Cell label="End">{formatTime(r.endTime)}</Cell>
-            <Cell label="Duration">{formatDuration(r.recordingDurationMs)}</Cell>
-            <Cell label="Failure reason" className="reason">
-              {r.recordingStatusReason || '—'}
-            </Cell>
-            <Cell label="Merged streams">
-              {r.streamIds?.length ? (
-                <ul className="stream-ids">{r.streamIds.map((id) => id && <li key={id}>{id}</li>)}</ul>
-              ) : (
-                '—'
-              )}
-            </Cell>
-            <Cell label="Playback">
-              {r.recordingStatus === 'STARTED' ? (
-                '—'
-              ) : (
-                <button
-                  type="button"
-                  onClick={() => onPlay(r.id)}
-                  aria-label={`${r.recordingStatus === 'FAILED' ? 'Details of' : 'Play'} ${r.recordingSessionId}`}
-                >
-                  {r.recordingStatus === 'FAILED' ? 'Details' : 'Play'}
-                </button>
-              )}
-            </Cell>
-          </tr>
-        ))}
+        {rows.map((r) => {
+          const view = recordingRowView(r, purgeOf(r.id));
+          return (
+            <tr role="row" key={r.id} data-record-id={r.id}>
+              <th scope="row" role="rowheader" data-label="Recording session">
+                {r.recordingSessionId}
+              </th>
+              <Cell label="Status">
+                <Status value={r.recordingStatus} />
+              </Cell>
+              <Cell label="Start">{formatTime(r.startTime)}</Cell>
+              <Cell label="End">{formatTime(r.endTime)}</Cell>
+              <Cell label="Duration">{formatDuration(r.recordingDurationMs)}</Cell>
+              <Cell label="Failure reason" className="reason">
+                {r.recordingStatusReason || '—'}
+              </Cell>
+              <Cell label="Merged streams">
+                {r.streamIds?.length ? (
+                  <ul className="stream-ids">{r.streamIds.map((id) => id && <li key={id}>{id}</li>)}</ul>
+                ) : (
+                  '—'
+                )}
+              </Cell>
+              <Cell label="Playback">
+                <PlaybackCell row={r} view={view} onPlay={onPlay} />
+              </Cell>
+              <Cell label="Retention">
+                {/* One child: the phone layout's cell is a grid of label and value. */}
+                <div className="row-actions">
+                  {view.expiry && <span className="expiry">{view.expiry}</span>}
+                  <DeleteAction row={r} view={view} {...handlers} />
+                  {!view.expiry && view.delete.kind === 'none' && '—'}
+                </div>
+              </Cell>
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   </div>
@@ -143,6 +249,10 @@ export const RecordsPage = ({ email, local, pageSize, onSignOut }: Props) => {
   const { state, live, loadMoreSessions, loadMoreRecordings } = useRecords(pageSize);
   const { profiles, sessions, recordings } = state;
   const [playing, setPlaying] = useState<string | null>(null);
+  const { purgeOf, ask, cancel, confirm } = usePurges();
+  // The player closes once the recording's deletion began (here or elsewhere).
+  const playingRow = playing === null ? undefined : recordings.rows.find((r) => r.id === playing);
+  const showPlayer = playingRow !== undefined && offersPlayer(recordingRowView(playingRow, purgeOf(playingRow.id)));
   const busy = state.loading > 0;
   const firstLoad = profiles === null || loadingFirstPages(recordings) || loadingFirstPages(sessions);
   return (
@@ -181,12 +291,21 @@ export const RecordsPage = ({ email, local, pageSize, onSignOut }: Props) => {
               {profiles.length === 1 ? 'Channel' : 'Channels'}: {channelsText(profiles)}.{' '}
               <span className="note">Newest first among the rows loaded.</span>
             </p>
-            {playing && <RecordingPlayer key={playing} recordingId={playing} onClose={() => setPlaying(null)} />}
+            {showPlayer && (
+              <RecordingPlayer key={playingRow.id} recordingId={playingRow.id} onClose={() => setPlaying(null)} />
+            )}
             <StatsPanel changeKey={recordings.rows.map((r) => `${r.id}@${r.version}`).join(',')} />
             <section aria-labelledby="recordings-heading">
               <h2 id="recordings-heading">Recordings</h2>
               {recordings.rows.length > 0 ? (
-                <RecordingsTable rows={recordings.rows} onPlay={setPlaying} />
+                <RecordingsTable
+                  rows={recordings.rows}
+                  onPlay={setPlaying}
+                  purgeOf={purgeOf}
+                  onAsk={ask}
+                  onCancel={cancel}
+                  onConfirm={(id) => void confirm(id)}
+                />
               ) : firstLoad ? (
                 <p aria-busy="true">Loading…</p>
               ) : (
