@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it, type TestContext } from 'vitest';
 import { PROJECT_ROOT } from '../../src/cloud-assembly/synthesize';
@@ -18,6 +19,7 @@ import { writeTestMedia } from '../../src/local/stack/playback-test-media';
 import { localS3Client } from '../../src/local/s3';
 import { generateClient } from 'aws-amplify/data';
 import type { Schema } from '../../amplify/data/resource';
+import { formatDate, formatTime } from '../src/record-format';
 import { browserRequired, findChromium, launchChromium } from './chromium';
 import { serveWebApp, type WebAppServer } from './web-app-server';
 
@@ -31,6 +33,9 @@ const DESKTOP = { width: 1200, height: 760 };
 /** How long a change may take to show: generous, the machine may be busy. Not a speed check. */
 const SHOWS_WITHIN = { timeout: 15_000 };
 const OTHER_USER = { email: 'other@example.com', password: 'Other-local-passw0rd' };
+/** The demo channel's retention: its final recordings expire this long after they end. */
+const RETENTION_DAYS = 30;
+const DEMO_RECORDING_ID = '123456789012-us-east-1-DemoChannel1-DemoRecSessA1';
 
 let stack: LocalStack;
 let localDir: string;
@@ -86,6 +91,12 @@ beforeAll(async () => {
   localDir = await mkdtemp(path.join(tmpdir(), 'web-e2e-'));
   stack = await startLocalStack(testStackOptions(inject('sandboxAssemblyDir'), localDir));
   await stack.userPool.createUser(OTHER_USER);
+  // Before any event: the final write of a recording sets its expiry from this period.
+  const retention = await generateClient<Schema>({ authMode: 'iam' }).models.Profile.update({
+    id: stack.demoProfile!.id,
+    retentionDays: RETENTION_DAYS,
+  });
+  expect(retention.errors).toBeUndefined();
   events = localEventBridgeClient(stack.eventBus.endpoint);
   [app, browser] = await Promise.all([
     serveWebApp(localStackOutputs(stack.dataApi.amplifyOutputs(), stack.endpoints)),
@@ -151,6 +162,9 @@ describe('given the web app served against the local stack', () => {
     await sendTestEvents('recording-start.json');
     const row = recordingRow(page, 'DemoRecSessA1');
     await row.getByText('STARTED', { exact: true }).waitFor(SHOWS_WITHIN);
+    // Still being recorded: nothing to play, and no Delete (IVS still writes under its prefix).
+    expect((await row.getByRole('cell').allTextContents()).at(-1)).toBe('—');
+    expect(await row.getByRole('button').count()).toBe(0);
     await screenshot(page, '3-started');
 
     await sendTestEvents('recording-end.json');
@@ -163,8 +177,14 @@ describe('given the web app served against the local stack', () => {
       '30m 34s',
       '—',
       'st-1DemoStreamA2b3c4D5e6F7g8h',
-      'Play',
+      expect.stringMatching(/^PlayDeleteExpires \d{4}-\d\d-\d\d$/),
     ]);
+    // The expiry is the end plus the channel's retention period.
+    const [, , end, , , , media] = await row.getByRole('cell').allTextContents();
+    const endedAt = Date.parse(end!.replace(' UTC', 'Z').replace(' ', 'T'));
+    const expiresAt = new Date(endedAt + RETENTION_DAYS * 86_400_000).toISOString();
+    expect(media).toBe(`PlayDeleteExpires ${formatDate(expiresAt)}`);
+    expect(await row.locator('.expiry').getAttribute('title')).toBe(`Expires ${formatTime(expiresAt)}`);
     await screenshot(page, '4-completed');
 
     await sendTestEvents('recording-failure.json');
@@ -184,7 +204,7 @@ describe('given the web app served against the local stack', () => {
   it('when its media is indexed and the demo user plays it then the player loads the master playlist with the signed access and shows the poster and the thumbnail scrubber', async (ctx) => {
     skipWithoutBrowser(ctx);
     const iam = generateClient<Schema>({ authMode: 'iam' });
-    const id = '123456789012-us-east-1-DemoChannel1-DemoRecSessA1';
+    const id = DEMO_RECORDING_ID;
     const recording = (await iam.models.Recording.get({ id }, { selectionSet: ['s3KeyPrefix'] })).data;
     const media = await writeTestMedia(
       localS3Client(stack.endpoints.s3Endpoint),
@@ -316,6 +336,78 @@ describe('given the web app served against the local stack', () => {
       .toBe(0);
     expect(await rows.count()).toBe(3);
     await paged.close();
+  });
+
+  it('when the owner deletes the completed recording through the page then its objects are gone from S3, the row says Deleted in every open page without a reload, and the player is no longer offered', async (ctx) => {
+    skipWithoutBrowser(ctx);
+    const iam = generateClient<Schema>({ authMode: 'iam' });
+    const prefix = (await iam.models.Recording.get({ id: DEMO_RECORDING_ID }, { selectionSet: ['s3KeyPrefix'] })).data
+      ?.s3KeyPrefix;
+    expect(prefix).toEqual(expect.any(String));
+    const s3 = localS3Client(stack.endpoints.s3Endpoint);
+    const keysUnderPrefix = async () =>
+      (
+        (await s3.send(new ListObjectsV2Command({ Bucket: stack.playback.bucket, Prefix: `${prefix}/` }))).Contents ??
+        []
+      ).map((o) => o.Key);
+    expect((await keysUnderPrefix()).length).toBeGreaterThan(0); // the media the playback test wrote
+
+    // A second page of the same user: the deletion reaches it by subscription only.
+    const watcher = await demo.newPage();
+    let watcherNavigations = 0;
+    watcher.on('framenavigated', (frame) => {
+      if (frame === watcher.mainFrame()) watcherNavigations++;
+    });
+    await watcher.goto(app.url);
+    await watcher.getByRole('status').filter({ hasText: 'Live updates on' }).waitFor(SHOWS_WITHIN);
+    await recordingRow(watcher, 'DemoRecSessA1')
+      .getByRole('button', { name: 'Play DemoRecSessA1' })
+      .waitFor(SHOWS_WITHIN);
+    watcherNavigations = 0;
+
+    const row = recordingRow(page, 'DemoRecSessA1');
+    await page.getByRole('button', { name: 'Play DemoRecSessA1' }).click();
+    const player = page.getByRole('region', { name: 'Recording DemoRecSessA1', exact: true });
+    await player.waitFor(SHOWS_WITHIN);
+
+    // Delete asks first; Cancel deletes nothing and gives the focus back to Delete.
+    const deleteButton = row.getByRole('button', { name: 'Delete DemoRecSessA1' });
+    await deleteButton.click();
+    const confirm = row.getByRole('group', { name: 'Confirm deleting DemoRecSessA1' });
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => deleteButton.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    expect(await confirm.count()).toBe(0);
+    expect((await keysUnderPrefix()).length).toBeGreaterThan(0);
+
+    // Delete again; the confirm button has the focus: Enter deletes.
+    await deleteButton.click();
+    const deleteForGood = confirm.getByRole('button', { name: 'Delete for good' });
+    await expect.poll(() => deleteForGood.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    await screenshot(page, '5d-confirm-delete');
+    await page.keyboard.press('Enter');
+
+    const deleted = row.getByText(/^Deleted /);
+    await deleted.waitFor(SHOWS_WITHIN);
+    const tombstone = (
+      await iam.models.Recording.get({ id: DEMO_RECORDING_ID }, { selectionSet: ['deletedAt', 'deletionRequestedAt'] })
+    ).data;
+    expect(tombstone?.deletedAt).toEqual(expect.any(String));
+    expect(await deleted.textContent()).toBe(`Deleted ${formatTime(tombstone!.deletedAt)}`);
+    expect(await keysUnderPrefix()).toEqual([]);
+    // No player for it any more: the open one closed, and neither Play nor Delete is offered.
+    expect(await player.count()).toBe(0);
+    expect(await row.getByRole('button').count()).toBe(0);
+    expect(await row.getByRole('alert').count()).toBe(0);
+    // The failed recording is final too: it keeps its Delete.
+    expect(await page.getByRole('button', { name: 'Delete DemoRecSessB1' }).count()).toBe(1);
+    await screenshot(page, '5e-deleted');
+
+    // The other page learnt it by subscription (the mutation's answer went to the first page only).
+    const watched = recordingRow(watcher, 'DemoRecSessA1');
+    await watched.getByText(`Deleted ${formatTime(tombstone!.deletedAt)}`, { exact: true }).waitFor(SHOWS_WITHIN);
+    expect(await watched.getByRole('button').count()).toBe(0);
+    expect(watcherNavigations, 'the watching page was never reloaded').toBe(0);
+    await watcher.close();
   });
 
   it('when the page is as narrow as a phone then the rows fit without sideways scroll', async (ctx) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatTime } from './record-format';
+import { formatDate, formatDuration, formatTime } from './record-format';
 
 describe('given durations in milliseconds', () => {
   it.each([
@@ -25,5 +25,17 @@ describe('given timestamps', () => {
   it('when the time is missing or unreadable then a dash or the text itself shows', () => {
     expect(formatTime(null)).toBe('—');
     expect(formatTime('not a time')).toBe('not a time');
+  });
+});
+
+describe('given dates', () => {
+  it('when an ISO time is formatted as a date then it reads as its UTC day', () => {
+    expect(formatDate('2026-12-30T23:59:59.999Z')).toBe('2026-12-30');
+    expect(formatDate('2026-12-31T00:30:00+02:00')).toBe('2026-12-30');
+  });
+
+  it('when the time is missing or unreadable then a dash or the text itself shows', () => {
+    expect(formatDate(undefined)).toBe('—');
+    expect(formatDate('soon')).toBe('soon');
   });
 });

@@ -8,6 +8,12 @@ export const formatTime = (iso: string | null | undefined): string => {
   return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 };
 
+/** "2026-11-23": the UTC day, for dates a day's precision tells enough (an expiry). */
+export const formatDate = (iso: string | null | undefined): string => {
+  const time = formatTime(iso);
+  return /^\d{4}-\d\d-\d\d /.test(time) ? time.slice(0, 10) : time;
+};
+
 /** "1h 02m 05s", "30m 34s", "45s", "0s"; the dash when unknown. */
 export const formatDuration = (ms: number | null | undefined): string => {
   if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return '—';

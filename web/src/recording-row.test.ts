@@ -25,7 +25,7 @@ describe('given a recording that is final and not deleted', () => {
   it('when it completed then the row offers Play and Delete, and says when it expires', () => {
     expect(recordingRowView(completed)).toEqual({
       playback: { kind: 'play' },
-      expiry: 'Expires 2026-12-30 20:42:39 UTC',
+      expiry: { text: 'Expires 2026-12-30', exact: 'Expires 2026-12-30 20:42:39 UTC' },
       delete: { kind: 'offer' },
     });
   });

@@ -6,7 +6,7 @@
  * Every row on the page is the signed-in user's (owner-scoped reads and subscriptions), so
  * the owner's actions are offered on each; `purgeRecording` checks the owner again.
  */
-import { formatTime } from './record-format';
+import { formatDate, formatTime } from './record-format';
 import type { RecordingRow } from './records-state';
 
 /** Where this page's delete request of one recording stands. */
@@ -72,8 +72,8 @@ export type DeleteCell =
 
 export type RecordingRowView = {
   playback: PlaybackCell;
-  /** "Expires <time>" while the recording has an expiry and is not deleted, else null. */
-  expiry: string | null;
+  /** "Expires <UTC day>" (and the exact time) while the recording has an expiry and is not deleted, else null. */
+  expiry: { text: string; exact: string } | null;
   delete: DeleteCell;
 };
 
@@ -98,7 +98,10 @@ export const recordingRowView = (
     };
   }
   const status = finalStatus(row.recordingStatus);
-  const expiry = row.expiresAt ? `Expires ${formatTime(row.expiresAt)}` : null;
+  // The day is enough: retention runs daily, so the exact time only says which run.
+  const expiry = row.expiresAt
+    ? { text: `Expires ${formatDate(row.expiresAt)}`, exact: `Expires ${formatTime(row.expiresAt)}` }
+    : null;
   const playback: PlaybackCell =
     row.deletionRequestedAt || purge.kind === 'deleting'
       ? { kind: 'deleting', text: DELETING_TEXT }

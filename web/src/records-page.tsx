@@ -9,7 +9,7 @@ import { RecordingPlayer } from './recording-player';
 import { StatsPanel } from './stats-panel';
 import { offersPlayer, recordingRowView, type PurgeState, type RecordingRowView } from './recording-row';
 import { usePurges } from './use-purges';
-import { useEffect, useRef, useState } from 'react';
+import { Fragment, useEffect, useRef, useState } from 'react';
 
 type Props = { email: string; local: boolean; pageSize: number; onSignOut: () => void };
 
@@ -37,10 +37,25 @@ const RECORDING_COLUMNS = [
   'Duration',
   'Failure reason',
   'Merged streams',
-  'Playback',
-  'Retention',
+  'Media',
 ] as const;
 const SESSION_COLUMNS = ['Stream', 'Status', 'Start', 'End', 'Duration', 'Failure reason'] as const;
+
+/**
+ * Text that wraps at its spaces only: a day ("2026-11-30") never breaks at its hyphens when
+ * a narrow column wraps. One element, as the phone layout's cells need.
+ */
+const Words = ({ text }: { text: string }) => (
+  <span>
+    {text.split(' ').map((word, i) => (
+      // biome-ignore lint/suspicious/noArrayIndexKey: the words of one fixed text, in order
+      <Fragment key={i}>
+        {i > 0 && ' '}
+        <span className="nowrap">{word}</span>
+      </Fragment>
+    ))}
+  </span>
+);
 
 /** Explicit table roles: the phone layout stacks rows as blocks, which drops the implicit ones. */
 const TableHead = ({ columns }: { columns: readonly string[] }) => (
@@ -66,7 +81,7 @@ const PlaybackCell = ({
 }) => {
   switch (view.playback.kind) {
     case 'none':
-      return '—';
+      return null;
     case 'play':
     case 'details': {
       const details = view.playback.kind === 'details';
@@ -82,7 +97,11 @@ const PlaybackCell = ({
     }
     case 'deleting':
     case 'deleted':
-      return <span className={`deletion deletion-${view.playback.kind}`}>{view.playback.text}</span>;
+      return (
+        <span className={`deletion deletion-${view.playback.kind}`}>
+          <Words text={view.playback.text} />
+        </span>
+      );
   }
 };
 
@@ -121,7 +140,7 @@ const DeleteAction = ({
     case 'confirm':
       return (
         <fieldset aria-label={`Confirm deleting ${name}`} className="confirm-delete">
-          <span>Delete it and all its media for good?</span>
+          <span>Delete all its media?</span>
           <button type="button" ref={confirmButton} className="danger" onClick={() => onConfirm(row.id)}>
             Delete for good
           </button>
@@ -172,8 +191,12 @@ const RecordingsTable = ({
               <Cell label="Status">
                 <Status value={r.recordingStatus} />
               </Cell>
-              <Cell label="Start">{formatTime(r.startTime)}</Cell>
-              <Cell label="End">{formatTime(r.endTime)}</Cell>
+              <Cell label="Start">
+                <Words text={formatTime(r.startTime)} />
+              </Cell>
+              <Cell label="End">
+                <Words text={formatTime(r.endTime)} />
+              </Cell>
               <Cell label="Duration">{formatDuration(r.recordingDurationMs)}</Cell>
               <Cell label="Failure reason" className="reason">
                 {r.recordingStatusReason || '—'}
@@ -185,15 +208,17 @@ const RecordingsTable = ({
                   '—'
                 )}
               </Cell>
-              <Cell label="Playback">
-                <PlaybackCell row={r} view={view} onPlay={onPlay} />
-              </Cell>
-              <Cell label="Retention">
+              <Cell label="Media">
                 {/* One child: the phone layout's cell is a grid of label and value. */}
                 <div className="row-actions">
-                  {view.expiry && <span className="expiry">{view.expiry}</span>}
+                  <PlaybackCell row={r} view={view} onPlay={onPlay} />
                   <DeleteAction row={r} view={view} {...handlers} />
-                  {!view.expiry && view.delete.kind === 'none' && '—'}
+                  {view.expiry && (
+                    <span className="expiry" title={view.expiry.exact}>
+                      <Words text={view.expiry.text} />
+                    </span>
+                  )}
+                  {view.playback.kind === 'none' && view.delete.kind === 'none' && !view.expiry && '—'}
                 </div>
               </Cell>
             </tr>
