@@ -98,7 +98,7 @@ const PlaybackCell = ({
     case 'deleting':
     case 'deleted':
       return (
-        <span className={`deletion deletion-${view.playback.kind}`}>
+        <span className={`deletion deletion-${view.playback.kind}`} aria-busy={view.playback.kind === 'deleting'}>
           <Words text={view.playback.text} />
         </span>
       );
@@ -150,18 +150,15 @@ const DeleteAction = ({
         </fieldset>
       );
     case 'deleting':
-      return (
-        <button type="button" disabled aria-busy="true">
-          Deleting…
-        </button>
-      );
+      // In flight: the row's "Deleting…" says so, in place of Play.
+      return null;
     case 'refused':
       return (
         <>
+          {offer}
           <span role="alert" className="error">
             Could not delete: {view.delete.message}
           </span>
-          {offer}
         </>
       );
   }
