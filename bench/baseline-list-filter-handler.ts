@@ -14,6 +14,7 @@ import { PermanentEventError } from '../src/recording-engine/errors';
 import { parseIvsEvent, type RecordingStateChange, type StreamStateChange } from '../src/recording-engine/ivs-event';
 import {
   NO_MEDIA,
+  NO_LIFECYCLE,
   type RecordingState,
   type RecordOwner,
   type StreamSessionState,
@@ -63,6 +64,7 @@ const recordingState = (row: Row): RecordingState => ({
   endTime: (row.endTime as string | null) ?? null,
   // The baseline handles IVS events only: it never indexes media.
   ...NO_MEDIA,
+  ...NO_LIFECYCLE,
 });
 
 const streamSessionState = (row: Row): StreamSessionState => ({

@@ -43,6 +43,8 @@ const schema = a
     RecordingStatus: a.enum(['STARTED', 'COMPLETED', 'FAILED']),
     StreamSessionStatus: a.enum(['LIVE', 'ENDED', 'FAILED']),
     ParkedQueue: a.enum(['PARKED']),
+    ExpiryQueue: a.enum(['EXPIRING']),
+    RecordingLifecycleEvent: a.enum(['READY', 'FAILED', 'DELETED']),
 
     RecordingRendition: a.customType({
       path: a.string().required(),
@@ -57,6 +59,8 @@ const schema = a
         owner: a.string(),
         channelArn: a.string().required(),
         channelName: a.string(),
+        // Days a recording is kept after it ends; null: the backend's default (none: forever).
+        retentionDays: a.integer(),
         streamSessions: a.hasMany('StreamSession', 'profileId'),
         recordings: a.hasMany('Recording', 'profileId'),
       })
@@ -123,10 +127,20 @@ const schema = a
         latestThumbnailKey: a.string(),
         mediaDurationMs: a.integer(),
         mediaIndexedAt: a.datetime(),
+        // Retention (src/retention) and lifecycle notifications (src/lifecycle-events).
+        expiresAt: a.datetime(),
+        deletionRequestedAt: a.datetime(),
+        deletedAt: a.datetime(),
+        lifecycleEventsSent: a.ref('RecordingLifecycleEvent').array(),
         version: a.integer().required(),
         // As on StreamSession: the day of the last write of a final recording missing its
         // start, end or duration, else absent (sparse index).
         incompleteOn: a.string(),
+        // Derived by the records store on every write (src/records-store/recording-index-keys.ts):
+        // EXPIRING while the recording has an expiry and is not deleted, else absent (sparse).
+        expiryQueue: a.ref('ExpiryQueue'),
+        // startTime ?? endTime, never null: the sort key of an owner's recordings by time.
+        recordedAt: a.datetime(),
       })
       .secondaryIndexes((index) => [
         index('recordingSessionId').queryField('recordingsByRecordingSessionId'),
@@ -137,6 +151,10 @@ const schema = a
         index('streamSessionId').queryField('recordingsByStreamSessionId'),
         // The end file names no recording session id: its S3 prefix finds the recording.
         index('s3KeyPrefix').queryField('recordingsByS3KeyPrefix'),
+        // Retention: the recordings due for deletion, oldest expiry first (expiresAt le now).
+        index('expiryQueue').sortKeys(['expiresAt']).queryField('recordingsByExpiryQueue'),
+        // An owner's recordings in a time range (recordingStats): the range, never the table.
+        index('owner').sortKeys(['recordedAt']).queryField('recordingsByOwnerAndRecordedAt'),
       ])
       .authorization((allow) => [allow.owner().to(['read'])]),
 

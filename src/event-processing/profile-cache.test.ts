@@ -7,6 +7,7 @@ const profileFor = (channelArn: string): ProfileRef => ({
   owner: 'owner-1',
   channelArn,
   channelName: null,
+  retentionDays: null,
 });
 
 const countingLoader = (known: Set<string>) => {

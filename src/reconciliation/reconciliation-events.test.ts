@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseIvsEvent, type RecordingStateChange, type StreamStateChange } from '../recording-engine/ivs-event';
-import { NO_MEDIA, type RecordingState, type StreamSessionState } from '../recording-engine/records';
+import { NO_LIFECYCLE, NO_MEDIA, type RecordingState, type StreamSessionState } from '../recording-engine/records';
 import { nextRecording } from '../recording-engine/recording-state';
 import { isKnownOnlyFromRecordings, nextStreamSession } from '../recording-engine/stream-session-state';
 import endedJson from './fixtures/recording-ended.json';
@@ -28,6 +28,7 @@ const started: RecordingState = {
   startTime: '2020-06-23T20:12:05.000Z',
   endTime: null,
   ...NO_MEDIA,
+  ...NO_LIFECYCLE,
 };
 
 /** The end facts of the one parser (src/recording-media), for a file under the fixture's prefix. */

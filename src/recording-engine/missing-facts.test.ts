@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { recordingLacksFacts, streamSessionLacksFacts } from './missing-facts';
-import { NO_MEDIA, type RecordingState, type StreamSessionState } from './records';
+import { NO_LIFECYCLE, NO_MEDIA, type RecordingState, type StreamSessionState } from './records';
 
 const recording: RecordingState = {
   id: 'r',
@@ -18,6 +18,7 @@ const recording: RecordingState = {
   startTime: '2026-11-30T10:00:00.000Z',
   endTime: '2026-11-30T10:00:01.000Z',
   ...NO_MEDIA,
+  ...NO_LIFECYCLE,
   mediaIndexedAt: '2026-11-30T10:00:02.000Z',
 };
 

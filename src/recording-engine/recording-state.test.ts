@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { recordingEvent, recordingFixtures, withDetail, withEnvelope } from './fixtures/ivs-events';
 import type { RecordingStateChange, RecordingStatusChange } from './ivs-event';
-import { NO_MEDIA, RECORDING_FIELDS, type RecordingState } from './records';
+import { NO_LIFECYCLE, NO_MEDIA, RECORDING_FIELDS, type RecordingState } from './records';
 import {
   describeChange,
   isSameRecording,
@@ -44,6 +44,7 @@ const record = (fields: Partial<RecordingState>): RecordingState => ({
   startTime: null,
   endTime: null,
   ...NO_MEDIA,
+  ...NO_LIFECYCLE,
   ...fields,
 });
 

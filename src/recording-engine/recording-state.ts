@@ -22,7 +22,7 @@ import { parseChannelArn } from './channel-arn';
 import { unreachable } from './exhaustive';
 import type { RecordingStateChange } from './ivs-event';
 import { joinStreamLists, knownText, maxKnown, minKnown } from './lattice';
-import { NO_MEDIA, type RecordingState, type RecordingStatus, type RecordOwner } from './records';
+import { NO_MEDIA, NO_LIFECYCLE, type RecordingState, type RecordingStatus, type RecordOwner } from './records';
 
 export { describeChange, isSameRecording } from './state-diff';
 
@@ -140,6 +140,7 @@ const recordingFromEvent = (event: RecordingStateChange, owner: RecordOwner): Re
     endTime: isStart ? null : event.time,
     // Events say nothing about the media: the end file does (src/recording-media).
     ...NO_MEDIA,
+    ...NO_LIFECYCLE,
   };
 };
 

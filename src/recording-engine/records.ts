@@ -21,7 +21,41 @@ export type RecordingState = {
   streamIds: string[];
   startTime: string | null;
   endTime: string | null;
-} & RecordingMediaFields;
+} & RecordingMediaFields &
+  RecordingLifecycleFields;
+
+/** A lifecycle notification the backend publishes once per recording (src/lifecycle-events). */
+export type RecordingLifecycleEvent = 'READY' | 'FAILED' | 'DELETED';
+
+/**
+ * Retention and notification state. The engine never sets these: its join keeps the current
+ * record's values (retention and lifecycle publishing write them).
+ */
+export type RecordingLifecycleFields = {
+  /** When retention deletes the recording; null: kept forever, or not final yet. */
+  expiresAt: string | null;
+  /** Deletion began: objects under the prefix may be partly gone. The record is frozen. */
+  deletionRequestedAt: string | null;
+  /** The tombstone: every object under the prefix is gone; the row stays so late events cannot recreate it. */
+  deletedAt: string | null;
+  /** The lifecycle notifications already published (an outbox marker). */
+  lifecycleEventsSent: RecordingLifecycleEvent[] | null;
+};
+
+/** A recording retention and lifecycle publishing have not touched. */
+export const NO_LIFECYCLE: Readonly<RecordingLifecycleFields> = Object.freeze({
+  expiresAt: null,
+  deletionRequestedAt: null,
+  deletedAt: null,
+  lifecycleEventsSent: null,
+});
+
+export const RECORDING_LIFECYCLE_FIELDS = [
+  'expiresAt',
+  'deletionRequestedAt',
+  'deletedAt',
+  'lifecycleEventsSent',
+] as const satisfies readonly (keyof RecordingLifecycleFields)[];
 
 /** One rendition of a recording's HLS media: every path and key a full S3 key. */
 export type RecordingRendition = {
@@ -117,6 +151,7 @@ export const RECORDING_FIELDS = [
   'startTime',
   'endTime',
   ...RECORDING_MEDIA_FIELDS,
+  ...RECORDING_LIFECYCLE_FIELDS,
 ] as const satisfies readonly (keyof RecordingState)[];
 
 export const STREAM_SESSION_FIELDS = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_MEDIA, type RecordingState } from '../recording-engine/records';
+import { NO_LIFECYCLE, NO_MEDIA, type RecordingState } from '../recording-engine/records';
 import { parseRecordingEndFile, type RecordingMediaIndex } from './end-file';
 import ended from './fixtures/recording/events/recording-ended.json';
 import failed from './fixtures/recording/events/recording-failed.json';
@@ -29,6 +29,7 @@ const recording: RecordingState = {
   startTime: null,
   endTime: null,
   ...NO_MEDIA,
+  ...NO_LIFECYCLE,
 };
 
 const T1 = '2026-11-23T20:13:00.000Z';

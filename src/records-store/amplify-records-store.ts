@@ -5,6 +5,7 @@ import { STREAM_SESSION_FIELDS, type RecordingState, type StreamSessionState } f
 import { recordingLacksFacts, streamSessionLacksFacts } from '../recording-engine/missing-facts';
 import { isConditionalCheckFailure, retryableDataError } from './data-errors';
 import { allPages, type Page } from './paging';
+import { recordingIndexKeys } from './recording-index-keys';
 import { findProfileByChannelArn } from './profile-lookup';
 import type { ProfileRef, RecordsStore, Versioned, WriteResult } from './records-store';
 import { RECORDING_GRAPHQL_FIELDS, recordingStateFrom, streamSessionStateFrom } from './stored-state';
@@ -16,6 +17,8 @@ export type DataClient = ReturnType<typeof generateClient<Schema>>;
  * incomplete records, and Amplify's timestamps.
  */
 export const STORE_FIELDS = ['version', 'incompleteOn', 'createdAt', 'updatedAt'] as const;
+/** The Recording's own derived index keys (recording-index-keys.ts). */
+export const RECORDING_STORE_FIELDS = [...STORE_FIELDS, 'expiryQueue', 'recordedAt'] as const;
 
 /** The UTC day of a write, the key of the incomplete-records indexes. */
 export const utcDay = (epochMs: number): string => new Date(epochMs).toISOString().slice(0, 10);
@@ -30,7 +33,7 @@ export type AmplifyRecordsStoreOptions = {
  * delivers to subscribers, and owner-filtered subscriptions are matched on it: a write that
  * selected less would leave a frontend's live view empty or stale.
  */
-export const RECORDING_SELECTION = [...RECORDING_GRAPHQL_FIELDS, ...STORE_FIELDS].join(' ');
+export const RECORDING_SELECTION = [...RECORDING_GRAPHQL_FIELDS, ...RECORDING_STORE_FIELDS].join(' ');
 export const STREAM_SESSION_SELECTION = [...STREAM_SESSION_FIELDS, ...STORE_FIELDS].join(' ');
 
 // One request reads the recording and checks its stream session: AppSync runs both root fields.
@@ -153,15 +156,20 @@ export class AmplifyRecordsStore implements RecordsStore {
     // A null index key in a create is stored as a DynamoDB NULL, which the index refuses
     // (incompleteOn; s3KeyPrefix of a Start Failure): unknown fields are left out.
     const incompleteOn = this.incompleteOn(recordingLacksFacts(state));
-    const known = Object.fromEntries(Object.entries(state).filter(([, value]) => value !== null));
-    return this.write('createRecording', CREATE_RECORDING, {
-      input: { ...known, ...(incompleteOn ? { incompleteOn } : {}), version: 1 },
-    });
+    const known = Object.fromEntries(
+      Object.entries({ ...state, ...recordingIndexKeys(state), incompleteOn }).filter(([, value]) => value !== null),
+    );
+    return this.write('createRecording', CREATE_RECORDING, { input: { ...known, version: 1 } });
   }
 
   updateRecording(state: RecordingState, version: number): Promise<WriteResult> {
     return this.write('updateRecording', UPDATE_RECORDING, {
-      input: { ...state, incompleteOn: this.incompleteOn(recordingLacksFacts(state)), version: version + 1 },
+      input: {
+        ...state,
+        ...recordingIndexKeys(state),
+        incompleteOn: this.incompleteOn(recordingLacksFacts(state)),
+        version: version + 1,
+      },
       condition: { version: { eq: version } },
     });
   }

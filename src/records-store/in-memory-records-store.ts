@@ -3,7 +3,8 @@ import type { RecordingState, StreamSessionState } from '../recording-engine/rec
 import { profileIdFor } from '../recording-engine/channel-arn';
 import type { ProfileRef, RecordsStore, Versioned, WriteResult } from './records-store';
 
-export type StoredProfile = ProfileRef & { createdAt: string };
+/** retentionDays may be left out (the backend's default), as a Profile created without it. */
+export type StoredProfile = Omit<ProfileRef, 'retentionDays'> & { retentionDays?: number | null; createdAt: string };
 
 /** A profile as create-profile makes it: its id derived from the channel ARN. */
 export const storedProfileOf = (profile: Omit<StoredProfile, 'id'>): StoredProfile => ({
@@ -29,7 +30,13 @@ export class InMemoryRecordsStore implements RecordsStore {
   async findProfileByChannelArn(channelArn: string): Promise<ProfileRef | null> {
     const found = this.profiles.get(profileIdFor(channelArn));
     return found
-      ? { id: found.id, owner: found.owner, channelArn: found.channelArn, channelName: found.channelName }
+      ? {
+          id: found.id,
+          owner: found.owner,
+          channelArn: found.channelArn,
+          channelName: found.channelName,
+          retentionDays: found.retentionDays ?? null,
+        }
       : null;
   }
 

@@ -2,7 +2,14 @@ import { parseChannelArn, profileIdFor } from '../recording-engine/channel-arn';
 import type { DataClient } from './amplify-records-store';
 import { retryableDataError } from './data-errors';
 
-export type FoundProfile = { id: string; owner: string | null; channelArn: string; channelName: string | null };
+export type FoundProfile = {
+  id: string;
+  owner: string | null;
+  channelArn: string;
+  channelName: string | null;
+  /** Days its recordings are kept; null: the backend's default. */
+  retentionDays: number | null;
+};
 
 /**
  * The profile of a channel by key: its id is derived from the channel ARN
@@ -15,7 +22,7 @@ export const findProfileByChannelArn = async (client: DataClient, channelArn: st
   try {
     result = await client.models.Profile.get(
       { id: profileIdFor(channelArn) },
-      { selectionSet: ['id', 'owner', 'channelArn', 'channelName'] },
+      { selectionSet: ['id', 'owner', 'channelArn', 'channelName', 'retentionDays'] },
     );
   } catch (error) {
     throw retryableDataError('getProfile', error);
@@ -28,6 +35,7 @@ export const findProfileByChannelArn = async (client: DataClient, channelArn: st
         owner: profile.owner ?? null,
         channelArn: profile.channelArn,
         channelName: profile.channelName ?? null,
+        retentionDays: profile.retentionDays ?? null,
       }
     : null;
 };

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ParkedEvent } from '../parked-events/parked-event';
-import { NO_MEDIA, type RecordingState, type StreamSessionState } from '../recording-engine/records';
+import { NO_MEDIA, NO_LIFECYCLE, type RecordingState, type StreamSessionState } from '../recording-engine/records';
 import type { RecordsStore } from './records-store';
 
 export type ContractSubject = {
@@ -16,6 +16,7 @@ export type ContractSubject = {
     channelArn: string;
     owner: string | null;
     channelName: string | null;
+    retentionDays?: number;
   }): Promise<{ id: string; createdAt: string }>;
 };
 
@@ -39,7 +40,8 @@ const aStreamSession = (overrides: Partial<StreamSessionState> = {}): StreamSess
   };
 };
 
-const aRecording = (overrides: Partial<RecordingState> = {}): RecordingState => ({
+/** A recording of a fresh channel and owner (exported: the Amplify store's own tests use it). */
+export const aRecording = (overrides: Partial<RecordingState> = {}): RecordingState => ({
   id: `123456789012-us-east-1-AbCdEf123456-${randomUUID()}`,
   profileId: randomUUID(),
   owner: 'alice',
@@ -55,6 +57,7 @@ const aRecording = (overrides: Partial<RecordingState> = {}): RecordingState => 
   startTime: '2026-11-30T10:00:01.000Z',
   endTime: null,
   ...NO_MEDIA,
+  ...NO_LIFECYCLE,
   ...overrides,
 });
 
@@ -85,7 +88,14 @@ export const describeRecordsStoreContract = (name: string, subject: () => Contra
         owner: 'alice',
         channelArn: arn,
         channelName: 'Mine',
+        retentionDays: null,
       });
+    });
+
+    it('when a profile has a retention period then it is found with it', async () => {
+      const arn = channelArn();
+      await subject().addProfile({ channelArn: arn, owner: 'alice', channelName: null, retentionDays: 30 });
+      expect((await subject().store.findProfileByChannelArn(arn))?.retentionDays).toBe(30);
     });
 
     it('when a recording does not exist then it loads as null, and its stream session is seen once created', async () => {

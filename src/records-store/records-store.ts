@@ -4,7 +4,14 @@ import type { RecordingState, StreamSessionState } from '../recording-engine/rec
 /** A stored record with the version its next write is conditioned on. */
 export type Versioned<T> = { state: T; version: number };
 
-export type ProfileRef = { id: string; owner: string | null; channelArn: string; channelName: string | null };
+export type ProfileRef = {
+  id: string;
+  owner: string | null;
+  channelArn: string;
+  channelName: string | null;
+  /** Days its recordings are kept; null: the backend's default. */
+  retentionDays: number | null;
+};
 
 export type WriteResult = 'written' | 'conflict';
 

@@ -23,7 +23,7 @@
  */
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { RECORDING_STATE_CHANGE, SIMULATOR_EVENT_SOURCE, STREAM_STATE_CHANGE } from '../recording-engine/ivs-event';
-import { NO_MEDIA, type RecordingState, type StreamSessionState } from '../recording-engine/records';
+import { NO_MEDIA, NO_LIFECYCLE, type RecordingState, type StreamSessionState } from '../recording-engine/records';
 import { recordingIdFor } from '../recording-engine/recording-state';
 import { defaultRecordingsBucketName } from '../recordings-bucket/bucket-name';
 import { alphanumeric, chance, deriveSeed, digits, mulberry32, pick, randomInt, uuidV4, type Rng } from './random';
@@ -432,6 +432,7 @@ const expectedOf = (
       endTime: times.recordingEndSecond === null ? null : isoSecond(times.recordingEndSecond),
       // What the events make; the media index comes from the end file (compared apart).
       ...NO_MEDIA,
+      ...NO_LIFECYCLE,
     },
     streamSessions: streams.map((s) => ({
       id: s.id,
