@@ -11,8 +11,8 @@ import {
   RECORDING_FAILED,
   RECORDING_READY,
   withLifecycleEventsSent,
-  type RecordingState,
 } from './lifecycle-events';
+import type { RecordingState } from '../recording-engine/records';
 
 const fixture = (json: unknown): RecordingState => structuredClone(json) as RecordingState;
 const indexed = fixture(indexedJson);

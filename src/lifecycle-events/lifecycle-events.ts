@@ -5,15 +5,8 @@
  * never from a clock, so a redelivered IVS event publishes the very same event again.
  * The detail schema is documented in docs/lifecycle-events.md.
  */
-import type { RecordingState as EngineRecording, RecordingStatus } from '../recording-engine/records';
+import type { RecordingLifecycleEvent, RecordingState, RecordingStatus } from '../recording-engine/records';
 import { lifecycleEventId } from './event-id';
-
-// FOUNDATION-PENDING: replaced by the foundation's types of records.ts once it lands.
-export type RecordingLifecycleEvent = 'READY' | 'FAILED' | 'DELETED';
-export type RecordingState = EngineRecording & {
-  deletedAt: string | null;
-  lifecycleEventsSent: RecordingLifecycleEvent[] | null;
-};
 
 /** The source of every lifecycle event: the project's own, never an `aws.*` one. */
 export const LIFECYCLE_EVENT_SOURCE = 'ivs-recording-tracker';

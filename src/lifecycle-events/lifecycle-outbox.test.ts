@@ -6,7 +6,8 @@ import { InMemoryRecordsStore } from '../records-store/in-memory-records-store';
 import type { WriteResult } from '../records-store/records-store';
 import { lifecycleEventId } from './event-id';
 import indexedJson from './fixtures/indexed-recording.json';
-import type { LifecycleEntry, RecordingState } from './lifecycle-events';
+import type { LifecycleEntry } from './lifecycle-events';
+import type { RecordingState } from '../recording-engine/records';
 import { settleLifecycleEvents } from './lifecycle-outbox';
 
 const quiet: EventLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };

@@ -18,12 +18,8 @@ import { optimisticWrite } from '../records-store/optimistic-write';
 import { rememberedRecord, type RecordCache } from '../records-store/record-cache';
 import type { RecordsStore } from '../records-store/records-store';
 import { isSameRecording } from '../recording-engine/state-diff';
-import {
-  owedLifecycleEntries,
-  withLifecycleEventsSent,
-  type RecordingLifecycleEvent,
-  type RecordingState,
-} from './lifecycle-events';
+import { owedLifecycleEntries, withLifecycleEventsSent } from './lifecycle-events';
+import type { RecordingLifecycleEvent, RecordingState } from '../recording-engine/records';
 import type { LifecyclePublisher } from './put-events-publisher';
 
 /** Re-reads after a conflicting write of the marker before giving up (then the event is retried). */

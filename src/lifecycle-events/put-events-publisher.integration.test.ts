@@ -4,7 +4,8 @@ import { startPutEventsServer, type PutEventsServer } from '../local/event-bus';
 import { RetryableError } from '../recording-engine/errors';
 import failedJson from './fixtures/failed-recording.json';
 import indexedJson from './fixtures/indexed-recording.json';
-import { owedLifecycleEntries, type RecordingState } from './lifecycle-events';
+import { owedLifecycleEntries } from './lifecycle-events';
+import type { RecordingState } from '../recording-engine/records';
 import {
   EVENTBRIDGE_ENDPOINT_ENV,
   LIFECYCLE_EVENT_BUS_ENV,

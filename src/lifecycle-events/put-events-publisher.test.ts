@@ -3,7 +3,8 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
 import { RetryableError } from '../recording-engine/errors';
 import indexedJson from './fixtures/indexed-recording.json';
-import { owedLifecycleEntries, type RecordingState } from './lifecycle-events';
+import { owedLifecycleEntries } from './lifecycle-events';
+import type { RecordingState } from '../recording-engine/records';
 import {
   EVENTBRIDGE_ENDPOINT_ENV,
   LIFECYCLE_EVENT_BUS_ENV,
