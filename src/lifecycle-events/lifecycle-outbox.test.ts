@@ -8,7 +8,7 @@ import { lifecycleEventId } from './event-id';
 import indexedJson from './fixtures/indexed-recording.json';
 import type { LifecycleEntry } from './lifecycle-events';
 import type { RecordingState } from '../recording-engine/records';
-import { settleLifecycleEvents } from './lifecycle-outbox';
+import { oneSettlePerRecording, settleLifecycleEvents } from './lifecycle-outbox';
 
 const quiet: EventLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const indexed = (): RecordingState => structuredClone(indexedJson) as RecordingState;
@@ -121,5 +121,30 @@ describe('given a recording that owes an event', () => {
     expect(await settleLifecycleEvents(key, deps)).toEqual(['DELETED']);
     expect(sent.flat().map((e) => e.detailType)).toEqual(['Recording Deleted']);
     expect(stored(store, key.id).state.lifecycleEventsSent).toEqual(['DELETED']);
+  });
+});
+
+describe('given two events of one recording settled at once in one container', () => {
+  it('when settled one at a time per recording then the event is published once', async () => {
+    const { sent, deps, key } = given();
+    const records = new RecordCache();
+    const serialized = oneSettlePerRecording();
+    const settle = () => serialized(key.id, () => settleLifecycleEvents(key, { ...deps, records }));
+    const results = await Promise.all([settle(), settle()]);
+    expect(results.flat()).toEqual(['READY']);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('when settled without it then both may publish the same id (what consumers dedupe)', async () => {
+    const { sent, deps, key } = given();
+    const records = new RecordCache();
+    await Promise.all([
+      settleLifecycleEvents(key, { ...deps, records }),
+      settleLifecycleEvents(key, { ...deps, records }),
+    ]);
+    expect(sent.flat().map((e) => e.detail.eventId)).toEqual([
+      lifecycleEventId(key.id, 'READY'),
+      lifecycleEventId(key.id, 'READY'),
+    ]);
   });
 });

@@ -110,3 +110,23 @@ export const settleLifecycleEvents = async (
 };
 
 class MissingRecording extends Error {}
+
+/**
+ * Settles one recording at a time in this container: a duplicate event running beside the
+ * one that made the transition waits for its marker instead of publishing the same event
+ * again (it then finds the record in the container's memory, owing nothing). Containers
+ * still race each other: consumers dedupe on `detail.eventId`.
+ */
+export const oneSettlePerRecording = () => {
+  const running = new Map<string, Promise<unknown>>();
+  return async <T>(recordingId: string, work: () => Promise<T>): Promise<T> => {
+    const before = running.get(recordingId) ?? Promise.resolve();
+    const mine = before.catch(() => undefined).then(work);
+    running.set(recordingId, mine);
+    try {
+      return await mine;
+    } finally {
+      if (running.get(recordingId) === mine) running.delete(recordingId);
+    }
+  };
+};

@@ -6,12 +6,8 @@ import failedJson from './fixtures/failed-recording.json';
 import indexedJson from './fixtures/indexed-recording.json';
 import { owedLifecycleEntries } from './lifecycle-events';
 import type { RecordingState } from '../recording-engine/records';
-import {
-  EVENTBRIDGE_ENDPOINT_ENV,
-  LIFECYCLE_EVENT_BUS_ENV,
-  publisherSettings,
-  putEventsPublisher,
-} from './put-events-publisher';
+import { EVENTBRIDGE_ENDPOINT_ENV, LIFECYCLE_EVENT_BUS_ENV, publisherSettings } from './lifecycle-settings';
+import { putEventsPublisher } from './put-events-publisher';
 
 const entries = [
   ...owedLifecycleEntries(structuredClone(indexedJson) as RecordingState),

@@ -5,14 +5,8 @@ import { RetryableError } from '../recording-engine/errors';
 import indexedJson from './fixtures/indexed-recording.json';
 import { owedLifecycleEntries } from './lifecycle-events';
 import type { RecordingState } from '../recording-engine/records';
-import {
-  EVENTBRIDGE_ENDPOINT_ENV,
-  LIFECYCLE_EVENT_BUS_ENV,
-  publisherSettings,
-  putEventsPublisher,
-  putEventsUrl,
-  signedPutEventsRequest,
-} from './put-events-publisher';
+import { EVENTBRIDGE_ENDPOINT_ENV, LIFECYCLE_EVENT_BUS_ENV, publisherSettings } from './lifecycle-settings';
+import { putEventsPublisher, putEventsUrl, signedPutEventsRequest } from './put-events-publisher';
 
 const BUS = 'arn:aws:events:us-east-1:123456789012:event-bus/default';
 const env = {

@@ -52,6 +52,8 @@ export type LocalEventBusOptions = {
   /** Overrides the template's function Timeout; null disables the timeout. */
   timeoutMs?: number | null;
   hooks?: InvokerHooks;
+  /** Sees every event the bus accepts (PutEvents and publish()), once it is journaled. */
+  onEvent?: (envelope: EventEnvelope) => void;
   logger?: EventLogger;
   quiet?: boolean;
   account?: string;
@@ -208,6 +210,7 @@ export const startLocalEventBus = async (options: LocalEventBusOptions): Promise
     const acceptedAt = Date.now();
     // On disk before anyone is told the event was accepted, and before it runs.
     await journal?.accept([{ event: envelope, acceptedAt, deliveries }]);
+    options.onEvent?.(envelope);
     for (const delivery of deliveries) start(delivery, envelope, acceptedAt, 0);
     return { eventId: envelope.id, deliveries, undelivered: routing.undelivered };
   };

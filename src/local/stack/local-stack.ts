@@ -78,6 +78,8 @@ export type LocalStackOptions = {
   concurrency?: number;
   /** Wraps the real handler (tests: slow or hold deliveries to crash the stack mid-burst). */
   wrapHandler?: (handler: LocalLambdaHandler) => LocalLambdaHandler;
+  /** Sees every event the bus accepts (PutEvents and in-process), e.g. the lifecycle events. */
+  onBusEvent?: (event: EventEnvelope) => void;
   /** Print a metrics summary line this often when something changed (0: never). Default 5000. */
   metricsSummaryMs?: number;
   logger?: EventLogger;
@@ -219,40 +221,58 @@ const startUnlocked = async (
       onObjectCreated: (event) => publishObjectCreated?.(event) ?? Promise.resolve(),
       viewerAccess: { keys: { [playbackKeys.keyPairId]: playbackKeys.publicKeyPem } },
     });
-    // The handler reads its configuration at import, as it does at a Lambda cold start. Its one
-    // S3 endpoint is this store, as in AWS one S3 holds the recordings and the deployment's
-    // model introspection schema: copied here from the data API's read-only store.
-    const environment = dataApi.functionEnvironment(HANDLER_FUNCTION);
-    const { bucket, key } = dataClientSettings(environment).modelIntrospection;
-    await putLocalObject(s3, bucket, key, JSON.stringify(dataApi.modelIntrospection));
-    Object.assign(process.env, environment, { AWS_ENDPOINT_URL_S3: s3.endpoint });
-    // No CloudWatch here: the EMF documents would only clutter the terminal; the summary below shows the same metrics.
-    process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+    // The bus first: the handler publishes lifecycle events to it, so its endpoint is in the
+    // handler's environment at import. Deliveries (resumed ones too) wait for the handler.
+    let handlerReady!: { resolve: (handler: LocalLambdaHandler) => void; reject: (error: unknown) => void };
+    const realHandler = new Promise<LocalLambdaHandler>((resolve, reject) => {
+      handlerReady = { resolve, reject };
+    });
+    realHandler.catch(() => undefined);
+    const deferredHandler: LocalLambdaHandler = async (event, context, callback) =>
+      (await realHandler)(event, context, callback);
     const summary = new MetricsSummary();
-    const { createHandler } = await import('../../../amplify/functions/recording-status-handler/handler');
-    const handler: LocalLambdaHandler = createHandler(observedMetrics(summary));
-    // The channel function: its real module, with the IVS stand-in as its IVS client.
-    const channelEnvironment = dataApi.functionEnvironment(CHANNEL_OPERATIONS);
-    const ivs = new IvsStandIn({
-      ...(options.inMemory ? {} : { channelsFile: path.join(localDir, IVS_CHANNELS_FILE) }),
-      recordingConfigurationArns: [channelEnvironment[RECORDING_CONFIGURATION_ARN_ENV] ?? ''],
-      region: dataApi.region,
-      accountId: LOCAL_ACCOUNT_ID,
-    });
-    const channelModule = await import('../../../amplify/functions/channel-operations/handler');
-    channelHandler = Promise.resolve(channelModule.createHandler({ ivs, env: channelEnvironment }));
-    eventBus = await startLocalEventBus({
-      assemblyDir,
-      port: eventsPort,
-      handlers: { [HANDLER_FUNCTION]: options.wrapHandler ? options.wrapHandler(handler) : handler },
-      onFailureFile: path.join(localDir, 'failed-events.jsonl'),
-      // Persistent mode: what PutEvents acknowledged survives a crash of the stack.
-      ...(options.inMemory ? {} : { journalFile: path.join(localDir, DELIVERY_JOURNAL_FILE) }),
-      ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
-      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-      ...(options.logger ? { logger: options.logger } : {}),
-      ...(options.quiet ? { quiet: true } : {}),
-    });
+    let ivs: IvsStandIn;
+    try {
+      eventBus = await startLocalEventBus({
+        assemblyDir,
+        port: eventsPort,
+        handlers: { [HANDLER_FUNCTION]: options.wrapHandler ? options.wrapHandler(deferredHandler) : deferredHandler },
+        onFailureFile: path.join(localDir, 'failed-events.jsonl'),
+        // Persistent mode: what PutEvents acknowledged survives a crash of the stack.
+        ...(options.inMemory ? {} : { journalFile: path.join(localDir, DELIVERY_JOURNAL_FILE) }),
+        ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
+        ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+        ...(options.logger ? { logger: options.logger } : {}),
+        ...(options.quiet ? { quiet: true } : {}),
+        ...(options.onBusEvent ? { onEvent: options.onBusEvent } : {}),
+      });
+      // The handler reads its configuration at import, as it does at a Lambda cold start. Its one
+      // S3 endpoint is this store, as in AWS one S3 holds the recordings and the deployment's
+      // model introspection schema: copied here from the data API's read-only store.
+      const environment = dataApi.functionEnvironment(HANDLER_FUNCTION, undefined, {
+        eventsEndpoint: eventBus.endpoint,
+      });
+      const { bucket, key } = dataClientSettings(environment).modelIntrospection;
+      await putLocalObject(s3, bucket, key, JSON.stringify(dataApi.modelIntrospection));
+      Object.assign(process.env, environment, { AWS_ENDPOINT_URL_S3: s3.endpoint });
+      // No CloudWatch here: the EMF documents would only clutter the terminal; the summary below shows the same metrics.
+      process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+      const { createHandler } = await import('../../../amplify/functions/recording-status-handler/handler');
+      handlerReady.resolve(createHandler(observedMetrics(summary)));
+      // The channel function: its real module, with the IVS stand-in as its IVS client.
+      const channelEnvironment = dataApi.functionEnvironment(CHANNEL_OPERATIONS);
+      ivs = new IvsStandIn({
+        ...(options.inMemory ? {} : { channelsFile: path.join(localDir, IVS_CHANNELS_FILE) }),
+        recordingConfigurationArns: [channelEnvironment[RECORDING_CONFIGURATION_ARN_ENV] ?? ''],
+        region: dataApi.region,
+        accountId: LOCAL_ACCOUNT_ID,
+      });
+      const channelModule = await import('../../../amplify/functions/channel-operations/handler');
+      channelHandler = Promise.resolve(channelModule.createHandler({ ivs, env: channelEnvironment }));
+    } catch (error) {
+      handlerReady.reject(error);
+      throw error;
+    }
 
     const bus = eventBus;
     publishObjectCreated = (event) => bus.publish(event);
