@@ -52,7 +52,11 @@ export type LocalEventBusOptions = {
   /** Overrides the template's function Timeout; null disables the timeout. */
   timeoutMs?: number | null;
   hooks?: InvokerHooks;
-  /** Sees every event the bus accepts (PutEvents and publish()), once it is journaled. */
+  /**
+   * Sees every event before the bus accepts it (PutEvents and publish()): what it carries
+   * (the lifecycle events, which no rule of the backend delivers). Throwing refuses the
+   * event as when the bus cannot keep it: PutEvents answers InternalFailure for that entry.
+   */
   onEvent?: (envelope: EventEnvelope) => void;
   logger?: EventLogger;
   quiet?: boolean;
@@ -205,12 +209,12 @@ export const startLocalEventBus = async (options: LocalEventBusOptions): Promise
   };
 
   const publish = async (envelope: EventEnvelope): Promise<PublishResult> => {
+    options.onEvent?.(envelope);
     const routing = router.route(envelope);
     const deliveries: Delivery[] = routing.routes.map((route) => ({ ...route, requestId: randomUUID() }));
     const acceptedAt = Date.now();
     // On disk before anyone is told the event was accepted, and before it runs.
     await journal?.accept([{ event: envelope, acceptedAt, deliveries }]);
-    options.onEvent?.(envelope);
     for (const delivery of deliveries) start(delivery, envelope, acceptedAt, 0);
     return { eventId: envelope.id, deliveries, undelivered: routing.undelivered };
   };

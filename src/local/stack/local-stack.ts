@@ -78,7 +78,7 @@ export type LocalStackOptions = {
   concurrency?: number;
   /** Wraps the real handler (tests: slow or hold deliveries to crash the stack mid-burst). */
   wrapHandler?: (handler: LocalLambdaHandler) => LocalLambdaHandler;
-  /** Sees every event the bus accepts (PutEvents and in-process), e.g. the lifecycle events. */
+  /** Sees every event before the bus accepts it, e.g. the lifecycle events; throwing refuses it (tests). */
   onBusEvent?: (event: EventEnvelope) => void;
   /** Print a metrics summary line this often when something changed (0: never). Default 5000. */
   metricsSummaryMs?: number;
