@@ -50,7 +50,7 @@ await runCommand('reconcile', async () => {
     { Logger },
     { dataClientForOutputs, readAmplifyOutputs },
     { powertoolsEventLogger },
-    { reconcileClients },
+    { reconcileClients, reconcileLifecyclePublisher },
     { runReconciliation },
   ] = await Promise.all([
     import('@aws-lambda-powertools/logger'),
@@ -69,6 +69,13 @@ await runCommand('reconcile', async () => {
     ivsSessionsFile: values['ivs-sessions'],
     ...(s3Endpoint ? { s3Endpoint } : {}),
   });
+  // The lifecycle events of the recordings it repairs (docs/lifecycle-events.md), as the function does.
+  const eventsEndpoint = local ? await localStackEndpoint('events', values.outputs) : undefined;
+  const publishLifecycleEvents = await reconcileLifecyclePublisher({
+    local,
+    region: outputs.data.aws_region,
+    ...(eventsEndpoint ? { eventsEndpoint } : {}),
+  });
   console.log(`Reconciling ${outputs.data.url} with ${describe}${values['dry-run'] ? ' (dry run)' : ''}`);
   const report = await runReconciliation({
     client,
@@ -78,6 +85,7 @@ await runCommand('reconcile', async () => {
     settings,
     now: Date.now(),
     dryRun: values['dry-run'],
+    publishLifecycleEvents,
   });
   console.table(report.items);
   console.log(`Looked at records started before ${report.cutoff}: ${JSON.stringify(report.counts)}`);

@@ -12,7 +12,8 @@ import { generateClient } from 'aws-amplify/data';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Schema } from '../../amplify/data/resource';
 import type { EventEnvelope } from '../eventbridge/envelope';
-import { localS3Client } from '../local/s3';
+import { IvsStandIn } from '../local/ivs/ivs-stand-in';
+import { localS3Client, putLocalObject } from '../local/s3';
 import { startLocalStack, type LocalStack } from '../local/stack/local-stack';
 import { localEventBridgeClient, testStackOptions } from '../local/stack/test-stack';
 import { mediaFixtureFiles } from '../recording-media/media-fixtures';
@@ -21,6 +22,8 @@ import { simulateBroadcasts, type Simulation } from '../simulation/broadcast';
 import { scheduleDelivery } from '../simulation/delivery';
 import { recordingMediaObjects, writeRecordingMedia } from '../simulation/recording-media';
 import { runSimulation } from '../simulation/run-simulation';
+import { runReconciliation } from '../reconciliation/run-reconciliation';
+import { putEventsPublisher } from './put-events-publisher';
 import { lifecycleEventId } from './event-id';
 import { LIFECYCLE_EVENT_SOURCE, RECORDING_FAILED, RECORDING_READY } from './lifecycle-events';
 
@@ -170,5 +173,60 @@ describe('given the bus fails to take a lifecycle event', () => {
     // The handler threw (a RetryableError) and Lambda's retry published it; nothing was lost.
     expect(stack.eventBus.stats().functions.RecordingStatusHandler?.retries).toBeGreaterThan(0);
     expect(stack.eventBus.failures()).toEqual([]);
+  });
+});
+
+describe('given a recording whose End and end-file S3 event were both lost', () => {
+  it('when reconciliation completes it from the end file then it publishes Recording Ready once, and a second run nothing', async () => {
+    const simulation = simulateBroadcasts({
+      seed: 44,
+      channels: 1,
+      broadcastsPerChannel: 1,
+      startTime: Date.now() - 3 * 60 * 60_000,
+      region: 'us-east-1',
+      account: '123456789012',
+      bucketName: 'ivs-recordings-lifecycle',
+      outcomeWeights: { success: 1, start_failure: 0, end_failure: 0 },
+    });
+    const [broadcast] = simulation.broadcasts;
+    const lost = { ...simulation, events: simulation.events.filter((e) => e.name !== 'Recording End') };
+    await sendEvents(lost, 5);
+    await stack.eventBus.idle();
+    // Its JSON files written straight into the store's folder: no S3 event, as if it were lost.
+    for (const { bucket, key, body } of recordingMediaObjects(broadcast!, fixtures).filter((o) =>
+      o.key.endsWith('.json'),
+    ))
+      await putLocalObject(stack.s3, bucket, key, body.toString());
+    await stack.eventBus.idle();
+    expect(lifecycleOf(broadcast!.recordingKey)).toEqual([]);
+
+    const reconcileOnce = () =>
+      runReconciliation({
+        client,
+        s3,
+        ivs: new IvsStandIn({ sessions: () => [] }),
+        logger: { info: () => {}, warn: () => {}, error: () => {} },
+        settings: {
+          bucketName: 'ivs-recordings-lifecycle',
+          staleAfterMs: 30 * 60_000,
+          maxRecords: 500,
+          ivsCallsPerSecond: 50,
+        },
+        now: Date.now(),
+        publishLifecycleEvents: putEventsPublisher({
+          eventBusName: 'default',
+          region: 'us-east-1',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          endpoint: stack.eventBus.endpoint,
+        }),
+        // Stream sessions the stand-in does not know fail the run: only the recording matters here.
+      }).catch(() => undefined);
+    await reconcileOnce();
+    expect(lifecycleOf(broadcast!.recordingKey)).toEqual([
+      { detailType: RECORDING_READY, eventId: lifecycleEventId(broadcast!.recordingKey, 'READY') },
+    ]);
+    const before = accepted.length;
+    await reconcileOnce();
+    expect(accepted.length).toBe(before);
   });
 });
