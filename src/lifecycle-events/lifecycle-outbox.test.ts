@@ -8,7 +8,7 @@ import { lifecycleEventId } from './event-id';
 import indexedJson from './fixtures/indexed-recording.json';
 import type { LifecycleEntry } from './lifecycle-events';
 import type { RecordingState } from '../recording-engine/records';
-import { oneSettlePerRecording, settleLifecycleEvents } from './lifecycle-outbox';
+import { oneSettlePerRecording, publishOnRecordingDeleted, settleLifecycleEvents } from './lifecycle-outbox';
 
 const quiet: EventLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const indexed = (): RecordingState => structuredClone(indexedJson) as RecordingState;
@@ -146,5 +146,21 @@ describe('given two events of one recording settled at once in one container', (
       lifecycleEventId(key.id, 'READY'),
       lifecycleEventId(key.id, 'READY'),
     ]);
+  });
+});
+
+describe('given retention tombstoned a recording', () => {
+  it('when its onRecordingDeleted hook runs then Recording Deleted is published and marked, once', async () => {
+    const ready = { ...indexed(), lifecycleEventsSent: ['READY' as const] };
+    const { store, sent, deps, key } = given(ready);
+    const tombstone = { ...ready, deletedAt: '2026-12-30T03:00:00.000Z' };
+    store.recordings.set(key.id, { state: tombstone, version: 9 });
+    const onRecordingDeleted = publishOnRecordingDeleted(deps);
+    await onRecordingDeleted(tombstone);
+    await onRecordingDeleted(tombstone);
+    expect(sent.flat().map((e) => [e.detailType, e.detail.eventId])).toEqual([
+      ['Recording Deleted', lifecycleEventId(key.id, 'DELETED')],
+    ]);
+    expect(stored(store, key.id).state.lifecycleEventsSent).toEqual(['READY', 'DELETED']);
   });
 });

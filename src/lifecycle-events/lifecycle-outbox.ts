@@ -130,3 +130,15 @@ export const oneSettlePerRecording = () => {
     }
   };
 };
+
+/**
+ * Retention's `onRecordingDeleted` hook: after the tombstone write, publish `Recording
+ * Deleted` (and mark it), through the same outbox. A failure throws, so the retention run
+ * reports the recording and its next run (the tombstone stays, owing the event) publishes
+ * it with the same id. Costs a read (the marker's version), one PutEvents and one write.
+ */
+export const publishOnRecordingDeleted =
+  (deps: LifecycleOutboxDependencies) =>
+  async (recording: RecordingState): Promise<void> => {
+    await settleLifecycleEvents(recording, deps);
+  };
