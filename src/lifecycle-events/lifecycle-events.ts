@@ -21,6 +21,12 @@ export const DETAIL_TYPE_OF: Readonly<Record<RecordingLifecycleEvent, string>> =
   DELETED: RECORDING_DELETED,
 });
 
+/** The EventBridge pattern that matches every lifecycle event (the README's rule). */
+export const LIFECYCLE_EVENTS_PATTERN = Object.freeze({
+  source: [LIFECYCLE_EVENT_SOURCE],
+  'detail-type': [RECORDING_READY, RECORDING_FAILED, RECORDING_DELETED],
+});
+
 /** Bumped only for a change a consumer could break on (a field removed or retyped). */
 export const LIFECYCLE_SCHEMA_VERSION = 1;
 
