@@ -75,6 +75,12 @@ describe('given the events a recording owes', () => {
     expect(owedLifecycleEvents(sent)).toEqual([]);
   });
 
+  it('when nothing is added to the marker then the record is returned as it is (no write)', () => {
+    expect(withLifecycleEventsSent(indexed, [])).toBe(indexed);
+    const ready = withLifecycleEventsSent(indexed, ['READY']);
+    expect(withLifecycleEventsSent(ready, ['READY'])).toBe(ready);
+  });
+
   it('when events are marked in any order or twice then the marker is stored one way', () => {
     const a = withLifecycleEventsSent(withLifecycleEventsSent(indexed, ['DELETED']), ['READY', 'READY']);
     const b = withLifecycleEventsSent(indexed, ['READY', 'DELETED']);

@@ -102,6 +102,8 @@ export const withLifecycleEventsSent = (
   recording: RecordingState,
   events: readonly RecordingLifecycleEvent[],
 ): RecordingState => {
+  // Nothing to add: the record as it is (null stays null), so settling costs no write.
+  if (events.every((event) => isSent(recording, event))) return recording;
   const sent = new Set([...(recording.lifecycleEventsSent ?? []), ...events]);
   return { ...recording, lifecycleEventsSent: LIFECYCLE_EVENTS.filter((event) => sent.has(event)) };
 };
