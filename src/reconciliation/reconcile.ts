@@ -128,6 +128,7 @@ export const reconcile = async (deps: ReconcileDependencies, options: ReconcileO
     now: () => options.now,
     dryRun,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    ...(deps.settleLifecycleEvents ? { settleLifecycleEvents: deps.settleLifecycleEvents } : {}),
   });
   const days = lookbackDays(options.now, options.lookbackDays ?? DEFAULT_LOOKBACK_DAYS);
   // A record in both selections (stale and incomplete) is looked at once.
