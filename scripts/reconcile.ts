@@ -50,14 +50,16 @@ await runCommand('reconcile', async () => {
     { Logger },
     { dataClientForOutputs, readAmplifyOutputs },
     { powertoolsEventLogger },
-    { reconcileClients, reconcileLifecyclePublisher },
+    { reconcileClients },
     { runReconciliation },
+    { scriptLifecyclePublisher },
   ] = await Promise.all([
     import('@aws-lambda-powertools/logger'),
     import('../src/data-client/outputs-file'),
     import('../src/event-processing/powertools-observability'),
     import('../src/local/stack/reconcile-clients'),
     import('../src/reconciliation/run-reconciliation'),
+    import('../src/cli/lifecycle-publisher'),
   ]);
   const outputs = await readAmplifyOutputs(values.outputs);
   const { client, local } = await dataClientForOutputs(values.outputs);
@@ -71,7 +73,7 @@ await runCommand('reconcile', async () => {
   });
   // The lifecycle events of the recordings it repairs (docs/lifecycle-events.md), as the function does.
   const eventsEndpoint = local ? await localStackEndpoint('events', values.outputs) : undefined;
-  const publishLifecycleEvents = await reconcileLifecyclePublisher({
+  const publishLifecycleEvents = await scriptLifecyclePublisher({
     local,
     region: outputs.data.aws_region,
     ...(eventsEndpoint ? { eventsEndpoint } : {}),

@@ -14,6 +14,8 @@ import { startLambdaInvokeServer, type LambdaInvokeServer } from '../lambda-invo
 import { putLocalObject, startLocalS3Store, type LocalS3Store } from '../s3';
 import type { EventEnvelope } from '../../eventbridge/envelope';
 import { dataClientSettings } from '../../event-processing/data-client-config';
+import { publisherSettings } from '../../lifecycle-events/lifecycle-settings';
+import { putEventsPublisher, type LifecyclePublisher } from '../../lifecycle-events/put-events-publisher';
 import { readUserPoolSettings, startLocalUserPool, type LocalPoolUser, type LocalUserPool } from '../user-pool';
 import { demoChannelArn, demoRecordingsBucket } from './demo-channel';
 import { localPlaybackKeys, type LocalPlaybackKeys } from './playback-keys';
@@ -232,6 +234,8 @@ const startUnlocked = async (
       (await realHandler)(event, context, callback);
     const summary = new MetricsSummary();
     let ivs: IvsStandIn;
+    // The demo profile's replay publishes the lifecycle events of what it replays, as the handler would.
+    let publishLifecycleEvents: LifecyclePublisher | undefined;
     try {
       eventBus = await startLocalEventBus({
         assemblyDir,
@@ -255,6 +259,8 @@ const startUnlocked = async (
       const { bucket, key } = dataClientSettings(environment).modelIntrospection;
       await putLocalObject(s3, bucket, key, JSON.stringify(dataApi.modelIntrospection));
       Object.assign(process.env, environment, { AWS_ENDPOINT_URL_S3: s3.endpoint });
+      const lifecycle = publisherSettings(environment);
+      publishLifecycleEvents = lifecycle ? putEventsPublisher(lifecycle) : undefined;
       // No CloudWatch here: the EMF documents would only clutter the terminal; the summary below shows the same metrics.
       process.env.POWERTOOLS_METRICS_DISABLED = 'true';
       const { createHandler } = await import('../../../amplify/functions/recording-status-handler/handler');
@@ -324,7 +330,10 @@ const startUnlocked = async (
       ({ profile: demoProfile } = await createProfileAndReplay(
         generateClient<Schema>({ authMode: 'iam' }),
         { channelArn, channelName: 'Demo Channel', owner },
-        { logger: resolveLogger(options.logger, options.quiet) },
+        {
+          logger: resolveLogger(options.logger, options.quiet),
+          ...(publishLifecycleEvents ? { publishLifecycleEvents } : {}),
+        },
       ));
     }
     const every = options.metricsSummaryMs ?? 5000;

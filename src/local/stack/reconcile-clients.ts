@@ -5,7 +5,6 @@
  */
 import { IvsClient } from '@aws-sdk/client-ivs';
 import { S3Client } from '@aws-sdk/client-s3';
-import { putEventsPublisher, type LifecyclePublisher } from '../../lifecycle-events/put-events-publisher';
 import type { IvsStreamSessionClient } from '../../reconciliation/ivs-sessions';
 import { IvsStandIn } from '../ivs/ivs-stand-in';
 import { localS3Client } from '../s3';
@@ -36,32 +35,4 @@ export const reconcileClients = (
     ivs: new IvsClient({ region: options.region }),
     describe: `AWS S3 and IVS in ${options.region}`,
   };
-};
-
-/**
- * Where `npm run reconcile` publishes the lifecycle events of what it repairs, as the
- * deployed function does: the local stack's bus (any credentials), or the account's default
- * bus with the SDK's default credential chain (resolved once: a run is short).
- */
-export const reconcileLifecyclePublisher = async (options: {
-  local: boolean;
-  region: string;
-  /** Local only: the stack's PutEvents endpoint. */
-  eventsEndpoint?: string;
-}): Promise<LifecyclePublisher> => {
-  if (options.local) {
-    return putEventsPublisher({
-      eventBusName: 'default',
-      region: options.region,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      endpoint: options.eventsEndpoint ?? `http://${LOCAL_HOST}:${LOCAL_PORTS.events.default}`,
-    });
-  }
-  const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
-  const { accessKeyId, secretAccessKey, sessionToken } = await fromNodeProviderChain()();
-  return putEventsPublisher({
-    eventBusName: 'default',
-    region: options.region,
-    credentials: { accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) },
-  });
 };
