@@ -2,9 +2,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { END_FILES } from '../../src/recording-media/end-file';
+import { IVS_RECORDINGS_PREFIX } from '../../src/recordings-bucket/recordings-prefix';
 
-/** Where IVS auto-record writes, under the bucket: `ivs/v1/<account>/<channel id>/...`. */
-export const IVS_RECORDINGS_PREFIX = 'ivs/';
+// Defined in src/ (the deletion code reads it too); re-exported for the backend's grants.
+export { IVS_RECORDINGS_PREFIX };
 
 /** The recordings' end files of the bucket, as IAM resources (no other object). */
 export const endFileResources = (bucket: s3.IBucket): string[] =>

@@ -6,7 +6,11 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { mediaSettings } from '../../src/deploy-settings/media-settings';
-import { LATEST_THUMBNAIL_PATH_PATTERN, RecordingsMedia } from './recordings-media';
+import {
+  ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS,
+  LATEST_THUMBNAIL_PATH_PATTERN,
+  RecordingsMedia,
+} from './recordings-media';
 
 const publicKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 })
   .publicKey.export({ type: 'spki', format: 'pem' })
@@ -125,6 +129,37 @@ describe('given no bucket named and a playback public key', () => {
       }),
     });
     expect(media.playbackDisabledReason).toBeUndefined();
+  });
+});
+
+describe('given the recordings bucket lifecycle backstop setting', () => {
+  const lifecycleOf = (env: NodeJS.ProcessEnv) =>
+    Object.values(synth(env).template.findResources('AWS::S3::Bucket'))[0]!.Properties.LifecycleConfiguration;
+
+  it('when IVS_RECORDINGS_BACKSTOP_DAYS is unset then the bucket only aborts incomplete multipart uploads after 7 days: nothing expires', () => {
+    expect(ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS).toBe(7);
+    expect(lifecycleOf({})).toEqual({
+      Rules: [
+        {
+          Id: 'AbortIncompleteMultipartUploads',
+          AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+          Status: 'Enabled',
+        },
+      ],
+    });
+  });
+
+  it('when it is 400 then objects under ivs/ also expire 400 days after they were written, and nothing else does', () => {
+    expect(lifecycleOf({ IVS_RECORDINGS_BACKSTOP_DAYS: '400' })).toEqual({
+      Rules: [
+        {
+          Id: 'AbortIncompleteMultipartUploads',
+          AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+          Status: 'Enabled',
+        },
+        { Id: 'RecordingsBackstopExpiration', Prefix: 'ivs/', ExpirationInDays: 400, Status: 'Enabled' },
+      ],
+    });
   });
 });
 

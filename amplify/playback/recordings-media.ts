@@ -1,19 +1,45 @@
+import { Duration } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as ivs from 'aws-cdk-lib/aws-ivs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { MediaSettings } from '../../src/deploy-settings/media-settings';
+import { IVS_RECORDINGS_PREFIX } from '../../src/recordings-bucket/recordings-prefix';
 
 /** Path pattern of the LATEST thumbnail, which IVS overwrites in place while it records. */
 export const LATEST_THUMBNAIL_PATH_PATTERN = '*/media/latest_thumbnail/*';
+
+/** Parts of multipart uploads never completed (an interrupted write) are removed after this many days. */
+export const ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS = 7;
+
+/**
+ * The created bucket's lifecycle rules: incomplete multipart uploads always aborted; with a
+ * backstop, every object under the recordings prefix expires that many days after it was
+ * written, whether or not its Recording still exists (so it must exceed every retention).
+ */
+const lifecycleRules = (backstopExpirationDays: number | null): s3.LifecycleRule[] => [
+  {
+    id: 'AbortIncompleteMultipartUploads',
+    abortIncompleteMultipartUploadAfter: Duration.days(ABORT_INCOMPLETE_MULTIPART_UPLOAD_DAYS),
+  },
+  ...(backstopExpirationDays === null
+    ? []
+    : [
+        {
+          id: 'RecordingsBackstopExpiration',
+          prefix: IVS_RECORDINGS_PREFIX,
+          expiration: Duration.days(backstopExpirationDays),
+        },
+      ]),
+];
 
 export type RecordingsMediaProps = { settings: MediaSettings };
 
 /**
  * Where IVS auto-record writes and how the owner plays it back:
  * - the recordings bucket (created: private, encrypted, TLS only, Object Created events to
- *   EventBridge, CORS for HLS players) or an existing bucket imported by name (EventBridge
+ *   EventBridge, CORS for HLS players, the lifecycle backstop) or an existing bucket imported by name (EventBridge
  *   turned on; the rest is its owner's to configure, see the README);
  * - the IVS recording configuration (thumbnails every N seconds, kept in sequence and as the
  *   latest one; every rendition; a reconnect window);
@@ -58,6 +84,7 @@ export class RecordingsMedia extends Construct {
             maxAge: 3000,
           },
         ],
+        lifecycleRules: lifecycleRules(settings.bucket.backstopExpirationDays),
         // No removalPolicy: the default keeps the recordings (users' data) when the backend is deleted.
       });
       this.bucketCreated = true;

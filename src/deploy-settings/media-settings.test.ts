@@ -17,9 +17,9 @@ const errorOf = (env: NodeJS.ProcessEnv): Error => {
 };
 
 describe('given the recordings media settings of a synthesis', () => {
-  it('when none is set (or all are empty) then the defaults deploy: a created bucket, 60 s, 10 s, 1 channel, playback off with the reason', () => {
+  it('when none is set (or all are empty) then the defaults deploy: a created bucket with no expiration, 60 s, 10 s, 1 channel, playback off with the reason', () => {
     const expected = {
-      bucket: { kind: 'created' },
+      bucket: { kind: 'created', backstopExpirationDays: null },
       reconnectWindowSeconds: 60,
       thumbnailIntervalSeconds: 10,
       maxChannelsPerUser: 1,
@@ -29,6 +29,7 @@ describe('given the recordings media settings of a synthesis', () => {
     expect(
       mediaSettings({
         IVS_RECORDINGS_BUCKET: '',
+        IVS_RECORDINGS_BACKSTOP_DAYS: '',
         IVS_RECONNECT_WINDOW_SECONDS: '',
         IVS_THUMBNAIL_INTERVAL_SECONDS: ' ',
         IVS_MAX_CHANNELS_PER_USER: '',
@@ -55,7 +56,26 @@ describe('given the recordings media settings of a synthesis', () => {
     });
   });
 
+  it('when IVS_RECORDINGS_BACKSTOP_DAYS is set with a created bucket then objects expire after that many days', () => {
+    expect(mediaSettings({ IVS_RECORDINGS_BACKSTOP_DAYS: ' 400 ' }).bucket).toEqual({
+      kind: 'created',
+      backstopExpirationDays: 400,
+    });
+  });
+
   it.each([
+    [
+      { IVS_RECORDINGS_BACKSTOP_DAYS: '0' },
+      'IVS_RECORDINGS_BACKSTOP_DAYS must be a whole number from 1 to 36500 (unset: no expiration), got "0"',
+    ],
+    [
+      { IVS_RECORDINGS_BACKSTOP_DAYS: '30d' },
+      'IVS_RECORDINGS_BACKSTOP_DAYS must be a whole number from 1 to 36500 (unset: no expiration), got "30d"',
+    ],
+    [
+      { IVS_RECORDINGS_BUCKET: 'team-recordings', IVS_RECORDINGS_BACKSTOP_DAYS: '400' },
+      'IVS_RECORDINGS_BACKSTOP_DAYS applies only to the bucket the backend creates; with IVS_RECORDINGS_BUCKET="team-recordings" add the expiration rule to that bucket yourself (see the README, "Recordings lifecycle backstop")',
+    ],
     [
       { IVS_RECONNECT_WINDOW_SECONDS: '301' },
       'IVS_RECONNECT_WINDOW_SECONDS must be a whole number from 0 to 300 (unset: 60), got "301"',

@@ -6,15 +6,20 @@
 import { createPublicKey } from 'node:crypto';
 import { maxChannelsPerUser } from '../channels/channel-settings';
 import { RECORDINGS_BUCKET_ENV } from '../recordings-bucket/bucket-name';
-import { integerSetting, SettingError } from './setting-values';
+import { integerSetting, optionalIntegerSetting, SettingError } from './setting-values';
 
 export const RECONNECT_WINDOW_ENV = 'IVS_RECONNECT_WINDOW_SECONDS';
 export const THUMBNAIL_INTERVAL_ENV = 'IVS_THUMBNAIL_INTERVAL_SECONDS';
 export const PLAYBACK_PUBLIC_KEY_ENV = 'PLAYBACK_PUBLIC_KEY';
+export const BACKSTOP_DAYS_ENV = 'IVS_RECORDINGS_BACKSTOP_DAYS';
 
 export type RecordingsBucketSetting =
-  /** The backend creates the bucket (its name is CloudFormation's). */
-  | { kind: 'created' }
+  /**
+   * The backend creates the bucket (its name is CloudFormation's), with its lifecycle rules:
+   * objects under the recordings prefix expire this many days after they were written (the
+   * backstop of retention), or never when null.
+   */
+  | { kind: 'created'; backstopExpirationDays: number | null }
   /** A bucket that already exists, in the backend's region, imported by name. */
   | { kind: 'existing'; name: string };
 
@@ -39,9 +44,20 @@ const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 const bucketSetting = (env: NodeJS.ProcessEnv): RecordingsBucketSetting => {
   const name = env[RECORDINGS_BUCKET_ENV]?.trim();
-  if (!name) return { kind: 'created' };
+  const backstopExpirationDays = optionalIntegerSetting(env, BACKSTOP_DAYS_ENV, {
+    min: 1,
+    max: 36_500,
+    unset: 'no expiration',
+  });
+  if (!name) return { kind: 'created', backstopExpirationDays };
   if (!BUCKET_NAME.test(name) || name.includes('..')) {
     throw new SettingError(`${RECORDINGS_BUCKET_ENV} must be an S3 bucket name (3-63 of a-z 0-9 . -), got "${name}"`);
+  }
+  // CloudFormation cannot add rules to a bucket it did not create: ignoring the setting would hide that.
+  if (backstopExpirationDays !== null) {
+    throw new SettingError(
+      `${BACKSTOP_DAYS_ENV} applies only to the bucket the backend creates; with ${RECORDINGS_BUCKET_ENV}="${name}" add the expiration rule to that bucket yourself (see the README, "Recordings lifecycle backstop")`,
+    );
   }
   return { kind: 'existing', name };
 };

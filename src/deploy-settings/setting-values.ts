@@ -7,19 +7,27 @@ export class SettingError extends Error {
   override readonly name = 'SettingError';
 }
 
+/** Unset or empty: null. Otherwise a whole number in [min, max], or a SettingError saying what unset means. */
+export const optionalIntegerSetting = (
+  env: NodeJS.ProcessEnv,
+  name: string,
+  range: { min: number; max: number; unset: string },
+): number | null => {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return null;
+  const value = /^-?\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < range.min || value > range.max) {
+    throw new SettingError(
+      `${name} must be a whole number from ${range.min} to ${range.max} (unset: ${range.unset}), got "${env[name]}"`,
+    );
+  }
+  return value;
+};
+
 /** Unset or empty: the default. Otherwise a whole number in [min, max], or a SettingError. */
 export const integerSetting = (
   env: NodeJS.ProcessEnv,
   name: string,
   range: { default: number; min: number; max: number },
-): number => {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return range.default;
-  const value = /^-?\d+$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < range.min || value > range.max) {
-    throw new SettingError(
-      `${name} must be a whole number from ${range.min} to ${range.max} (unset: ${range.default}), got "${env[name]}"`,
-    );
-  }
-  return value;
-};
+): number =>
+  optionalIntegerSetting(env, name, { min: range.min, max: range.max, unset: String(range.default) }) ?? range.default;

@@ -2,8 +2,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
 import {
   DeleteObjectCommand,
+  DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
@@ -119,6 +121,76 @@ describe('given the local S3 store and the stock S3 client', () => {
     await s3.send(new PutObjectCommand({ Bucket, Key: 'gone.txt', Body: 'x' }));
     await s3.send(new DeleteObjectCommand({ Bucket, Key: 'gone.txt' }));
     await expect(get('gone.txt')).rejects.toBeInstanceOf(NoSuchKey);
+  });
+});
+
+describe('given the local S3 store and a DeleteObjects request of the stock client', () => {
+  const put = (Key: string) => s3.send(new PutObjectCommand({ Bucket, Key, Body: Key }));
+  const listed = async (Prefix: string) =>
+    ((await s3.send(new ListObjectsV2Command({ Bucket, Prefix }))).Contents ?? []).map((c) => c.Key);
+
+  it('when keys are deleted (one missing, odd characters) then each is answered Deleted in order and only they are gone', async () => {
+    const keys = ['bulk/a/1.ts', 'bulk/a/x & <y> é.ts', 'bulk/a/sub/2.json'];
+    for (const Key of [...keys, 'bulk/ab/1.ts', 'bulk/a.ts']) await put(Key);
+    const result = await s3.send(
+      new DeleteObjectsCommand({
+        Bucket,
+        Delete: { Objects: [...keys, 'bulk/a/never-written.ts'].map((Key) => ({ Key })) },
+      }),
+    );
+    expect(result.Deleted?.map((d) => d.Key)).toEqual([...keys, 'bulk/a/never-written.ts']);
+    expect(result.Errors).toBeUndefined();
+    expect(await listed('bulk/')).toEqual(['bulk/a.ts', 'bulk/ab/1.ts']);
+  });
+
+  it('when the request is quiet then only the errors are answered, each with its key and code', async () => {
+    await put('quiet/1.ts');
+    const result = await s3.send(
+      new DeleteObjectsCommand({
+        Bucket,
+        Delete: { Quiet: true, Objects: [{ Key: 'quiet/1.ts' }, { Key: 'quiet/../escape.ts' }] },
+      }),
+    );
+    expect(result.Deleted).toBeUndefined();
+    expect(result.Errors).toEqual([
+      {
+        Key: 'quiet/../escape.ts',
+        Code: 'InvalidArgument',
+        Message: 'Keys with "." or ".." segments are not supported locally',
+      },
+    ]);
+    expect(await listed('quiet/')).toEqual([]);
+  });
+
+  it('when a request names 1001 keys then S3 refuses it whole with MalformedXML and deletes nothing', async () => {
+    await put('many/0.ts');
+    const Objects = Array.from({ length: 1001 }, (_, i) => ({ Key: `many/${i}.ts` }));
+    await expect(s3.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects } }))).rejects.toMatchObject({
+      name: 'MalformedXML',
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect(await listed('many/')).toEqual(['many/0.ts']);
+    const result = await s3.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects: Objects.slice(0, 1000) } }));
+    expect(result.Deleted).toHaveLength(1000);
+    expect(await listed('many/')).toEqual([]);
+  });
+
+  it('when the body has no checksum, a wrong one, or a right Content-MD5 then it is refused, refused, and served', async () => {
+    await put('digest/1.ts');
+    const body = '<Delete><Object><Key>digest/1.ts</Key></Object><Quiet>true</Quiet></Delete>';
+    const post = (headers: Record<string, string>) =>
+      fetch(`${store.endpoint}/${Bucket}?delete`, { method: 'POST', body, headers });
+    const missing = await post({});
+    expect([missing.status, await missing.text()]).toEqual([
+      400,
+      expect.stringContaining('<Code>InvalidRequest</Code>'),
+    ]);
+    const wrong = await post({ 'x-amz-checksum-crc32': 'AAAAAA==' });
+    expect([wrong.status, await wrong.text()]).toEqual([400, expect.stringContaining('<Code>BadDigest</Code>')]);
+    expect(await listed('digest/')).toEqual(['digest/1.ts']);
+    const md5 = await post({ 'content-md5': createHash('md5').update(body).digest('base64') });
+    expect([md5.status, await md5.text()]).toEqual([200, expect.stringContaining('<DeleteResult')]);
+    expect(await listed('digest/')).toEqual([]);
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * A small writable S3-compatible store for the local stack: path-style
- * PutObject, GetObject, HeadObject, DeleteObject, ListObjectsV2 (prefix, delimiter,
- * max-keys, continuation) and CreateBucket, with objects as files under
+ * PutObject, GetObject, HeadObject, DeleteObject, DeleteObjects, ListObjectsV2 (prefix,
+ * delimiter, max-keys, continuation) and CreateBucket, with objects as files under
  * `<root>/<bucket>/<key>`. Reached with the stock @aws-sdk/client-s3
  * (`endpoint`, `forcePathStyle: true`, any credentials: signatures are not checked).
  * Buckets are folders: any bucket name is accepted, a missing folder is an empty bucket.
@@ -9,7 +9,8 @@
  * playback mode (`viewerAccess`) only with CloudFront signed access.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { crc32 } from 'node:zlib';
+import { mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -19,6 +20,8 @@ import { objectCreatedEvent } from '../../eventbridge/s3-object-created';
 import { decodeAwsChunked } from './aws-chunked';
 import { byteRange } from './byte-range';
 import { verifyViewerAccess, type ViewerAccessKeys } from './cloudfront-viewer-access';
+import { type DeleteObjectsOutcome, deleteResultXml, MalformedDeleteError, parseDeleteObjects } from './delete-objects';
+import { xmlText as xml } from './xml-text';
 
 export type LocalS3StoreOptions = {
   /** Folder holding one folder per bucket, e.g. .local/s3. */
@@ -49,9 +52,6 @@ export type LocalS3Store = { endpoint: string; port: number; root: string; stop(
 const LOCAL_S3_ACCOUNT = '123456789012';
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-
-const xml = (text: string): string =>
-  text.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
 
 const xmlError = (code: string, message: string, resource: string): string =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${xml(message)}</Message>` +
@@ -150,6 +150,64 @@ export const listPage = (
     last = key;
   }
   return { keys, commonPrefixes, truncated: false };
+};
+
+/**
+ * The integrity header a request body must carry, as S3 requires for DeleteObjects: the
+ * Content-MD5 or the `x-amz-checksum-*` the SDK sends (CRC32 by default). MD5, CRC32, SHA-1
+ * and SHA-256 are checked; other algorithms (CRC32C, CRC64NVME) are accepted unchecked.
+ * Null when it holds, else the S3 error code and message.
+ */
+const bodyIntegrityError = (
+  headers: IncomingMessage['headers'],
+  body: Buffer,
+): { code: string; message: string } | null => {
+  const digests: Record<string, () => string> = {
+    'content-md5': () => createHash('md5').update(body).digest('base64'),
+    'x-amz-checksum-crc32': () => {
+      const bytes = Buffer.alloc(4);
+      bytes.writeUInt32BE(crc32(body));
+      return bytes.toString('base64');
+    },
+    'x-amz-checksum-sha1': () => createHash('sha1').update(body).digest('base64'),
+    'x-amz-checksum-sha256': () => createHash('sha256').update(body).digest('base64'),
+  };
+  const given = Object.keys(headers).filter((name) => name === 'content-md5' || name.startsWith('x-amz-checksum-'));
+  if (given.length === 0)
+    return { code: 'InvalidRequest', message: 'Missing required header for this request: Content-MD5' };
+  for (const name of given) {
+    const digest = digests[name];
+    if (digest && digest() !== String(headers[name]))
+      return { code: 'BadDigest', message: `The ${name} you specified did not match the calculated checksum.` };
+  }
+  return null;
+};
+
+/** Deletes one key's file; a missing key counts as deleted (S3 semantics), a folder is no object. */
+const deleteKey = async (
+  root: string,
+  bucket: string,
+  key: string,
+  versionId?: string,
+): Promise<DeleteObjectsOutcome> => {
+  // The local store keeps no versions: only the null version (the object itself) exists.
+  if (versionId !== undefined && versionId !== 'null')
+    return { key, deleted: false, code: 'InvalidArgument', message: 'Invalid version id specified' };
+  const file = fileForKey(root, bucket, key);
+  if (file === null)
+    return {
+      key,
+      deleted: false,
+      code: 'InvalidArgument',
+      message: 'Keys with "." or ".." segments are not supported locally',
+    };
+  try {
+    await unlink(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'EISDIR' && code !== 'EPERM') throw error;
+  }
+  return { key, deleted: true };
 };
 
 export const startLocalS3Store = async (options: LocalS3StoreOptions): Promise<LocalS3Store> => {
@@ -254,6 +312,28 @@ export const startLocalS3Store = async (options: LocalS3StoreOptions): Promise<L
           `</ListBucketResult>`;
         res.writeHead(200, { 'content-type': 'application/xml' });
         return void res.end(body);
+      }
+      if (req.method === 'POST' && url.searchParams.has('delete')) {
+        const raw = await readBody(req);
+        const integrity = bodyIntegrityError(req.headers, raw);
+        if (integrity) return send(400, integrity.code, integrity.message);
+        let request: ReturnType<typeof parseDeleteObjects>;
+        try {
+          request = parseDeleteObjects(raw.toString('utf8'));
+        } catch (error) {
+          if (!(error instanceof MalformedDeleteError)) throw error;
+          return send(
+            400,
+            'MalformedXML',
+            `The XML you provided was not well-formed or did not validate against our published schema (${error.message})`,
+          );
+        }
+        // One key after another, as the files of one folder; S3 answers in request order too.
+        const outcomes: DeleteObjectsOutcome[] = [];
+        for (const object of request.objects)
+          outcomes.push(await deleteKey(root, bucket, object.key, object.versionId));
+        res.writeHead(200, { 'content-type': 'application/xml', 'x-amz-request-id': 'local' });
+        return void res.end(deleteResultXml(outcomes, request.quiet));
       }
       return send(
         501,
