@@ -14,6 +14,7 @@ import { startLambdaInvokeServer, type LambdaInvokeServer } from '../lambda-invo
 import { putLocalObject, startLocalS3Store, type LocalS3Store } from '../s3';
 import type { EventEnvelope } from '../../eventbridge/envelope';
 import { dataClientSettings } from '../../event-processing/data-client-config';
+import { LIFECYCLE_EVENT_SOURCE } from '../../lifecycle-events/lifecycle-events';
 import { publisherSettings } from '../../lifecycle-events/lifecycle-settings';
 import { putEventsPublisher, type LifecyclePublisher } from '../../lifecycle-events/put-events-publisher';
 import { readUserPoolSettings, startLocalUserPool, type LocalPoolUser, type LocalUserPool } from '../user-pool';
@@ -248,7 +249,14 @@ const startUnlocked = async (
         ...(options.concurrency ? { concurrency: options.concurrency } : {}),
         ...(options.logger ? { logger: options.logger } : {}),
         ...(options.quiet ? { quiet: true } : {}),
-        ...(options.onBusEvent ? { onEvent: options.onBusEvent } : {}),
+        onEvent: (event) => {
+          options.onBusEvent?.(event);
+          // What the handler publishes for integrators, shown as it reaches the bus.
+          if (event.source === LIFECYCLE_EVENT_SOURCE)
+            resolveLogger(options.logger, options.quiet).info(
+              `[lifecycle] ${event['detail-type']} ${String((event.detail as { recordingId?: unknown }).recordingId)} (eventId ${String((event.detail as { eventId?: unknown }).eventId)})`,
+            );
+        },
       });
       // The handler reads its configuration at import, as it does at a Lambda cold start. Its one
       // S3 endpoint is this store, as in AWS one S3 holds the recordings and the deployment's
