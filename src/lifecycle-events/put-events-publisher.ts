@@ -8,7 +8,7 @@
 import { getDnsSuffix, signRequest } from '@aws-amplify/core/internals/aws-client-utils';
 import { RetryableError } from '../recording-engine/errors';
 import type { LifecycleEntry } from './lifecycle-events';
-import type { PublisherSettings } from './lifecycle-settings';
+import { publisherSettings, type PublisherSettings } from './lifecycle-settings';
 
 /** PutEvents takes at most 10 entries per request. */
 export const MAX_ENTRIES_PER_REQUEST = 10;
@@ -74,6 +74,16 @@ export const putEventsPublisher =
       await putBatch(settings, entries.slice(start, start + MAX_ENTRIES_PER_REQUEST), fetchImpl, clock());
     }
   };
+
+/**
+ * A function's publisher from its environment at cold start (LIFECYCLE_EVENT_BUS and its
+ * credentials); undefined when the bus variable is "" (publishing off). Bad or missing
+ * configuration throws, naming the variables.
+ */
+export const publisherFromEnvironment = (env: NodeJS.ProcessEnv): LifecyclePublisher | undefined => {
+  const settings = publisherSettings(env);
+  return settings ? putEventsPublisher(settings) : undefined;
+};
 
 const putBatch = async (
   settings: PublisherSettings,

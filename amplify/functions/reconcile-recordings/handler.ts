@@ -12,8 +12,7 @@ import {
   type ParkedEventMetricName,
 } from '../../../src/event-processing/metric-names';
 import { powertoolsEventLogger, powertoolsEventMetrics } from '../../../src/event-processing/powertools-observability';
-import { publisherSettings } from '../../../src/lifecycle-events/lifecycle-settings';
-import { putEventsPublisher } from '../../../src/lifecycle-events/put-events-publisher';
+import { publisherFromEnvironment } from '../../../src/lifecycle-events/put-events-publisher';
 import { reconcileSettings } from '../../../src/reconciliation/reconcile-settings';
 import { runReconciliation } from '../../../src/reconciliation/run-reconciliation';
 import type { Schema } from '../../data/resource';
@@ -28,8 +27,7 @@ const s3 = new S3Client({});
 const ivs = new IvsClient({});
 const logger = powertoolsEventLogger(new Logger({ serviceName: RECONCILE_RECORDINGS }));
 // Lifecycle events of the recordings it repairs, to the bus LIFECYCLE_EVENT_BUS names.
-const lifecycle = publisherSettings(process.env);
-const publishLifecycleEvents = lifecycle ? putEventsPublisher(lifecycle) : undefined;
+const publishLifecycleEvents = publisherFromEnvironment(process.env);
 
 const powertoolsMetrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: RECONCILE_SERVICE });
 const metrics = powertoolsEventMetrics<ParkedEventMetricName>(powertoolsMetrics);

@@ -9,8 +9,7 @@ import type { EventMetrics } from '../../../src/event-processing/observability';
 import { powertoolsEventLogger, powertoolsEventMetrics } from '../../../src/event-processing/powertools-observability';
 import { createRecordingStatusHandler } from '../../../src/event-processing/recording-status-handler';
 import { signedObjectReader } from '../../../src/event-processing/signed-object-reader';
-import { publisherSettings } from '../../../src/lifecycle-events/lifecycle-settings';
-import { putEventsPublisher } from '../../../src/lifecycle-events/put-events-publisher';
+import { publisherFromEnvironment } from '../../../src/lifecycle-events/put-events-publisher';
 import { AmplifyRecordsStore } from '../../../src/records-store/amplify-records-store';
 import type { Schema } from '../../data/resource';
 
@@ -23,7 +22,7 @@ Amplify.configure(resourceConfig, libraryOptions);
  */
 export const createHandler = (observe: (metrics: EventMetrics) => EventMetrics = (metrics) => metrics) => {
   // Lifecycle events to the bus LIFECYCLE_EVENT_BUS names ("" turns them off; unset fails here).
-  const lifecycle = publisherSettings(process.env);
+  const publishLifecycleEvents = publisherFromEnvironment(process.env);
   const metrics = powertoolsEventMetrics(new Metrics({ namespace: METRICS_NAMESPACE, serviceName: HANDLER_SERVICE }));
   return createRecordingStatusHandler({
     // IAM explicitly: the function is granted by allow.resource, whatever the API's default mode.
@@ -33,7 +32,7 @@ export const createHandler = (observe: (metrics: EventMetrics) => EventMetrics =
     afterEvent: metrics.publish,
     // The recordings' end files (media indexing): the function's own credentials, read per call.
     readObject: signedObjectReader(dataClientSettings(process.env)),
-    ...(lifecycle ? { publishLifecycleEvents: putEventsPublisher(lifecycle) } : {}),
+    ...(publishLifecycleEvents ? { publishLifecycleEvents } : {}),
   });
 };
 

@@ -15,8 +15,7 @@ import { putLocalObject, startLocalS3Store, type LocalS3Store } from '../s3';
 import type { EventEnvelope } from '../../eventbridge/envelope';
 import { dataClientSettings } from '../../event-processing/data-client-config';
 import { LIFECYCLE_EVENT_SOURCE } from '../../lifecycle-events/lifecycle-events';
-import { publisherSettings } from '../../lifecycle-events/lifecycle-settings';
-import { putEventsPublisher, type LifecyclePublisher } from '../../lifecycle-events/put-events-publisher';
+import { publisherFromEnvironment, type LifecyclePublisher } from '../../lifecycle-events/put-events-publisher';
 import { readUserPoolSettings, startLocalUserPool, type LocalPoolUser, type LocalUserPool } from '../user-pool';
 import { demoChannelArn, demoRecordingsBucket } from './demo-channel';
 import { localPlaybackKeys, type LocalPlaybackKeys } from './playback-keys';
@@ -267,8 +266,7 @@ const startUnlocked = async (
       const { bucket, key } = dataClientSettings(environment).modelIntrospection;
       await putLocalObject(s3, bucket, key, JSON.stringify(dataApi.modelIntrospection));
       Object.assign(process.env, environment, { AWS_ENDPOINT_URL_S3: s3.endpoint });
-      const lifecycle = publisherSettings(environment);
-      publishLifecycleEvents = lifecycle ? putEventsPublisher(lifecycle) : undefined;
+      publishLifecycleEvents = publisherFromEnvironment(environment);
       // No CloudWatch here: the EMF documents would only clutter the terminal; the summary below shows the same metrics.
       process.env.POWERTOOLS_METRICS_DISABLED = 'true';
       const { createHandler } = await import('../../../amplify/functions/recording-status-handler/handler');
