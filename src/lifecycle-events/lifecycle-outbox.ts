@@ -9,7 +9,11 @@
  *   owing the event; the failure is thrown, so the event that caused it is redelivered,
  *   finds the record unchanged and still owing, and publishes the same entry (same id).
  * - Once marked, duplicates publish nothing, and cost no request on a warm container
- *   (the record comes from the container's memory).
+ *   (the record comes from the container's memory). The memory is current for this record:
+ *   settling follows the event's own processing, whose write (or its conflict) refreshed it
+ *   whenever another container had written since; a settle on its own, with memory older
+ *   than the store, could miss what the newer state owes (lifecycle-outbox.property.test.ts
+ *   settles last with a cold container, as reconciliation does).
  * - Two containers settling one record at once may both publish before one marks: the
  *   same id twice at worst. Consumers dedupe on `detail.eventId`.
  */
