@@ -17,6 +17,7 @@ import { playback } from './functions/playback/resource';
 import { grantReconcileAccess } from './functions/reconcile-recordings/permissions';
 import { reconcileRecordings } from './functions/reconcile-recordings/resource';
 import { recordingStatusHandler } from './functions/recording-status-handler/resource';
+import { recordingStats } from './functions/recording-stats/resource';
 import { alarmEmail } from './monitoring/alarm-email';
 import { RecordingsMedia } from './playback/recordings-media';
 import { RecordingMonitoring } from './monitoring/recording-monitoring';
@@ -28,6 +29,7 @@ const backend = defineBackend({
   reconcileRecordings,
   channelOperations,
   playback,
+  recordingStats,
 });
 
 // Settings come from the environment of the synthesis (ampx passes no other context); a bad one stops here.

@@ -2,7 +2,7 @@
 export const DOCS_DIR = 'docs';
 export const DEFAULT_OUT = '.local/bench';
 /** The sections of a default run that --only can select. */
-export const BENCH_SECTIONS = ['request-costs', 'cold-start', 'throughput'] as const;
+export const BENCH_SECTIONS = ['request-costs', 'cold-start', 'throughput', 'recording-stats'] as const;
 export type BenchSection = (typeof BENCH_SECTIONS)[number];
 
 export type BenchOptions = {

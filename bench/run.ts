@@ -15,8 +15,8 @@ const USAGE = `usage: npm run bench -- [--soak [--soak-loss]] [--write-docs | --
 
 Measures request costs at each table size (the real handler on one warm container and on a
 cold container per event, and a list+filter baseline), the documented frontend queries, the
-bundle's cold start beside a minimal handler and the local pipeline's throughput (about 4
-minutes); --soak runs the soak instead (about 12 minutes) and keeps the other sections from
+bundle's cold start beside a minimal handler, the local pipeline's throughput and what the
+recordingStats query costs one owner at each table size; --soak runs the soak instead (about 12 minutes) and keeps the other sections from
 the last report.
   --soak-loss          the soak's loss mode: 5% of stream and 1% of recording events lost, 10%
                        arriving after the retries, a tenth of the profiles created halfway;
@@ -25,8 +25,9 @@ the last report.
   --out DIR            write it there (default ${DEFAULT_OUT}, ignored by git)
   --sizes N,N,...      table sizes in Recordings (default 1000,10000,100000)
   --assembly DIR       an already synthesized sandbox assembly (skips the synthesis)
-  --only S,S           measure only these sections (request-costs, cold-start, throughput) and
-                       keep the others from the last report`;
+  --only S,S           measure only these sections (request-costs, cold-start, throughput,
+                       recording-stats) and keep the others from the last report; recording-stats
+                       seeds its own table to each size and measures the recordingStats query`;
 
 const parsed = ((): BenchOptions => {
   try {

@@ -3,6 +3,7 @@ import { channelOperations } from '../functions/channel-operations/resource';
 import { playback } from '../functions/playback/resource';
 import { reconcileRecordings } from '../functions/reconcile-recordings/resource';
 import { recordingStatusHandler } from '../functions/recording-status-handler/resource';
+import { recordingStats } from '../functions/recording-stats/resource';
 
 /**
  * Profile: a user and their IVS channel (keyed by channel ARN, the only stable key).
@@ -234,11 +235,49 @@ const schema = a
       .handler(a.handler.function(playback))
       // Signed-in users only; the function answers the recording's owner and refuses anyone else.
       .authorization((allow) => [allow.authenticated('userPools')]),
+
+    // The caller's recording analytics over [from, to) (see src/recording-stats/recording-stats.ts).
+    // Durations are Float milliseconds: a sum passes GraphQL's 32-bit Int after 24.8 days.
+    RecordingStatusCounts: a.customType({
+      started: a.integer().required(),
+      completed: a.integer().required(),
+      failed: a.integer().required(),
+    }),
+    RecordingFailureReason: a.customType({ reason: a.string(), count: a.integer().required() }),
+    RecordingStatsDay: a.customType({
+      day: a.date().required(),
+      recordings: a.integer().required(),
+      recordedMs: a.float().required(),
+      failed: a.integer().required(),
+    }),
+    RecordingStats: a.customType({
+      from: a.datetime().required(),
+      to: a.datetime().required(),
+      recordings: a.integer().required(),
+      recordedMs: a.float().required(),
+      byStatus: a.ref('RecordingStatusCounts').required(),
+      failureReasons: a.ref('RecordingFailureReason').required().array().required(),
+      withDuration: a.integer().required(),
+      averageDurationMs: a.float(),
+      longestDurationMs: a.float(),
+      mergedReconnects: a.integer().required(),
+      deleted: a.integer().required(),
+      days: a.ref('RecordingStatsDay').required().array().required(),
+    }),
+    recordingStats: a
+      .query()
+      .arguments({ from: a.datetime().required(), to: a.datetime().required() })
+      .returns(a.ref('RecordingStats'))
+      .handler(a.handler.function(recordingStats))
+      // Signed-in users only; the function reads the caller's own recordings and no one else's.
+      .authorization((allow) => [allow.authenticated('userPools')]),
   })
   .authorization((allow) => [
     allow.resource(recordingStatusHandler),
     // Reads the Recording it is asked about, as itself, to check its owner.
     allow.resource(playback).to(['query']),
+    // Reads the caller's recordings in the range (the owner + recordedAt index), nothing else.
+    allow.resource(recordingStats).to(['query']),
     // Counts the caller's profiles and creates the new channel's Profile.
     allow.resource(channelOperations).to(['query', 'mutate']),
     // Reads stale records and writes fixes; it has no use for subscriptions.

@@ -3,3 +3,4 @@ export const RECORDING_STATUS_HANDLER = 'RecordingStatusHandler';
 export const RECONCILE_RECORDINGS = 'ReconcileRecordings';
 export const CHANNEL_OPERATIONS = 'ChannelOperations';
 export const PLAYBACK = 'Playback';
+export const RECORDING_STATS = 'RecordingStats';

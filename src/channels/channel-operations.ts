@@ -18,6 +18,7 @@ import type { DataClient } from '../records-store/amplify-records-store';
 import { ensureProfile, profilesOwnedBy, sameOwner } from '../records-store/profile-directory';
 import { findProfileByChannelArn } from '../records-store/profile-lookup';
 import { ownerValueFor } from '../user-directory/owner-value';
+import { userPoolCaller, type UserPoolCaller } from '../user-directory/user-pool-caller';
 import type { ChannelSettings } from './channel-settings';
 
 /** The IVS calls the channel operations make, as IvsClient answers them. */
@@ -39,7 +40,7 @@ export class ChannelRequestError extends Error {
 /** The message a caller who may not see a channel gets, whether or not the channel exists. */
 export const unauthorizedMessage = (channelArn: string) => `Unauthorized: ${channelArn} is not a channel of yours`;
 
-export type ChannelCaller = { sub: string; username: string };
+export type ChannelCaller = UserPoolCaller;
 
 export type ChannelOperation =
   | { kind: 'createChannel'; caller: ChannelCaller; name: string }
@@ -65,11 +66,9 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 
 /** A user pool caller (`sub`, `username`); any other identity is refused. */
 const callerOf = (identity: unknown): ChannelCaller => {
-  const id = (identity ?? {}) as { sub?: unknown; username?: unknown };
-  const sub = text(id.sub);
-  const username = text(id.username);
-  if (!sub || !username) throw new ChannelRequestError('Unauthorized: channels belong to signed-in users only');
-  return { sub, username };
+  const caller = userPoolCaller(identity);
+  if (!caller) throw new ChannelRequestError('Unauthorized: channels belong to signed-in users only');
+  return caller;
 };
 
 /** The event as one operation, or a ChannelRequestError saying what is wrong with it. */

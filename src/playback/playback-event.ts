@@ -1,4 +1,5 @@
 /** The `playback` query's AppSync event, parsed: the recording id and the user pool caller. */
+import { userPoolCaller } from '../user-directory/user-pool-caller';
 import type { PlaybackCaller } from './playback';
 
 export class PlaybackInputError extends Error {
@@ -14,10 +15,5 @@ export const parsePlaybackEvent = (event: { arguments?: unknown; identity?: unkn
   if (typeof recordingId !== 'string' || recordingId.trim() === '') {
     throw new PlaybackInputError('recordingId must be a non-empty string');
   }
-  const identity = (event.identity ?? null) as Record<string, unknown> | null;
-  const sub = identity?.sub;
-  const username = identity?.username;
-  const caller =
-    typeof sub === 'string' && sub !== '' && typeof username === 'string' && username !== '' ? { sub, username } : null;
-  return { recordingId, caller };
+  return { recordingId, caller: userPoolCaller(event.identity) };
 };

@@ -6,6 +6,7 @@
  * Anyone else, and a recording that does not exist, get the same PlaybackUnauthorizedError.
  */
 import { sameOwner } from '../user-directory/owner-value';
+import type { UserPoolCaller } from '../user-directory/user-pool-caller';
 import { isUnderPrefix, mediaUrl, recordingResource, withSignedQuery } from './media-urls';
 import { PLAYBACK_ACCESS_SECONDS, type PlaybackSettings } from './playback-settings';
 import { customPolicy, signPolicy, type SignedAccess } from './signing-policy';
@@ -28,7 +29,7 @@ export type PlaybackRecording = {
   mediaIndexedAt: string | null;
 };
 
-export type PlaybackCaller = { sub: string; username: string };
+export type PlaybackCaller = UserPoolCaller;
 
 export type PlaybackStatus = 'READY' | 'NOT_READY' | 'FAILED';
 

@@ -22,7 +22,7 @@ import { readEndFile, type ObjectReader } from '../recording-media/end-file-read
 import { hasMediaIndex } from '../recording-media/media-index';
 import { recordingRepairs, streamSessionRepairs, type DerivedEvent } from './reconciliation-events';
 import type { StaleRecords } from '../records-store/stale-records';
-import { utcDay } from '../records-store/amplify-records-store';
+import { utcDay } from '../recording-engine/event-time';
 import { owedLifecycleEvents } from '../lifecycle-events/lifecycle-events';
 
 export type ReconcileDependencies = {

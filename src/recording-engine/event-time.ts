@@ -30,3 +30,6 @@ export const normaliseRfc3339 = (value: string): string | null => {
   // Keep to four-digit years after 1970 so string order is time order.
   return /^(19[7-9]\d|[2-9]\d{3})-/.test(iso) ? iso : null;
 };
+
+/** The UTC day (`YYYY-MM-DD`) of an instant in epoch ms. */
+export const utcDay = (epochMs: number): string => new Date(epochMs).toISOString().slice(0, 10);

@@ -3,6 +3,8 @@ import type { Schema } from '../../amplify/data/resource';
 import { PARKED_QUEUE, type ParkedEvent } from '../parked-events/parked-event';
 import { STREAM_SESSION_FIELDS, type RecordingState, type StreamSessionState } from '../recording-engine/records';
 import { recordingLacksFacts, streamSessionLacksFacts } from '../recording-engine/missing-facts';
+// The UTC day of a write is the key of the incomplete-records indexes.
+import { utcDay } from '../recording-engine/event-time';
 import { isConditionalCheckFailure, retryableDataError } from './data-errors';
 import { allPages, type Page } from './paging';
 import { recordingIndexKeys } from './recording-index-keys';
@@ -19,9 +21,6 @@ export type DataClient = ReturnType<typeof generateClient<Schema>>;
 export const STORE_FIELDS = ['version', 'incompleteOn', 'createdAt', 'updatedAt'] as const;
 /** The Recording's own derived index keys (recording-index-keys.ts). */
 export const RECORDING_STORE_FIELDS = [...STORE_FIELDS, 'expiryQueue', 'recordedAt'] as const;
-
-/** The UTC day of a write, the key of the incomplete-records indexes. */
-export const utcDay = (epochMs: number): string => new Date(epochMs).toISOString().slice(0, 10);
 
 export type AmplifyRecordsStoreOptions = {
   /** Epoch ms of a write; default Date.now. */

@@ -3,7 +3,7 @@ import type { DataClient } from './amplify-records-store';
 import { isConditionalCheckFailure, retryableDataError } from './data-errors';
 import { allPages } from './paging';
 import { findProfileByChannelArn } from './profile-lookup';
-import { sameOwner } from '../user-directory/owner-value';
+import { ownerForms, sameOwner } from '../user-directory/owner-value';
 
 export type ProfileInput = {
   channelArn: string;
@@ -98,9 +98,8 @@ export const profilesOwnedBy = async (
   user: { sub: string; username: string },
   limit: number,
 ): Promise<string[]> => {
-  const forms = [...new Set([`${user.sub}::${user.username}`, user.sub, user.username])];
   const ids = new Set<string>();
-  for (const owner of forms) {
+  for (const owner of ownerForms(user)) {
     if (ids.size >= limit) break;
     const found = await allPages(
       'profilesByOwner',

@@ -1,4 +1,5 @@
 import type { RecordingState } from '../recording-engine/records';
+import { recordedAtOf } from '../recording-stats/recording-stats';
 
 /** The one value of the `ExpiryQueue` enum: the partition retention queries. */
 export const EXPIRY_QUEUE = 'EXPIRING';
@@ -15,5 +16,5 @@ export type RecordingIndexKeys = { expiryQueue: typeof EXPIRY_QUEUE | null; reco
 
 export const recordingIndexKeys = (state: RecordingState): RecordingIndexKeys => ({
   expiryQueue: state.expiresAt !== null && state.deletedAt === null ? EXPIRY_QUEUE : null,
-  recordedAt: state.startTime ?? state.endTime,
+  recordedAt: recordedAtOf(state),
 });

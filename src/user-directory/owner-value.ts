@@ -17,3 +17,11 @@ export const sameOwner = (stored: string | null | undefined, requested: string):
   const names = new Set(stored.split('::').filter((name) => name !== ''));
   return requested.split('::').some((name) => names.has(name));
 };
+
+/**
+ * Every value the owner field may hold for a user (`<sub>::<username>`, `<sub>`, `<username>`),
+ * each once: what an index on the owner field is queried with to find everything of theirs.
+ */
+export const ownerForms = (user: { sub: string; username: string }): string[] => [
+  ...new Set([ownerValueFor(user), user.sub, user.username]),
+];

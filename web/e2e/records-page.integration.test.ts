@@ -268,6 +268,33 @@ describe('given the web app served against the local stack', () => {
     await player.getByRole('button', { name: 'Close player' }).click();
   });
 
+  it('when the demo user looks at the recording stats then the totals count both recordings and the chart has a bar per day', async (ctx) => {
+    skipWithoutBrowser(ctx);
+    const panel = page.getByRole('region', { name: 'Recording stats' });
+    const stat = (name: string) => panel.locator(`[data-stat="${name}"]`);
+    // Read again as the recordings change (live): both of today's recordings, whatever came first.
+    await expect.poll(() => stat('recordings').textContent(), SHOWS_WITHIN).toBe('2');
+    expect(await stat('completed').textContent()).toBe('1');
+    expect(await stat('failed').textContent()).toBe('1');
+    expect(await stat('started').textContent()).toBe('0');
+    // The completed one's 30m 34s; the start failure recorded nothing.
+    expect(await stat('recorded-time').textContent()).toBe('30m 34s');
+    expect(await stat('longest').textContent()).toBe('30m 34s');
+    const bars = panel.getByRole('img').locator('[data-day]');
+    expect(await bars.count()).toBe(7);
+    // Both recordings are today's: the last bar, the only one with a value.
+    const values = await bars.evaluateAll((gs) => gs.map((g) => g.getAttribute('data-value')));
+    expect(values).toEqual(['0', '0', '0', '0', '0', '0', '2']);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(await bars.last().getAttribute('data-day')).toBe(today);
+    expect(await panel.getByRole('list').textContent()).toBe('ValidationException: 1');
+    await screenshot(page, '5c-stats');
+
+    await panel.getByLabel('Last 30 days').check();
+    await expect.poll(() => bars.count(), SHOWS_WITHIN).toBe(30);
+    expect(await stat('recordings').textContent()).toBe('2');
+  });
+
   it('when the records are read a page at a time then "Load more" brings the rest', async (ctx) => {
     skipWithoutBrowser(ctx);
     const paged = await demo.newPage();

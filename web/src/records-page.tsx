@@ -7,6 +7,7 @@ import { ChannelPanel } from './channel-panel';
 import { GettingStarted } from './getting-started';
 import { useState } from 'react';
 import { RecordingPlayer } from './recording-player';
+import { StatsPanel } from './stats-panel';
 
 type Props = { email: string; local: boolean; pageSize: number; onSignOut: () => void };
 
@@ -181,6 +182,7 @@ export const RecordsPage = ({ email, local, pageSize, onSignOut }: Props) => {
               <span className="note">Newest first among the rows loaded.</span>
             </p>
             {playing && <RecordingPlayer key={playing} recordingId={playing} onClose={() => setPlaying(null)} />}
+            <StatsPanel changeKey={recordings.rows.map((r) => `${r.id}@${r.version}`).join(',')} />
             <section aria-labelledby="recordings-heading">
               <h2 id="recordings-heading">Recordings</h2>
               {recordings.rows.length > 0 ? (

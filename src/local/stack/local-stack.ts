@@ -35,6 +35,7 @@ import { acquireStackLock } from './stack-lock';
 import { localS3Client } from '../s3';
 import {
   CHANNEL_OPERATIONS,
+  RECORDING_STATS,
   PLAYBACK as PLAYBACK_FUNCTION,
   RECORDING_STATUS_HANDLER as HANDLER_FUNCTION,
 } from '../../../amplify/functions/function-names';
@@ -191,6 +192,7 @@ const startUnlocked = async (
   let dataApi: LocalDataApi;
   // Set below, once the functions' environment is in place: their modules configure Amplify at import.
   let channelHandler: Promise<LocalLambdaHandler> | undefined;
+  let statsHandler: Promise<LocalLambdaHandler> | undefined;
   try {
     dataApi = await startLocalDataApi({
       assemblyDir,
@@ -198,6 +200,7 @@ const startUnlocked = async (
       verifyUserPoolToken: userPool.verifyToken,
       functionHandlers: {
         [CHANNEL_OPERATIONS]: () => channelHandler ?? Promise.reject(new Error('the local stack is still starting')),
+        [RECORDING_STATS]: () => statsHandler ?? Promise.reject(new Error('the local stack is still starting')),
         [PLAYBACK_FUNCTION]: async () => {
           if (!playbackHandler) throw new Error('the local stack has not started the Playback function yet');
           return playbackHandler;
@@ -281,6 +284,10 @@ const startUnlocked = async (
       });
       const channelModule = await import('../../../amplify/functions/channel-operations/handler');
       channelHandler = Promise.resolve(channelModule.createHandler({ ivs, env: channelEnvironment }));
+      // The stats function: its real module (it reads the data API only, configured like the handler's).
+      statsHandler = import('../../../amplify/functions/recording-stats/handler').then(
+        (m) => m.handler as LocalLambdaHandler,
+      );
     } catch (error) {
       handlerReady.reject(error);
       throw error;
