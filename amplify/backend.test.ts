@@ -538,6 +538,7 @@ describe('given the monitoring of a branch backend', () => {
       'EventsRetried',
       'EventsFailed',
       'ProcessingDuration',
+      'LifecycleEventsPublished',
     ]) {
       expect(body).toContain(`[\\"IVSRecordings\\",\\"${metric}\\",\\"service\\",\\"RecordingStatusHandler\\"`);
     }

@@ -97,6 +97,7 @@ let store: CountingStore;
 let objects: Map<string, string>;
 let published: LifecycleEntry[][];
 let failPublishes: number;
+let metrics: [string, number][];
 
 const publish = async (entries: readonly LifecycleEntry[]) => {
   if (failPublishes > 0) {
@@ -110,7 +111,7 @@ const handler = (lifecycle: boolean) =>
   createRecordingStatusHandler({
     store,
     logger: quiet,
-    metrics: { addMetric: () => {} },
+    metrics: { addMetric: (name, _unit, value) => metrics.push([name, value]) },
     readObject: async (bucket, key) => objects.get(`${bucket}/${key}`) ?? 'forbidden',
     clock: () => new Date('2026-11-23T20:13:00.000Z'),
     ...(lifecycle ? { publishLifecycleEvents: publish } : {}),
@@ -130,6 +131,7 @@ beforeEach(() => {
   objects = new Map();
   published = [];
   failPublishes = 0;
+  metrics = [];
 });
 
 /** A broadcast, then every event of it again: the requests the store got, and what was published. */
@@ -161,6 +163,7 @@ describe('given a broadcast on a warm container', () => {
     // The duplicates after the marker: no request more than without lifecycle events.
     expect(withEvents.all).toEqual({ ...without.all, updateRecording: (without.all.updateRecording ?? 0) + 1 });
     expect(store.recordings.get(ID)?.state.lifecycleEventsSent).toEqual(['READY']);
+    expect(metrics.filter(([name]) => name === 'LifecycleEventsPublished')).toEqual([['LifecycleEventsPublished', 1]]);
   });
 
   it('when a recording fails then Recording Failed is published once, without waiting for an end file', async () => {

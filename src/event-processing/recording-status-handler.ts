@@ -134,6 +134,7 @@ export const createRecordingStatusHandler = (deps: HandlerDependencies) => {
         : undefined;
       const outcome = await handle(event, processing, settle);
       const lifecycle = published.length > 0 ? { lifecycleEvents: published } : {};
+      if (published.length > 0) deps.metrics.addMetric('LifecycleEventsPublished', 'Count', published.length);
       const duplicatePark = outcome.kind === 'parked' && outcome.alreadyParked;
       deps.metrics.addMetric(duplicatePark ? 'EventsSkippedDuplicate' : METRIC_BY_OUTCOME[outcome.kind], 'Count', 1);
       switch (outcome.kind) {
