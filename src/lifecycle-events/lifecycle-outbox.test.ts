@@ -8,7 +8,12 @@ import { lifecycleEventId } from './event-id';
 import indexedJson from './fixtures/indexed-recording.json';
 import type { LifecycleEntry } from './lifecycle-events';
 import type { RecordingState } from '../recording-engine/records';
-import { oneSettlePerRecording, publishOnRecordingDeleted, settleLifecycleEvents } from './lifecycle-outbox';
+import {
+  oneSettlePerRecording,
+  publishBeforeTombstone,
+  publishOnRecordingDeleted,
+  settleLifecycleEvents,
+} from './lifecycle-outbox';
 
 const quiet: EventLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const indexed = (): RecordingState => structuredClone(indexedJson) as RecordingState;
@@ -162,5 +167,40 @@ describe('given retention tombstoned a recording', () => {
       ['Recording Deleted', lifecycleEventId(key.id, 'DELETED')],
     ]);
     expect(stored(store, key.id).state.lifecycleEventsSent).toEqual(['READY', 'DELETED']);
+  });
+});
+
+describe('given retention about to write a tombstone', () => {
+  const DELETED_AT = '2026-12-30T03:00:00.000Z';
+  const tombstoneOf = (state: RecordingState): RecordingState => ({ ...state, deletedAt: DELETED_AT });
+
+  it('when Recording Deleted is published first then the tombstone write carries the marker (no second write)', async () => {
+    const { store, sent, deps, key } = given({ ...indexed(), lifecycleEventsSent: ['READY'] });
+    const current = stored(store, key.id);
+    const markSent = await publishBeforeTombstone(deps.publish, tombstoneOf(current.state));
+    expect(await store.updateRecording(markSent(tombstoneOf(current.state)), current.version)).toBe('written');
+    expect(sent.flat().map((e) => [e.detailType, e.detail.eventId])).toEqual([
+      ['Recording Deleted', lifecycleEventId(key.id, 'DELETED')],
+    ]);
+    expect(stored(store, key.id).state).toMatchObject({
+      deletedAt: DELETED_AT,
+      lifecycleEventsSent: ['READY', 'DELETED'],
+    });
+    // Settled later (a late event): nothing more.
+    expect(await settleLifecycleEvents(key, deps)).toEqual([]);
+  });
+
+  it('when the publish fails then nothing is written, and the retry publishes the same id', async () => {
+    const { store, sent, deps, key, failPublishes } = given();
+    failPublishes(1);
+    const current = stored(store, key.id);
+    await expect(publishBeforeTombstone(deps.publish, tombstoneOf(current.state))).rejects.toBeInstanceOf(
+      RetryableError,
+    );
+    expect(stored(store, key.id).state.deletedAt).toBeNull();
+    const markSent = await publishBeforeTombstone(deps.publish, tombstoneOf(current.state));
+    await store.updateRecording(markSent(tombstoneOf(current.state)), current.version);
+    expect(sent.flat().map((e) => e.detail.eventId)).toEqual([lifecycleEventId(key.id, 'DELETED')]);
+    expect(stored(store, key.id).state.lifecycleEventsSent).toEqual(['DELETED']);
   });
 });

@@ -136,13 +136,32 @@ export const oneSettlePerRecording = () => {
 };
 
 /**
- * Retention's `onRecordingDeleted` hook: after the tombstone write, publish `Recording
- * Deleted` (and mark it), through the same outbox. A failure throws, so the retention run
- * reports the recording and its next run (the tombstone stays, owing the event) publishes
- * it with the same id. Costs a read (the marker's version), one PutEvents and one write.
+ * Retention's `onRecordingDeleted` hook (the contract's): after the tombstone write, publish
+ * `Recording Deleted` and mark it, through the same outbox (a read, one PutEvents, one
+ * write). Its limit: a failure here is not retried by retention, whose next run no longer
+ * finds the tombstone (it left the expiry queue), and a repeated purge stops at "already
+ * deleted"; the event then waits for another event of the recording. Prefer
+ * `publishBeforeTombstone`.
  */
 export const publishOnRecordingDeleted =
   (deps: LifecycleOutboxDependencies) =>
   async (recording: RecordingState): Promise<void> => {
     await settleLifecycleEvents(recording, deps);
   };
+
+/**
+ * The tombstone and its marker in one write, with no window: publish `Recording Deleted` for
+ * the tombstone about to be written, then write the tombstone with DELETED marked (apply the
+ * returned function in the tombstone write's decide, on every attempt). A failed publish
+ * throws before the tombstone is written: the recording stays in retention's queue, and the
+ * next run (its objects already gone) publishes the same event id again.
+ */
+export const publishBeforeTombstone = async (
+  publish: LifecyclePublisher,
+  tombstone: RecordingState,
+): Promise<(state: RecordingState) => RecordingState> => {
+  const entries = owedLifecycleEntries(tombstone);
+  if (entries.length > 0) await publish(entries);
+  const sent = entries.map((entry) => entry.transition);
+  return (state) => withLifecycleEventsSent(state, sent);
+};
