@@ -140,6 +140,16 @@ describe('given the answers EventBridge gives', () => {
     await expect(putEventsPublisher(settings, fetchImpl)(entries)).rejects.toMatchObject({ reason: 'unavailable' });
   });
 
+  it('when EventBridge does not answer in time then a RetryableError (timeout)', async () => {
+    const hanging = ((_url: URL, init: RequestInit) =>
+      new Promise((_resolve, reject) =>
+        init.signal?.addEventListener('abort', () => reject(init.signal?.reason)),
+      )) as unknown as typeof fetch;
+    await expect(putEventsPublisher(settings, hanging, () => new Date(), 20)(entries)).rejects.toMatchObject({
+      reason: 'timeout',
+    });
+  });
+
   it('when access is denied then the error names the refusal (configuration, not a transient failure)', async () => {
     const { fetchImpl } = answering(400, { __type: 'AccessDeniedException', message: 'no' });
     const publish = putEventsPublisher(settings, fetchImpl)(entries);

@@ -68,12 +68,24 @@ const RETRYABLE_ERROR_TYPES = new Set(['ThrottlingException', 'InternalException
  * does not exist) throws an Error naming it: configuration, which a retry does not fix alone.
  */
 export const putEventsPublisher =
-  (settings: PublisherSettings, fetchImpl: typeof fetch = fetch, clock: () => Date = () => new Date()) =>
+  (
+    settings: PublisherSettings,
+    fetchImpl: typeof fetch = fetch,
+    clock: () => Date = () => new Date(),
+    timeoutMs: number = PUT_EVENTS_TIMEOUT_MS,
+  ) =>
   async (entries: readonly LifecycleEntry[]): Promise<void> => {
     for (let start = 0; start < entries.length; start += MAX_ENTRIES_PER_REQUEST) {
-      await putBatch(settings, entries.slice(start, start + MAX_ENTRIES_PER_REQUEST), fetchImpl, clock());
+      const batch = entries.slice(start, start + MAX_ENTRIES_PER_REQUEST);
+      await putBatch(settings, batch, fetchImpl, clock(), timeoutMs);
     }
   };
+
+/**
+ * How long one PutEvents may take before it counts as failed (retryable): well inside the
+ * handler's 30 s timeout, so a hung connection fails the event, which is retried.
+ */
+export const PUT_EVENTS_TIMEOUT_MS = 5000;
 
 /**
  * A function's publisher from its environment at cold start (LIFECYCLE_EVENT_BUS and its
@@ -90,16 +102,20 @@ const putBatch = async (
   entries: readonly LifecycleEntry[],
   fetchImpl: typeof fetch,
   signingDate: Date,
+  timeoutMs: number,
 ): Promise<void> => {
   const { url, headers, body } = signedPutEventsRequest(settings, entries, signingDate);
   const what = `PutEvents (${entries.map((e) => e.detailType).join(', ')}) to ${settings.eventBusName}`;
   let response: Response;
   let text: string;
   try {
-    response = await fetchImpl(url, { method: 'POST', headers, body });
+    response = await fetchImpl(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
     text = await response.text();
   } catch (error) {
-    throw new RetryableError('unavailable', `${what} failed: ${String(error)}`, { cause: error });
+    const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+    throw new RetryableError(timedOut ? 'timeout' : 'unavailable', `${what} failed: ${String(error)}`, {
+      cause: error,
+    });
   }
   if (!response.ok) {
     const type =
