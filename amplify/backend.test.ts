@@ -211,9 +211,9 @@ describe('given a branch (production) backend', () => {
 describe('given the lifecycle events (docs/lifecycle-events.md)', () => {
   const BUS = 'arn:aws:events:us-east-1:123456789012:event-bus/default';
 
-  it('when synthesized then the handler and reconciliation may put events on the default bus only, of the project source and detail types only, and know that bus', async () => {
+  it('when synthesized then the handler, reconciliation and retention may put events on the default bus only, of the project source and detail types only, and know that bus', async () => {
     const ev = await evaluateAssembly(branch.dir);
-    for (const name of ['RecordingStatusHandler', 'ReconcileRecordings']) {
+    for (const name of ['RecordingStatusHandler', 'ReconcileRecordings', 'RecordingRetention']) {
       const fn = functionNamed(ev, name);
       const publishing = roleStatements(ev, fn).filter((s) => [s.Action].flat().includes('events:PutEvents'));
       expect(publishing, name).toEqual([
@@ -614,7 +614,12 @@ describe('given the reconciliation function', () => {
 
   it('when synthesized then it runs every 15 minutes and knows the recordings bucket the backend created', async () => {
     const fn = reconcileFunction();
-    const schedules = resourcesOfType(branch, 'AWS::Scheduler::Schedule');
+    // Its own schedule (RecordingRetention has another).
+    const schedules = resourcesOfType(branch, 'AWS::Scheduler::Schedule').filter(
+      (s) =>
+        (s.resource.Properties?.Target as { Arn?: { 'Fn::GetAtt'?: string[] } }).Arn?.['Fn::GetAtt']?.[0] ===
+        fn.logicalId,
+    );
     expect(schedules).toHaveLength(1);
     expect(schedules[0]!.resource.Properties).toMatchObject({
       ScheduleExpression: 'cron(*/15 * * * ? *)',

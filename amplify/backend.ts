@@ -17,6 +17,14 @@ import { playback } from './functions/playback/resource';
 import { grantReconcileAccess } from './functions/reconcile-recordings/permissions';
 import { reconcileRecordings } from './functions/reconcile-recordings/resource';
 import { recordingStatusHandler } from './functions/recording-status-handler/resource';
+import { grantRecordingRetentionAccess } from './functions/recording-retention/permissions';
+import { recordingRetention } from './functions/recording-retention/resource';
+import {
+  defaultRetentionDays,
+  maxRecordingsPerRun,
+  RECORDING_RETENTION_DAYS_ENV,
+  RETENTION_MAX_PER_RUN_ENV,
+} from '../src/retention/retention-settings';
 import { recordingStats } from './functions/recording-stats/resource';
 import { alarmEmail } from './monitoring/alarm-email';
 import { RecordingsMedia } from './playback/recordings-media';
@@ -29,6 +37,7 @@ const backend = defineBackend({
   reconcileRecordings,
   channelOperations,
   playback,
+  recordingRetention,
   recordingStats,
 });
 
@@ -61,7 +70,7 @@ grantReadEndFiles(backend.recordingStatusHandler.resources.lambda, recordingsMed
 
 // Lifecycle events (docs/lifecycle-events.md): Recording Ready / Failed / Deleted to the default
 // bus, source ivs-recording-tracker, which none of the backend's own rules match (no loop).
-for (const fn of [backend.recordingStatusHandler, backend.reconcileRecordings]) {
+for (const fn of [backend.recordingStatusHandler, backend.reconcileRecordings, backend.recordingRetention]) {
   fn.addEnvironment(LIFECYCLE_EVENT_BUS_ENV, grantPublishLifecycleEvents(fn.resources.lambda));
 }
 
@@ -79,6 +88,15 @@ backend.playback.addEnvironment(PLAYBACK_DOMAIN, recordingsMedia.distribution?.d
 backend.playback.addEnvironment(PLAYBACK_KEY_PAIR_ID, recordingsMedia.publicKey?.publicKeyId ?? '');
 backend.playback.addEnvironment(PLAYBACK_BUCKET, recordingsMedia.bucket.bucketName);
 grantPlaybackAccess(backend.playback.resources.lambda, recordingsMedia.bucket);
+
+// Retention: the default period decides each final recording's expiry (where it becomes final:
+// the handler, and reconciliation's repairs); the daily function deletes what expired.
+const retentionDays = defaultRetentionDays(process.env);
+for (const fn of [backend.recordingStatusHandler, backend.reconcileRecordings]) {
+  fn.addEnvironment(RECORDING_RETENTION_DAYS_ENV, retentionDays === null ? '' : String(retentionDays));
+}
+backend.recordingRetention.addEnvironment(RETENTION_MAX_PER_RUN_ENV, String(maxRecordingsPerRun(process.env)));
+grantRecordingRetentionAccess(backend.recordingRetention.resources.lambda, recordingsMedia.bucket);
 
 const email = alarmEmail();
 export const monitoring = new RecordingMonitoring(backend.createStack('Monitoring'), 'RecordingMonitoring', {

@@ -17,6 +17,8 @@ const SETTINGS = {
   IVS_RECONNECT_WINDOW_SECONDS: '30',
   IVS_THUMBNAIL_INTERVAL_SECONDS: '6',
   IVS_MAX_CHANNELS_PER_USER: '3',
+  RECORDING_RETENTION_DAYS: '30',
+  RECORDING_RETENTION_MAX_PER_RUN: '50',
   // As a hosting console keeps it: on one line, the line breaks written as \n.
   PLAYBACK_PUBLIC_KEY: publicKeyPem.trim().replaceAll('\n', '\\n'),
 };
@@ -104,6 +106,21 @@ describe('given a branch backend synthesized with every setting set', () => {
     expect(policies).toContain(':s3:::my-ivs-recordings/ivs/*/events/recording-ended.json');
     expect(policies).toContain(':s3:::my-ivs-recordings/ivs/*/events/recording-failed.json');
     expect(policies).not.toContain(':s3:::ivs-recordings-');
+  });
+
+  it('when a retention default is set then the functions that make recordings final know it, and the retention function its bound per run', () => {
+    const envOf = (name: string) => {
+      const [fn, ...others] = resourcesOfType(configured, 'AWS::Lambda::Function').filter((f) =>
+        (f.resource.Properties?.Tags as Array<{ Key: string; Value: string }> | undefined)?.some(
+          (t) => t.Key === 'amplify:friendly-name' && t.Value === name,
+        ),
+      );
+      expect(others).toHaveLength(0);
+      return (fn!.resource.Properties?.Environment as { Variables: Record<string, unknown> }).Variables;
+    };
+    expect(envOf('RecordingStatusHandler').RECORDING_RETENTION_DAYS).toBe('30');
+    expect(envOf('ReconcileRecordings').RECORDING_RETENTION_DAYS).toBe('30');
+    expect(envOf('RecordingRetention').RECORDING_RETENTION_MAX_PER_RUN).toBe('50');
   });
 
   it('when synthesized then IVS records to the named bucket with the given reconnect window and thumbnail interval, and no bucket is created', () => {

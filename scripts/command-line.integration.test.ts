@@ -49,6 +49,7 @@ const SCRIPTS: ReadonlyArray<{ script: string; badArgs: string[]; badEnv?: NodeJ
     badArgs: ['--stale-after-minutes', '0'],
     says: '--stale-after-minutes must be a number',
   },
+  { script: 'scripts/retention.ts', badArgs: ['--now', 'yesterday'], says: '--now must be an ISO time' },
   { script: 'scripts/synth.ts', badArgs: ['production'], says: 'unknown backend type "production"' },
   { script: 'scripts/outputs-example.ts', badArgs: ['extra'], says: "Unexpected argument 'extra'" },
   {

@@ -4,7 +4,8 @@ import { channelArnValue, parseCommandLine, runCommand, UsageError } from '../sr
 import { DEFAULT_OUTPUTS_FILE, localStackEndpoint } from '../src/cli/local-stack-endpoint';
 import { RECONCILE_RECORDINGS } from '../amplify/functions/function-names';
 
-const USAGE = `usage: npx tsx scripts/create-profile.ts --channel-arn <arn> [--channel-name <name>] [--owner <e-mail, sub or username>] [--outputs FILE]
+const USAGE = `usage: npx tsx scripts/create-profile.ts --channel-arn <arn> [--channel-name <name>] [--owner <e-mail, sub or username>]
+                                        [--retention-days N] [--outputs FILE]
 
 Creates the Profile of an IVS channel; a second run prints the same profile. Then it
 replays the events the handler parked while the channel had no profile (kept 30 days),
@@ -15,6 +16,9 @@ and prints how many.
                        user pool (the local one, or Cognito with admin credentials:
                        cognito-idp:ListUsers) and stored as "<sub>::<username>"; a sub or a
                        username is stored as given.
+  --retention-days N   keep the channel's recordings N days after they end (1 to 36500), then
+                       delete them; default: the backend's RECORDING_RETENTION_DAYS (unset: forever).
+                       Given for an existing profile, it replaces its period.
   --outputs FILE       default ${DEFAULT_OUTPUTS_FILE}: the local stack's (npm start), or a deployed
                        sandbox's (ampx; AWS credentials of that account in the environment)`;
 
@@ -24,11 +28,19 @@ await runCommand('create-profile', async () => {
       'channel-arn': { type: 'string' },
       'channel-name': { type: 'string' },
       owner: { type: 'string' },
+      'retention-days': { type: 'string' },
       outputs: { type: 'string', default: DEFAULT_OUTPUTS_FILE },
     },
   });
   if (!values['channel-arn']) throw new UsageError('--channel-arn is required');
   const channelArn = channelArnValue('channel-arn', values['channel-arn']);
+  const { parseRetentionDays } = await import('../src/retention/retention-settings');
+  let retentionDays: number | null;
+  try {
+    retentionDays = parseRetentionDays(values['retention-days'], '--retention-days');
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   const [
     { Logger },
     { dataClientForOutputs, readAmplifyOutputs },
@@ -64,12 +76,13 @@ await runCommand('create-profile', async () => {
         channelArn,
         ...(values['channel-name'] ? { channelName: values['channel-name'] } : {}),
         ...(owner ? { owner } : {}),
+        ...(retentionDays !== null ? { retentionDays } : {}),
       },
       // The replay logs as reconciliation does (it does the same work).
       { logger: powertoolsEventLogger(new Logger({ serviceName: RECONCILE_RECORDINGS })), publishLifecycleEvents },
     );
     console.log(
-      `${profile.created ? 'Created' : 'Found existing'} profile ${profile.id} for ${profile.channelArn} (owner ${profile.owner ?? 'none'}) at ${url}`,
+      `${profile.created ? 'Created' : 'Found existing'} profile ${profile.id} for ${profile.channelArn} (owner ${profile.owner ?? 'none'}, recordings kept ${profile.retentionDays === null ? 'as the backend default says' : `${profile.retentionDays} days`}) at ${url}`,
     );
     console.log(
       `Replayed ${replay.replayed} parked event(s) of the channel${replay.expired > 0 ? `; deleted ${replay.expired} expired unapplied` : ''}`,

@@ -2,6 +2,7 @@ import { a, defineData, type ClientSchema } from '@aws-amplify/backend';
 import { channelOperations } from '../functions/channel-operations/resource';
 import { playback } from '../functions/playback/resource';
 import { reconcileRecordings } from '../functions/reconcile-recordings/resource';
+import { recordingRetention } from '../functions/recording-retention/resource';
 import { recordingStatusHandler } from '../functions/recording-status-handler/resource';
 import { recordingStats } from '../functions/recording-stats/resource';
 
@@ -194,7 +195,8 @@ const schema = a
     // A signed-in user's own IVS channel and its Profile, up to IVS_MAX_CHANNELS_PER_USER.
     createChannel: a
       .mutation()
-      .arguments({ name: a.string() })
+      // retentionDays: how long its recordings are kept (whole days; absent: the backend default).
+      .arguments({ name: a.string(), retentionDays: a.integer() })
       .returns(a.ref('Channel'))
       .handler(a.handler.function(channelOperations))
       .authorization((allow) => [allow.authenticated('userPools')]),
@@ -234,6 +236,21 @@ const schema = a
       .returns(a.ref('Playback'))
       .handler(a.handler.function(playback))
       // Signed-in users only; the function answers the recording's owner and refuses anyone else.
+      .authorization((allow) => [allow.authenticated('userPools')]),
+
+    // The owner deletes one recording now: every object under its prefix, then its tombstone
+    // (src/retention). Anyone else: Unauthorized. The generated deleteRecording stays refused to users.
+    PurgedRecording: a.customType({
+      recordingId: a.id().required(),
+      deletedAt: a.datetime().required(),
+      objectsDeleted: a.integer().required(),
+      alreadyDeleted: a.boolean().required(),
+    }),
+    purgeRecording: a
+      .mutation()
+      .arguments({ id: a.id().required() })
+      .returns(a.ref('PurgedRecording'))
+      .handler(a.handler.function(recordingRetention))
       .authorization((allow) => [allow.authenticated('userPools')]),
 
     // The caller's recording analytics over [from, to) (see src/recording-stats/recording-stats.ts).
@@ -282,6 +299,8 @@ const schema = a
     allow.resource(channelOperations).to(['query', 'mutate']),
     // Reads stale records and writes fixes; it has no use for subscriptions.
     allow.resource(reconcileRecordings).to(['query', 'mutate']),
+    // Queries expired recordings, marks and tombstones them; no subscriptions.
+    allow.resource(recordingRetention).to(['query', 'mutate']),
   ]);
 
 export type Schema = ClientSchema<typeof schema>;

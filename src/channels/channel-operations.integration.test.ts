@@ -70,7 +70,13 @@ describe('given a signed-in user with no channel', () => {
     channelArn = channel!.arn;
     // Her own read (owner rule) finds the profile, and the stored owner is hers.
     const profile = await client.models.Profile.get({ id: data!.profileId });
-    expect(profile.data).toMatchObject({ id: data!.profileId, channelArn, channelName: 'alice-live' });
+    // No retention period given: the backend default applies (null on the profile).
+    expect(profile.data).toMatchObject({
+      id: data!.profileId,
+      channelArn,
+      channelName: 'alice-live',
+      retentionDays: null,
+    });
     const asAdmin = await client.models.Profile.get({ id: data!.profileId }, { authMode: 'iam' });
     expect(asAdmin.data?.owner).toContain(alice.username);
   });
@@ -116,15 +122,26 @@ describe('given a signed-in user with no channel', () => {
     expect(messages(errors)).toEqual([`Unauthorized: ${unknown} is not a channel of yours`]);
   });
 
-  it('when the other user creates his own channel then he has one too, and his profile is his', async () => {
+  it('when the other user asks for a channel keeping recordings 0 days then it is refused with the rule and nothing is created', async () => {
+    await session.signIn(bob.email);
+    const before = (await stack.ivs.storedChannels()).length;
+
+    const { errors } = await client.mutations.createChannel({ retentionDays: 0 });
+
+    expect(messages(errors)).toEqual(['retentionDays must be a whole number of days from 1 to 36500, got 0']);
+    expect(await stack.ivs.storedChannels()).toHaveLength(before);
+  });
+
+  it('when the other user creates his own channel keeping recordings 7 days then he has one too, his profile is his and keeps them 7 days', async () => {
     await session.signIn(bob.email);
 
-    const { data, errors } = await client.mutations.createChannel({});
+    const { data, errors } = await client.mutations.createChannel({ retentionDays: 7 });
 
     expect(errors).toBeUndefined();
     expect(data?.channelName).toMatch(/^channel-[0-9a-f]{12}$/);
     const mine = await client.models.Profile.get({ id: data!.profileId }, { authMode: 'iam' });
     expect(mine.data?.owner).toContain(bob.username);
+    expect(mine.data?.retentionDays).toBe(7);
   });
 
   it('when a channel name breaks IVS rules then it is refused with the rule and nothing is created', async () => {

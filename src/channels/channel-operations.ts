@@ -17,6 +17,7 @@ import { parseChannelArn } from '../recording-engine/channel-arn';
 import type { DataClient } from '../records-store/amplify-records-store';
 import { ensureProfile, profilesOwnedBy, sameOwner } from '../records-store/profile-directory';
 import { findProfileByChannelArn } from '../records-store/profile-lookup';
+import { parseRetentionDays, RetentionDaysError } from '../retention/retention-settings';
 import { ownerValueFor } from '../user-directory/owner-value';
 import { userPoolCaller, type UserPoolCaller } from '../user-directory/user-pool-caller';
 import type { ChannelSettings } from './channel-settings';
@@ -43,7 +44,8 @@ export const unauthorizedMessage = (channelArn: string) => `Unauthorized: ${chan
 export type ChannelCaller = UserPoolCaller;
 
 export type ChannelOperation =
-  | { kind: 'createChannel'; caller: ChannelCaller; name: string }
+  /** retentionDays: null for the backend default. */
+  | { kind: 'createChannel'; caller: ChannelCaller; name: string; retentionDays: number | null }
   | { kind: 'streamKey'; caller: ChannelCaller; channelArn: string };
 
 /** What AppSync hands a function data source (the parts used here). */
@@ -81,7 +83,14 @@ export const parseChannelOperation = (event: ChannelOperationEvent): ChannelOper
       if (!CHANNEL_NAME.test(name)) {
         throw new ChannelRequestError(`the channel name must be 1-128 of a-z A-Z 0-9 - _, got "${name}"`);
       }
-      return { kind: 'createChannel', caller, name };
+      let retentionDays: number | null;
+      try {
+        retentionDays = parseRetentionDays(args.retentionDays);
+      } catch (error) {
+        if (error instanceof RetentionDaysError) throw new ChannelRequestError(error.message);
+        throw error;
+      }
+      return { kind: 'createChannel', caller, name, retentionDays };
     }
     case 'streamKey': {
       const channelArn = text(args.channelArn) ?? '';
@@ -101,7 +110,7 @@ const errorName = (error: unknown): string => (error as { name?: string } | null
 
 const createChannel = async (
   { ivs, client, settings }: ChannelOperationDeps,
-  { caller, name }: Extract<ChannelOperation, { kind: 'createChannel' }>,
+  { caller, name, retentionDays }: Extract<ChannelOperation, { kind: 'createChannel' }>,
 ): Promise<Channel> => {
   const limit = settings.maxChannelsPerUser;
   if (limit === 0) throw new ChannelRequestError('creating channels is turned off for this backend');
@@ -127,6 +136,7 @@ const createChannel = async (
       channelArn: channel.arn,
       channelName: channel.name ?? name,
       owner: ownerValueFor(caller),
+      ...(retentionDays !== null ? { retentionDays } : {}),
     });
     profileId = profile.id;
   } catch (error) {

@@ -27,6 +27,7 @@ import { hasMediaIndex, withMediaIndex } from '../recording-media/media-index';
 import { optimisticWrite } from '../records-store/optimistic-write';
 import { rememberedRecord, type RecordCache } from '../records-store/record-cache';
 import type { RecordsStore } from '../records-store/records-store';
+import { isFrozen } from '../retention/tombstone';
 import { MAX_CONFLICT_ATTEMPTS, processEvent, type Outcome, type ProcessDependencies } from './process-event';
 
 export type MediaIndexingDependencies = ProcessDependencies & {
@@ -109,7 +110,8 @@ export const indexAfterRecordingEvent = async (
 ): Promise<Outcome | null> => {
   if (outcome.kind !== 'written' && outcome.kind !== 'unchanged') return null;
   const recording = outcome.recording;
-  if (!recording || hasMediaIndex(recording)) return null;
+  // A deleted recording (or one being deleted) reads nothing and is never indexed again.
+  if (!recording || hasMediaIndex(recording) || isFrozen(recording)) return null;
   const created = outcome.kind === 'written' && outcome.operation === 'create';
   if (!created && recording.recordingStatus === 'STARTED') return null;
   if (recording.s3BucketName === null || recording.s3KeyPrefix === null) return null;
@@ -134,6 +136,8 @@ const applyEndFile = async (
   deps: MediaIndexingDependencies,
   context: Record<string, unknown>,
 ): Promise<Outcome> => {
+  // Deleted by retention: frozen, whatever its end file says (the file may outlive it in a race).
+  if (isFrozen(recording)) return { kind: 'unchanged', model: 'Recording', id: recording.id };
   if (file.metadata.channelArn !== recording.channelArn) {
     return rejected(
       new PermanentEventError(
@@ -198,6 +202,8 @@ export const writeMediaIndex = async (
     decide: (current) => {
       // It was found a moment ago: one that vanished is retried (thrown), never re-made.
       if (current === null) throw new Error(`Recording ${recording.id} disappeared while its media was indexed`);
+      // Deleted since it was read: its media is gone and stays unindexed.
+      if (isFrozen(current)) return current;
       return withMediaIndex(current, media, indexedAt);
     },
     isSame: isSameRecording,

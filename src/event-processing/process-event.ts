@@ -25,6 +25,8 @@ import { optimisticWrite, type OptimisticWriteResult } from '../records-store/op
 import { rememberedRecord, type RecordCache } from '../records-store/record-cache';
 import type { ProfileRef, RecordsStore } from '../records-store/records-store';
 import type { RecordingState, StreamSessionState } from '../recording-engine/records';
+import { retentionDaysFor, withExpiry } from '../retention/expiry';
+import { isFrozen } from '../retention/tombstone';
 import type { EventLogger } from './observability';
 
 export type ProcessDependencies = {
@@ -38,8 +40,13 @@ export type ProcessDependencies = {
   records?: RecordCache;
   /** Re-reads after a conflicting concurrent write before giving up (then Lambda retries). */
   maxConflictAttempts?: number;
-  /** Epoch ms, when an event is parked; default Date.now. */
+  /** Epoch ms, when an event is parked or a recording becomes final (its expiry); default Date.now. */
   now?: () => number;
+  /**
+   * Days a final recording is kept when its Profile sets none (`RECORDING_RETENTION_DAYS`);
+   * null or absent: kept forever.
+   */
+  defaultRetentionDays?: number | null;
 };
 
 export type Model = 'Recording' | 'StreamSession';
@@ -209,6 +216,9 @@ const applyRecordingEvent = async (
       load: async (attempt) => {
         firstSessionChannel = undefined;
         const current = await recording.load(attempt);
+        // Deletion began or is done: the recording is frozen, and nothing of it is written
+        // (not even its stream sessions), so a late event cannot bring it back.
+        if (current && isFrozen(current.state)) return current;
         // A recording is written only once each of its streams has a session, so a stream
         // the stored recording already lists needs no read. The first stream's session came
         // with a load from the store: only a missing one, or one of another channel, is
@@ -229,7 +239,15 @@ const applyRecordingEvent = async (
       update: recording.update,
     },
     {
-      decide: (current) => nextRecording(current, event, owner),
+      decide: (current) =>
+        current && isFrozen(current)
+          ? current
+          : // The write that makes it final also decides when retention deletes it.
+            withExpiry(
+              nextRecording(current, event, owner),
+              retentionDaysFor(profile, deps.defaultRetentionDays),
+              (deps.now ?? Date.now)(),
+            ),
       isSame: isSameRecording,
       maxAttempts: deps.maxConflictAttempts ?? MAX_CONFLICT_ATTEMPTS,
       onConflict: onConflict('Recording', deps, recordingContext),

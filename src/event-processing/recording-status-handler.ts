@@ -23,13 +23,15 @@ export type HandlerDependencies = {
   now?: () => number;
   /** Reads the recordings bucket: media indexing (without it, S3 events are ignored). */
   readObject?: ObjectReader;
-  /** Wall clock for `mediaIndexedAt`; default Date.now. */
+  /** Wall clock for `mediaIndexedAt`, parking and expiry; default Date.now. */
   clock?: () => Date;
   /**
    * Publishes the lifecycle events a Recording owes after each event that touched it
    * (src/lifecycle-events); without it, none are published and none marked sent.
    */
   publishLifecycleEvents?: LifecyclePublisher;
+  /** Days a final recording is kept when its Profile sets none (RECORDING_RETENTION_DAYS); null: forever. */
+  defaultRetentionDays?: number | null;
 };
 
 /** What the handler returns to Lambda: a short summary, also handy in tests and local logs. */
@@ -117,6 +119,9 @@ export const createRecordingStatusHandler = (deps: HandlerDependencies) => {
         findProfile: (arn: string) => profiles.get(arn),
         logger: deps.logger,
         records,
+        // One wall clock: when an event is parked, when a recording becomes final (its expiry).
+        now: () => clock().getTime(),
+        defaultRetentionDays: deps.defaultRetentionDays ?? null,
       };
       const published: RecordingLifecycleEvent[] = [];
       const settle = publishLifecycleEvents

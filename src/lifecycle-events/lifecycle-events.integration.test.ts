@@ -24,6 +24,11 @@ import { recordingMediaObjects, writeRecordingMedia } from '../simulation/record
 import { runSimulation } from '../simulation/run-simulation';
 import { runReconciliation } from '../reconciliation/run-reconciliation';
 import { putEventsPublisher } from './put-events-publisher';
+import { profileIdFor } from '../recording-engine/channel-arn';
+import { runRetention } from '../retention/retention-run';
+import { retentionDeps } from '../retention/retention-wiring';
+import { publishOnRecordingDeleted } from './lifecycle-outbox';
+import { RECORDING_DELETED } from './lifecycle-events';
 import { lifecycleEventId } from './event-id';
 import { LIFECYCLE_EVENT_SOURCE, RECORDING_FAILED, RECORDING_READY } from './lifecycle-events';
 
@@ -227,6 +232,58 @@ describe('given a recording whose End and end-file S3 event were both lost', () 
     ]);
     const before = accepted.length;
     await reconcileOnce();
+    expect(accepted.length).toBe(before);
+  });
+});
+
+describe('given a ready recording whose retention expires', () => {
+  it('when retention deletes it then Recording Deleted is published once, after its Recording Ready', async () => {
+    const simulation = simulateBroadcasts({
+      seed: 46,
+      channels: 1,
+      broadcastsPerChannel: 1,
+      startTime: Date.now() - 3 * 60 * 60_000,
+      region: 'us-east-1',
+      account: '123456789012',
+      bucketName: 'ivs-recordings-lifecycle',
+      outcomeWeights: { success: 1, start_failure: 0, end_failure: 0 },
+    });
+    const [channel] = simulation.channels;
+    const [broadcast] = simulation.broadcasts;
+    // Its profile keeps recordings one day.
+    const created = await client.models.Profile.create({
+      id: profileIdFor(channel!.arn),
+      channelArn: channel!.arn,
+      retentionDays: 1,
+    });
+    expect(created.errors).toBeUndefined();
+    await sendEvents(simulation, 6);
+    await stack.eventBus.idle();
+    await writeMedia(simulation);
+    await stack.eventBus.idle();
+
+    const publish = putEventsPublisher({
+      eventBusName: 'default',
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      endpoint: stack.eventBus.endpoint,
+    });
+    const deps = retentionDeps({ client, s3, logger: { info: () => {}, warn: () => {}, error: () => {} } });
+    const retention = () =>
+      runRetention(
+        { ...deps, onRecordingDeleted: publishOnRecordingDeleted({ store: deps.store, publish, logger: deps.logger }) },
+        { now: Date.now() + 3 * 86_400_000 },
+      );
+    await retention();
+    const id = broadcast!.recordingKey;
+    expect(lifecycleOf(id)).toEqual([
+      { detailType: RECORDING_READY, eventId: lifecycleEventId(id, 'READY') },
+      { detailType: RECORDING_DELETED, eventId: lifecycleEventId(id, 'DELETED') },
+    ]);
+    const { data } = await client.models.Recording.get({ id });
+    expect(data?.lifecycleEventsSent).toEqual(['READY', 'DELETED']);
+    const before = accepted.length;
+    await retention();
     expect(accepted.length).toBe(before);
   });
 });

@@ -28,6 +28,8 @@ export type ReplayDependencies = {
    * its parked event is deleted: a failure keeps it parked, and the next replay publishes.
    */
   settleLifecycleEvents?: (recording: RecordingState) => Promise<unknown>;
+  /** RECORDING_RETENTION_DAYS: the expiry of a recording a replayed event makes final; null: kept forever. */
+  defaultRetentionDays?: number | null;
 };
 
 export type ReplayCounts = {
@@ -164,5 +166,10 @@ const apply = async (parked: ParkedEvent, profile: ProfileRef, deps: ReplayDepen
     // Unreadable text can never apply; processEvent rejects (and logs) it like any malformed event.
     raw = parked.event;
   }
-  return processEvent(raw, { store: deps.store, findProfile: async () => profile, logger: deps.logger });
+  return processEvent(raw, {
+    store: deps.store,
+    findProfile: async () => profile,
+    logger: deps.logger,
+    defaultRetentionDays: deps.defaultRetentionDays ?? null,
+  });
 };

@@ -5,7 +5,7 @@
  * yet is NOT_READY and a failed one FAILED with its reason: answers, not errors.
  * Anyone else, and a recording that does not exist, get the same PlaybackUnauthorizedError.
  */
-import { sameOwner } from '../user-directory/owner-value';
+import { isOwnedBy } from '../user-directory/owner-value';
 import type { UserPoolCaller } from '../user-directory/user-pool-caller';
 import { isUnderPrefix, mediaUrl, recordingResource, withSignedQuery } from './media-urls';
 import { PLAYBACK_ACCESS_SECONDS, type PlaybackSettings } from './playback-settings';
@@ -94,8 +94,7 @@ export const playbackFor = async (
   const { recordingId, caller } = request;
   if (caller === null) throw new PlaybackUnauthorizedError(recordingId);
   const recording = await deps.findRecording(recordingId);
-  const callerNames = `${caller.sub}::${caller.username}`;
-  if (recording === null || !sameOwner(recording.owner, callerNames)) throw new PlaybackUnauthorizedError(recordingId);
+  if (recording === null || !isOwnedBy(recording.owner, caller)) throw new PlaybackUnauthorizedError(recordingId);
 
   switch (recording.recordingStatus) {
     case 'STARTED':

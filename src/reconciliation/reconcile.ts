@@ -24,6 +24,7 @@ import { recordingRepairs, streamSessionRepairs, type DerivedEvent } from './rec
 import type { StaleRecords } from '../records-store/stale-records';
 import { utcDay } from '../recording-engine/event-time';
 import { owedLifecycleEvents } from '../lifecycle-events/lifecycle-events';
+import { isFrozen } from '../retention/tombstone';
 
 export type ReconcileDependencies = {
   stale: StaleRecords;
@@ -40,6 +41,8 @@ export type ReconcileDependencies = {
    * wrote it, or when the record read owes an event already. Absent: nothing is published.
    */
   settleLifecycleEvents?: (recording: RecordingState) => Promise<unknown>;
+  /** The backend's default retention (RECORDING_RETENTION_DAYS): the expiry of what a repair makes final. */
+  defaultRetentionDays?: number | null;
 };
 
 export type ReconcileOptions = {
@@ -118,7 +121,12 @@ export const reconcile = async (deps: ReconcileDependencies, options: ReconcileO
   };
 
   const apply = async (event: DerivedEvent): Promise<Outcome> =>
-    processEvent(event, { store: deps.store, findProfile, logger: deps.logger });
+    processEvent(event, {
+      store: deps.store,
+      findProfile,
+      logger: deps.logger,
+      defaultRetentionDays: deps.defaultRetentionDays ?? null,
+    });
 
   // The parked events first: what a replay writes (a recording whose other events were
   // lost, say) is then completed by the repairs of this same run.
@@ -127,6 +135,7 @@ export const reconcile = async (deps: ReconcileDependencies, options: ReconcileO
     logger: deps.logger,
     now: () => options.now,
     dryRun,
+    defaultRetentionDays: deps.defaultRetentionDays ?? null,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
     ...(deps.settleLifecycleEvents ? { settleLifecycleEvents: deps.settleLifecycleEvents } : {}),
   });
@@ -215,6 +224,8 @@ const reconcileRecording = async (
   now: number,
 ): Promise<ItemReport> => {
   const base = { model: 'Recording' as const, id: recording.id };
+  // Deleted, or being deleted, by retention: never changed again (src/retention/tombstone.ts).
+  if (isFrozen(recording)) return { ...base, action: 'skipped', why: 'deleted by retention' };
   if (recording.s3BucketName === null || recording.s3KeyPrefix === null) {
     return { ...base, action: 'invalid', why: 'the recording has no S3 location' };
   }

@@ -48,6 +48,7 @@ export const runReconciliation = async (wiring: ReconciliationWiring): Promise<R
         : {}),
       ...(wiring.metrics ? { metrics: wiring.metrics } : {}),
       ...(settings.bucketName ? { bucketName: settings.bucketName } : {}),
+      defaultRetentionDays: settings.defaultRetentionDays ?? null,
     },
     {
       now: wiring.now,

@@ -7,7 +7,7 @@ import { recordingLacksFacts, streamSessionLacksFacts } from '../recording-engin
 import { utcDay } from '../recording-engine/event-time';
 import { isConditionalCheckFailure, retryableDataError } from './data-errors';
 import { allPages, type Page } from './paging';
-import { recordingIndexKeys } from './recording-index-keys';
+import { EXPIRY_QUEUE, recordingIndexKeys } from './recording-index-keys';
 import { findProfileByChannelArn } from './profile-lookup';
 import type { ProfileRef, RecordsStore, Versioned, WriteResult } from './records-store';
 import { RECORDING_GRAPHQL_FIELDS, recordingStateFrom, streamSessionStateFrom } from './stored-state';
@@ -48,6 +48,26 @@ const RECORDINGS_BY_S3_KEY_PREFIX = /* GraphQL */ `
       nextToken
     }
   }`;
+const GET_RECORDING = /* GraphQL */ `
+  query GetRecording($id: ID!) { getRecording(id: $id) { ${RECORDING_SELECTION} } }`;
+const RECORDINGS_BY_EXPIRY_QUEUE = /* GraphQL */ `
+  query RecordingsByExpiryQueue(
+    $expiryQueue: ExpiryQueue!
+    $expiresAt: ModelStringKeyConditionInput
+    $limit: Int
+    $nextToken: String
+  ) {
+    recordingsByExpiryQueue(
+      expiryQueue: $expiryQueue
+      expiresAt: $expiresAt
+      sortDirection: ASC
+      limit: $limit
+      nextToken: $nextToken
+    ) {
+      items { ${RECORDING_SELECTION} }
+      nextToken
+    }
+  }`;
 const GET_STREAM_SESSION = /* GraphQL */ `
   query GetStreamSession($id: ID!) { getStreamSession(id: $id) { ${STREAM_SESSION_SELECTION} } }`;
 const CREATE_RECORDING = /* GraphQL */ `
@@ -69,6 +89,8 @@ const UPDATE_STREAM_SESSION = /* GraphQL */ `
 export const STORE_DOCUMENTS = {
   LOAD_RECORDING,
   RECORDINGS_BY_S3_KEY_PREFIX,
+  GET_RECORDING,
+  RECORDINGS_BY_EXPIRY_QUEUE,
   GET_STREAM_SESSION,
   CREATE_RECORDING,
   UPDATE_RECORDING,
@@ -80,6 +102,7 @@ type Stored = Record<string, unknown> & { version: number };
 
 const PARKED_EVENT_FIELDS = ['id', 'channelArn', 'eventId', 'event', 'parkedAt', 'expiresAt'] as const;
 const PARKED_PAGE = 100;
+const EXPIRED_PAGE = 100;
 
 const parkedEventFrom = (row: Record<(typeof PARKED_EVENT_FIELDS)[number], unknown>): ParkedEvent => ({
   id: String(row.id),
@@ -171,6 +194,31 @@ export class AmplifyRecordsStore implements RecordsStore {
       },
       condition: { version: { eq: version } },
     });
+  }
+
+  async getRecording(recordingId: string): Promise<Versioned<RecordingState> | null> {
+    const data = await this.request<{ getRecording: Stored | null }>('getRecording', GET_RECORDING, {
+      id: recordingId,
+    });
+    return data.getRecording
+      ? { version: data.getRecording.version, state: recordingStateFrom(data.getRecording) }
+      : null;
+  }
+
+  async expiredRecordings(now: string, limit: number): Promise<Versioned<RecordingState>[]> {
+    const rows = await allPages<Stored>(
+      'recordingsByExpiryQueue',
+      async (nextToken) => {
+        const data = await this.request<{ recordingsByExpiryQueue: { items: Stored[]; nextToken: string | null } }>(
+          'recordingsByExpiryQueue',
+          RECORDINGS_BY_EXPIRY_QUEUE,
+          { expiryQueue: EXPIRY_QUEUE, expiresAt: { le: now }, limit: Math.min(limit, EXPIRED_PAGE), nextToken },
+        );
+        return { data: data.recordingsByExpiryQueue.items, nextToken: data.recordingsByExpiryQueue.nextToken };
+      },
+      limit,
+    );
+    return rows.map((row) => ({ version: row.version, state: recordingStateFrom(row) }));
   }
 
   async findRecordingsByS3KeyPrefix(s3KeyPrefix: string): Promise<Versioned<RecordingState>[]> {

@@ -1,6 +1,7 @@
 import type { ParkedEvent } from '../parked-events/parked-event';
 import type { RecordingState, StreamSessionState } from '../recording-engine/records';
 import { profileIdFor } from '../recording-engine/channel-arn';
+import { EXPIRY_QUEUE, recordingIndexKeys } from './recording-index-keys';
 import type { ProfileRef, RecordsStore, Versioned, WriteResult } from './records-store';
 
 /** retentionDays may be left out (the backend's default), as a Profile created without it. */
@@ -53,6 +54,22 @@ export class InMemoryRecordsStore implements RecordsStore {
 
   async updateRecording(state: RecordingState, version: number): Promise<WriteResult> {
     return update(this.recordings, state, version);
+  }
+
+  async getRecording(recordingId: string): Promise<Versioned<RecordingState> | null> {
+    return copy(this.recordings.get(recordingId));
+  }
+
+  async expiredRecordings(now: string, limit: number): Promise<Versioned<RecordingState>[]> {
+    // As the sparse index holds them (the store's derived key), sorted by expiresAt (ISO text).
+    return [...this.recordings.values()]
+      .filter(
+        ({ state }) =>
+          recordingIndexKeys(state).expiryQueue === EXPIRY_QUEUE && state.expiresAt !== null && state.expiresAt <= now,
+      )
+      .sort((a, b) => ((a.state.expiresAt ?? '') < (b.state.expiresAt ?? '') ? -1 : 1))
+      .slice(0, limit)
+      .map((r) => structuredClone(r));
   }
 
   async findRecordingsByS3KeyPrefix(s3KeyPrefix: string): Promise<Versioned<RecordingState>[]> {

@@ -58,6 +58,18 @@ describe('given the profile directory on the local data API', () => {
     expect((await client.models.Profile.get({ id: profileIdFor(arn) })).data?.owner).toBe('alice');
   });
 
+  it('when a profile is made with a retention period then it keeps it; asked again with another, it is replaced; with none, kept', async () => {
+    const arn = channelArn();
+    const created = await ensureProfile(client, { channelArn: arn, retentionDays: 30 });
+    const changed = await ensureProfile(client, { channelArn: arn, retentionDays: 7 });
+    const unchanged = await ensureProfile(client, { channelArn: arn });
+
+    expect(created).toMatchObject({ retentionDays: 30, created: true });
+    expect(changed).toMatchObject({ retentionDays: 7, created: false });
+    expect(unchanged).toMatchObject({ retentionDays: 7, created: false });
+    expect((await client.models.Profile.get({ id: profileIdFor(arn) })).data?.retentionDays).toBe(7);
+  });
+
   it('when the channel ARN is not an IVS channel ARN then nothing is created and the error says why', async () => {
     api.resetStats();
     await expect(ensureProfile(client, { channelArn: 'arn:aws:ivs:us-east-1:123456789012:stage/abc' })).rejects.toThrow(

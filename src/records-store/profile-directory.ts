@@ -10,9 +10,17 @@ export type ProfileInput = {
   channelName?: string;
   /** The Cognito user who owns it: their username or sub (the owner rule accepts either). */
   owner?: string;
+  /** Days its recordings are kept (absent: the backend default); an existing profile's is updated to it. */
+  retentionDays?: number;
 };
 
-export type EnsuredProfile = { id: string; channelArn: string; owner: string | null; created: boolean };
+export type EnsuredProfile = {
+  id: string;
+  channelArn: string;
+  owner: string | null;
+  retentionDays: number | null;
+  created: boolean;
+};
 
 /** Thrown for input that can never make a valid profile. */
 export class ProfileInputError extends Error {
@@ -53,7 +61,8 @@ export const ensureProfile = async (client: DataClient, input: ProfileInput): Pr
     if (!found) return null;
     if (input.owner !== undefined && !sameOwner(found.owner, input.owner))
       throw new ProfileOwnerError(input.channelArn, found.owner, input.owner);
-    return { id: found.id, channelArn: found.channelArn, owner: found.owner, created: false };
+    const retentionDays = await retentionAsAsked(client, found, input.retentionDays);
+    return { id: found.id, channelArn: found.channelArn, owner: found.owner, retentionDays, created: false };
   };
   const found = await existing();
   if (found) return found;
@@ -66,6 +75,7 @@ export const ensureProfile = async (client: DataClient, input: ProfileInput): Pr
       // No owner is left out, not sent as null: owner keys the profilesByOwner index, and
       // DynamoDB refuses a null index key (a missing one leaves the profile out of the index).
       ...(input.owner !== undefined ? { owner: input.owner } : {}),
+      ...(input.retentionDays !== undefined ? { retentionDays: input.retentionDays } : {}),
     });
   } catch (error) {
     if (!isConditionalCheckFailure(error)) throw retryableDataError('createProfile', error);
@@ -75,6 +85,7 @@ export const ensureProfile = async (client: DataClient, input: ProfileInput): Pr
       id: created.data.id,
       channelArn: created.data.channelArn,
       owner: created.data.owner ?? null,
+      retentionDays: created.data.retentionDays ?? null,
       created: true,
     };
   }
@@ -87,6 +98,23 @@ export const ensureProfile = async (client: DataClient, input: ProfileInput): Pr
       created ?? new Error('the profile was created concurrently, then not found'),
     );
   return raced;
+};
+
+/** An existing profile's retention period, set to the one asked when it differs (one update). */
+const retentionAsAsked = async (
+  client: DataClient,
+  found: { id: string; retentionDays: number | null },
+  asked: number | undefined,
+): Promise<number | null> => {
+  if (asked === undefined || asked === found.retentionDays) return found.retentionDays;
+  let updated;
+  try {
+    updated = await client.models.Profile.update({ id: found.id, retentionDays: asked }, { selectionSet: ['id'] });
+  } catch (error) {
+    throw retryableDataError('updateProfile', error);
+  }
+  if (updated.errors?.length) throw retryableDataError('updateProfile', updated);
+  return asked;
 };
 
 /**

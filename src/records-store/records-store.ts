@@ -34,6 +34,14 @@ export interface RecordsStore {
   createRecording(state: RecordingState): Promise<WriteResult>;
   /** Writes the recording at version + 1 if it is still at `version` ('conflict' otherwise). */
   updateRecording(state: RecordingState, version: number): Promise<WriteResult>;
+  /** One recording by id (one get), or null. */
+  getRecording(recordingId: string): Promise<Versioned<RecordingState> | null>;
+  /**
+   * The recordings retention must delete by `now` (ISO): the `expiryQueue` index (present
+   * while `expiresAt` is set and `deletedAt` is not), `expiresAt <= now`, oldest first, paged,
+   * at most `limit`. A query, never a scan.
+   */
+  expiredRecordings(now: string, limit: number): Promise<Versioned<RecordingState>[]>;
   /**
    * The recordings with this S3 key prefix, through its index (normally one: IVS makes a
    * prefix per recording), every page. The end file names no recording session id.

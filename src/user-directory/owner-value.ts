@@ -1,3 +1,5 @@
+import type { UserPoolCaller } from './user-pool-caller';
+
 /**
  * The value an `allow.owner()` rule stores in and matches against the `owner` field, as the
  * generated auth VTL builds it: `"<sub>::<username>"` (claims `sub` and `username`, or
@@ -25,3 +27,7 @@ export const sameOwner = (stored: string | null | undefined, requested: string):
 export const ownerForms = (user: { sub: string; username: string }): string[] => [
   ...new Set([ownerValueFor(user), user.sub, user.username]),
 ];
+
+/** True when the caller is the user a record's `owner` field names (the owner rule's check, in a function). */
+export const isOwnedBy = (owner: string | null | undefined, caller: UserPoolCaller): boolean =>
+  sameOwner(owner, ownerValueFor(caller));

@@ -11,10 +11,12 @@ import { createRecordingStatusHandler } from '../../../src/event-processing/reco
 import { signedObjectReader } from '../../../src/event-processing/signed-object-reader';
 import { publisherFromEnvironment } from '../../../src/lifecycle-events/put-events-publisher';
 import { AmplifyRecordsStore } from '../../../src/records-store/amplify-records-store';
+import { defaultRetentionDays } from '../../../src/retention/retention-settings';
 import type { Schema } from '../../data/resource';
 
 const { resourceConfig, libraryOptions } = await amplifyDataClientConfig(process.env);
 Amplify.configure(resourceConfig, libraryOptions);
+const retentionDays = defaultRetentionDays(process.env);
 
 /**
  * The handler as deployed; `observe` lets the local stack watch the metrics it emits by
@@ -33,6 +35,8 @@ export const createHandler = (observe: (metrics: EventMetrics) => EventMetrics =
     // The recordings' end files (media indexing): the function's own credentials, read per call.
     readObject: signedObjectReader(dataClientSettings(process.env)),
     ...(publishLifecycleEvents ? { publishLifecycleEvents } : {}),
+    // Parsed once per container: each final recording's expiry when its Profile sets no period.
+    defaultRetentionDays: retentionDays,
   });
 };
 

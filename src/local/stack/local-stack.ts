@@ -37,6 +37,7 @@ import {
   CHANNEL_OPERATIONS,
   RECORDING_STATS,
   PLAYBACK as PLAYBACK_FUNCTION,
+  RECORDING_RETENTION,
   RECORDING_STATUS_HANDLER as HANDLER_FUNCTION,
 } from '../../../amplify/functions/function-names';
 import { RECORDING_CONFIGURATION_ARN_ENV } from '../../channels/channel-settings';
@@ -189,6 +190,8 @@ const startUnlocked = async (
   // The Playback function needs the S3 store's endpoint, which starts after the data API:
   // its handler is set below, before the stack answers anything.
   let playbackHandler: LocalLambdaHandler | undefined;
+  // The same for RecordingRetention (purgeRecording), which deletes from the S3 store.
+  let retentionHandler: LocalLambdaHandler | undefined;
   let dataApi: LocalDataApi;
   // Set below, once the functions' environment is in place: their modules configure Amplify at import.
   let channelHandler: Promise<LocalLambdaHandler> | undefined;
@@ -204,6 +207,10 @@ const startUnlocked = async (
         [PLAYBACK_FUNCTION]: async () => {
           if (!playbackHandler) throw new Error('the local stack has not started the Playback function yet');
           return playbackHandler;
+        },
+        [RECORDING_RETENTION]: async () => {
+          if (!retentionHandler) throw new Error('the local stack has not started the RecordingRetention function yet');
+          return retentionHandler;
         },
       },
       ...(options.inMemory ? {} : { dataDir: path.join(localDir, 'data') }),
@@ -308,6 +315,12 @@ const startUnlocked = async (
     playbackHandler = createPlaybackHandler({
       s3: localS3Client(s3.endpoint, dataApi.region),
       env: playbackEnv,
+    }) as LocalLambdaHandler;
+    // Retention (its schedule is not simulated: npm run retention runs the job; purgeRecording calls it).
+    const retentionModule = await import('../../../amplify/functions/recording-retention/handler');
+    retentionHandler = retentionModule.createHandler({
+      s3: localS3Client(s3.endpoint, dataApi.region),
+      env: dataApi.functionEnvironment(RECORDING_RETENTION, undefined, { eventsEndpoint: bus.endpoint }),
     }) as LocalLambdaHandler;
     lambdaInvoke = await startLambdaInvokeServer({ port: lambdaPort, invokerFor: (name) => bus.invokerFor(name) });
 

@@ -40,6 +40,7 @@ export const startBanner = (stack: LocalStack, projectRoot: string): string => {
     'Then read the records:',
     '  npm run recordings',
     'Recovery: npm run redrive (failed events, dry run; --apply to redeliver), npm run reconcile (stuck records)',
+    'Retention: npm run retention -- --dry-run (expired recordings; without --dry-run deletes them)',
     `Users: sign in as ${stack.demoUser.email} (password above), or npm run create-user -- --email <address> --password <password>`,
     '',
     'Ctrl-C stops the stack.',
