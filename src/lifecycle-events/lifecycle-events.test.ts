@@ -81,6 +81,10 @@ describe('given the events a recording owes', () => {
     expect(withLifecycleEventsSent(ready, ['READY'])).toBe(ready);
   });
 
+  it('when its deletion began but is not done then it owes nothing, not even the READY it never sent', () => {
+    expect(owedLifecycleEvents({ ...indexed, deletionRequestedAt: DELETED_AT })).toEqual([]);
+  });
+
   it('when events are marked in any order or twice then the marker is stored one way', () => {
     const a = withLifecycleEventsSent(withLifecycleEventsSent(indexed, ['DELETED']), ['READY', 'READY']);
     const b = withLifecycleEventsSent(indexed, ['READY', 'DELETED']);

@@ -77,14 +77,16 @@ const isSent = (recording: RecordingState, event: RecordingLifecycleEvent) =>
  *   after its end).
  * - FAILED: FAILED (with or without an end file: a recording may fail to start).
  * - DELETED: the tombstone is set.
- * A deleted recording owes only DELETED: a READY or FAILED it never sent would announce
- * media that is gone, so it is dropped, never sent after the deletion.
+ * A deleted recording owes only DELETED, and one whose deletion began owes nothing yet: a
+ * READY or FAILED it never sent would announce media that is gone, so it is dropped.
  * The status only moves up (STARTED < COMPLETED < FAILED), so a recording may send READY
  * and later FAILED; each at most once.
  */
 export const owedLifecycleEvents = (recording: RecordingState): RecordingLifecycleEvent[] => {
   const due = (event: RecordingLifecycleEvent): boolean => {
     if (recording.deletedAt !== null) return event === 'DELETED';
+    // Deletion under way: its media is going, so no READY or FAILED any more.
+    if (recording.deletionRequestedAt !== null) return false;
     switch (event) {
       case 'READY':
         return recording.recordingStatus === 'COMPLETED' && recording.mediaIndexedAt !== null;

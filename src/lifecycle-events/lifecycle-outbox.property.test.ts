@@ -15,7 +15,8 @@ import { isSameRecording } from '../recording-engine/state-diff';
 import { lifecycleEventId } from './event-id';
 import indexedJson from './fixtures/indexed-recording.json';
 import { type LifecycleEntry, owedLifecycleEvents } from './lifecycle-events';
-import { oneSettlePerRecording, settleLifecycleEvents } from './lifecycle-outbox';
+import { oneSettlePerRecording, publishOnRecordingDeleted, settleLifecycleEvents } from './lifecycle-outbox';
+import { isFrozen } from '../retention/tombstone';
 
 const quiet: EventLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const START: RecordingState = {
@@ -119,7 +120,11 @@ const run = async (ops: Op[]) => {
   }
   const sentBeforeFinal = structuredClone(store.recordings.get(ID)!.state.lifecycleEventsSent ?? []);
   const publishedBeforeFinal = new Set(published.map((e) => e.transition));
-  await settle(2);
+  // A cold container settles last, as a redelivery would; a frozen record is retention's (its hook).
+  const final = store.recordings.get(ID)!.state;
+  if (isFrozen(final))
+    await publishOnRecordingDeleted({ store, publish, logger: quiet, records: containers[2]!.records })(final);
+  else await settle(2);
   return { store, published, everDue, sentBeforeFinal, publishedBeforeFinal };
 };
 

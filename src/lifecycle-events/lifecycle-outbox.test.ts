@@ -121,9 +121,14 @@ describe('given a recording that owes an event', () => {
     expect(sent).toEqual([]);
   });
 
-  it('when a recording is deleted before its READY was sent then only Recording Deleted is published', async () => {
-    const { store, sent, deps, key } = given({ ...indexed(), deletedAt: '2026-12-30T03:00:00.000Z' });
-    expect(await settleLifecycleEvents(key, deps)).toEqual(['DELETED']);
+  it('when a recording is deleted before its READY was sent then retention publishes only Recording Deleted', async () => {
+    const tombstone = {
+      ...indexed(),
+      deletionRequestedAt: '2026-12-30T03:00:00.000Z',
+      deletedAt: '2026-12-30T03:00:00.000Z',
+    };
+    const { store, sent, deps, key } = given(tombstone);
+    await publishOnRecordingDeleted(deps)(tombstone);
     expect(sent.flat().map((e) => e.detailType)).toEqual(['Recording Deleted']);
     expect(stored(store, key.id).state.lifecycleEventsSent).toEqual(['DELETED']);
   });
@@ -151,6 +156,19 @@ describe('given two events of one recording settled at once in one container', (
       lifecycleEventId(key.id, 'READY'),
       lifecycleEventId(key.id, 'READY'),
     ]);
+  });
+});
+
+describe('given a recording whose deletion began (frozen: only retention writes it)', () => {
+  it('when a late event settles it then nothing is published and nothing written', async () => {
+    const deleting = { ...indexed(), deletionRequestedAt: '2026-12-30T03:00:00.000Z' };
+    const { store, sent, deps, key } = given(deleting);
+    expect(await settleLifecycleEvents(key, deps)).toEqual([]);
+    const tombstone = { ...deleting, deletedAt: '2026-12-30T03:00:01.000Z' };
+    store.recordings.set(key.id, { state: tombstone, version: 4 });
+    expect(await settleLifecycleEvents(key, deps)).toEqual([]);
+    expect(sent).toEqual([]);
+    expect(store.updates).toBe(0);
   });
 });
 

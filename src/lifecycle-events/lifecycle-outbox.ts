@@ -22,6 +22,7 @@ import { optimisticWrite } from '../records-store/optimistic-write';
 import { rememberedRecord, type RecordCache } from '../records-store/record-cache';
 import type { RecordsStore } from '../records-store/records-store';
 import { isSameRecording } from '../recording-engine/state-diff';
+import { isFrozen } from '../retention/tombstone';
 import { owedLifecycleEntries, withLifecycleEventsSent } from './lifecycle-events';
 import type { RecordingLifecycleEvent, RecordingState } from '../recording-engine/records';
 import type { LifecyclePublisher } from './put-events-publisher';
@@ -43,12 +44,21 @@ export type RecordingKey = Pick<RecordingState, 'id' | 'streamSessionId'>;
 
 /**
  * Publishes what the recording owes and marks it sent; returns what this call published.
- * A recording that does not exist owes nothing.
+ * A recording that does not exist owes nothing, and neither does a frozen one (deletion
+ * began): only retention writes it again, and publishes its `Recording Deleted`
+ * (`publishOnRecordingDeleted`), so late IVS events and reconciliation leave it as it is.
  */
-export const settleLifecycleEvents = async (
+export const settleLifecycleEvents = (
   recording: RecordingKey,
   deps: LifecycleOutboxDependencies,
+): Promise<RecordingLifecycleEvent[]> => settle(recording, deps, { frozen: false });
+
+const settle = async (
+  recording: RecordingKey,
+  deps: LifecycleOutboxDependencies,
+  options: { frozen: boolean },
 ): Promise<RecordingLifecycleEvent[]> => {
+  const owed = (state: RecordingState) => (options.frozen || !isFrozen(state) ? owedLifecycleEntries(state) : []);
   const published = new Set<RecordingLifecycleEvent>();
   const record = rememberedRecord(
     deps.records,
@@ -74,7 +84,7 @@ export const settleLifecycleEvents = async (
           missing = true;
           return null;
         }
-        const entries = owedLifecycleEntries(current.state).filter((entry) => !published.has(entry.transition));
+        const entries = owed(current.state).filter((entry) => !published.has(entry.transition));
         if (entries.length > 0) {
           await deps.publish(entries);
           for (const entry of entries) published.add(entry.transition);
@@ -94,7 +104,7 @@ export const settleLifecycleEvents = async (
         // Everything it owes is published by now (load above).
         return withLifecycleEventsSent(
           current,
-          owedLifecycleEntries(current).map((entry) => entry.transition),
+          owed(current).map((entry) => entry.transition),
         );
       },
       isSame: isSameRecording,
@@ -138,15 +148,15 @@ export const oneSettlePerRecording = () => {
 /**
  * Retention's `onRecordingDeleted` hook (the contract's): after the tombstone write, publish
  * `Recording Deleted` and mark it, through the same outbox (a read, one PutEvents, one
- * write). Its limit: a failure here is not retried by retention, whose next run no longer
- * finds the tombstone (it left the expiry queue), and a repeated purge stops at "already
- * deleted"; the event then waits for another event of the recording. Prefer
- * `publishBeforeTombstone`.
+ * write). Its limit: a failure here is not retried, as retention's next run no longer finds
+ * the tombstone (it left the expiry queue), a repeated purge stops at "already deleted", and
+ * nothing else writes a frozen record: that event is lost. `publishBeforeTombstone` has no
+ * such window.
  */
 export const publishOnRecordingDeleted =
   (deps: LifecycleOutboxDependencies) =>
   async (recording: RecordingState): Promise<void> => {
-    await settleLifecycleEvents(recording, deps);
+    await settle(recording, deps, { frozen: true });
   };
 
 /**
