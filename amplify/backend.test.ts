@@ -201,9 +201,59 @@ describe('given a branch (production) backend', () => {
         'sqs:SendMessage',
         'sqs:GetQueueAttributes',
         'sqs:GetQueueUrl',
+        'events:PutEvents',
       ]),
     );
     expect(actions.some((a) => a.includes('*'))).toBe(false);
+  });
+});
+
+describe('given the lifecycle events (docs/lifecycle-events.md)', () => {
+  const BUS = 'arn:aws:events:us-east-1:123456789012:event-bus/default';
+
+  it('when synthesized then the handler, reconciliation and retention may put events on the default bus only, of the project source and detail types only, and know that bus', async () => {
+    const ev = await evaluateAssembly(branch.dir);
+    for (const name of ['RecordingStatusHandler', 'ReconcileRecordings', 'RecordingRetention']) {
+      const fn = functionNamed(ev, name);
+      const publishing = roleStatements(ev, fn).filter((s) => [s.Action].flat().includes('events:PutEvents'));
+      expect(publishing, name).toEqual([
+        {
+          Sid: 'PublishRecordingLifecycleEvents',
+          Effect: 'Allow',
+          Action: 'events:PutEvents',
+          Resource: BUS,
+          Condition: {
+            'ForAllValues:StringEquals': {
+              'events:source': ['ivs-recording-tracker'],
+              'events:detail-type': ['Recording Ready', 'Recording Failed', 'Recording Deleted'],
+            },
+          },
+        },
+      ]);
+      const env = (ev.properties(fn).Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(env.LIFECYCLE_EVENT_BUS, name).toBe(BUS);
+    }
+  });
+
+  it('when the local bus reads every rule of either backend then none matches a lifecycle event (no loop back into the handler)', async () => {
+    for (const assembly of [sandbox, branch]) {
+      const { ruleTargets } = await loadLocalRules(assembly.dir);
+      expect(ruleTargets.length).toBeGreaterThan(0);
+      for (const detailType of ['Recording Ready', 'Recording Failed', 'Recording Deleted']) {
+        const event = {
+          version: '0',
+          id: 'e',
+          source: 'ivs-recording-tracker',
+          'detail-type': detailType,
+          account: '123456789012',
+          region: 'us-east-1',
+          time: '2026-11-23T20:12:09Z',
+          resources: ['arn:aws:ivs:us-east-1:123456789012:channel/DemoChannel1'],
+          detail: { recordingId: 'r', status: 'COMPLETED' },
+        };
+        expect(ruleTargets.filter((t) => t.matches(event)).map((t) => t.ruleLogicalId)).toEqual([]);
+      }
+    }
   });
 });
 
@@ -488,6 +538,7 @@ describe('given the monitoring of a branch backend', () => {
       'EventsRetried',
       'EventsFailed',
       'ProcessingDuration',
+      'LifecycleEventsPublished',
     ]) {
       expect(body).toContain(`[\\"IVSRecordings\\",\\"${metric}\\",\\"service\\",\\"RecordingStatusHandler\\"`);
     }
@@ -588,7 +639,7 @@ describe('given the reconciliation function', () => {
     const statements = roleStatements(ev, functionNamed(ev, 'ReconcileRecordings'));
     const byAction = (action: string) => statements.filter((s) => [s.Action].flat().includes(action));
     expect(new Set(statements.flatMap((s) => [s.Action].flat()))).toEqual(
-      new Set(['appsync:GraphQL', 's3:GetObject', 'ssm:GetParameters', 'ivs:GetStreamSession']),
+      new Set(['appsync:GraphQL', 's3:GetObject', 'ssm:GetParameters', 'ivs:GetStreamSession', 'events:PutEvents']),
     );
     expect(statements.every((s) => s.Effect === 'Allow' && ![s.Action].flat().some((a) => a.includes('*')))).toBe(true);
     const resources = (action: string) => byAction(action).flatMap((s) => [s.Resource].flat());

@@ -10,6 +10,8 @@ import { RECORDINGS_BUCKET_ENV } from '../src/recordings-bucket/bucket-name';
 import { grantChannelOperations } from './functions/channel-operations/permissions';
 import { channelOperations } from './functions/channel-operations/resource';
 import { grantReadEndFiles } from './functions/end-file-access';
+import { grantPublishLifecycleEvents } from './functions/lifecycle-events-access';
+import { LIFECYCLE_EVENT_BUS_ENV } from '../src/lifecycle-events/lifecycle-settings';
 import { grantPlaybackAccess } from './functions/playback/permissions';
 import { playback } from './functions/playback/resource';
 import { grantReconcileAccess } from './functions/reconcile-recordings/permissions';
@@ -65,6 +67,12 @@ backend.reconcileRecordings.addEnvironment(RECORDINGS_BUCKET_ENV, recordingsMedi
 grantReconcileAccess(reconcileLambda, recordingsMedia.bucket);
 // Media indexing: the handler reads the recordings' end files, nothing else of the bucket.
 grantReadEndFiles(backend.recordingStatusHandler.resources.lambda, recordingsMedia.bucket);
+
+// Lifecycle events (docs/lifecycle-events.md): Recording Ready / Failed / Deleted to the default
+// bus, source ivs-recording-tracker, which none of the backend's own rules match (no loop).
+for (const fn of [backend.recordingStatusHandler, backend.reconcileRecordings, backend.recordingRetention]) {
+  fn.addEnvironment(LIFECYCLE_EVENT_BUS_ENV, grantPublishLifecycleEvents(fn.resources.lambda));
+}
 
 // Channels: created with the recording configuration, up to the limit per user.
 backend.channelOperations.addEnvironment(

@@ -93,9 +93,10 @@ describe('given the RecordingRetention function', () => {
         Resource: expect.stringMatching(/^arn:aws:s3:::[a-z0-9-]+\/modelIntrospectionSchema\.json$/),
       },
     ]);
-    // Queries and mutations of the data API, and its SSM settings: no subscriptions, nothing else.
+    // Queries and mutations of the data API, its SSM settings, and Recording Deleted on the
+    // default bus (the statement: backend.test.ts, lifecycle events): nothing else.
     expect(new Set(others.flatMap((s) => [s.Action].flat()))).toEqual(
-      new Set(['appsync:GraphQL', 'ssm:GetParameters']),
+      new Set(['appsync:GraphQL', 'ssm:GetParameters', 'events:PutEvents']),
     );
     const graphql = others
       .filter((s) => [s.Action].flat().includes('appsync:GraphQL'))

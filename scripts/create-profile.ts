@@ -1,7 +1,7 @@
 // Creates the Profile of an IVS channel (once: a second run prints the same profile): npx tsx scripts/create-profile.ts --help
 // The AWS SDK and Amplify load after the command line is read: --help and usage errors answer at once.
 import { channelArnValue, parseCommandLine, runCommand, UsageError } from '../src/cli/command-line';
-import { DEFAULT_OUTPUTS_FILE } from '../src/cli/local-stack-endpoint';
+import { DEFAULT_OUTPUTS_FILE, localStackEndpoint } from '../src/cli/local-stack-endpoint';
 import { RECONCILE_RECORDINGS } from '../amplify/functions/function-names';
 
 const USAGE = `usage: npx tsx scripts/create-profile.ts --channel-arn <arn> [--channel-name <name>] [--owner <e-mail, sub or username>]
@@ -48,6 +48,7 @@ await runCommand('create-profile', async () => {
     { createProfileAndReplay },
     { ProfileInputError },
     { isEmail, ownerForEmail, userPoolFromOutputs },
+    { scriptLifecyclePublisher },
   ] = await Promise.all([
     import('@aws-lambda-powertools/logger'),
     import('../src/data-client/outputs-file'),
@@ -55,12 +56,19 @@ await runCommand('create-profile', async () => {
     import('../src/parked-events/create-profile-and-replay'),
     import('../src/records-store/profile-directory'),
     import('../src/user-directory/cognito-users'),
+    import('../src/cli/lifecycle-publisher'),
   ]);
   const owner =
     values.owner && isEmail(values.owner)
       ? await ownerForEmail(userPoolFromOutputs(await readAmplifyOutputs(values.outputs), values.outputs), values.owner)
       : values.owner;
-  const { client, url } = await dataClientForOutputs(values.outputs);
+  const { client, url, local } = await dataClientForOutputs(values.outputs);
+  // The replayed recordings' lifecycle events, as reconciliation's replay publishes them.
+  const publishLifecycleEvents = await scriptLifecyclePublisher({
+    local,
+    region: (await readAmplifyOutputs(values.outputs)).data.aws_region,
+    ...(local ? { eventsEndpoint: await localStackEndpoint('events', values.outputs) } : {}),
+  });
   try {
     const { profile, replay } = await createProfileAndReplay(
       client,
@@ -71,7 +79,7 @@ await runCommand('create-profile', async () => {
         ...(retentionDays !== null ? { retentionDays } : {}),
       },
       // The replay logs as reconciliation does (it does the same work).
-      { logger: powertoolsEventLogger(new Logger({ serviceName: RECONCILE_RECORDINGS })) },
+      { logger: powertoolsEventLogger(new Logger({ serviceName: RECONCILE_RECORDINGS })), publishLifecycleEvents },
     );
     console.log(
       `${profile.created ? 'Created' : 'Found existing'} profile ${profile.id} for ${profile.channelArn} (owner ${profile.owner ?? 'none'}, recordings kept ${profile.retentionDays === null ? 'as the backend default says' : `${profile.retentionDays} days`}) at ${url}`,

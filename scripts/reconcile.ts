@@ -52,12 +52,14 @@ await runCommand('reconcile', async () => {
     { powertoolsEventLogger },
     { reconcileClients },
     { runReconciliation },
+    { scriptLifecyclePublisher },
   ] = await Promise.all([
     import('@aws-lambda-powertools/logger'),
     import('../src/data-client/outputs-file'),
     import('../src/event-processing/powertools-observability'),
     import('../src/local/stack/reconcile-clients'),
     import('../src/reconciliation/run-reconciliation'),
+    import('../src/cli/lifecycle-publisher'),
   ]);
   const outputs = await readAmplifyOutputs(values.outputs);
   const { client, local } = await dataClientForOutputs(values.outputs);
@@ -69,6 +71,13 @@ await runCommand('reconcile', async () => {
     ivsSessionsFile: values['ivs-sessions'],
     ...(s3Endpoint ? { s3Endpoint } : {}),
   });
+  // The lifecycle events of the recordings it repairs (docs/lifecycle-events.md), as the function does.
+  const eventsEndpoint = local ? await localStackEndpoint('events', values.outputs) : undefined;
+  const publishLifecycleEvents = await scriptLifecyclePublisher({
+    local,
+    region: outputs.data.aws_region,
+    ...(eventsEndpoint ? { eventsEndpoint } : {}),
+  });
   console.log(`Reconciling ${outputs.data.url} with ${describe}${values['dry-run'] ? ' (dry run)' : ''}`);
   const report = await runReconciliation({
     client,
@@ -78,6 +87,7 @@ await runCommand('reconcile', async () => {
     settings,
     now: Date.now(),
     dryRun: values['dry-run'],
+    publishLifecycleEvents,
   });
   console.table(report.items);
   console.log(`Looked at records started before ${report.cutoff}: ${JSON.stringify(report.counts)}`);

@@ -41,6 +41,8 @@ await runCommand('retention', async () => {
     { localS3Client },
     { retentionDeps },
     { runRetention },
+    { scriptLifecyclePublisher },
+    { publishOnRecordingDeleted },
   ] = await Promise.all([
     import('@aws-lambda-powertools/logger'),
     import('@aws-sdk/client-s3'),
@@ -49,6 +51,8 @@ await runCommand('retention', async () => {
     import('../src/local/s3'),
     import('../src/retention/retention-wiring'),
     import('../src/retention/retention-run'),
+    import('../src/cli/lifecycle-publisher'),
+    import('../src/lifecycle-events/lifecycle-outbox'),
   ]);
   const outputs = await readAmplifyOutputs(values.outputs);
   const { client, local, url } = await dataClientForOutputs(values.outputs);
@@ -60,8 +64,19 @@ await runCommand('retention', async () => {
   console.log(
     `Retention at ${at}: ${url} with ${s3Endpoint ? `the local S3 store ${s3Endpoint}` : `S3 in ${region}`}${values['dry-run'] ? ' (dry run)' : ''}`,
   );
+  const deps = retentionDeps({
+    client,
+    s3,
+    logger: powertoolsEventLogger(new Logger({ serviceName: RECORDING_RETENTION })),
+  });
+  // Recording Deleted for each tombstone, as the function publishes it (docs/lifecycle-events.md).
+  const publish = await scriptLifecyclePublisher({
+    local,
+    region,
+    ...(local ? { eventsEndpoint: await localStackEndpoint('events', values.outputs) } : {}),
+  });
   const report = await runRetention(
-    retentionDeps({ client, s3, logger: powertoolsEventLogger(new Logger({ serviceName: RECORDING_RETENTION })) }),
+    { ...deps, onRecordingDeleted: publishOnRecordingDeleted({ store: deps.store, publish, logger: deps.logger }) },
     { now, dryRun: values['dry-run'], maxRecordings },
   );
   if (report.items.length > 0) console.table(report.items);

@@ -185,6 +185,11 @@ export class RecordingMonitoring extends Construct {
             left: [custom('EventsParked'), reconcileCustom('EventsReplayed'), reconcileCustom('ParkedEventsExpired')],
             width: 8,
           }),
+          new cloudwatch.GraphWidget({
+            title: 'Lifecycle events published by the handler (Recording Ready, Failed, Deleted)',
+            left: [custom('LifecycleEventsPublished')],
+            width: 8,
+          }),
         ],
       ],
     });

@@ -34,6 +34,11 @@ export type MediaIndexingDependencies = ProcessDependencies & {
   readObject: ObjectReader;
   /** Now, as a canonical ISO string: the media's `mediaIndexedAt`. */
   indexedAt: () => string;
+  /**
+   * Called for each recording an end file's S3 event was applied to, written or unchanged:
+   * its lifecycle events (src/lifecycle-events). A failure throws: the S3 event is retried.
+   */
+  settle?: (recording: Pick<RecordingState, 'id' | 'streamSessionId'>) => Promise<void>;
 };
 
 export { isObjectCreatedEvent };
@@ -89,6 +94,7 @@ export const indexEndFileObject = async (raw: unknown, deps: MediaIndexingDepend
   let last: Outcome = { kind: 'unchanged', model: 'Recording', id: recordings[0]!.state.id };
   for (const { state } of recordings) {
     const outcome = await applyEndFile(state, read.file, location, deps, context);
+    if (outcome.kind === 'written' || outcome.kind === 'unchanged') await deps.settle?.(state);
     if (outcome.kind !== 'unchanged') last = outcome;
   }
   return last;

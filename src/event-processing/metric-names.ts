@@ -18,6 +18,8 @@ export const HANDLER_METRICS = [
   'EventsRetried',
   'EventsFailed',
   'ProcessingDuration',
+  /** Lifecycle events (docs/lifecycle-events.md) the handler put on the bus: entries, not requests. */
+  'LifecycleEventsPublished',
 ] as const;
 
 export type HandlerMetricName = (typeof HANDLER_METRICS)[number];

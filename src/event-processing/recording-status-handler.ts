@@ -1,4 +1,7 @@
+import { oneSettlePerRecording, settleLifecycleEvents, type RecordingKey } from '../lifecycle-events/lifecycle-outbox';
+import type { LifecyclePublisher } from '../lifecycle-events/put-events-publisher';
 import { RetryableError } from '../recording-engine/errors';
+import type { RecordingLifecycleEvent } from '../recording-engine/records';
 import { RECORD_CACHE_SIZE, RecordCache } from '../records-store/record-cache';
 import type { RecordsStore } from '../records-store/records-store';
 import type { HandlerMetricName } from './metric-names';
@@ -22,12 +25,23 @@ export type HandlerDependencies = {
   readObject?: ObjectReader;
   /** Wall clock for `mediaIndexedAt`, parking and expiry; default Date.now. */
   clock?: () => Date;
+  /**
+   * Publishes the lifecycle events a Recording owes after each event that touched it
+   * (src/lifecycle-events); without it, none are published and none marked sent.
+   */
+  publishLifecycleEvents?: LifecyclePublisher;
   /** Days a final recording is kept when its Profile sets none (RECORDING_RETENTION_DAYS); null: forever. */
   defaultRetentionDays?: number | null;
 };
 
 /** What the handler returns to Lambda: a short summary, also handy in tests and local logs. */
-export type HandlerResult = { outcome: Outcome['kind']; reason?: string; id?: string };
+export type HandlerResult = {
+  outcome: Outcome['kind'];
+  reason?: string;
+  id?: string;
+  /** The lifecycle events this event published (none: left out). */
+  lifecycleEvents?: RecordingLifecycleEvent[];
+};
 
 const METRIC_BY_OUTCOME: Record<Outcome['kind'], HandlerMetricName> = {
   written: 'EventsProcessed',
@@ -50,16 +64,33 @@ export const createRecordingStatusHandler = (deps: HandlerDependencies) => {
   const records = new RecordCache(deps.recordCacheSize ?? RECORD_CACHE_SIZE);
   const now = deps.now ?? (() => performance.now());
   const clock = deps.clock ?? (() => new Date());
-  const { readObject } = deps;
+  const { readObject, publishLifecycleEvents } = deps;
+  const serialized = oneSettlePerRecording();
   // IVS events through the engine; the recordings' end files (S3 "Object Created") through
   // media indexing, which also follows a recording event that may find its file already there.
-  const handle = async (event: unknown, processing: ProcessDependencies): Promise<Outcome> => {
+  // Then every Recording the event touched, written or not, publishes what it owes: a
+  // redelivered event heals a publish that failed (the outbox, src/lifecycle-events).
+  const handle = async (
+    event: unknown,
+    processing: ProcessDependencies,
+    settle: ((recording: RecordingKey) => Promise<void>) | undefined,
+  ): Promise<Outcome> => {
+    const settled = async (outcome: Outcome): Promise<Outcome> => {
+      if ((outcome.kind === 'written' || outcome.kind === 'unchanged') && outcome.recording)
+        await settle?.(outcome.recording);
+      return outcome;
+    };
     if (readObject === undefined) {
-      if (!isObjectCreatedEvent(event)) return processEvent(event, processing);
+      if (!isObjectCreatedEvent(event)) return settled(await processEvent(event, processing));
       deps.logger.warn('S3 event received but media indexing is not configured: ignored', {});
       return { kind: 'ignored', reason: 'media indexing not configured' };
     }
-    const indexing = { ...processing, readObject, indexedAt: () => clock().toISOString() };
+    const indexing = {
+      ...processing,
+      readObject,
+      indexedAt: () => clock().toISOString(),
+      ...(settle ? { settle } : {}),
+    };
     if (isObjectCreatedEvent(event)) return indexEndFileObject(event, indexing);
     const outcome = await processEvent(event, processing);
     let indexed: Outcome | null = null;
@@ -75,6 +106,7 @@ export const createRecordingStatusHandler = (deps: HandlerDependencies) => {
         error: error.message,
       });
     }
+    await settled(outcome);
     // The recording event's own outcome is what it did; a refused end file is logged apart.
     return indexed?.kind === 'written' && outcome.kind === 'unchanged' ? indexed : outcome;
   };
@@ -91,13 +123,29 @@ export const createRecordingStatusHandler = (deps: HandlerDependencies) => {
         now: () => clock().getTime(),
         defaultRetentionDays: deps.defaultRetentionDays ?? null,
       };
-      const outcome = await handle(event, processing);
+      const published: RecordingLifecycleEvent[] = [];
+      const settle = publishLifecycleEvents
+        ? async (recording: RecordingKey) => {
+            const events = await serialized(recording.id, () =>
+              settleLifecycleEvents(recording, {
+                store: deps.store,
+                publish: publishLifecycleEvents,
+                logger: deps.logger,
+                records,
+              }),
+            );
+            published.push(...events);
+          }
+        : undefined;
+      const outcome = await handle(event, processing, settle);
+      const lifecycle = published.length > 0 ? { lifecycleEvents: published } : {};
+      if (published.length > 0) deps.metrics.addMetric('LifecycleEventsPublished', 'Count', published.length);
       const duplicatePark = outcome.kind === 'parked' && outcome.alreadyParked;
       deps.metrics.addMetric(duplicatePark ? 'EventsSkippedDuplicate' : METRIC_BY_OUTCOME[outcome.kind], 'Count', 1);
       switch (outcome.kind) {
         case 'written':
         case 'unchanged':
-          return { outcome: outcome.kind, id: outcome.id };
+          return { outcome: outcome.kind, id: outcome.id, ...lifecycle };
         case 'ignored':
           return { outcome: outcome.kind, reason: outcome.reason };
         case 'parked':

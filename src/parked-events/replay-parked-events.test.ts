@@ -171,3 +171,35 @@ describe('given parked events of several channels (the reconciliation pass)', ()
     expect(store.recordings.size).toBe(0);
   });
 });
+
+describe('given a parked Recording Start Failure and lifecycle events on', () => {
+  const parkStartFailure = async () => {
+    const event = onChannel(recordingFixtures.startFailure, CHANNEL, 'start-failure');
+    expect(await processEvent(event, processWith(store, PARKED_AT))).toMatchObject({ kind: 'parked' });
+  };
+
+  it('when replayed then the failed Recording settles its lifecycle events before its parked event is deleted', async () => {
+    await parkStartFailure();
+    addProfile(store, CHANNEL);
+    const settled: string[] = [];
+    const settleLifecycleEvents = async (recording: { id: string; recordingStatus: string }) => {
+      expect(store.parked.size).toBe(1);
+      settled.push(`${recording.id}:${recording.recordingStatus}`);
+    };
+    await replayParkedEvents(CHANNEL, replayDeps(PARKED_AT + DAY_MS, { settleLifecycleEvents }));
+    expect(settled).toEqual([`${[...store.recordings.keys()][0]}:FAILED`]);
+    expect(store.parked.size).toBe(0);
+  });
+
+  it('when settling fails then the event stays parked and the replay throws, for the next run', async () => {
+    await parkStartFailure();
+    addProfile(store, CHANNEL);
+    const settleLifecycleEvents = async () => {
+      throw new Error('PutEvents failed');
+    };
+    await expect(
+      replayParkedEvents(CHANNEL, replayDeps(PARKED_AT + DAY_MS, { settleLifecycleEvents })),
+    ).rejects.toThrow('PutEvents failed');
+    expect(store.parked.size).toBe(1);
+  });
+});

@@ -12,6 +12,7 @@ import type { ParkedEventMetricName } from '../event-processing/metric-names';
 import type { EventLogger, EventMetrics } from '../event-processing/observability';
 import { processEvent, type Outcome } from '../event-processing/process-event';
 import type { ProfileRef, RecordsStore } from '../records-store/records-store';
+import type { RecordingState } from '../recording-engine/records';
 import { isExpired, type ParkedEvent } from './parked-event';
 
 export type ReplayDependencies = {
@@ -22,6 +23,11 @@ export type ReplayDependencies = {
   now: () => number;
   /** Learn and report, write nothing. */
   dryRun?: boolean;
+  /**
+   * The lifecycle events a replayed Recording owes (src/lifecycle-events), published before
+   * its parked event is deleted: a failure keeps it parked, and the next replay publishes.
+   */
+  settleLifecycleEvents?: (recording: RecordingState) => Promise<unknown>;
   /** RECORDING_RETENTION_DAYS: the expiry of a recording a replayed event makes final; null: kept forever. */
   defaultRetentionDays?: number | null;
 };
@@ -136,6 +142,8 @@ const settle = async (
     if (!deps.dryRun) {
       const outcome = await apply(p, profile, deps);
       outcomes[outcome.kind] = (outcomes[outcome.kind] ?? 0) + 1;
+      if ((outcome.kind === 'written' || outcome.kind === 'unchanged') && outcome.recording)
+        await deps.settleLifecycleEvents?.(outcome.recording);
       await deps.store.deleteParkedEvent(p.id);
     }
     deps.metrics?.addMetric('EventsReplayed', 'Count', 1);

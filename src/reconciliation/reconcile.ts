@@ -23,6 +23,7 @@ import { hasMediaIndex } from '../recording-media/media-index';
 import { recordingRepairs, streamSessionRepairs, type DerivedEvent } from './reconciliation-events';
 import type { StaleRecords } from '../records-store/stale-records';
 import { utcDay } from '../recording-engine/event-time';
+import { owedLifecycleEvents } from '../lifecycle-events/lifecycle-events';
 import { isFrozen } from '../retention/tombstone';
 
 export type ReconcileDependencies = {
@@ -35,6 +36,11 @@ export type ReconcileDependencies = {
   metrics?: EventMetrics<ParkedEventMetricName>;
   /** When set, recordings in another bucket are skipped (the function may read no other). */
   bucketName?: string;
+  /**
+   * Publishes what a Recording owes and marks it sent (src/lifecycle-events), after a repair
+   * wrote it, or when the record read owes an event already. Absent: nothing is published.
+   */
+  settleLifecycleEvents?: (recording: RecordingState) => Promise<unknown>;
   /** The backend's default retention (RECORDING_RETENTION_DAYS): the expiry of what a repair makes final. */
   defaultRetentionDays?: number | null;
 };
@@ -131,6 +137,7 @@ export const reconcile = async (deps: ReconcileDependencies, options: ReconcileO
     dryRun,
     defaultRetentionDays: deps.defaultRetentionDays ?? null,
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
+    ...(deps.settleLifecycleEvents ? { settleLifecycleEvents: deps.settleLifecycleEvents } : {}),
   });
   const days = lookbackDays(options.now, options.lookbackDays ?? DEFAULT_LOOKBACK_DAYS);
   // A record in both selections (stale and incomplete) is looked at once.
@@ -148,9 +155,15 @@ export const reconcile = async (deps: ReconcileDependencies, options: ReconcileO
   const items: ItemReport[] = [];
   for (const recording of recordings) {
     items.push(
-      await guarded('Recording', recording.id, deps.logger, () =>
-        reconcileRecording(recording, deps, apply, dryRun, options.now),
-      ),
+      await guarded('Recording', recording.id, deps.logger, async () => {
+        const item = await reconcileRecording(recording, deps, apply, dryRun, options.now);
+        // After a repair: what it made due (READY once indexed, FAILED). Without one, only a
+        // record that already owes (a replayed Start Failure, say) costs the outbox a read.
+        const repaired = item.action === 'completed' || item.action === 'failed' || item.action === 'indexed';
+        if (!dryRun && (repaired || owedLifecycleEvents(recording).length > 0))
+          await deps.settleLifecycleEvents?.(recording);
+        return item;
+      }),
     );
   }
   for (const session of sessions) {

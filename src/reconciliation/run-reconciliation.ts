@@ -12,6 +12,8 @@ import { RateLimiter } from './rate-limiter';
 import { reconcile, type ReconcileReport } from './reconcile';
 import type { ReconcileSettings } from './reconcile-settings';
 import { amplifyStaleRecords } from '../records-store/stale-records';
+import { settleLifecycleEvents, type RecordingKey } from '../lifecycle-events/lifecycle-outbox';
+import type { LifecyclePublisher } from '../lifecycle-events/put-events-publisher';
 
 export type ReconciliationWiring = {
   client: DataClient;
@@ -22,18 +24,28 @@ export type ReconciliationWiring = {
   settings: ReconcileSettings;
   now: number;
   dryRun?: boolean;
+  /** Publishes lifecycle events (src/lifecycle-events); absent: none are published. */
+  publishLifecycleEvents?: LifecyclePublisher;
 };
 
 /** Runs once; throws after the whole run when any record failed, so the run counts as an error. */
 export const runReconciliation = async (wiring: ReconciliationWiring): Promise<ReconcileReport> => {
   const { settings } = wiring;
+  const store = new AmplifyRecordsStore(wiring.client);
+  const { publishLifecycleEvents: publish } = wiring;
   const report = await reconcile(
     {
       stale: amplifyStaleRecords(wiring.client),
       readObject: s3ObjectReader(wiring.s3),
       lookupStreamSession: ivsStreamSessionLookup(wiring.ivs, new RateLimiter(settings.ivsCallsPerSecond)),
-      store: new AmplifyRecordsStore(wiring.client),
+      store,
       logger: wiring.logger,
+      ...(publish
+        ? {
+            settleLifecycleEvents: (recording: RecordingKey) =>
+              settleLifecycleEvents(recording, { store, publish, logger: wiring.logger }),
+          }
+        : {}),
       ...(wiring.metrics ? { metrics: wiring.metrics } : {}),
       ...(settings.bucketName ? { bucketName: settings.bucketName } : {}),
       defaultRetentionDays: settings.defaultRetentionDays ?? null,

@@ -12,6 +12,7 @@ import {
   type ParkedEventMetricName,
 } from '../../../src/event-processing/metric-names';
 import { powertoolsEventLogger, powertoolsEventMetrics } from '../../../src/event-processing/powertools-observability';
+import { publisherFromEnvironment } from '../../../src/lifecycle-events/put-events-publisher';
 import { reconcileSettings } from '../../../src/reconciliation/reconcile-settings';
 import { runReconciliation } from '../../../src/reconciliation/run-reconciliation';
 import type { Schema } from '../../data/resource';
@@ -25,13 +26,24 @@ const client = generateClient<Schema>({ authMode: 'iam' });
 const s3 = new S3Client({});
 const ivs = new IvsClient({});
 const logger = powertoolsEventLogger(new Logger({ serviceName: RECONCILE_RECORDINGS }));
+// Lifecycle events of the recordings it repairs, to the bus LIFECYCLE_EVENT_BUS names.
+const publishLifecycleEvents = publisherFromEnvironment(process.env);
 
 const powertoolsMetrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: RECONCILE_SERVICE });
 const metrics = powertoolsEventMetrics<ParkedEventMetricName>(powertoolsMetrics);
 
 export const handler = async () => {
   try {
-    return await runReconciliation({ client, s3, ivs, logger, metrics, settings, now: Date.now() });
+    return await runReconciliation({
+      client,
+      s3,
+      ivs,
+      logger,
+      metrics,
+      settings,
+      now: Date.now(),
+      ...(publishLifecycleEvents ? { publishLifecycleEvents } : {}),
+    });
   } finally {
     // Most runs have no parked event to count: publishing nothing would only log a warning.
     if (powertoolsMetrics.hasStoredMetrics()) metrics.publish();

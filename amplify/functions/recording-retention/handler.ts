@@ -5,6 +5,8 @@ import { Amplify } from 'aws-amplify';
 import { generateClient } from 'aws-amplify/data';
 import { amplifyDataClientConfig } from '../../../src/event-processing/data-client-config';
 import { powertoolsEventLogger } from '../../../src/event-processing/powertools-observability';
+import { publishOnRecordingDeleted } from '../../../src/lifecycle-events/lifecycle-outbox';
+import { publisherFromEnvironment } from '../../../src/lifecycle-events/put-events-publisher';
 import { createRetentionFunction } from '../../../src/retention/retention-function';
 import { maxRecordingsPerRun } from '../../../src/retention/retention-settings';
 import { retentionDeps } from '../../../src/retention/retention-wiring';
@@ -15,15 +17,22 @@ const { resourceConfig, libraryOptions } = await amplifyDataClientConfig(process
 Amplify.configure(resourceConfig, libraryOptions);
 
 /** The handler over an S3 client (the local stack passes its store's) and an environment. */
-export const createHandler = (clients: { s3: S3Client; env: NodeJS.ProcessEnv }) =>
-  createRetentionFunction({
-    ...retentionDeps({
-      // IAM explicitly: the function is granted by allow.resource, whatever the API's default mode.
-      client: generateClient<Schema>({ authMode: 'iam' }),
-      s3: clients.s3,
-      logger: powertoolsEventLogger(new Logger({ serviceName: RECORDING_RETENTION })),
-    }),
+export const createHandler = (clients: { s3: S3Client; env: NodeJS.ProcessEnv }) => {
+  const deps = retentionDeps({
+    // IAM explicitly: the function is granted by allow.resource, whatever the API's default mode.
+    client: generateClient<Schema>({ authMode: 'iam' }),
+    s3: clients.s3,
+    logger: powertoolsEventLogger(new Logger({ serviceName: RECORDING_RETENTION })),
+  });
+  // Recording Deleted after each tombstone, to the bus LIFECYCLE_EVENT_BUS names (docs/lifecycle-events.md).
+  const publish = publisherFromEnvironment(clients.env);
+  return createRetentionFunction({
+    ...deps,
+    ...(publish
+      ? { onRecordingDeleted: publishOnRecordingDeleted({ store: deps.store, publish, logger: deps.logger }) }
+      : {}),
     maxRecordingsPerRun: maxRecordingsPerRun(clients.env),
   });
+};
 
 export const handler = createHandler({ s3: new S3Client({}), env: process.env });

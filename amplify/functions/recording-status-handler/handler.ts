@@ -9,6 +9,7 @@ import type { EventMetrics } from '../../../src/event-processing/observability';
 import { powertoolsEventLogger, powertoolsEventMetrics } from '../../../src/event-processing/powertools-observability';
 import { createRecordingStatusHandler } from '../../../src/event-processing/recording-status-handler';
 import { signedObjectReader } from '../../../src/event-processing/signed-object-reader';
+import { publisherFromEnvironment } from '../../../src/lifecycle-events/put-events-publisher';
 import { AmplifyRecordsStore } from '../../../src/records-store/amplify-records-store';
 import { defaultRetentionDays } from '../../../src/retention/retention-settings';
 import type { Schema } from '../../data/resource';
@@ -22,6 +23,8 @@ const retentionDays = defaultRetentionDays(process.env);
  * wrapping them (Lambda passes nothing: CloudWatch reads the EMF lines).
  */
 export const createHandler = (observe: (metrics: EventMetrics) => EventMetrics = (metrics) => metrics) => {
+  // Lifecycle events to the bus LIFECYCLE_EVENT_BUS names ("" turns them off; unset fails here).
+  const publishLifecycleEvents = publisherFromEnvironment(process.env);
   const metrics = powertoolsEventMetrics(new Metrics({ namespace: METRICS_NAMESPACE, serviceName: HANDLER_SERVICE }));
   return createRecordingStatusHandler({
     // IAM explicitly: the function is granted by allow.resource, whatever the API's default mode.
@@ -31,6 +34,7 @@ export const createHandler = (observe: (metrics: EventMetrics) => EventMetrics =
     afterEvent: metrics.publish,
     // The recordings' end files (media indexing): the function's own credentials, read per call.
     readObject: signedObjectReader(dataClientSettings(process.env)),
+    ...(publishLifecycleEvents ? { publishLifecycleEvents } : {}),
     // Parsed once per container: each final recording's expiry when its Profile sets no period.
     defaultRetentionDays: retentionDays,
   });

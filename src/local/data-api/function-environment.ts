@@ -2,6 +2,7 @@
  * A function's environment as deployed, read from the assembly, and made local: what
  * amplifyDataClientConfig (src/event-processing) and the function's handler need.
  */
+import { EVENTBRIDGE_ENDPOINT_ENV, LIFECYCLE_EVENT_BUS_ENV } from '../../lifecycle-events/lifecycle-settings';
 import { friendlyNameOf } from './appsync-model';
 import type { CfnEvaluator } from './cfn-evaluator';
 
@@ -75,13 +76,23 @@ const FAKE_CREDENTIALS = {
   AWS_SESSION_TOKEN: 'local-data-api-session',
 };
 
-/** The deployed environment with fake AWS credentials and the local S3 endpoint (serving the model introspection schema). */
+/**
+ * The deployed environment with fake AWS credentials and the local S3 endpoint (serving the
+ * model introspection schema). A function that publishes lifecycle events gets the local
+ * bus's PutEvents endpoint; with no bus running, its bus variable is "" (publishing off).
+ */
 export const localFunctionEnvironment = (
   ev: CfnEvaluator,
   functionName: string,
-  local: { region: string; s3Endpoint: string; secrets?: Record<string, string> },
+  local: { region: string; s3Endpoint: string; secrets?: Record<string, string>; eventsEndpoint?: string },
 ): FunctionEnvironment => {
   const fn = readFunctionEnvironment(ev, functionName, local.secrets);
+  const publishes = fn.environment[LIFECYCLE_EVENT_BUS_ENV] !== undefined;
+  const lifecycle: Record<string, string> = !publishes
+    ? {}
+    : local.eventsEndpoint
+      ? { [EVENTBRIDGE_ENDPOINT_ENV]: local.eventsEndpoint }
+      : { [LIFECYCLE_EVENT_BUS_ENV]: '' };
   if (fn.environment.AMPLIFY_DATA_DEFAULT_NAME === undefined) {
     throw new Error(`${functionName} has no access to the data API (no AMPLIFY_DATA_DEFAULT_NAME)`);
   }
@@ -95,5 +106,6 @@ export const localFunctionEnvironment = (
     AWS_LAMBDA_FUNCTION_NAME: fn.functionName,
     ...FAKE_CREDENTIALS,
     AWS_ENDPOINT_URL_S3: local.s3Endpoint,
+    ...lifecycle,
   };
 };

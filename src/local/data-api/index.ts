@@ -76,7 +76,12 @@ export type LocalDataApi = {
    * AWS_ENDPOINT_URL_S3 (the local S3 endpoint serving the model introspection schema).
    * A function's secrets (`secret('NAME')`) are not in the assembly: pass their local values.
    */
-  functionEnvironment(functionName: string, secrets?: Record<string, string>): FunctionEnvironment;
+  /** `eventsEndpoint`: the local bus a function publishing lifecycle events sends to (none: it publishes nothing). */
+  functionEnvironment(
+    functionName: string,
+    secrets?: Record<string, string>,
+    local?: { eventsEndpoint?: string },
+  ): FunctionEnvironment;
   /** DynamoDB requests by operation and items read, counted at dynalite since start or reset. */
   stats(): DynamoStats;
   resetStats(): void;
@@ -156,11 +161,12 @@ export const startLocalDataApi = async (options: StartLocalDataApiOptions): Prom
         identityPoolId: names.identityPoolId,
       },
       amplifyOutputs: () => structuredClone(outputs),
-      functionEnvironment: (functionName, secrets) =>
+      functionEnvironment: (functionName, secrets, local) =>
         localFunctionEnvironment(ev, functionName, {
           region,
           s3Endpoint: s3.endpoint,
           ...(secrets ? { secrets } : {}),
+          ...(local?.eventsEndpoint ? { eventsEndpoint: local.eventsEndpoint } : {}),
         }),
       stats: () => dynamo.stats(),
       resetStats: () => dynamo.resetStats(),

@@ -52,6 +52,12 @@ export type LocalEventBusOptions = {
   /** Overrides the template's function Timeout; null disables the timeout. */
   timeoutMs?: number | null;
   hooks?: InvokerHooks;
+  /**
+   * Sees every event before the bus accepts it (PutEvents and publish()): what it carries
+   * (the lifecycle events, which no rule of the backend delivers). Throwing refuses the
+   * event as when the bus cannot keep it: PutEvents answers InternalFailure for that entry.
+   */
+  onEvent?: (envelope: EventEnvelope) => void;
   logger?: EventLogger;
   quiet?: boolean;
   account?: string;
@@ -203,6 +209,7 @@ export const startLocalEventBus = async (options: LocalEventBusOptions): Promise
   };
 
   const publish = async (envelope: EventEnvelope): Promise<PublishResult> => {
+    options.onEvent?.(envelope);
     const routing = router.route(envelope);
     const deliveries: Delivery[] = routing.routes.map((route) => ({ ...route, requestId: randomUUID() }));
     const acceptedAt = Date.now();

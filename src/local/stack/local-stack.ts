@@ -14,6 +14,8 @@ import { startLambdaInvokeServer, type LambdaInvokeServer } from '../lambda-invo
 import { putLocalObject, startLocalS3Store, type LocalS3Store } from '../s3';
 import type { EventEnvelope } from '../../eventbridge/envelope';
 import { dataClientSettings } from '../../event-processing/data-client-config';
+import { LIFECYCLE_EVENT_SOURCE } from '../../lifecycle-events/lifecycle-events';
+import { publisherFromEnvironment, type LifecyclePublisher } from '../../lifecycle-events/put-events-publisher';
 import { readUserPoolSettings, startLocalUserPool, type LocalPoolUser, type LocalUserPool } from '../user-pool';
 import { demoChannelArn, demoRecordingsBucket } from './demo-channel';
 import { localPlaybackKeys, type LocalPlaybackKeys } from './playback-keys';
@@ -80,6 +82,8 @@ export type LocalStackOptions = {
   concurrency?: number;
   /** Wraps the real handler (tests: slow or hold deliveries to crash the stack mid-burst). */
   wrapHandler?: (handler: LocalLambdaHandler) => LocalLambdaHandler;
+  /** Sees every event before the bus accepts it, e.g. the lifecycle events; throwing refuses it (tests). */
+  onBusEvent?: (event: EventEnvelope) => void;
   /** Print a metrics summary line this often when something changed (0: never). Default 5000. */
   metricsSummaryMs?: number;
   logger?: EventLogger;
@@ -229,44 +233,72 @@ const startUnlocked = async (
       onObjectCreated: (event) => publishObjectCreated?.(event) ?? Promise.resolve(),
       viewerAccess: { keys: { [playbackKeys.keyPairId]: playbackKeys.publicKeyPem } },
     });
-    // The handler reads its configuration at import, as it does at a Lambda cold start. Its one
-    // S3 endpoint is this store, as in AWS one S3 holds the recordings and the deployment's
-    // model introspection schema: copied here from the data API's read-only store.
-    const environment = dataApi.functionEnvironment(HANDLER_FUNCTION);
-    const { bucket, key } = dataClientSettings(environment).modelIntrospection;
-    await putLocalObject(s3, bucket, key, JSON.stringify(dataApi.modelIntrospection));
-    Object.assign(process.env, environment, { AWS_ENDPOINT_URL_S3: s3.endpoint });
-    // No CloudWatch here: the EMF documents would only clutter the terminal; the summary below shows the same metrics.
-    process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+    // The bus first: the handler publishes lifecycle events to it, so its endpoint is in the
+    // handler's environment at import. Deliveries (resumed ones too) wait for the handler.
+    let handlerReady!: { resolve: (handler: LocalLambdaHandler) => void; reject: (error: unknown) => void };
+    const realHandler = new Promise<LocalLambdaHandler>((resolve, reject) => {
+      handlerReady = { resolve, reject };
+    });
+    realHandler.catch(() => undefined);
+    const deferredHandler: LocalLambdaHandler = async (event, context, callback) =>
+      (await realHandler)(event, context, callback);
     const summary = new MetricsSummary();
-    const { createHandler } = await import('../../../amplify/functions/recording-status-handler/handler');
-    const handler: LocalLambdaHandler = createHandler(observedMetrics(summary));
-    // The channel function: its real module, with the IVS stand-in as its IVS client.
-    const channelEnvironment = dataApi.functionEnvironment(CHANNEL_OPERATIONS);
-    const ivs = new IvsStandIn({
-      ...(options.inMemory ? {} : { channelsFile: path.join(localDir, IVS_CHANNELS_FILE) }),
-      recordingConfigurationArns: [channelEnvironment[RECORDING_CONFIGURATION_ARN_ENV] ?? ''],
-      region: dataApi.region,
-      accountId: LOCAL_ACCOUNT_ID,
-    });
-    const channelModule = await import('../../../amplify/functions/channel-operations/handler');
-    channelHandler = Promise.resolve(channelModule.createHandler({ ivs, env: channelEnvironment }));
-    // The stats function: its real module (it reads the data API only, configured like the handler's).
-    statsHandler = import('../../../amplify/functions/recording-stats/handler').then(
-      (m) => m.handler as LocalLambdaHandler,
-    );
-    eventBus = await startLocalEventBus({
-      assemblyDir,
-      port: eventsPort,
-      handlers: { [HANDLER_FUNCTION]: options.wrapHandler ? options.wrapHandler(handler) : handler },
-      onFailureFile: path.join(localDir, 'failed-events.jsonl'),
-      // Persistent mode: what PutEvents acknowledged survives a crash of the stack.
-      ...(options.inMemory ? {} : { journalFile: path.join(localDir, DELIVERY_JOURNAL_FILE) }),
-      ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
-      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-      ...(options.logger ? { logger: options.logger } : {}),
-      ...(options.quiet ? { quiet: true } : {}),
-    });
+    let ivs: IvsStandIn;
+    // The demo profile's replay publishes the lifecycle events of what it replays, as the handler would.
+    let publishLifecycleEvents: LifecyclePublisher | undefined;
+    try {
+      eventBus = await startLocalEventBus({
+        assemblyDir,
+        port: eventsPort,
+        handlers: { [HANDLER_FUNCTION]: options.wrapHandler ? options.wrapHandler(deferredHandler) : deferredHandler },
+        onFailureFile: path.join(localDir, 'failed-events.jsonl'),
+        // Persistent mode: what PutEvents acknowledged survives a crash of the stack.
+        ...(options.inMemory ? {} : { journalFile: path.join(localDir, DELIVERY_JOURNAL_FILE) }),
+        ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
+        ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+        ...(options.logger ? { logger: options.logger } : {}),
+        ...(options.quiet ? { quiet: true } : {}),
+        onEvent: (event) => {
+          options.onBusEvent?.(event);
+          // What the handler publishes for integrators, shown as it reaches the bus.
+          if (event.source === LIFECYCLE_EVENT_SOURCE)
+            resolveLogger(options.logger, options.quiet).info(
+              `[lifecycle] ${event['detail-type']} ${String((event.detail as { recordingId?: unknown }).recordingId)} (eventId ${String((event.detail as { eventId?: unknown }).eventId)})`,
+            );
+        },
+      });
+      // The handler reads its configuration at import, as it does at a Lambda cold start. Its one
+      // S3 endpoint is this store, as in AWS one S3 holds the recordings and the deployment's
+      // model introspection schema: copied here from the data API's read-only store.
+      const environment = dataApi.functionEnvironment(HANDLER_FUNCTION, undefined, {
+        eventsEndpoint: eventBus.endpoint,
+      });
+      const { bucket, key } = dataClientSettings(environment).modelIntrospection;
+      await putLocalObject(s3, bucket, key, JSON.stringify(dataApi.modelIntrospection));
+      Object.assign(process.env, environment, { AWS_ENDPOINT_URL_S3: s3.endpoint });
+      publishLifecycleEvents = publisherFromEnvironment(environment);
+      // No CloudWatch here: the EMF documents would only clutter the terminal; the summary below shows the same metrics.
+      process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+      const { createHandler } = await import('../../../amplify/functions/recording-status-handler/handler');
+      handlerReady.resolve(createHandler(observedMetrics(summary)));
+      // The channel function: its real module, with the IVS stand-in as its IVS client.
+      const channelEnvironment = dataApi.functionEnvironment(CHANNEL_OPERATIONS);
+      ivs = new IvsStandIn({
+        ...(options.inMemory ? {} : { channelsFile: path.join(localDir, IVS_CHANNELS_FILE) }),
+        recordingConfigurationArns: [channelEnvironment[RECORDING_CONFIGURATION_ARN_ENV] ?? ''],
+        region: dataApi.region,
+        accountId: LOCAL_ACCOUNT_ID,
+      });
+      const channelModule = await import('../../../amplify/functions/channel-operations/handler');
+      channelHandler = Promise.resolve(channelModule.createHandler({ ivs, env: channelEnvironment }));
+      // The stats function: its real module (it reads the data API only, configured like the handler's).
+      statsHandler = import('../../../amplify/functions/recording-stats/handler').then(
+        (m) => m.handler as LocalLambdaHandler,
+      );
+    } catch (error) {
+      handlerReady.reject(error);
+      throw error;
+    }
 
     const bus = eventBus;
     publishObjectCreated = (event) => bus.publish(event);
@@ -288,7 +320,7 @@ const startUnlocked = async (
     const retentionModule = await import('../../../amplify/functions/recording-retention/handler');
     retentionHandler = retentionModule.createHandler({
       s3: localS3Client(s3.endpoint, dataApi.region),
-      env: dataApi.functionEnvironment(RECORDING_RETENTION),
+      env: dataApi.functionEnvironment(RECORDING_RETENTION, undefined, { eventsEndpoint: bus.endpoint }),
     }) as LocalLambdaHandler;
     lambdaInvoke = await startLambdaInvokeServer({ port: lambdaPort, invokerFor: (name) => bus.invokerFor(name) });
 
@@ -324,7 +356,10 @@ const startUnlocked = async (
       ({ profile: demoProfile } = await createProfileAndReplay(
         generateClient<Schema>({ authMode: 'iam' }),
         { channelArn, channelName: 'Demo Channel', owner },
-        { logger: resolveLogger(options.logger, options.quiet) },
+        {
+          logger: resolveLogger(options.logger, options.quiet),
+          ...(publishLifecycleEvents ? { publishLifecycleEvents } : {}),
+        },
       ));
     }
     const every = options.metricsSummaryMs ?? 5000;

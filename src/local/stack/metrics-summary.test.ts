@@ -12,7 +12,7 @@ describe('given a metrics summary', () => {
     summary.record('EventsProcessed', 'Count', 1);
     summary.record('EventsRejected', 'Count', 2);
     expect(summary.render()).toBe(
-      '[metrics IVSRecordings] received 100 | processed 1 | duplicate 0 | parked 0 | ignored 0 | rejected 2 | retried 0 | failed 0 | duration p50 50 ms, p99 99 ms',
+      '[metrics IVSRecordings] received 100 | processed 1 | duplicate 0 | parked 0 | ignored 0 | rejected 2 | retried 0 | failed 0 | lifecycle events 0 | duration p50 50 ms, p99 99 ms',
     );
   });
 

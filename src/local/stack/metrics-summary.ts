@@ -38,6 +38,7 @@ export class MetricsSummary {
       `rejected ${count('EventsRejected')}`,
       `retried ${count('EventsRetried')}`,
       `failed ${count('EventsFailed')}`,
+      `lifecycle events ${count('LifecycleEventsPublished')}`,
       `duration p50 ${percentile(50).toFixed(0)} ms, p99 ${percentile(99).toFixed(0)} ms`,
     ];
     return `[metrics IVSRecordings] ${parts.join(' | ')}`;

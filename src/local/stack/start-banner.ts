@@ -25,6 +25,7 @@ export const startBanner = (stack: LocalStack, projectRoot: string): string => {
       : '',
     `  Demo user                 ${stack.demoUser.email} / ${DEMO_USER.password}   (local only; sub ${stack.demoUser.sub})`,
     `  IVS (stand-in)            channels created with createChannel: ${stack.ivs.channelsFile ? rel(stack.ivs.channelsFile) : 'in memory'}`,
+    `  Lifecycle events          Recording Ready / Failed / Deleted, put on this bus by the handler (source ivs-recording-tracker), printed here as [lifecycle]`,
     `  Failed events (redrive)   ${rel(path.join(stack.localDir, 'failed-events.jsonl'))}`,
     stack.eventBus.journalFile
       ? `  Delivery journal          ${rel(stack.eventBus.journalFile)}   (acknowledged events survive a crash; unfinished deliveries resume at the next start)`
