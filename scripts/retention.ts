@@ -42,7 +42,7 @@ await runCommand('retention', async () => {
     { retentionDeps },
     { runRetention },
     { scriptLifecyclePublisher },
-    { publishOnRecordingDeleted },
+    { announceRecordingDeleted },
   ] = await Promise.all([
     import('@aws-lambda-powertools/logger'),
     import('@aws-sdk/client-s3'),
@@ -76,7 +76,7 @@ await runCommand('retention', async () => {
     ...(local ? { eventsEndpoint: await localStackEndpoint('events', values.outputs) } : {}),
   });
   const report = await runRetention(
-    { ...deps, onRecordingDeleted: publishOnRecordingDeleted({ store: deps.store, publish, logger: deps.logger }) },
+    { ...deps, announceDeletion: announceRecordingDeleted(publish) },
     { now, dryRun: values['dry-run'], maxRecordings },
   );
   if (report.items.length > 0) console.table(report.items);

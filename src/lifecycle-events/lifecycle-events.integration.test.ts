@@ -27,7 +27,7 @@ import { putEventsPublisher } from './put-events-publisher';
 import { profileIdFor } from '../recording-engine/channel-arn';
 import { runRetention } from '../retention/retention-run';
 import { retentionDeps } from '../retention/retention-wiring';
-import { publishOnRecordingDeleted } from './lifecycle-outbox';
+import { announceRecordingDeleted } from './lifecycle-outbox';
 import { RECORDING_DELETED } from './lifecycle-events';
 import { lifecycleEventId } from './event-id';
 import { LIFECYCLE_EVENT_SOURCE, RECORDING_FAILED, RECORDING_READY } from './lifecycle-events';
@@ -271,7 +271,7 @@ describe('given a ready recording whose retention expires', () => {
     const deps = retentionDeps({ client, s3, logger: { info: () => {}, warn: () => {}, error: () => {} } });
     const retention = () =>
       runRetention(
-        { ...deps, onRecordingDeleted: publishOnRecordingDeleted({ store: deps.store, publish, logger: deps.logger }) },
+        { ...deps, announceDeletion: announceRecordingDeleted(publish) },
         { now: Date.now() + 3 * 86_400_000 },
       );
     await retention();

@@ -15,8 +15,7 @@ import { isSameRecording } from '../recording-engine/state-diff';
 import { lifecycleEventId } from './event-id';
 import indexedJson from './fixtures/indexed-recording.json';
 import { type LifecycleEntry, owedLifecycleEvents } from './lifecycle-events';
-import { oneSettlePerRecording, publishOnRecordingDeleted, settleLifecycleEvents } from './lifecycle-outbox';
-import { isFrozen } from '../retention/tombstone';
+import { announceRecordingDeleted, oneSettlePerRecording, settleLifecycleEvents } from './lifecycle-outbox';
 
 const quiet: EventLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const START: RecordingState = {
@@ -96,8 +95,14 @@ const run = async (ops: Op[]) => {
           },
           { createFirst: false },
         );
+        // As retention deletes: Recording Deleted published first, marked in the tombstone write.
+        const before = store.recordings.get(ID)!.state;
+        const markAnnounced =
+          op.to === 'delete' && before.deletedAt === null
+            ? await announceRecordingDeleted(publish)(transitioned(before, 'delete'))
+            : (state: RecordingState) => state;
         const result = await optimisticWrite<RecordingState>(record, {
-          decide: (current) => transitioned(current!, op.to),
+          decide: (current) => markAnnounced(transitioned(current!, op.to)),
           isSame: isSameRecording,
           maxAttempts: 8,
           describe: ID,
@@ -120,11 +125,8 @@ const run = async (ops: Op[]) => {
   }
   const sentBeforeFinal = structuredClone(store.recordings.get(ID)!.state.lifecycleEventsSent ?? []);
   const publishedBeforeFinal = new Set(published.map((e) => e.transition));
-  // A cold container settles last, as a redelivery would; a frozen record is retention's (its hook).
-  const final = store.recordings.get(ID)!.state;
-  if (isFrozen(final))
-    await publishOnRecordingDeleted({ store, publish, logger: quiet, records: containers[2]!.records })(final);
-  else await settle(2);
+  // A cold container settles last, as a redelivery would (a frozen record: nothing to do).
+  await settle(2);
   return { store, published, everDue, sentBeforeFinal, publishedBeforeFinal };
 };
 

@@ -11,7 +11,7 @@ import type { RecordingState } from '../recording-engine/records';
 import {
   oneSettlePerRecording,
   publishBeforeTombstone,
-  publishOnRecordingDeleted,
+  announceRecordingDeleted,
   settleLifecycleEvents,
 } from './lifecycle-outbox';
 
@@ -127,10 +127,10 @@ describe('given a recording that owes an event', () => {
       deletionRequestedAt: '2026-12-30T03:00:00.000Z',
       deletedAt: '2026-12-30T03:00:00.000Z',
     };
-    const { store, sent, deps, key } = given(tombstone);
-    await publishOnRecordingDeleted(deps)(tombstone);
+    const { sent, deps } = given();
+    const markAnnounced = await announceRecordingDeleted(deps.publish)(tombstone);
     expect(sent.flat().map((e) => e.detailType)).toEqual(['Recording Deleted']);
-    expect(stored(store, key.id).state.lifecycleEventsSent).toEqual(['DELETED']);
+    expect(markAnnounced(tombstone).lifecycleEventsSent).toEqual(['DELETED']);
   });
 });
 
@@ -172,19 +172,13 @@ describe('given a recording whose deletion began (frozen: only retention writes 
   });
 });
 
-describe('given retention tombstoned a recording', () => {
-  it('when its onRecordingDeleted hook runs then Recording Deleted is published and marked, once', async () => {
-    const ready = { ...indexed(), lifecycleEventsSent: ['READY' as const] };
-    const { store, sent, deps, key } = given(ready);
-    const tombstone = { ...ready, deletedAt: '2026-12-30T03:00:00.000Z' };
-    store.recordings.set(key.id, { state: tombstone, version: 9 });
-    const onRecordingDeleted = publishOnRecordingDeleted(deps);
-    await onRecordingDeleted(tombstone);
-    await onRecordingDeleted(tombstone);
-    expect(sent.flat().map((e) => [e.detailType, e.detail.eventId])).toEqual([
-      ['Recording Deleted', lifecycleEventId(key.id, 'DELETED')],
-    ]);
-    expect(stored(store, key.id).state.lifecycleEventsSent).toEqual(['READY', 'DELETED']);
+describe('given retention tombstoned a recording without marking Recording Deleted', () => {
+  it('when it is settled (a late event) then nothing is published or written: only retention announces a deletion', async () => {
+    const tombstone = { ...indexed(), lifecycleEventsSent: ['READY' as const], deletedAt: '2026-12-30T03:00:00.000Z' };
+    const { store, sent, deps, key } = given(tombstone);
+    expect(await settleLifecycleEvents(key, deps)).toEqual([]);
+    expect(sent).toEqual([]);
+    expect(stored(store, key.id).state.lifecycleEventsSent).toEqual(['READY']);
   });
 });
 

@@ -46,19 +46,13 @@ export type RecordingKey = Pick<RecordingState, 'id' | 'streamSessionId'>;
  * Publishes what the recording owes and marks it sent; returns what this call published.
  * A recording that does not exist owes nothing, and neither does a frozen one (deletion
  * began): only retention writes it again, and publishes its `Recording Deleted`
- * (`publishOnRecordingDeleted`), so late IVS events and reconciliation leave it as it is.
+ * (`announceRecordingDeleted`, in the tombstone write), so late IVS events and reconciliation leave it as it is.
  */
-export const settleLifecycleEvents = (
+export const settleLifecycleEvents = async (
   recording: RecordingKey,
   deps: LifecycleOutboxDependencies,
-): Promise<RecordingLifecycleEvent[]> => settle(recording, deps, { frozen: false });
-
-const settle = async (
-  recording: RecordingKey,
-  deps: LifecycleOutboxDependencies,
-  options: { frozen: boolean },
 ): Promise<RecordingLifecycleEvent[]> => {
-  const owed = (state: RecordingState) => (options.frozen || !isFrozen(state) ? owedLifecycleEntries(state) : []);
+  const owed = (state: RecordingState) => (isFrozen(state) ? [] : owedLifecycleEntries(state));
   const published = new Set<RecordingLifecycleEvent>();
   const record = rememberedRecord(
     deps.records,
@@ -146,20 +140,6 @@ export const oneSettlePerRecording = () => {
 };
 
 /**
- * Retention's `onRecordingDeleted` hook (the contract's): after the tombstone write, publish
- * `Recording Deleted` and mark it, through the same outbox (a read, one PutEvents, one
- * write). Its limit: a failure here is not retried, as retention's next run no longer finds
- * the tombstone (it left the expiry queue), a repeated purge stops at "already deleted", and
- * nothing else writes a frozen record: that event is lost. `publishBeforeTombstone` has no
- * such window.
- */
-export const publishOnRecordingDeleted =
-  (deps: LifecycleOutboxDependencies) =>
-  async (recording: RecordingState): Promise<void> => {
-    await settle(recording, deps, { frozen: true });
-  };
-
-/**
  * The tombstone and its marker in one write, with no window: publish `Recording Deleted` for
  * the tombstone about to be written, then write the tombstone with DELETED marked (apply the
  * returned function in the tombstone write's decide, on every attempt). A failed publish
@@ -175,3 +155,9 @@ export const publishBeforeTombstone = async (
   const sent = entries.map((entry) => entry.transition);
   return (state) => withLifecycleEventsSent(state, sent);
 };
+
+/** Retention's `announceDeletion`: `publishBeforeTombstone` with this publisher. */
+export const announceRecordingDeleted =
+  (publish: LifecyclePublisher) =>
+  (tombstone: RecordingState): Promise<(state: RecordingState) => RecordingState> =>
+    publishBeforeTombstone(publish, tombstone);

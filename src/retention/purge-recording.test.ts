@@ -47,8 +47,9 @@ const deps = () => ({
   deletePrefix,
   logger: quiet,
   now: NOW,
-  onRecordingDeleted: async (r: RecordingState) => {
+  announceDeletion: async (r: RecordingState) => {
     hooked.push(r.id);
+    return (state: RecordingState) => state;
   },
 });
 

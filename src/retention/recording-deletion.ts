@@ -4,8 +4,10 @@
  * 1. `deletionRequestedAt` (conditional write): the record is frozen and stays in the
  *    retention queue (its expiry brought forward to now at the latest) until step 3;
  * 2. every object under its prefix deleted (ListObjectsV2 pages, one DeleteObjects each);
- * 3. the tombstone (conditional write): `deletedAt`, media keys cleared; the store drops it
- *    from the queue. Then the `onRecordingDeleted` hook.
+ * 3. `Recording Deleted` published (`announceDeletion`), then the tombstone (conditional
+ *    write): `deletedAt`, media keys cleared, the notification marked sent in the same write;
+ *    the store drops it from the queue. A failed publish leaves it queued: the next run
+ *    publishes the same event id and writes the tombstone.
  * A crash anywhere is resumed by the next run (each step is idempotent; the deletion lists
  * what is left). A key S3 could not delete leaves the record un-tombstoned, retried next run.
  * A recording with no bucket or prefix (a start failure) has no object: tombstoned at once.
@@ -28,12 +30,17 @@ export type DeletePrefix = (
   options: { dryRun: boolean },
 ) => Promise<PrefixDeletionReport>;
 
+export type AnnounceDeletion = (tombstone: RecordingState) => Promise<(state: RecordingState) => RecordingState>;
+
 export type RecordingDeletionDeps = {
   store: Pick<RecordsStore, 'getRecording' | 'updateRecording'>;
   deletePrefix: DeletePrefix;
   logger: EventLogger;
-  /** Called after each tombstone write (lifecycle publishes `Recording Deleted`). */
-  onRecordingDeleted?: (recording: RecordingState) => Promise<void>;
+  /**
+   * Called with the tombstone about to be written: publishes `Recording Deleted` and returns
+   * how the tombstone write records that it was sent (src/lifecycle-events).
+   */
+  announceDeletion?: AnnounceDeletion;
   /** Epoch ms of the run: the deletion's times. */
   now: number;
   /** Report what would be deleted; write and delete nothing. */
@@ -125,10 +132,14 @@ export const deleteRecording = async (
       return { kind: 'incomplete', recording: requested.state, objectsDeleted, errors: result.errors };
     }
   }
+  // Published first: once tombstoned, the recording leaves the queue and nothing would retry it.
+  const markAnnounced = deps.announceDeletion
+    ? await deps.announceDeletion(tombstoneOf(requested.state, at))
+    : (state: RecordingState) => state;
   const { state: tombstone } = await writeRecording(
     deps,
     requested,
-    (state) => tombstoneOf(state, at),
+    (state) => markAnnounced(tombstoneOf(state, at)),
     `Recording ${start.state.id} (tombstone)`,
   );
   deps.logger.info('Recording deleted: its objects are gone, its row kept as a tombstone', {
@@ -136,6 +147,5 @@ export const deleteRecording = async (
     objectsDeleted,
     deletedAt: tombstone.deletedAt,
   });
-  await deps.onRecordingDeleted?.(tombstone);
   return { kind: 'deleted', recording: tombstone, objectsDeleted };
 };

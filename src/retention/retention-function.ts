@@ -6,7 +6,7 @@ import type { EventLogger } from '../event-processing/observability';
 import type { RecordingState } from '../recording-engine/records';
 import type { RecordsStore } from '../records-store/records-store';
 import { purgeRecording, type PurgedRecording } from './purge-recording';
-import type { DeletePrefix } from './recording-deletion';
+import type { AnnounceDeletion, DeletePrefix } from './recording-deletion';
 import { parseRetentionEvent } from './retention-event';
 import { runRetention, type RetentionReport } from './retention-run';
 
@@ -15,7 +15,7 @@ export type RetentionFunctionDeps = {
   deletePrefix: DeletePrefix;
   logger: EventLogger;
   maxRecordingsPerRun: number;
-  onRecordingDeleted?: (recording: RecordingState) => Promise<void>;
+  announceDeletion?: AnnounceDeletion;
   /** Epoch ms; default Date.now. */
   now?: () => number;
 };

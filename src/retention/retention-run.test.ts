@@ -72,8 +72,9 @@ const deps = (): RetentionDeps => ({
   store,
   deletePrefix,
   logger,
-  onRecordingDeleted: async (r) => {
+  announceDeletion: async (r) => {
     deleted.push(r);
+    return (state) => state;
   },
 });
 
@@ -223,5 +224,31 @@ describe('given an expired recording with no objects (a start failure: no bucket
     expect(report.items).toMatchObject([{ recordingId: 'nostart', action: 'deleted', objects: 0 }]);
     expect(calls).toBe(0);
     expect(stateOf('nostart').deletedAt).toBe(AT);
+  });
+});
+
+describe('given the announcement of a deletion fails (Recording Deleted not published)', () => {
+  it('when the job runs again then the recording, still queued and not tombstoned, is announced and tombstoned with the mark', async () => {
+    put(recording('old'));
+    let failures = 1;
+    const announced: string[] = [];
+    const announcing = (): RetentionDeps => ({
+      ...deps(),
+      announceDeletion: async (r) => {
+        if (failures-- > 0) throw new Error('PutEvents unavailable');
+        announced.push(r.id);
+        return (state) => ({ ...state, lifecycleEventsSent: ['DELETED'] });
+      },
+    });
+
+    const first = await runRetention(announcing(), { now: NOW });
+    expect(first.items.map((i) => [i.recordingId, i.why])).toEqual([['old', 'Error: PutEvents unavailable']]);
+    expect(stateOf('old').deletedAt).toBeNull();
+    expect(stateOf('old').deletionRequestedAt).toBe(AT);
+    expect([...objects].filter((o) => o.includes(prefixOf('old')))).toEqual([]);
+
+    await runRetention(announcing(), { now: NOW });
+    expect(announced).toEqual(['old']);
+    expect(stateOf('old')).toMatchObject({ deletedAt: AT, lifecycleEventsSent: ['DELETED'] });
   });
 });

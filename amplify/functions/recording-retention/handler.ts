@@ -5,7 +5,7 @@ import { Amplify } from 'aws-amplify';
 import { generateClient } from 'aws-amplify/data';
 import { amplifyDataClientConfig } from '../../../src/event-processing/data-client-config';
 import { powertoolsEventLogger } from '../../../src/event-processing/powertools-observability';
-import { publishOnRecordingDeleted } from '../../../src/lifecycle-events/lifecycle-outbox';
+import { announceRecordingDeleted } from '../../../src/lifecycle-events/lifecycle-outbox';
 import { publisherFromEnvironment } from '../../../src/lifecycle-events/put-events-publisher';
 import { createRetentionFunction } from '../../../src/retention/retention-function';
 import { maxRecordingsPerRun } from '../../../src/retention/retention-settings';
@@ -28,9 +28,7 @@ export const createHandler = (clients: { s3: S3Client; env: NodeJS.ProcessEnv })
   const publish = publisherFromEnvironment(clients.env);
   return createRetentionFunction({
     ...deps,
-    ...(publish
-      ? { onRecordingDeleted: publishOnRecordingDeleted({ store: deps.store, publish, logger: deps.logger }) }
-      : {}),
+    ...(publish ? { announceDeletion: announceRecordingDeleted(publish) } : {}),
     maxRecordingsPerRun: maxRecordingsPerRun(clients.env),
   });
 };
