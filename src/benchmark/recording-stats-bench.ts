@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { recordingStats, type RecordingStats, type StatsRecording } from '../recording-stats/recording-stats';
 import { parseStatsRange } from '../recording-stats/stats-range';
 import { allPages } from '../records-store/paging';
+import { STATS_SELECTION } from '../records-store/owner-recordings-in-range';
 import { ownerValueFor } from '../user-directory/owner-value';
 import type { BenchStack } from './bench-stack';
 import { median } from './percentiles';
@@ -129,16 +130,7 @@ export const measureRecordingStats = async (
       allPages('Recording.list', (nextToken) =>
         stack.client.models.Recording.list({
           filter: { owner: { eq: owner }, recordedAt: { between: [range.from, range.to] } },
-          selectionSet: [
-            'id',
-            'recordingStatus',
-            'recordingStatusReason',
-            'recordingDurationMs',
-            'startTime',
-            'endTime',
-            'streamIds',
-            'deletedAt',
-          ],
+          selectionSet: STATS_SELECTION,
           nextToken,
         }),
       ),

@@ -3,7 +3,7 @@ import type { DataClient } from './amplify-records-store';
 import { allPages } from './paging';
 
 /** The fields the stats read, and nothing else (a smaller page: more recordings per request). */
-const STATS_SELECTION = [
+export const STATS_SELECTION = [
   'id',
   'recordingStatus',
   'recordingStatusReason',

@@ -3,7 +3,6 @@
  * `purgeRecording` deletes one recording for its owner; both through recording-deletion.ts.
  */
 import type { EventLogger } from '../event-processing/observability';
-import type { RecordingState } from '../recording-engine/records';
 import type { RecordsStore } from '../records-store/records-store';
 import { purgeRecording, type PurgedRecording } from './purge-recording';
 import type { AnnounceDeletion, DeletePrefix } from './recording-deletion';
