@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { recordingStats, type RecordingStats, type StatsRecording } from '../recording-stats/recording-stats';
 import { parseStatsRange } from '../recording-stats/stats-range';
 import { allPages } from '../records-store/paging';
-import { STATS_SELECTION } from '../records-store/owner-recordings-in-range';
+import { STATS_SELECTION, statsRecordingOf } from '../records-store/owner-recordings-in-range';
 import { ownerValueFor } from '../user-directory/owner-value';
 import type { BenchStack } from './bench-stack';
 import { median } from './percentiles';
@@ -138,19 +138,7 @@ export const measureRecordingStats = async (
     log(
       `  ${baseline.cost.requests} requests, ${baseline.cost.itemsRead} items, ${baseline.cost.wallMs.toFixed(0)} ms`,
     );
-    const fromBaseline = recordingStats(
-      range,
-      baseline.result.map((r) => ({
-        id: r.id,
-        recordingStatus: r.recordingStatus,
-        recordingStatusReason: r.recordingStatusReason ?? null,
-        recordingDurationMs: r.recordingDurationMs ?? null,
-        startTime: r.startTime ?? null,
-        endTime: r.endTime ?? null,
-        streamIds: (r.streamIds ?? []).filter((id): id is string => typeof id === 'string'),
-        deletedAt: r.deletedAt ?? null,
-      })),
-    );
+    const fromBaseline = recordingStats(range, baseline.result.map(statsRecordingOf));
     const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
     rows.push({
       tableRows: size,

@@ -39,14 +39,26 @@ export const ownerRecordingsInRange = async (
       { selectionSet: STATS_SELECTION, limit: pageSize, nextToken },
     ),
   );
-  return rows.map((r) => ({
-    id: r.id,
-    recordingStatus: r.recordingStatus,
-    recordingStatusReason: r.recordingStatusReason ?? null,
-    recordingDurationMs: r.recordingDurationMs ?? null,
-    startTime: r.startTime ?? null,
-    endTime: r.endTime ?? null,
-    streamIds: (r.streamIds ?? []).filter((id): id is string => typeof id === 'string'),
-    deletedAt: r.deletedAt ?? null,
-  }));
+  return rows.map(statsRecordingOf);
 };
+
+/** A Recording as the data API returns the stats' fields (absent values null or missing). */
+export type StatsRow = Pick<StatsRecording, 'id' | 'recordingStatus'> & {
+  recordingStatusReason?: string | null;
+  recordingDurationMs?: number | null;
+  startTime?: string | null;
+  endTime?: string | null;
+  streamIds?: (string | null)[] | null;
+  deletedAt?: string | null;
+};
+
+export const statsRecordingOf = (r: StatsRow): StatsRecording => ({
+  id: r.id,
+  recordingStatus: r.recordingStatus,
+  recordingStatusReason: r.recordingStatusReason ?? null,
+  recordingDurationMs: r.recordingDurationMs ?? null,
+  startTime: r.startTime ?? null,
+  endTime: r.endTime ?? null,
+  streamIds: (r.streamIds ?? []).filter((id): id is string => typeof id === 'string'),
+  deletedAt: r.deletedAt ?? null,
+});

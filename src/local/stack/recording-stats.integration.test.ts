@@ -13,6 +13,7 @@ import { oracleStats } from '../../recording-stats/fixtures/stats-oracle';
 import type { StatsRecording } from '../../recording-stats/recording-stats';
 import { ensureProfile } from '../../records-store/profile-directory';
 import { allPages } from '../../records-store/paging';
+import { statsRecordingOf } from '../../records-store/owner-recordings-in-range';
 import { simulateBroadcasts } from '../../simulation/broadcast';
 import { scheduleDelivery } from '../../simulation/delivery';
 import { runSimulation } from '../../simulation/run-simulation';
@@ -46,16 +47,7 @@ const recordingsOf = async (email: string): Promise<StatsRecording[]> => {
       )),
     );
   }
-  return rows.map((r) => ({
-    id: r.id,
-    recordingStatus: r.recordingStatus,
-    recordingStatusReason: r.recordingStatusReason ?? null,
-    recordingDurationMs: r.recordingDurationMs ?? null,
-    startTime: r.startTime ?? null,
-    endTime: r.endTime ?? null,
-    streamIds: (r.streamIds ?? []).filter((id): id is string => typeof id === 'string'),
-    deletedAt: r.deletedAt ?? null,
-  }));
+  return rows.map(statsRecordingOf);
 };
 
 const statsAs = async (email: string, range: { from: string; to: string } = RANGE) => {
