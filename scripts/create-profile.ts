@@ -82,7 +82,7 @@ await runCommand('create-profile', async () => {
       { logger: powertoolsEventLogger(new Logger({ serviceName: RECONCILE_RECORDINGS })), publishLifecycleEvents },
     );
     console.log(
-      `${profile.created ? 'Created' : 'Found existing'} profile ${profile.id} for ${profile.channelArn} (owner ${profile.owner ?? 'none'}, recordings kept ${profile.retentionDays === null ? 'as the backend default says' : `${profile.retentionDays} days`}) at ${url}`,
+      `${profile.created ? 'Created' : 'Found existing'} profile ${profile.id} for ${profile.channelArn} (owner ${profile.owner ?? 'none'}, recordings kept ${profile.retentionDays === null ? 'as the backend default says' : `${profile.retentionDays} day${profile.retentionDays === 1 ? '' : 's'}`}) at ${url}`,
     );
     console.log(
       `Replayed ${replay.replayed} parked event(s) of the channel${replay.expired > 0 ? `; deleted ${replay.expired} expired unapplied` : ''}`,
