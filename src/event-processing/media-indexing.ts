@@ -25,7 +25,7 @@ import { endFileOfKey } from '../recording-media/end-file';
 import { readEndFile, readEndFileNamed, type ObjectReader } from '../recording-media/end-file-reader';
 import { hasMediaIndex, withMediaIndex } from '../recording-media/media-index';
 import { optimisticWrite } from '../records-store/optimistic-write';
-import { rememberedRecord, type RecordCache } from '../records-store/record-cache';
+import { rememberedExistingRecording, type RecordCache } from '../records-store/record-cache';
 import type { RecordsStore } from '../records-store/records-store';
 import { isFrozen } from '../retention/tombstone';
 import { MAX_CONFLICT_ATTEMPTS, processEvent, type Outcome, type ProcessDependencies } from './process-event';
@@ -186,18 +186,7 @@ export const writeMediaIndex = async (
 ): Promise<'written' | 'unchanged'> => {
   const maxAttempts = options.maxAttempts ?? MAX_CONFLICT_ATTEMPTS;
   // Through the container's memory like every write (a remembered version needs no read).
-  const record = rememberedRecord(
-    options.records,
-    'Recording',
-    recording.id,
-    {
-      load: async () => (await store.loadRecording(recording.id, recording.streamSessionId)).recording,
-      // Never reached: decide refuses a missing recording first.
-      create: () => Promise.resolve('conflict'),
-      update: (state, version) => store.updateRecording(state, version),
-    },
-    { createFirst: false },
-  );
+  const record = rememberedExistingRecording(options.records, store, recording);
   const result = await optimisticWrite<RecordingState>(record, {
     decide: (current) => {
       // It was found a moment ago: one that vanished is retried (thrown), never re-made.

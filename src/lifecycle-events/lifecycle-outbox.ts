@@ -19,7 +19,7 @@
  */
 import type { EventLogger } from '../event-processing/observability';
 import { optimisticWrite } from '../records-store/optimistic-write';
-import { rememberedRecord, type RecordCache } from '../records-store/record-cache';
+import { rememberedExistingRecording, type RecordCache } from '../records-store/record-cache';
 import type { RecordsStore } from '../records-store/records-store';
 import { isSameRecording } from '../recording-engine/state-diff';
 import { isFrozen } from '../retention/tombstone';
@@ -54,18 +54,7 @@ export const settleLifecycleEvents = async (
 ): Promise<RecordingLifecycleEvent[]> => {
   const owed = (state: RecordingState) => (isFrozen(state) ? [] : owedLifecycleEntries(state));
   const published = new Set<RecordingLifecycleEvent>();
-  const record = rememberedRecord(
-    deps.records,
-    'Recording',
-    recording.id,
-    {
-      load: async () => (await deps.store.loadRecording(recording.id, recording.streamSessionId)).recording,
-      // Never reached: a missing recording is not written.
-      create: () => Promise.resolve('conflict'),
-      update: (state, version) => deps.store.updateRecording(state, version),
-    },
-    { createFirst: false },
-  );
+  const record = rememberedExistingRecording(deps.records, deps.store, recording);
   let missing = false;
   await optimisticWrite<RecordingState>(
     {

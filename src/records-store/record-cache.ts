@@ -1,7 +1,7 @@
 import type { RecordingState, StreamSessionState } from '../recording-engine/records';
 import { LruMap } from './lru-map';
 import type { OptimisticRecord } from './optimistic-write';
-import type { Versioned } from './records-store';
+import type { RecordsStore, Versioned } from './records-store';
 
 /**
  * How many records (Recordings and StreamSessions together) a warm container remembers.
@@ -99,3 +99,24 @@ export const rememberedRecord = <M extends RecordModel>(
     },
   };
 };
+
+/**
+ * A Recording that exists, to update through the container's memory: loaded with its first
+ * stream's session (one request), never created (the caller's decide refuses a missing one).
+ */
+export const rememberedExistingRecording = (
+  cache: RecordCache | undefined,
+  store: Pick<RecordsStore, 'loadRecording' | 'updateRecording'>,
+  recording: Pick<RecordingState, 'id' | 'streamSessionId'>,
+): OptimisticRecord<RecordingState> =>
+  rememberedRecord(
+    cache,
+    'Recording',
+    recording.id,
+    {
+      load: async () => (await store.loadRecording(recording.id, recording.streamSessionId)).recording,
+      create: () => Promise.resolve('conflict'),
+      update: (state, version) => store.updateRecording(state, version),
+    },
+    { createFirst: false },
+  );
