@@ -43,8 +43,7 @@ export const dataClientSettings = (env: NodeJS.ProcessEnv): DataClientSettings =
     : null;
   const required = [
     'AWS_REGION',
-    'AWS_ACCESS_KEY_ID',
-    'AWS_SECRET_ACCESS_KEY',
+    ...FUNCTION_CREDENTIAL_VARIABLES,
     'AMPLIFY_DATA_DEFAULT_NAME',
     ...(data ? Object.values(data) : []),
   ];
@@ -58,15 +57,20 @@ export const dataClientSettings = (env: NodeJS.ProcessEnv): DataClientSettings =
   return {
     graphqlEndpoint: value(data.endpoint),
     region: value('AWS_REGION'),
-    credentials: {
-      accessKeyId: value('AWS_ACCESS_KEY_ID'),
-      secretAccessKey: value('AWS_SECRET_ACCESS_KEY'),
-      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
-    },
+    credentials: functionCredentials(env),
     modelIntrospection: { bucket: value(data.bucket), key: value(data.key) },
     ...(env.AWS_ENDPOINT_URL_S3 ? { s3Endpoint: env.AWS_ENDPOINT_URL_S3 } : {}),
   };
 };
+
+/** A Lambda function's credentials: the variables its runtime sets (checked by the caller). */
+export const FUNCTION_CREDENTIAL_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
+
+export const functionCredentials = (env: NodeJS.ProcessEnv): Credentials => ({
+  accessKeyId: env.AWS_ACCESS_KEY_ID as string,
+  secretAccessKey: env.AWS_SECRET_ACCESS_KEY as string,
+  ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+});
 
 /** S3 keys are sent encoded segment by segment; the slashes stay. */
 const encodeKey = (key: string) => key.split('/').map(encodeURIComponent).join('/');

@@ -2,7 +2,11 @@
  * Where lifecycle events go, from a function's environment: the bus the backend names and
  * the function's region and credentials; locally, the stack's bus endpoint.
  */
-import type { Credentials } from '../event-processing/data-client-config';
+import {
+  functionCredentials,
+  FUNCTION_CREDENTIAL_VARIABLES,
+  type Credentials,
+} from '../event-processing/data-client-config';
 import { SettingError } from '../deploy-settings/setting-values';
 
 /** The variable naming the bus the functions publish to (the backend sets the default bus's ARN). */
@@ -27,7 +31,7 @@ export type PublisherSettings = {
 export const publisherSettings = (env: NodeJS.ProcessEnv): PublisherSettings | null => {
   const bus = env[LIFECYCLE_EVENT_BUS_ENV];
   if (bus === '') return null;
-  const required = [LIFECYCLE_EVENT_BUS_ENV, 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'];
+  const required = [LIFECYCLE_EVENT_BUS_ENV, 'AWS_REGION', ...FUNCTION_CREDENTIAL_VARIABLES];
   const missing = required.filter((key) => !env[key]);
   if (missing.length > 0) {
     throw new SettingError(
@@ -41,11 +45,7 @@ export const publisherSettings = (env: NodeJS.ProcessEnv): PublisherSettings | n
   return {
     eventBusName: bus as string,
     region: env.AWS_REGION as string,
-    credentials: {
-      accessKeyId: env.AWS_ACCESS_KEY_ID as string,
-      secretAccessKey: env.AWS_SECRET_ACCESS_KEY as string,
-      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
-    },
+    credentials: functionCredentials(env),
     ...(endpoint ? { endpoint } : {}),
   };
 };
