@@ -5,9 +5,7 @@ import type { EventEnvelope } from '../eventbridge/envelope';
 import { objectCreatedEvent } from '../eventbridge/s3-object-created';
 import { profileIdFor } from '../recording-engine/channel-arn';
 import { RetryableError } from '../recording-engine/errors';
-import { RECORDING_STATE_CHANGE } from '../recording-engine/ivs-event';
 import type { RecordingState } from '../recording-engine/records';
-import { recordingIdFor } from '../recording-engine/recording-state';
 import { ENDED_FILE, FAILED_FILE, metadataKey } from '../recording-media/end-file';
 import type { ObjectReader } from '../recording-media/end-file-reader';
 import endedJson from '../recording-media/fixtures/recording/events/recording-ended.json';
@@ -15,13 +13,14 @@ import failedJson from '../recording-media/fixtures/recording/events/recording-f
 import { InMemoryRecordsStore } from '../records-store/in-memory-records-store';
 import type { EventLogger } from './observability';
 import { createRecordingStatusHandler, type HandlerResult } from './recording-status-handler';
+import {
+  DEMO_BUCKET as BUCKET,
+  DEMO_CHANNEL as CHANNEL,
+  DEMO_PREFIX as PREFIX,
+  DEMO_RECORDING_ID as ID,
+  demoRecordingEvent as recordingEvent,
+} from './fixtures/demo-recording-event';
 
-const CHANNEL = 'arn:aws:ivs:us-east-1:123456789012:channel/DemoChannel1';
-const BUCKET = 'ivs-recordings-demo-123456789012';
-const PREFIX = 'ivs/v1/123456789012/DemoChannel1/2026/11/23/20/12/q8Z9O91ndcVs';
-const SESSION = 'DemoRecSessA1';
-const STREAM = 'st-1DemoStreamA2b3c4D5e6F7g8h';
-const ID = recordingIdFor(CHANNEL, SESSION);
 const INDEXED_AT = '2026-11-23T20:13:00.000Z';
 
 const quiet: EventLogger = { info: () => {}, warn: () => {}, error: () => {} };
@@ -44,28 +43,6 @@ const handler = (indexedAt = INDEXED_AT) =>
     readObject,
     clock: () => new Date(indexedAt),
   });
-
-const recordingEvent = (status: string, time: string, duration: number, reason = ''): EventEnvelope => ({
-  version: '0',
-  id: `${status}-${time}`,
-  'detail-type': RECORDING_STATE_CHANGE,
-  source: 'aws.ivs',
-  account: '123456789012',
-  time,
-  region: 'us-east-1',
-  resources: [CHANNEL],
-  detail: {
-    channel_name: 'Demo Channel',
-    stream_id: STREAM,
-    recording_status: status,
-    recording_status_reason: reason,
-    recording_s3_bucket_name: BUCKET,
-    recording_s3_key_prefix: PREFIX,
-    recording_duration_ms: duration,
-    recording_session_id: SESSION,
-    recording_session_stream_ids: [STREAM],
-  },
-});
 
 const START = recordingEvent('Recording Start', '2026-11-23T20:12:05Z', 0);
 const END = recordingEvent('Recording End', '2026-11-23T20:12:10Z', 4000);

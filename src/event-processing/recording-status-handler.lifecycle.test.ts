@@ -1,28 +1,26 @@
 // The lifecycle outbox through the real handler function and the in-memory store: what a
 // broadcast publishes, what it costs on a warm container, and how a failed publish heals.
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { EventEnvelope } from '../eventbridge/envelope';
 import { objectCreatedEvent } from '../eventbridge/s3-object-created';
 import { lifecycleEventId } from '../lifecycle-events/event-id';
 import type { LifecycleEntry } from '../lifecycle-events/lifecycle-events';
 import { profileIdFor } from '../recording-engine/channel-arn';
 import { RetryableError } from '../recording-engine/errors';
-import { RECORDING_STATE_CHANGE } from '../recording-engine/ivs-event';
 import type { RecordingState } from '../recording-engine/records';
-import { recordingIdFor } from '../recording-engine/recording-state';
 import { ENDED_FILE, metadataKey } from '../recording-media/end-file';
 import endedJson from '../recording-media/fixtures/recording/events/recording-ended.json';
 import { InMemoryRecordsStore } from '../records-store/in-memory-records-store';
 import type { WriteResult } from '../records-store/records-store';
 import type { EventLogger } from './observability';
 import { createRecordingStatusHandler } from './recording-status-handler';
+import {
+  DEMO_BUCKET as BUCKET,
+  DEMO_CHANNEL as CHANNEL,
+  DEMO_PREFIX as PREFIX,
+  DEMO_RECORDING_ID as ID,
+  demoRecordingEvent as recordingEvent,
+} from './fixtures/demo-recording-event';
 
-const CHANNEL = 'arn:aws:ivs:us-east-1:123456789012:channel/DemoChannel1';
-const BUCKET = 'ivs-recordings-demo-123456789012';
-const PREFIX = 'ivs/v1/123456789012/DemoChannel1/2026/11/23/20/12/q8Z9O91ndcVs';
-const SESSION = 'DemoRecSessA1';
-const STREAM = 'st-1DemoStreamA2b3c4D5e6F7g8h';
-const ID = recordingIdFor(CHANNEL, SESSION);
 const quiet: EventLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
 /** The in-memory store, counting every request by method. */
@@ -51,28 +49,6 @@ class CountingStore extends InMemoryRecordsStore {
     return Object.values(this.requests).reduce((a, b) => a + b, 0);
   }
 }
-
-const recordingEvent = (status: string, time: string, duration: number, reason = ''): EventEnvelope => ({
-  version: '0',
-  id: `${status}-${time}`,
-  'detail-type': RECORDING_STATE_CHANGE,
-  source: 'aws.ivs',
-  account: '123456789012',
-  time,
-  region: 'us-east-1',
-  resources: [CHANNEL],
-  detail: {
-    channel_name: 'Demo Channel',
-    stream_id: STREAM,
-    recording_status: status,
-    recording_status_reason: reason,
-    recording_s3_bucket_name: BUCKET,
-    recording_s3_key_prefix: PREFIX,
-    recording_duration_ms: duration,
-    recording_session_id: SESSION,
-    recording_session_stream_ids: [STREAM],
-  },
-});
 
 const START = recordingEvent('Recording Start', '2026-11-23T20:12:05Z', 0);
 const END = recordingEvent('Recording End', '2026-11-23T20:12:10Z', 4000);

@@ -6,43 +6,28 @@ import type { EventEnvelope } from '../eventbridge/envelope';
 import type { EventLogger } from '../event-processing/observability';
 import { createRecordingStatusHandler } from '../event-processing/recording-status-handler';
 import { profileIdFor } from '../recording-engine/channel-arn';
-import { RECORDING_STATE_CHANGE } from '../recording-engine/ivs-event';
-import { recordingIdFor } from '../recording-engine/recording-state';
 import endedJson from '../recording-media/fixtures/recording/events/recording-ended.json';
 import { reconcile } from '../reconciliation/reconcile';
 import { InMemoryRecordsStore } from '../records-store/in-memory-records-store';
+import {
+  DEMO_CHANNEL as CHANNEL,
+  DEMO_RECORDING_ID as ID,
+  demoRecordingEvent,
+} from '../event-processing/fixtures/demo-recording-event';
 
-const CHANNEL = 'arn:aws:ivs:us-east-1:123456789012:channel/DemoChannel1';
-const BUCKET = 'ivs-recordings-demo-123456789012';
-const PREFIX = 'ivs/v1/123456789012/DemoChannel1/2026/11/23/20/12/q8Z9O91ndcVs';
-const SESSION = 'DemoRecSessA1';
-const STREAM = 'st-1DemoStreamA2b3c4D5e6F7g8h';
-const ID = recordingIdFor(CHANNEL, SESSION);
 const quiet: EventLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
 let store: InMemoryRecordsStore;
 
-const event = (status: string, time: string, reason = ''): EventEnvelope => ({
-  version: '0',
-  id: `${status}-${time}`,
-  'detail-type': RECORDING_STATE_CHANGE,
-  source: 'aws.ivs',
-  account: '123456789012',
-  time,
-  region: 'us-east-1',
-  resources: [CHANNEL],
-  detail: {
-    channel_name: 'Demo Channel',
-    stream_id: STREAM,
-    recording_status: status,
-    recording_status_reason: reason,
-    recording_s3_bucket_name: status === 'Recording Start Failure' ? '' : BUCKET,
-    recording_s3_key_prefix: status === 'Recording Start Failure' ? '' : PREFIX,
-    recording_duration_ms: status === 'Recording End' ? 4000 : 0,
-    recording_session_id: SESSION,
-    recording_session_stream_ids: [STREAM],
-  },
-});
+// A Start Failure names no bucket or prefix: IVS recorded nothing.
+const event = (status: string, time: string, reason = ''): EventEnvelope =>
+  demoRecordingEvent(
+    status,
+    time,
+    status === 'Recording End' ? 4000 : 0,
+    reason,
+    status === 'Recording Start Failure' ? { recording_s3_bucket_name: '', recording_s3_key_prefix: '' } : {},
+  );
 
 const handle = (defaultRetentionDays: number | null, now = Date.parse('2026-11-30T00:00:00Z')) =>
   createRecordingStatusHandler({

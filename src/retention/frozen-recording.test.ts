@@ -7,9 +7,7 @@ import { objectCreatedEvent } from '../eventbridge/s3-object-created';
 import type { EventLogger } from '../event-processing/observability';
 import { createRecordingStatusHandler } from '../event-processing/recording-status-handler';
 import { profileIdFor } from '../recording-engine/channel-arn';
-import { RECORDING_STATE_CHANGE } from '../recording-engine/ivs-event';
 import type { RecordingState } from '../recording-engine/records';
-import { recordingIdFor } from '../recording-engine/recording-state';
 import { ENDED_FILE, metadataKey, parseRecordingEndFile } from '../recording-media/end-file';
 import endedJson from '../recording-media/fixtures/recording/events/recording-ended.json';
 import { writeMediaIndex } from '../event-processing/media-indexing';
@@ -17,14 +15,16 @@ import { reconcile } from '../reconciliation/reconcile';
 import { InMemoryRecordsStore } from '../records-store/in-memory-records-store';
 import type { RecordsStore } from '../records-store/records-store';
 import { tombstoneOf, withDeletionRequested } from './tombstone';
+import {
+  DEMO_BUCKET as BUCKET,
+  DEMO_CHANNEL as CHANNEL,
+  DEMO_PREFIX as PREFIX,
+  DEMO_RECORDING_ID as ID,
+  DEMO_STREAM as STREAM,
+  demoRecordingEvent,
+} from '../event-processing/fixtures/demo-recording-event';
 
-const CHANNEL = 'arn:aws:ivs:us-east-1:123456789012:channel/DemoChannel1';
-const BUCKET = 'ivs-recordings-demo-123456789012';
-const PREFIX = 'ivs/v1/123456789012/DemoChannel1/2026/11/23/20/12/q8Z9O91ndcVs';
-const SESSION = 'DemoRecSessA1';
-const STREAM = 'st-1DemoStreamA2b3c4D5e6F7g8h';
 const LATE_STREAM = 'st-1DemoStreamLate5e6F7g8h9';
-const ID = recordingIdFor(CHANNEL, SESSION);
 const DELETED_AT = '2026-12-24T00:00:00.000Z';
 
 const quiet: EventLogger = { info: () => {}, warn: () => {}, error: () => {} };
@@ -60,27 +60,11 @@ const handler = () =>
     clock: () => new Date('2026-12-25T00:00:00.000Z'),
   });
 
-const recordingEvent = (status: string, time: string, duration: number, streams = [STREAM]): EventEnvelope => ({
-  version: '0',
-  id: `${status}-${time}`,
-  'detail-type': RECORDING_STATE_CHANGE,
-  source: 'aws.ivs',
-  account: '123456789012',
-  time,
-  region: 'us-east-1',
-  resources: [CHANNEL],
-  detail: {
-    channel_name: 'Demo Channel',
+const recordingEvent = (status: string, time: string, duration: number, streams = [STREAM]): EventEnvelope =>
+  demoRecordingEvent(status, time, duration, status === 'Recording End Failure' ? 'InternalServerException' : '', {
     stream_id: streams.at(-1),
-    recording_status: status,
-    recording_status_reason: status === 'Recording End Failure' ? 'InternalServerException' : '',
-    recording_s3_bucket_name: BUCKET,
-    recording_s3_key_prefix: PREFIX,
-    recording_duration_ms: duration,
-    recording_session_id: SESSION,
     recording_session_stream_ids: streams,
-  },
-});
+  });
 
 const START = recordingEvent('Recording Start', '2026-11-23T20:12:05Z', 0);
 const END = recordingEvent('Recording End', '2026-11-23T20:12:10Z', 4000);
